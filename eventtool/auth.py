@@ -1,0 +1,56 @@
+"""Staff accounts: argon2id password hashes, roles."""
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlmodel import Session, select
+
+from .errors import DomainError
+from .models import User, normalise_email
+from .timeutil import utcnow
+from .vocab import Role
+
+_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+MIN_PASSWORD = 12
+# Verified against when the e-mail is unknown, so a wrong address takes as long as a wrong password.
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+def create_user(session: Session, email: str, name: str, role: Role | str, password: str) -> User:
+    role = Role(role)
+    try:
+        email = normalise_email(email)
+    except Exception:
+        raise DomainError("field.email_invalid", field="email") from None
+    if not email:
+        raise DomainError("field.required", field="email")
+    if not name.strip():
+        raise DomainError("field.required", field="name")
+    if len(password) < MIN_PASSWORD:
+        raise DomainError("auth.password_too_short", field="password", min=MIN_PASSWORD)
+    if session.exec(select(User).where(User.email == email)).first():
+        raise DomainError("auth.user_exists", field="email")
+    user = User(email=email, name=name.strip(), role=role.value, password_hash=_hasher.hash(password))
+    session.add(user)
+    session.flush()
+    return user
+
+
+def authenticate(session: Session, email: str, password: str) -> User:
+    email = (email or "").strip().lower()
+    user = session.exec(select(User).where(User.email == email)).first()
+    try:
+        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password or "")
+    except (VerificationError, InvalidHashError):
+        raise DomainError("auth.invalid") from None
+    if user is None or not user.active:
+        raise DomainError("auth.invalid")
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    user.last_login_at = utcnow()
+    session.flush()
+    return user
+
+
+def has_users(session: Session) -> bool:
+    return session.exec(select(User.id)).first() is not None

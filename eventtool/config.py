@@ -1,0 +1,37 @@
+"""One settings object, read from the environment (prefix EVENTTOOL_)."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+TZ = ZoneInfo("Europe/Amsterdam")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="EVENTTOOL_")
+
+    # A bare file path or a full SQLAlchemy URL (sqlite:///..., postgresql+psycopg://...).
+    database_url: str = str(ROOT / "data" / "eventtool.db")
+    # Seed demo data when the database is new (the README's run command sets this).
+    seed_demo: bool = False
+    # Public base address, used in cancellation links and calendar files.
+    base_url: str = "http://localhost:8501"
+    default_language: str = "nl"
+    # Minutes of inactivity after which a staff login ends.
+    idle_timeout_minutes: int = 30
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        url = self.database_url
+        if "://" not in url:
+            return f"sqlite:///{Path(url).expanduser().resolve()}"
+        return url
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,373 @@
+"""Tables (table=True, no validation on construction) and data models (validated input).
+
+Enumerated values are stored as plain strings so the schema is the same on SQLite and PostgreSQL;
+the data models restrict them to the vocabularies in `vocab`.
+"""
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import datetime
+from typing import Optional
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from pydantic import field_validator, model_validator
+from pydantic_core import PydanticCustomError
+from sqlalchemy import JSON, CheckConstraint, Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from .timeutil import utcnow
+from .vocab import (REGIONS, SECTORS, Audience, EventKind, EventStatus, OutcomeKind, RegSource,
+                    RegStatus, Role, SupportNeed, TargetGroup)
+
+# Consent texts are versioned: the stored version says exactly what someone agreed to.
+CONSENT_VERSION = "2026-11-v1"
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _err(code: str, **ctx):
+    return PydanticCustomError(code, code, ctx)
+
+
+def clean_text(value: str | None, *, multiline: bool = False) -> str:
+    """Strip ends; refuse control characters (but keep any Unicode, emoji and markup verbatim)."""
+    value = (value or "").strip()
+    if multiline:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+        if _CONTROL.search(value):
+            raise _err("field.control_chars")
+    elif _CONTROL.search(value) or "\n" in value or "\t" in value:
+        raise _err("field.control_chars")
+    return value
+
+
+def normalise_email(value: str | None) -> str | None:
+    value = clean_text(value)
+    if not value:
+        return None
+    try:
+        return validate_email(value, check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        raise _err("field.email_invalid") from None
+
+
+def normalise_phone(value: str | None) -> str | None:
+    value = clean_text(value)
+    if not value:
+        return None
+    try:
+        number = phonenumbers.parse(value, "NL")
+    except phonenumbers.NumberParseException:
+        raise _err("field.phone_invalid") from None
+    if not phonenumbers.is_valid_number(number):
+        raise _err("field.phone_invalid")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def new_uid() -> str:
+    return f"{uuid.uuid4()}@eventtool"
+
+
+# --------------------------------------------------------------------------- tables
+
+
+class User(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, unique=True, index=True)
+    name: str = Field(max_length=100)
+    role: str = Field(max_length=20)
+    password_hash: str = Field(max_length=255)
+    active: bool = True
+    created_at: datetime = Field(default_factory=utcnow)
+    last_login_at: Optional[datetime] = None
+
+
+class EventSeries(SQLModel, table=True):
+    __tablename__ = "event_series"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    title: str = Field(max_length=120)
+    kind: str = Field(max_length=20)
+    rrule: str = Field(max_length=500)
+    uid: str = Field(default_factory=new_uid, max_length=100, unique=True)
+    sequence: int = 0
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Event(SQLModel, table=True):
+    __table_args__ = (
+        CheckConstraint("ends_at > starts_at", name="ck_event_ends_after_start"),
+        CheckConstraint("capacity_jobseekers >= 0 AND capacity_employers >= 0", name="ck_event_capacity"),
+        Index("ix_event_starts_at", "starts_at"),
+    )
+    id: Optional[int] = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=20)
+    title: str = Field(max_length=120)
+    description: str = Field(default="", max_length=4000)
+    venue_name: str = Field(default="", max_length=120)
+    address: str = Field(default="", max_length=200)
+    city: str = Field(default="", max_length=80)
+    accessibility_notes: str = Field(default="", max_length=1000)
+    region: Optional[str] = Field(default=None, max_length=60)
+    starts_at: datetime
+    ends_at: datetime
+    registration_deadline: Optional[datetime] = None
+    capacity_jobseekers: int = 0
+    capacity_employers: int = 0
+    status: str = Field(default=EventStatus.DRAFT.value, max_length=20)
+    series_id: Optional[int] = Field(default=None, foreign_key="event_series.id", index=True)
+    # The start this occurrence had when the series generated it (RECURRENCE-ID in calendars).
+    original_start: Optional[datetime] = None
+    is_exception: bool = False
+    uid: str = Field(default_factory=new_uid, max_length=100, unique=True)
+    sequence: int = 0
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class ProgrammeBlock(SQLModel, table=True):
+    __tablename__ = "programme_block"
+    __table_args__ = (CheckConstraint("ends_at > starts_at", name="ck_block_ends_after_start"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", index=True, ondelete="CASCADE")
+    title: str = Field(max_length=120)
+    audience: str = Field(max_length=20)
+    starts_at: datetime
+    ends_at: datetime
+
+
+class Jobseeker(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(max_length=100)
+    email: Optional[str] = Field(default=None, max_length=254, index=True)
+    phone: Optional[str] = Field(default=None, max_length=20, index=True)
+    region: Optional[str] = Field(default=None, max_length=60, index=True)
+    interests: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    seeking: str = Field(default="", max_length=300)
+    pitch: str = Field(default="", max_length=600)
+    support_needs: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    target_group: Optional[str] = Field(default=None, max_length=30)
+    school: Optional[str] = Field(default=None, max_length=120)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Employer(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    organisation: str = Field(max_length=120)
+    # Casefolded name without legal form: how the same organisation is recognised again.
+    organisation_key: str = Field(max_length=120, unique=True)
+    contact_name: str = Field(max_length=100)
+    email: Optional[str] = Field(default=None, max_length=254)
+    phone: Optional[str] = Field(default=None, max_length=20)
+    sectors: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    offers: str = Field(default="", max_length=600)
+    recruiters: int = 1
+    sroi: bool = False
+    region: Optional[str] = Field(default=None, max_length=60)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Registration(SQLModel, table=True):
+    __table_args__ = (
+        CheckConstraint("(jobseeker_id IS NULL) <> (employer_id IS NULL)", name="ck_registration_one_party"),
+        UniqueConstraint("event_id", "jobseeker_id", name="uq_registration_event_jobseeker"),
+        UniqueConstraint("event_id", "employer_id", name="uq_registration_event_employer"),
+        Index("ix_registration_event_status", "event_id", "status"),
+    )
+    id: Optional[int] = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", ondelete="CASCADE")
+    jobseeker_id: Optional[int] = Field(default=None, foreign_key="jobseeker.id", index=True, ondelete="CASCADE")
+    employer_id: Optional[int] = Field(default=None, foreign_key="employer.id", index=True, ondelete="CASCADE")
+    status: str = Field(max_length=20)
+    source: str = Field(default=RegSource.FORM.value, max_length=20)
+    # Ranked employer ids a jobseeker wants to meet (speedmeet).
+    picks: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    tables: int = 1
+    cancel_token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    # Waiting-list order: set when the registration (re)joins the list.
+    queued_at: datetime = Field(default_factory=utcnow)
+    cancelled_at: Optional[datetime] = None
+    checked_in_at: Optional[datetime] = None
+
+
+class Consent(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    jobseeker_id: int = Field(foreign_key="jobseeker.id", index=True, ondelete="CASCADE")
+    scope: str = Field(max_length=30)  # "registration" | "special_category"
+    text_version: str = Field(max_length=30)
+    given_at: datetime = Field(default_factory=utcnow)
+    withdrawn_at: Optional[datetime] = None
+
+
+class Outcome(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    jobseeker_id: Optional[int] = Field(default=None, foreign_key="jobseeker.id", index=True, ondelete="SET NULL")
+    event_id: Optional[int] = Field(default=None, foreign_key="event.id", index=True, ondelete="SET NULL")
+    employer_id: Optional[int] = Field(default=None, foreign_key="employer.id", index=True, ondelete="SET NULL")
+    kind: str = Field(max_length=30)
+    occurred_on: datetime
+    recorded_at: datetime = Field(default_factory=utcnow)
+    recorded_by: str = Field(default="", max_length=100)
+    note: str = Field(default="", max_length=500)
+
+
+# --------------------------------------------------------------------------- data models
+
+
+def _text(max_len: int, *, required: bool = False, multiline: bool = False):
+    def check(value):
+        value = clean_text(value, multiline=multiline)
+        if required and not value:
+            raise _err("field.required")
+        if len(value) > max_len:
+            raise _err("field.too_long", max=max_len)
+        return value
+    return check
+
+
+class JobseekerIn(SQLModel):
+    name: str
+    email: Optional[str] = None
+    phone: Optional[str] = None
+    region: Optional[str] = None
+    interests: list[str] = []
+    seeking: str = ""
+    pitch: str = ""
+    support_needs: list[SupportNeed] = []
+    target_group: Optional[TargetGroup] = None
+    school: Optional[str] = None
+    consent_registration: bool = False
+    consent_special: bool = False
+
+    _name = field_validator("name", mode="before")(_text(100, required=True))
+    _seeking = field_validator("seeking", mode="before")(_text(300, multiline=True))
+    _pitch = field_validator("pitch", mode="before")(_text(600, multiline=True))
+    _school = field_validator("school", mode="before")(lambda v: _text(120)(v) or None)
+    _email = field_validator("email", mode="before")(normalise_email)
+    _phone = field_validator("phone", mode="before")(normalise_phone)
+
+    @field_validator("region", mode="before")
+    @classmethod
+    def _region(cls, v):
+        v = clean_text(v) or None
+        if v is not None and v not in REGIONS:
+            raise _err("field.choice_invalid")
+        return v
+
+    @field_validator("interests", mode="before")
+    @classmethod
+    def _interests(cls, v):
+        v = list(dict.fromkeys(v or []))
+        if any(s not in SECTORS for s in v):
+            raise _err("field.choice_invalid")
+        return v
+
+    @model_validator(mode="after")
+    def _rules(self):
+        if not self.email and not self.phone:
+            raise _err("jobseeker.contact_required")
+        if not self.consent_registration:
+            raise _err("consent.registration_required")
+        if (self.support_needs or self.target_group) and not self.consent_special:
+            raise _err("consent.special_required")
+        return self
+
+
+class EmployerIn(SQLModel):
+    organisation: str
+    contact_name: str
+    email: Optional[str] = None
+    phone: Optional[str] = None
+    sectors: list[str] = []
+    offers: str = ""
+    recruiters: int = Field(default=1, ge=1, le=20)
+    sroi: bool = False
+    region: Optional[str] = None
+
+    _org = field_validator("organisation", mode="before")(_text(120, required=True))
+    _contact = field_validator("contact_name", mode="before")(_text(100, required=True))
+    _offers = field_validator("offers", mode="before")(_text(600, multiline=True))
+    _email = field_validator("email", mode="before")(normalise_email)
+    _phone = field_validator("phone", mode="before")(normalise_phone)
+    _region = field_validator("region", mode="before")(JobseekerIn._region.__func__)
+    _sectors = field_validator("sectors", mode="before")(JobseekerIn._interests.__func__)
+
+    @model_validator(mode="after")
+    def _rules(self):
+        if not self.email:
+            raise _err("employer.email_required")
+        return self
+
+
+class EventIn(SQLModel):
+    kind: EventKind
+    title: str
+    description: str = ""
+    venue_name: str = ""
+    address: str = ""
+    city: str = ""
+    accessibility_notes: str = ""
+    region: Optional[str] = None
+    starts_at: datetime
+    ends_at: datetime
+    registration_deadline: Optional[datetime] = None
+    capacity_jobseekers: int = Field(default=50, ge=0, le=100_000)
+    capacity_employers: int = Field(default=10, ge=0, le=10_000)
+    status: EventStatus = EventStatus.DRAFT
+
+    _title = field_validator("title", mode="before")(_text(120, required=True))
+    _description = field_validator("description", mode="before")(_text(4000, multiline=True))
+    _venue = field_validator("venue_name", mode="before")(_text(120))
+    _address = field_validator("address", mode="before")(_text(200))
+    _city = field_validator("city", mode="before")(_text(80))
+    _notes = field_validator("accessibility_notes", mode="before")(_text(1000, multiline=True))
+    _region = field_validator("region", mode="before")(JobseekerIn._region.__func__)
+
+    @model_validator(mode="after")
+    def _rules(self):
+        if self.ends_at <= self.starts_at:
+            raise _err("event.ends_before_start")
+        if self.registration_deadline and self.registration_deadline > self.starts_at:
+            raise _err("event.deadline_after_start")
+        return self
+
+
+class BlockIn(SQLModel):
+    title: str
+    audience: Audience
+    starts_at: datetime
+    ends_at: datetime
+
+    _title = field_validator("title", mode="before")(_text(120, required=True))
+
+    @model_validator(mode="after")
+    def _rules(self):
+        if self.ends_at <= self.starts_at:
+            raise _err("event.ends_before_start")
+        return self
+
+
+class OutcomeIn(SQLModel):
+    jobseeker_id: int
+    event_id: Optional[int] = None
+    employer_id: Optional[int] = None
+    kind: OutcomeKind
+    occurred_on: datetime
+    note: str = ""
+
+    _note = field_validator("note", mode="before")(_text(500, multiline=True))
+
+
+# Which field a model-level rule belongs to, so the form can show it in the right place.
+RULE_FIELDS = {
+    "jobseeker.contact_required": "email",
+    "consent.registration_required": "consent_registration",
+    "consent.special_required": "consent_special",
+    "employer.email_required": "email",
+    "event.ends_before_start": "ends_at",
+    "event.deadline_after_start": "registration_deadline",
+}

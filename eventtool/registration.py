@@ -1,0 +1,373 @@
+"""Sign-ups for events: capacity, waiting list, cancellation, recognising returning people.
+
+Every function here runs inside the write transaction that `Database.write` opened. Capacity is
+checked and claimed in that same transaction, after `lock_event`, so concurrent sign-ups queue up
+instead of overbooking.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, func, select
+
+from .errors import DomainError, NotFound
+from .events import get_event, lock_event
+from .models import (CONSENT_VERSION, Consent, Employer, EmployerIn, Event, Jobseeker, JobseekerIn,
+                     Registration)
+from .timeutil import utcnow
+from .validation import parse
+from .vocab import EventKind, EventStatus, RegSource, RegStatus
+
+TOKEN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: easy to read out over the phone
+TOKEN_LENGTH = 10
+MAX_PICKS = 5
+_LEGAL_FORMS = re.compile(r"\b(b\.?v\.?|n\.?v\.?|v\.?o\.?f\.?|stichting|vereniging)\s*$", re.I)
+
+
+@dataclass
+class SignUp:
+    registration: Registration
+    code: str  # the personal cancellation code, shown once; only its hash is stored
+    returning: bool  # the person or organisation was already known
+
+
+def new_code() -> str:
+    raw = "".join(secrets.choice(TOKEN_ALPHABET) for _ in range(TOKEN_LENGTH))
+    return f"{raw[:5]}-{raw[5:]}"
+
+
+def normalise_code(code: str) -> str:
+    return re.sub(r"[\s\-]", "", (code or "")).upper()
+
+
+def hash_code(code: str) -> str:
+    return hashlib.sha256(normalise_code(code).encode()).hexdigest()
+
+
+def organisation_key(name: str) -> str:
+    key = " ".join(name.casefold().replace(",", " ").split())
+    return _LEGAL_FORMS.sub("", key).strip() or key
+
+
+# --------------------------------------------------------------------------- people
+
+
+def find_jobseeker(session: Session, email: str | None, phone: str | None) -> Jobseeker | None:
+    for column, value in ((Jobseeker.email, email), (Jobseeker.phone, phone)):
+        if value:
+            found = session.exec(select(Jobseeker).where(column == value).order_by(Jobseeker.id)).first()
+            if found is not None:
+                return found
+    return None
+
+
+def upsert_jobseeker(session: Session, data: JobseekerIn) -> tuple[Jobseeker, bool]:
+    person = find_jobseeker(session, data.email, data.phone)
+    returning = person is not None
+    values = data.model_dump(exclude={"consent_registration", "consent_special"})
+    values["support_needs"] = [n.value for n in data.support_needs]
+    values["target_group"] = data.target_group.value if data.target_group else None
+    if person is None:
+        person = Jobseeker(**values)
+        session.add(person)
+    else:
+        for key, value in values.items():
+            # A returning person who leaves a contact field empty keeps the one we have.
+            if key in ("email", "phone") and not value:
+                continue
+            setattr(person, key, value)
+        person.updated_at = utcnow()
+    session.flush()
+    _record_consents(session, person, data)
+    return person, returning
+
+
+def _record_consents(session: Session, person: Jobseeker, data: JobseekerIn) -> None:
+    scopes = ["registration"] + (["special_category"] if data.consent_special else [])
+    for scope in scopes:
+        exists = session.exec(select(Consent).where(
+            Consent.jobseeker_id == person.id, Consent.scope == scope,
+            Consent.text_version == CONSENT_VERSION, Consent.withdrawn_at.is_(None))).first()
+        if exists is None:
+            session.add(Consent(jobseeker_id=person.id, scope=scope, text_version=CONSENT_VERSION))
+    if not data.consent_special:
+        # No consent (any more) for health-related data: none is kept.
+        person.support_needs = []
+        person.target_group = None
+    session.flush()
+
+
+def upsert_employer(session: Session, data: EmployerIn) -> tuple[Employer, bool]:
+    key = organisation_key(data.organisation)
+    employer = session.exec(select(Employer).where(Employer.organisation_key == key)).first()
+    returning = employer is not None
+    values = data.model_dump()
+    if employer is None:
+        employer = Employer(**values, organisation_key=key)
+        session.add(employer)
+    else:
+        for k, v in values.items():
+            setattr(employer, k, v)
+        employer.updated_at = utcnow()
+    session.flush()
+    return employer, returning
+
+
+# --------------------------------------------------------------------------- capacity
+
+
+def _confirmed(session: Session, event_id: int, jobseekers: bool) -> int:
+    party = Registration.jobseeker_id if jobseekers else Registration.employer_id
+    return session.exec(select(func.count()).select_from(Registration).where(
+        Registration.event_id == event_id, Registration.status == RegStatus.CONFIRMED,
+        party.is_not(None))).one()
+
+
+def _capacity(event: Event, jobseekers: bool) -> int:
+    return event.capacity_jobseekers if jobseekers else event.capacity_employers
+
+
+def _check_open(event: Event, source: RegSource, now: datetime) -> None:
+    if event.status == EventStatus.CANCELLED:
+        raise DomainError("registration.event_cancelled")
+    if source == RegSource.FORM:
+        if event.status != EventStatus.PUBLISHED:
+            raise DomainError("registration.event_not_open")
+        if event.starts_at <= now:
+            raise DomainError("registration.event_started")
+        if event.registration_deadline is not None and event.registration_deadline < now:
+            raise DomainError("registration.deadline_passed")
+
+
+def _place(session: Session, event: Event, reg: Registration, jobseekers: bool, *, force: bool) -> None:
+    """Give the registration a seat if one is free (or the organiser forces it), else the waiting list."""
+    if force or _confirmed(session, event.id, jobseekers) < _capacity(event, jobseekers):
+        reg.status = RegStatus.CONFIRMED.value
+    else:
+        reg.status = RegStatus.WAITLISTED.value
+        reg.queued_at = utcnow()
+
+
+def _existing(session: Session, event_id: int, *, jobseeker_id=None, employer_id=None) -> Registration | None:
+    query = select(Registration).where(Registration.event_id == event_id)
+    if jobseeker_id is not None:
+        query = query.where(Registration.jobseeker_id == jobseeker_id)
+    else:
+        query = query.where(Registration.employer_id == employer_id)
+    return session.exec(query).first()
+
+
+def _sign_up(session: Session, event: Event, *, jobseeker_id=None, employer_id=None, source: RegSource,
+             force: bool, picks: list[int] | None = None, tables: int = 1) -> tuple[Registration, str]:
+    reg = _existing(session, event.id, jobseeker_id=jobseeker_id, employer_id=employer_id)
+    if reg is not None and reg.status != RegStatus.CANCELLED:
+        raise DomainError("registration.already_registered")
+    code = new_code()
+    if reg is None:
+        reg = Registration(event_id=event.id, jobseeker_id=jobseeker_id, employer_id=employer_id,
+                           status=RegStatus.WAITLISTED.value, cancel_token_hash=hash_code(code))
+        session.add(reg)
+    reg.cancel_token_hash = hash_code(code)
+    reg.cancelled_at = None
+    reg.source = source.value
+    reg.picks = list(picks or [])
+    reg.tables = tables
+    _place(session, event, reg, jobseeker_id is not None, force=force)
+    session.flush()
+    return reg, code
+
+
+def _clean_picks(session: Session, event: Event, picks: list[int] | None) -> list[int]:
+    picks = list(dict.fromkeys(int(p) for p in (picks or [])))
+    if len(picks) > MAX_PICKS:
+        raise DomainError("registration.too_many_picks", field="picks", max=MAX_PICKS)
+    if picks:
+        known = set(session.exec(select(Registration.employer_id).where(
+            Registration.event_id == event.id, Registration.employer_id.in_(picks),
+            Registration.status != RegStatus.CANCELLED)))
+        if set(picks) - known:
+            raise DomainError("registration.pick_unknown", field="picks")
+    return picks
+
+
+def register_jobseeker(session: Session, event_id: int, data: dict | JobseekerIn, *,
+                       picks: list[int] | None = None, source: RegSource = RegSource.FORM,
+                       force: bool = False, now: datetime | None = None) -> SignUp:
+    data = data if isinstance(data, JobseekerIn) else parse(JobseekerIn, data)
+    event = lock_event(session, event_id)
+    _check_open(event, source, now or utcnow())
+    picks = _clean_picks(session, event, picks) if event.kind == EventKind.SPEEDMEET else []
+    person, returning = upsert_jobseeker(session, data)
+    reg, code = _sign_up(session, event, jobseeker_id=person.id, source=source, force=force, picks=picks)
+    return SignUp(reg, code, returning)
+
+
+def register_employer(session: Session, event_id: int, data: dict | EmployerIn, *,
+                      source: RegSource = RegSource.FORM, force: bool = False,
+                      now: datetime | None = None) -> SignUp:
+    data = data if isinstance(data, EmployerIn) else parse(EmployerIn, data)
+    event = lock_event(session, event_id)
+    _check_open(event, source, now or utcnow())
+    employer, returning = upsert_employer(session, data)
+    reg, code = _sign_up(session, event, employer_id=employer.id, source=source, force=force,
+                         tables=data.recruiters)
+    return SignUp(reg, code, returning)
+
+
+def add_walk_in(session: Session, event_id: int, data: dict | JobseekerIn) -> SignUp:
+    """Someone at the door: registered, given a place even when the event is full, checked in."""
+    signup = register_jobseeker(session, event_id, data, source=RegSource.WALK_IN, force=True)
+    signup.registration.checked_in_at = utcnow()
+    session.flush()
+    return signup
+
+
+def promote_waitlist(session: Session, event: Event) -> list[Registration]:
+    """Fill free seats from the waiting list, first come first served, per party."""
+    promoted = []
+    for jobseekers in (True, False):
+        free = _capacity(event, jobseekers) - _confirmed(session, event.id, jobseekers)
+        if free <= 0:
+            continue
+        party = Registration.jobseeker_id if jobseekers else Registration.employer_id
+        waiting = session.exec(select(Registration).where(
+            Registration.event_id == event.id, Registration.status == RegStatus.WAITLISTED,
+            party.is_not(None)).order_by(Registration.queued_at, Registration.id).limit(free))
+        for reg in waiting:
+            reg.status = RegStatus.CONFIRMED.value
+            promoted.append(reg)
+    session.flush()
+    return promoted
+
+
+def _cancel(session: Session, reg: Registration) -> list[Registration]:
+    event = lock_event(session, reg.event_id)
+    if reg.status == RegStatus.CANCELLED:
+        return []
+    was_confirmed = reg.status == RegStatus.CONFIRMED
+    reg.status = RegStatus.CANCELLED.value
+    reg.cancelled_at = utcnow()
+    session.flush()
+    return promote_waitlist(session, event) if was_confirmed else []
+
+
+def find_by_code(session: Session, code: str) -> Registration:
+    if len(normalise_code(code)) != TOKEN_LENGTH:
+        raise NotFound("cancel.code_unknown", field="code")
+    reg = session.exec(select(Registration).where(Registration.cancel_token_hash == hash_code(code))).first()
+    if reg is None:
+        raise NotFound("cancel.code_unknown", field="code")
+    return reg
+
+
+@dataclass
+class CodeLookup:
+    registration: Registration
+    event: Event
+
+
+def lookup_code(session: Session, code: str) -> CodeLookup:
+    reg = find_by_code(session, code)
+    return CodeLookup(reg, get_event(session, reg.event_id))
+
+
+def cancel_by_code(session: Session, code: str) -> Registration:
+    reg = find_by_code(session, code)
+    if reg.status == RegStatus.CANCELLED:
+        raise DomainError("cancel.already_cancelled")
+    _cancel(session, reg)
+    return reg
+
+
+def cancel_registration(session: Session, registration_id: int) -> list[Registration]:
+    reg = session.get(Registration, registration_id)
+    if reg is None:
+        raise NotFound("registration.not_found")
+    return _cancel(session, reg)
+
+
+def set_status(session: Session, registration_id: int, status: RegStatus | str) -> Registration:
+    """Organiser override: confirm (even over capacity), put on the waiting list, or cancel."""
+    status = RegStatus(status)
+    reg = session.get(Registration, registration_id)
+    if reg is None:
+        raise NotFound("registration.not_found")
+    if status == RegStatus.CANCELLED:
+        _cancel(session, reg)
+        return reg
+    event = lock_event(session, reg.event_id)
+    was_confirmed = reg.status == RegStatus.CONFIRMED
+    reg.status = status.value
+    reg.cancelled_at = None
+    if status == RegStatus.WAITLISTED:
+        reg.queued_at = utcnow()
+    session.flush()
+    if was_confirmed and status != RegStatus.CONFIRMED:
+        promote_waitlist(session, event)
+    return reg
+
+
+def move_registration(session: Session, registration_id: int, to_event_id: int) -> Registration:
+    """Move someone to another event: the new event places them by its own capacity, the seat
+    they leave goes to the first on the old event's waiting list."""
+    reg = session.get(Registration, registration_id)
+    if reg is None:
+        raise NotFound("registration.not_found")
+    if reg.event_id == to_event_id:
+        raise DomainError("registration.move_same_event")
+    target = lock_event(session, to_event_id)
+    _check_open(target, RegSource.ORGANISER, utcnow())
+    source = lock_event(session, reg.event_id)
+    was_confirmed = reg.status == RegStatus.CONFIRMED
+    if _existing(session, target.id, jobseeker_id=reg.jobseeker_id, employer_id=reg.employer_id) is not None:
+        raise DomainError("registration.already_registered")
+    reg.event_id = target.id
+    reg.picks = []
+    reg.checked_in_at = None
+    reg.cancelled_at = None
+    session.flush()
+    _place(session, target, reg, reg.jobseeker_id is not None, force=False)
+    session.flush()
+    if was_confirmed:
+        promote_waitlist(session, source)
+    return reg
+
+
+# --------------------------------------------------------------------------- views
+
+
+def registrations_table(session: Session, event_id: int) -> list[dict]:
+    """Rows for the organiser's list of one event (jobseekers and employers)."""
+    get_event(session, event_id)
+    rows = []
+    query = (select(Registration, Jobseeker, Employer)
+             .outerjoin(Jobseeker, Jobseeker.id == Registration.jobseeker_id)
+             .outerjoin(Employer, Employer.id == Registration.employer_id)
+             .where(Registration.event_id == event_id)
+             .order_by(Registration.status, Registration.queued_at, Registration.id))
+    for reg, js, emp in session.exec(query):
+        rows.append({
+            "id": reg.id,
+            "party": "jobseeker" if js else "employer",
+            "name": js.name if js else emp.organisation,
+            "contact": (js.email or js.phone) if js else f"{emp.contact_name} <{emp.email}>",
+            "region": js.region if js else emp.region,
+            "status": reg.status,
+            "source": reg.source,
+            "support_needs": list(js.support_needs) if js else [],
+            "registered_at": reg.created_at,
+            "checked_in": reg.checked_in_at is not None,
+        })
+    return rows
+
+
+def event_employers(session: Session, event_id: int) -> list[Employer]:
+    """Employers confirmed for an event (the choices for a jobseeker's speedmeet picks)."""
+    return list(session.exec(select(Employer).join(Registration, Registration.employer_id == Employer.id)
+                             .where(Registration.event_id == event_id,
+                                    Registration.status == RegStatus.CONFIRMED)
+                             .order_by(Employer.organisation)))

@@ -1,0 +1,41 @@
+import streamlit as st
+
+import ui
+from eventtool import events
+from eventtool.timeutil import fmt_local
+
+t = ui.t
+st.title(t("agenda.title"))
+st.write(t("agenda.intro"))
+
+items = ui.get_db().read(events.agenda)
+if not items:
+    st.info(t("agenda.empty"))
+
+for item in items:
+    event = item.event
+    with st.container(border=True):
+        st.subheader(f"{t('kind.' + event.kind)}: {ui.plain(event.title)}")
+        st.markdown(f"**{t('agenda.when')}:** {fmt_local(event.starts_at)} – {fmt_local(event.ends_at, with_date=False)}")
+        if event.venue_name or event.address:
+            st.markdown(f"**{t('agenda.where')}:** {ui.plain(', '.join(p for p in (event.venue_name, event.address) if p))}")
+        if event.accessibility_notes:
+            st.markdown(f"**{t('agenda.accessibility')}:** {ui.plain(event.accessibility_notes)}")
+        if event.description:
+            st.markdown(ui.plain(event.description))
+        if item.blocks:
+            st.markdown(f"**{t('agenda.programme')}:**")
+            st.markdown("\n".join(
+                f"- {fmt_local(b.starts_at, with_date=False)}–{fmt_local(b.ends_at, with_date=False)}: "
+                f"{ui.plain(b.title)} ({t('audience.' + b.audience)})" for b in item.blocks))
+        if item.places_left_jobseekers > 0:
+            st.markdown(t("agenda.places_left", n=item.places_left_jobseekers))
+        else:
+            st.markdown(t("agenda.full_waitlist"))
+        left, right = st.columns(2)
+        if left.button(t("agenda.register_jobseeker"), key=f"js_{event.id}", type="primary"):
+            st.session_state.register_event = event.id
+            st.switch_page("pages/register_jobseeker.py")
+        if event.capacity_employers and right.button(t("agenda.register_employer"), key=f"emp_{event.id}"):
+            st.session_state.register_event = event.id
+            st.switch_page("pages/register_employer.py")

@@ -1,0 +1,69 @@
+import streamlit as st
+
+import ui
+from eventtool import events, registration
+from eventtool.vocab import REGIONS, SECTORS
+
+t = ui.t
+FORM = "employer_form"
+FIELDS = ("organisation", "contact_name", "email", "phone", "sectors", "offers", "recruiters", "sroi", "region")
+LABELS = {f: t(f"emp.{f}") for f in FIELDS}
+
+st.title(t("emp.title"))
+st.write(t("emp.intro"))
+
+open_events = {item.event.id: item for item in ui.get_db().read(events.agenda) if item.event.capacity_employers}
+if not open_events:
+    st.info(t("agenda.empty"))
+    st.stop()
+wanted = st.session_state.get("register_event") or st.query_params.get("event")
+ids = list(open_events)
+index = ids.index(int(wanted)) if wanted and str(wanted).isdigit() and int(wanted) in open_events else 0
+event_id = st.selectbox(t("js.event"), ids, index=index, format_func=lambda i: ui.event_label(open_events[i].event),
+                        key="emp_event")
+event = open_events[event_id].event
+
+
+def submit():
+    s = st.session_state
+    data = {f: s.get(f"emp_{f}") for f in FIELDS}
+    result = ui.run(FORM, registration.register_employer, event_id, data)
+    if result is not None:
+        s.emp_result = {"status": result.registration.status, "code": result.code, "event": event.title}
+        for f in FIELDS:
+            s.pop(f"emp_{f}", None)
+
+
+result = st.session_state.get("emp_result")
+if result:
+    st.success(t(f"js.done_{result['status']}", event=ui.plain(result["event"])), icon=":material/check_circle:")
+    st.markdown(t("js.your_code", code=result["code"]))
+    st.markdown(t("js.cancel_hint", link=f"afmelden?code={result['code']}"))
+    if st.button(t("js.another")):
+        st.session_state.pop("emp_result")
+        st.rerun()
+    st.stop()
+
+with st.form(FORM, enter_to_submit=False):
+    ui.form_error_summary(FORM, LABELS)
+    st.text_input(LABELS["organisation"], key="emp_organisation", max_chars=120, autocomplete="organization")
+    ui.field_error(FORM, "organisation")
+    st.text_input(LABELS["contact_name"], key="emp_contact_name", max_chars=100, autocomplete="name")
+    ui.field_error(FORM, "contact_name")
+    st.text_input(LABELS["email"], key="emp_email", max_chars=254, autocomplete="email")
+    ui.field_error(FORM, "email")
+    st.text_input(LABELS["phone"], key="emp_phone", max_chars=20, autocomplete="tel")
+    ui.field_error(FORM, "phone")
+    st.selectbox(LABELS["region"], REGIONS, index=None, key="emp_region", placeholder=t("form.choose"))
+    ui.field_error(FORM, "region")
+    st.multiselect(LABELS["sectors"], SECTORS, key="emp_sectors", format_func=lambda c: t(f"sector.{c}"),
+                   placeholder=t("form.choose"))
+    ui.field_error(FORM, "sectors")
+    st.text_area(LABELS["offers"], key="emp_offers", max_chars=600, help=t("emp.offers_help"))
+    ui.field_error(FORM, "offers")
+    st.number_input(LABELS["recruiters"], key="emp_recruiters", min_value=1, max_value=20, value=1, step=1,
+                    help=t("emp.recruiters_help"))
+    ui.field_error(FORM, "recruiters")
+    st.checkbox(LABELS["sroi"], key="emp_sroi", value=False)
+    st.caption(t("js.privacy_note"))
+    st.form_submit_button(t("js.submit"), on_click=submit, type="primary")

@@ -1,0 +1,98 @@
+import streamlit as st
+
+import ui
+from eventtool import events, registration
+from eventtool.vocab import REGIONS, SECTORS, EventKind, SupportNeed, TargetGroup
+
+t = ui.t
+FORM = "jobseeker_form"
+FIELDS = ("name", "email", "phone", "region", "interests", "seeking", "pitch", "school", "support_needs",
+          "target_group", "consent_registration", "consent_special", "picks")
+LABELS = {f: t(f"js.{f}") for f in FIELDS}
+
+st.title(t("js.title"))
+st.write(t("js.intro"))
+
+db = ui.get_db()
+open_events = {item.event.id: item for item in db.read(events.agenda)}
+if not open_events:
+    st.info(t("agenda.empty"))
+    st.stop()
+
+wanted = st.session_state.get("register_event") or st.query_params.get("event")
+ids = list(open_events)
+index = ids.index(int(wanted)) if wanted and str(wanted).isdigit() and int(wanted) in open_events else 0
+event_id = st.selectbox(t("js.event"), ids, index=index, format_func=lambda i: ui.event_label(open_events[i].event),
+                        key="js_event")
+event = open_events[event_id].event
+if open_events[event_id].places_left_jobseekers == 0:
+    st.warning(t("js.event_full"))
+
+
+def submit():
+    s = st.session_state
+    data = {f: s.get(f"js_{f}") for f in FIELDS if f != "picks"}
+    picks = s.get("js_picks") or []
+    result = ui.run(FORM, registration.register_jobseeker, event_id, data, picks=picks)
+    if result is not None:
+        s.js_result = {"status": result.registration.status, "code": result.code, "event": event.title,
+                       "returning": result.returning}
+        for f in FIELDS:
+            s.pop(f"js_{f}", None)
+
+
+result = st.session_state.get("js_result")
+if result:
+    st.success(t(f"js.done_{result['status']}", event=ui.plain(result["event"])), icon=":material/check_circle:")
+    st.markdown(t("js.your_code", code=result["code"]))
+    st.markdown(t("js.cancel_hint", link=f"afmelden?code={result['code']}"))
+    if st.button(t("js.another")):
+        st.session_state.pop("js_result")
+        st.rerun()
+    st.stop()
+
+with st.form(FORM, enter_to_submit=False):
+    ui.form_error_summary(FORM, LABELS)
+    st.subheader(t("js.section_you"))
+    st.text_input(LABELS["name"], key="js_name", max_chars=100, autocomplete="name")
+    ui.field_error(FORM, "name")
+    st.text_input(LABELS["email"], key="js_email", max_chars=254, autocomplete="email", help=t("js.contact_help"))
+    ui.field_error(FORM, "email")
+    st.text_input(LABELS["phone"], key="js_phone", max_chars=20, autocomplete="tel")
+    ui.field_error(FORM, "phone")
+    st.selectbox(LABELS["region"], REGIONS, index=None, key="js_region", placeholder=t("form.choose"))
+    ui.field_error(FORM, "region")
+
+    st.subheader(t("js.section_work"))
+    st.multiselect(LABELS["interests"], SECTORS, key="js_interests", format_func=lambda c: t(f"sector.{c}"),
+                   placeholder=t("form.choose"))
+    ui.field_error(FORM, "interests")
+    st.text_input(LABELS["seeking"], key="js_seeking", max_chars=300)
+    ui.field_error(FORM, "seeking")
+    st.text_area(LABELS["pitch"], key="js_pitch", max_chars=600, help=t("js.pitch_help"))
+    ui.field_error(FORM, "pitch")
+    st.text_input(LABELS["school"], key="js_school", max_chars=120, help=t("js.school_help"))
+    ui.field_error(FORM, "school")
+    if event.kind == EventKind.SPEEDMEET:
+        employers = {e.id: e.organisation for e in db.read(registration.event_employers, event.id)}
+        st.multiselect(LABELS["picks"], list(employers), key="js_picks", max_selections=registration.MAX_PICKS,
+                       format_func=lambda i: employers.get(i, "?"), help=t("js.picks_help"),
+                       placeholder=t("form.choose"))
+        ui.field_error(FORM, "picks")
+
+    st.subheader(t("js.section_support"))
+    st.write(t("js.support_intro"))
+    st.multiselect(LABELS["support_needs"], list(SupportNeed), key="js_support_needs",
+                   format_func=lambda c: t(f"need.{c}"), placeholder=t("form.choose"))
+    ui.field_error(FORM, "support_needs")
+    st.selectbox(LABELS["target_group"], list(TargetGroup), index=None, key="js_target_group",
+                 format_func=lambda c: t(f"target.{c}"), placeholder=t("form.optional"))
+    ui.field_error(FORM, "target_group")
+    st.checkbox(LABELS["consent_special"], key="js_consent_special", value=False)
+    ui.field_error(FORM, "consent_special")
+
+    st.subheader(t("js.section_consent"))
+    st.checkbox(LABELS["consent_registration"], key="js_consent_registration", value=False)
+    ui.field_error(FORM, "consent_registration")
+    st.caption(t("js.privacy_note"))
+    st.form_submit_button(t("js.submit"), on_click=submit, type="primary")

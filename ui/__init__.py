@@ -1,0 +1,152 @@
+"""Streamlit glue shared by the pages: the cached Database, language, login state and the one way
+actions are run and their errors shown. Domain rules live in eventtool/, never here."""
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any, Callable
+
+import streamlit as st
+
+from eventtool import fixtures
+from eventtool.config import get_settings
+from eventtool.db import Database
+from eventtool.errors import DomainError, ValidationFailed
+from eventtool.i18n import LANGUAGES, translate
+
+log = logging.getLogger("eventtool.ui")
+
+
+@st.cache_resource(show_spinner=False)
+def get_db() -> Database:
+    settings = get_settings()
+    db = Database(settings.sqlalchemy_url)
+    db.migrate()
+    if settings.seed_demo and db.read(fixtures.is_empty):
+        db.write(fixtures.seed_demo)
+    return db
+
+
+# --------------------------------------------------------------------------- language
+
+
+def lang() -> str:
+    if "lang" not in st.session_state:
+        wanted = st.query_params.get("lang", get_settings().default_language)
+        st.session_state.lang = wanted if wanted in LANGUAGES else "nl"
+    return st.session_state.lang
+
+
+def t(key: str, **params: Any) -> str:
+    return translate(key, lang(), **params)
+
+
+def language_switch() -> None:
+    st.sidebar.selectbox("Taal / Language", list(LANGUAGES), key="lang",
+                         format_func=lambda code: LANGUAGES[code])
+
+
+# --------------------------------------------------------------------------- staff login
+
+
+def current_user() -> dict | None:
+    """The logged-in staff member, or None. A login ends after the idle timeout."""
+    user = st.session_state.get("user")
+    if user is None:
+        return None
+    idle = time.time() - st.session_state.get("last_seen", 0)
+    if idle > get_settings().idle_timeout_minutes * 60:
+        logout(reason="auth.timed_out")
+        return None
+    st.session_state.last_seen = time.time()
+    return user
+
+
+def login(user) -> None:
+    st.session_state.user = {"id": user.id, "name": user.name, "email": user.email, "role": user.role}
+    st.session_state.last_seen = time.time()
+
+
+def logout(reason: str | None = None) -> None:
+    for key in ("user", "last_seen"):
+        st.session_state.pop(key, None)
+    if reason:
+        st.session_state.flash = reason
+
+
+# --------------------------------------------------------------------------- actions and errors
+
+
+def _errors_key(form: str) -> str:
+    return f"_errors_{form}"
+
+
+def run(form: str, fn: Callable, *args: Any, write: bool = True, **kwargs: Any) -> Any:
+    """Run one domain operation in its own transaction. Rule violations are kept per field for the
+    form to show; anything unexpected is logged and shown as a friendly message, never a trace."""
+    st.session_state[_errors_key(form)] = {}
+    db = get_db()
+    try:
+        return (db.write if write else db.read)(fn, *args, **kwargs)
+    except ValidationFailed as exc:
+        st.session_state[_errors_key(form)] = exc.errors
+    except DomainError as exc:
+        st.session_state[_errors_key(form)] = {exc.field or "_form": (exc.code, exc.params)}
+    except Exception:  # noqa: BLE001 - the user gets a message, the log gets the trace
+        log.exception("action %s failed", form)
+        st.session_state[_errors_key(form)] = {"_form": ("error.unexpected", {})}
+    return None
+
+
+def errors(form: str) -> dict:
+    return st.session_state.get(_errors_key(form), {})
+
+
+def field_error(form: str, field: str) -> None:
+    """Say what is wrong right under the field, in words."""
+    err = errors(form).get(field)
+    if err:
+        code, params = err
+        st.error(t(code, **params), icon=":material/error:")
+
+
+def form_error_summary(form: str, labels: dict[str, str] | None = None) -> None:
+    errs = errors(form)
+    if not errs:
+        return
+    if "_form" in errs:
+        code, params = errs["_form"]
+        st.error(t(code, **params), icon=":material/error:")
+    fields = [f for f in errs if f != "_form"]
+    if fields:
+        names = ", ".join((labels or {}).get(f, f) for f in fields)
+        st.error(t("error.form_summary", count=len(fields), fields=names), icon=":material/error:")
+
+
+def clear_errors(form: str) -> None:
+    st.session_state.pop(_errors_key(form), None)
+
+
+def flash() -> None:
+    """A message left by the previous run (after a redirect or a logout)."""
+    msg = st.session_state.pop("flash", None)
+    if msg:
+        st.info(t(msg))
+
+
+def label(vocab: str, code: str | None) -> str:
+    return t(f"{vocab}.{code}") if code else ""
+
+
+_MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:")
+
+
+def plain(text: str | None) -> str:
+    """User text made inert for st.markdown: every markdown character escaped, so a name like
+    '**x** [link](…)' or '<script>' shows exactly as typed."""
+    return "".join("\\" + c if c in _MD_SPECIAL else c for c in (text or ""))
+
+
+def event_label(event) -> str:
+    from eventtool.timeutil import fmt_local
+    return f"{fmt_local(event.starts_at)} · {event.title}"
