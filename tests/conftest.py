@@ -1,0 +1,108 @@
+"""Shared fixtures. Every test gets a real database file (never sqlite in-memory: a cached engine
+would give each thread its own empty database). PostgreSQL runs the same tests where a server
+can be started (tests/pg.py)."""
+from __future__ import annotations
+
+import itertools
+import os
+from datetime import datetime, timedelta
+
+import pytest
+
+from eventtool.config import TZ, get_settings
+from eventtool.db import Database
+from eventtool import events, registration
+
+from . import pg
+
+_counter = itertools.count(1)
+
+
+def pytest_addoption(parser):
+    parser.addoption("--no-postgres", action="store_true", help="skip the PostgreSQL variants")
+
+
+@pytest.fixture(scope="session")
+def postgres_server(request):
+    if request.config.getoption("--no-postgres"):
+        pytest.skip("PostgreSQL disabled with --no-postgres")
+    server = pg.start()
+    if server is None:
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL binaries not found; .ci/run must install postgresql")
+        pytest.skip("PostgreSQL not installed here")
+    yield server
+    server.stop()
+
+
+def _sqlite_db(tmp_path) -> Database:
+    db = Database(f"sqlite:///{tmp_path / 'test.db'}")
+    db.migrate()
+    return db
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request, tmp_path):
+    """The store, once on a SQLite file and once on PostgreSQL."""
+    if request.param == "sqlite":
+        database = _sqlite_db(tmp_path)
+    else:
+        server = request.getfixturevalue("postgres_server")
+        database = Database(server.new_database())
+        database.migrate()
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def sqlite_db(tmp_path):
+    database = _sqlite_db(tmp_path)
+    yield database
+    database.dispose()
+
+
+def local(days: int = 14, hour: int = 13, minute: int = 0) -> datetime:
+    base = datetime.now(TZ).replace(hour=hour, minute=minute, second=0, microsecond=0)
+    return base + timedelta(days=days)
+
+
+@pytest.fixture
+def create_event(db):
+    """Factory: create_event(**overrides) -> Event (published, 14 days ahead, 3 places)."""
+    def make(database: Database | None = None, **overrides):
+        start = overrides.pop("starts_at", local())
+        values = dict(kind="meet_greet", title="Meet&Greet", starts_at=start, ends_at=start + timedelta(hours=2),
+                      capacity_jobseekers=3, capacity_employers=2, status="published",
+                      venue_name="Buurthuis", address="Markt 1", city="Oss",
+                      accessibility_notes="Rolstoeltoegankelijk")
+        values.update(overrides)
+        return (database or db).write(events.create_event, values)
+    return make
+
+
+def person(n: int | None = None, **overrides) -> dict:
+    n = n if n is not None else next(_counter)
+    data = dict(name=f"Werkzoekende {n}", email=f"persoon{n}@example.nl", consent_registration=True)
+    data.update(overrides)
+    return data
+
+
+def company(n: int | None = None, **overrides) -> dict:
+    n = n if n is not None else next(_counter)
+    data = dict(organisation=f"Bedrijf {n}", contact_name="Jan Jansen", email=f"hr{n}@bedrijf.nl", recruiters=2)
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def sign_up(db):
+    def make(event_id: int, n: int | None = None, database: Database | None = None, **kwargs):
+        return (database or db).write(registration.register_jobseeker, event_id, person(n), **kwargs)
+    return make
+
+
+@pytest.fixture(autouse=True)
+def _fresh_settings():
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()

@@ -1,0 +1,25 @@
+from collections import Counter
+
+from sqlmodel import func, select
+
+from eventtool import fixtures
+from eventtool.models import Employer, Event, Jobseeker, Outcome, Registration
+
+
+def test_demo_data_is_realistic_and_repeatable(sqlite_db, tmp_path):
+    sqlite_db.write(fixtures.seed_demo)
+
+    def summary(s):
+        count = lambda m: s.exec(select(func.count()).select_from(m)).one()  # noqa: E731
+        kinds = Counter(s.exec(select(Event.kind)).all())
+        return count(Jobseeker), count(Employer), count(Registration), count(Outcome), kinds
+    js, emp, regs, outcomes, kinds = sqlite_db.read(summary)
+    assert js == 200 and emp == 30 and regs > 500 and outcomes > 100
+    assert kinds["job_fair"] >= 2 and kinds["speedmeet"] >= 2 and kinds["meet_greet"] >= 10 and kinds["training"] >= 1
+    assert not sqlite_db.read(fixtures.is_empty)
+
+    from eventtool.db import Database
+    other = Database(f"sqlite:///{tmp_path}/again.db")
+    other.migrate()
+    other.write(fixtures.seed_demo)
+    assert other.read(summary)[:4] == (js, emp, regs, outcomes)

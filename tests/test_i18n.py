@@ -1,0 +1,39 @@
+import re
+from pathlib import Path
+
+from eventtool.i18n import MESSAGES, translate
+from eventtool.vocab import REGIONS, SECTORS, Audience, EventKind, EventStatus, RegStatus, SupportNeed, TargetGroup
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_both_languages_have_the_same_keys_and_placeholders():
+    nl, en = MESSAGES["nl"], MESSAGES["en"]
+    assert set(nl) == set(en)
+    for key in nl:
+        assert set(re.findall(r"{(\w+)}", nl[key])) == set(re.findall(r"{(\w+)}", en[key])), key
+
+
+def test_every_key_used_in_code_exists():
+    used = set()
+    for path in list(ROOT.glob("pages/*.py")) + list(ROOT.glob("eventtool/**/*.py")) + [ROOT / "app.py"] + list(ROOT.glob("ui/*.py")):
+        src = path.read_text()
+        used |= set(re.findall(r'\bt\(\s*"([a-z_]+\.[a-z_0-9.]+)"', src))
+        used |= set(re.findall(r'(?:DomainError|NotFound|_err|flash = |reason=)\(?\s*"([a-z_]+\.[a-z_0-9]+)"', src))
+    missing = sorted(k for k in used if k not in MESSAGES["nl"])
+    assert not missing
+
+
+def test_every_vocabulary_value_has_a_label():
+    for prefix, values in [("kind", EventKind), ("event_status", EventStatus), ("status", RegStatus),
+                           ("audience", Audience), ("need", SupportNeed), ("target", TargetGroup), ("sector", SECTORS)]:
+        for value in values:
+            assert f"{prefix}.{value}" in MESSAGES["nl"], (prefix, value)
+    assert len(REGIONS) == 35
+
+
+def test_translate_falls_back_and_formats():
+    assert translate("field.too_long", "en", max=5) == "This is too long. Use at most 5 characters."
+    assert translate("field.too_long", "nl", max=5).startswith("Dit is te lang")
+    assert translate("no.such.key", "en") == "no.such.key"
+    assert translate("field.too_long", "fr", max=1) == translate("field.too_long", "nl", max=1)

@@ -1,0 +1,210 @@
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+
+from eventtool import events, registration
+from eventtool.errors import DomainError, NotFound, ValidationFailed
+from eventtool.models import Consent, Employer, Jobseeker, Registration
+from eventtool.timeutil import utcnow
+
+from .conftest import company, local, person
+
+
+def statuses(db, event_id):
+    rows = db.read(registration.registrations_table, event_id)
+    return [(r["name"], r["status"]) for r in rows if r["party"] == "jobseeker"]
+
+
+def test_places_then_waiting_list(db, create_event, sign_up):
+    ev = create_event(capacity_jobseekers=2)
+    results = [sign_up(ev.id, n).registration.status for n in range(4)]
+    assert results == ["confirmed", "confirmed", "waitlisted", "waitlisted"]
+
+
+def test_cancel_promotes_first_on_waiting_list(db, create_event, sign_up):
+    ev = create_event(capacity_jobseekers=1)
+    first = sign_up(ev.id, 1)
+    sign_up(ev.id, 2)
+    sign_up(ev.id, 3)
+    db.write(registration.cancel_by_code, first.code)
+    assert dict(statuses(db, ev.id)) == {"Werkzoekende 1": "cancelled", "Werkzoekende 2": "confirmed",
+                                         "Werkzoekende 3": "waitlisted"}
+
+
+def test_cancelling_a_waitlisted_person_promotes_nobody(db, create_event, sign_up):
+    ev = create_event(capacity_jobseekers=1)
+    sign_up(ev.id, 1)
+    second = sign_up(ev.id, 2)
+    sign_up(ev.id, 3)
+    db.write(registration.cancel_by_code, second.code)
+    assert dict(statuses(db, ev.id))["Werkzoekende 3"] == "waitlisted"
+
+
+def test_cancel_code_is_case_and_dash_insensitive_and_stored_hashed(db, create_event, sign_up):
+    ev = create_event()
+    signup = sign_up(ev.id)
+    assert len(registration.normalise_code(signup.code)) == registration.TOKEN_LENGTH
+    found = db.read(registration.lookup_code, signup.code.lower().replace("-", " "))
+    assert found.event.id == ev.id
+    stored = db.read(lambda s: s.get(Registration, signup.registration.id))
+    assert signup.code not in stored.cancel_token_hash and len(stored.cancel_token_hash) == 64
+
+
+@pytest.mark.parametrize("code", ["", "ABC", "AAAAA-AAAAA", "<script>"])
+def test_unknown_code(db, create_event, sign_up, code):
+    sign_up(create_event().id)
+    with pytest.raises(NotFound) as exc:
+        db.read(registration.lookup_code, code)
+    assert exc.value.code == "cancel.code_unknown" and exc.value.field == "code"
+
+
+def test_cancelling_twice_is_refused(db, create_event, sign_up):
+    signup = sign_up(create_event().id)
+    db.write(registration.cancel_by_code, signup.code)
+    with pytest.raises(DomainError, match="cancel.already_cancelled"):
+        db.write(registration.cancel_by_code, signup.code)
+
+
+def test_returning_person_is_recognised_by_email_or_phone(db, create_event):
+    a, b = create_event(), create_event()
+    first = db.write(registration.register_jobseeker, a.id, person(1, phone="06 12345678"))
+    assert not first.returning
+    again = db.write(registration.register_jobseeker, b.id,
+                     person(1, email="PERSOON1@Example.nl ", name="Werkzoekende Een"))
+    by_phone = db.write(registration.register_jobseeker, create_event().id,
+                        person(99, email=None, phone="+31612345678"))
+    assert again.returning and by_phone.returning
+    people = db.read(lambda s: s.exec(select(Jobseeker)).all())
+    # One person; the latest details win, an empty contact field keeps the known one.
+    assert len(people) == 1 and people[0].name == "Werkzoekende 99"
+    assert people[0].email == "persoon1@example.nl" and people[0].phone == "+31612345678"
+
+
+def test_registering_twice_for_one_event_is_refused_but_again_after_cancelling(db, create_event, sign_up):
+    ev = create_event()
+    first = sign_up(ev.id, 5)
+    with pytest.raises(DomainError, match="registration.already_registered"):
+        sign_up(ev.id, 5)
+    db.write(registration.cancel_by_code, first.code)
+    again = sign_up(ev.id, 5)
+    assert again.registration.status == "confirmed" and again.registration.id == first.registration.id
+    with pytest.raises(NotFound):  # the old code no longer works
+        db.read(registration.lookup_code, first.code)
+
+
+@pytest.mark.parametrize("overrides,code", [
+    (dict(status="draft"), "registration.event_not_open"),
+    (dict(registration_deadline=local(days=1)), "registration.deadline_passed"),
+])
+def test_closed_events_refuse_public_signups(db, create_event, sign_up, overrides, code):
+    ev = create_event(**overrides)
+    now = utcnow() + timedelta(days=2) if "registration_deadline" in overrides else None
+    with pytest.raises(DomainError) as exc:
+        db.write(registration.register_jobseeker, ev.id, person(), now=now)
+    assert exc.value.code == code
+
+
+def test_cancelled_and_started_events_refuse(db, create_event):
+    ev = create_event()
+    with pytest.raises(DomainError, match="registration.event_started"):
+        db.write(registration.register_jobseeker, ev.id, person(), now=ev.starts_at + timedelta(minutes=1))
+    db.write(events.set_status, ev.id, "cancelled")
+    with pytest.raises(DomainError, match="registration.event_cancelled"):
+        db.write(registration.register_jobseeker, ev.id, person())
+
+
+def test_consent_is_required_and_recorded_with_version(db, create_event):
+    ev = create_event()
+    with pytest.raises(ValidationFailed) as exc:
+        db.write(registration.register_jobseeker, ev.id, person(consent_registration=False))
+    assert exc.value.errors["consent_registration"][0] == "consent.registration_required"
+    with pytest.raises(ValidationFailed) as exc:
+        db.write(registration.register_jobseeker, ev.id, person(support_needs=["wheelchair"]))
+    assert exc.value.errors["consent_special"][0] == "consent.special_required"
+    signup = db.write(registration.register_jobseeker, ev.id,
+                      person(support_needs=["wheelchair", "jobcoach"], consent_special=True))
+    consents = db.read(lambda s: s.exec(select(Consent).where(
+        Consent.jobseeker_id == signup.registration.jobseeker_id)).all())
+    assert sorted(c.scope for c in consents) == ["registration", "special_category"]
+    assert all(c.text_version and c.given_at for c in consents)
+
+
+def test_support_needs_are_dropped_when_consent_is_not_renewed(db, create_event):
+    db.write(registration.register_jobseeker, create_event().id,
+             person(7, support_needs=["quiet_space"], consent_special=True))
+    db.write(registration.register_jobseeker, create_event().id, person(7))
+    js = db.read(lambda s: s.exec(select(Jobseeker)).one())
+    assert js.support_needs == [] and js.target_group is None
+
+
+def test_speedmeet_picks_must_be_participating_employers(db, create_event):
+    ev = create_event(kind="speedmeet", capacity_employers=5)
+    emps = [db.write(registration.register_employer, ev.id, company(n)).registration.employer_id for n in range(3)]
+    signup = db.write(registration.register_jobseeker, ev.id, person(), picks=[emps[2], emps[0], emps[2]])
+    assert signup.registration.picks == [emps[2], emps[0]]
+    with pytest.raises(DomainError, match="registration.pick_unknown"):
+        db.write(registration.register_jobseeker, ev.id, person(), picks=[12345])
+    with pytest.raises(DomainError, match="registration.too_many_picks"):
+        db.write(registration.register_jobseeker, ev.id, person(), picks=list(range(1, 8)))
+
+
+def test_employer_is_recognised_by_organisation_name(db, create_event):
+    ev1, ev2 = create_event(), create_event()
+    db.write(registration.register_employer, ev1.id, company(organisation="Bakkerij Van Dam B.V."))
+    again = db.write(registration.register_employer, ev2.id,
+                     company(organisation="  bakkerij van dam bv", email="nieuw@vandam.nl"))
+    assert again.returning
+    emps = db.read(lambda s: s.exec(select(Employer)).all())
+    assert len(emps) == 1 and emps[0].email == "nieuw@vandam.nl"
+
+
+def test_employer_capacity_is_separate(db, create_event):
+    ev = create_event(capacity_employers=1, capacity_jobseekers=1)
+    assert db.write(registration.register_employer, ev.id, company()).registration.status == "confirmed"
+    assert db.write(registration.register_employer, ev.id, company()).registration.status == "waitlisted"
+    assert db.write(registration.register_jobseeker, ev.id, person()).registration.status == "confirmed"
+
+
+def test_walk_in_gets_a_place_over_capacity_and_is_checked_in(db, create_event, sign_up):
+    ev = create_event(capacity_jobseekers=1)
+    sign_up(ev.id)
+    walk_in = db.write(registration.add_walk_in, ev.id, person())
+    assert walk_in.registration.status == "confirmed" and walk_in.registration.checked_in_at is not None
+    assert walk_in.registration.source == "walk_in"
+
+
+def test_organiser_moves_someone_and_the_seat_goes_to_the_waiting_list(db, create_event, sign_up):
+    a, b = create_event(capacity_jobseekers=1), create_event(capacity_jobseekers=5)
+    moving = sign_up(a.id, 1)
+    sign_up(a.id, 2)
+    db.write(registration.move_registration, moving.registration.id, b.id)
+    assert dict(statuses(db, a.id)) == {"Werkzoekende 2": "confirmed"}
+    assert dict(statuses(db, b.id)) == {"Werkzoekende 1": "confirmed"}
+    with pytest.raises(DomainError, match="registration.move_same_event"):
+        db.write(registration.move_registration, moving.registration.id, b.id)
+
+
+def test_organiser_status_override(db, create_event, sign_up):
+    ev = create_event(capacity_jobseekers=1)
+    first, second = sign_up(ev.id, 1), sign_up(ev.id, 2)
+    db.write(registration.set_status, second.registration.id, "confirmed")  # over capacity, on purpose
+    db.write(registration.set_status, first.registration.id, "waitlisted")
+    assert dict(statuses(db, ev.id)) == {"Werkzoekende 1": "waitlisted", "Werkzoekende 2": "confirmed"}
+
+
+def test_raising_capacity_promotes_the_waiting_list(db, create_event, sign_up):
+    ev = create_event(capacity_jobseekers=1)
+    for n in range(3):
+        sign_up(ev.id, n)
+    values = dict(kind=ev.kind, title=ev.title, starts_at=ev.starts_at, ends_at=ev.ends_at,
+                  capacity_jobseekers=2, capacity_employers=2, status="published")
+    db.write(events.update_event, ev.id, values)
+    assert [s for _, s in statuses(db, ev.id)].count("confirmed") == 2
+
+
+def test_nothing_is_saved_when_a_signup_is_refused(db, create_event):
+    ev = create_event()
+    with pytest.raises(ValidationFailed):
+        db.write(registration.register_jobseeker, ev.id, person(email="not-an-email"))
+    assert db.read(lambda s: s.exec(select(Jobseeker)).all()) == []
