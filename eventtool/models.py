@@ -12,7 +12,7 @@ from typing import Optional
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
-from pydantic import field_validator, model_validator
+from pydantic import ConfigDict, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 from sqlalchemy import JSON, CheckConstraint, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -229,7 +229,38 @@ def _text(max_len: int, *, required: bool = False, multiline: bool = False):
     return check
 
 
-class JobseekerIn(SQLModel):
+class Input(SQLModel):
+    """Base of the validated data models. `cross_rules` checks several fields together; it runs
+    after the single-field checks pass, and `validation.parse` also runs it on the raw input when
+    they do not, so a form shows every problem at once."""
+
+    @staticmethod
+    def cross_rules(values: dict) -> dict[str, str]:
+        return {}
+
+    @model_validator(mode="after")
+    def _cross(self):
+        for field, code in self.cross_rules(self.model_dump()).items():
+            raise _err(code, field=field)
+        return self
+
+
+def _times_rules(values: dict) -> dict[str, str]:
+    start, end = values.get("starts_at"), values.get("ends_at")
+    deadline = values.get("registration_deadline")
+    errors = {}
+    both = lambda a, b: isinstance(a, datetime) and isinstance(b, datetime) and (a.tzinfo is None) == (b.tzinfo is None)  # noqa: E731
+    if both(start, end) and end <= start:
+        errors["ends_at"] = "event.ends_before_start"
+    if both(start, deadline) and deadline > start:
+        errors["registration_deadline"] = "event.deadline_after_start"
+    return errors
+
+
+class JobseekerIn(Input):
+    # Defaults are validated too: a missing consent tick is an error, not a silent False.
+    model_config = ConfigDict(validate_default=True)
+
     name: str
     email: Optional[str] = None
     phone: Optional[str] = None
@@ -266,18 +297,24 @@ class JobseekerIn(SQLModel):
             raise _err("field.choice_invalid")
         return v
 
-    @model_validator(mode="after")
-    def _rules(self):
-        if not self.email and not self.phone:
-            raise _err("jobseeker.contact_required")
-        if not self.consent_registration:
+    @field_validator("consent_registration", mode="after")
+    @classmethod
+    def _consent(cls, v):
+        if not v:
             raise _err("consent.registration_required")
-        if (self.support_needs or self.target_group) and not self.consent_special:
-            raise _err("consent.special_required")
-        return self
+        return v
+
+    @staticmethod
+    def cross_rules(values: dict) -> dict[str, str]:
+        errors = {}
+        if not (values.get("email") or "").strip() and not (values.get("phone") or "").strip():
+            errors["email"] = "jobseeker.contact_required"
+        if (values.get("support_needs") or values.get("target_group")) and not values.get("consent_special"):
+            errors["consent_special"] = "consent.special_required"
+        return errors
 
 
-class EmployerIn(SQLModel):
+class EmployerIn(Input):
     organisation: str
     contact_name: str
     email: Optional[str] = None
@@ -296,14 +333,12 @@ class EmployerIn(SQLModel):
     _region = field_validator("region", mode="before")(JobseekerIn._region.__func__)
     _sectors = field_validator("sectors", mode="before")(JobseekerIn._interests.__func__)
 
-    @model_validator(mode="after")
-    def _rules(self):
-        if not self.email:
-            raise _err("employer.email_required")
-        return self
+    @staticmethod
+    def cross_rules(values: dict) -> dict[str, str]:
+        return {} if (values.get("email") or "").strip() else {"email": "employer.email_required"}
 
 
-class EventIn(SQLModel):
+class EventIn(Input):
     kind: EventKind
     title: str
     description: str = ""
@@ -327,31 +362,20 @@ class EventIn(SQLModel):
     _notes = field_validator("accessibility_notes", mode="before")(_text(1000, multiline=True))
     _region = field_validator("region", mode="before")(JobseekerIn._region.__func__)
 
-    @model_validator(mode="after")
-    def _rules(self):
-        if self.ends_at <= self.starts_at:
-            raise _err("event.ends_before_start")
-        if self.registration_deadline and self.registration_deadline > self.starts_at:
-            raise _err("event.deadline_after_start")
-        return self
+    cross_rules = staticmethod(_times_rules)
 
 
-class BlockIn(SQLModel):
+class BlockIn(Input):
     title: str
     audience: Audience
     starts_at: datetime
     ends_at: datetime
 
     _title = field_validator("title", mode="before")(_text(120, required=True))
-
-    @model_validator(mode="after")
-    def _rules(self):
-        if self.ends_at <= self.starts_at:
-            raise _err("event.ends_before_start")
-        return self
+    cross_rules = staticmethod(_times_rules)
 
 
-class OutcomeIn(SQLModel):
+class OutcomeIn(Input):
     jobseeker_id: int
     event_id: Optional[int] = None
     employer_id: Optional[int] = None
@@ -360,14 +384,3 @@ class OutcomeIn(SQLModel):
     note: str = ""
 
     _note = field_validator("note", mode="before")(_text(500, multiline=True))
-
-
-# Which field a model-level rule belongs to, so the form can show it in the right place.
-RULE_FIELDS = {
-    "jobseeker.contact_required": "email",
-    "consent.registration_required": "consent_registration",
-    "consent.special_required": "consent_special",
-    "employer.email_required": "email",
-    "event.ends_before_start": "ends_at",
-    "event.deadline_after_start": "registration_deadline",
-}

@@ -6,7 +6,6 @@ from typing import TypeVar
 from pydantic import ValidationError
 
 from .errors import ValidationFailed
-from .models import RULE_FIELDS
 
 M = TypeVar("M")
 
@@ -41,6 +40,11 @@ def parse(model: type[M], data: dict) -> M:
                 ctx = {"max": ctx.get("le")}
             elif kind == "string_too_long":
                 ctx = {"max": ctx.get("max_length")}
-            field = str(e["loc"][0]) if e["loc"] else RULE_FIELDS.get(code, "_form")
+            # Cross-field rules name their field in the context (models.Input).
+            field = str(e["loc"][0]) if e["loc"] else str(ctx.pop("field", "_form"))
             errors.setdefault(field, (code, ctx))
+        cross_rules = getattr(model, "cross_rules", None)
+        if cross_rules is not None and isinstance(data, dict):
+            for field, code in cross_rules(data).items():
+                errors.setdefault(field, (code, {}))
         raise ValidationFailed(errors) from None

@@ -10,10 +10,6 @@ FORM = "cancel_form"
 st.title(t("cancel.title"))
 st.write(t("cancel.intro"))
 
-if "cancel_code" not in st.session_state and st.query_params.get("code"):
-    st.session_state.cancel_code = st.query_params.get("code")
-
-
 def look_up():
     st.session_state.cancel_found = None
     found = ui.run(FORM, registration.lookup_code, st.session_state.get("cancel_code", ""), write=False)
@@ -28,12 +24,19 @@ def confirm():
         st.session_state.cancel_done = True
 
 
+# Arriving through the personal link: fill in the code and look it up straight away.
+linked = st.query_params.get("code")
+if linked and st.session_state.get("_cancel_linked") != linked:
+    st.session_state._cancel_linked = linked
+    st.session_state.cancel_code = linked
+    look_up()
+
 with st.form("cancel_lookup", enter_to_submit=True):
     st.text_input(t("cancel.code"), key="cancel_code", max_chars=20, help=t("cancel.code_help"))
     ui.field_error(FORM, "code")
     st.form_submit_button(t("cancel.look_up"), on_click=look_up)
 
-ui.form_error_summary(FORM)
+ui.form_error_summary(FORM, {"code": t("cancel.code")})
 
 if st.session_state.pop("cancel_done", False):
     st.success(t("cancel.done"), icon=":material/check_circle:")

@@ -12,7 +12,12 @@ from eventtool.vocab import REGIONS, Audience, EventKind, EventStatus
 t = ui.t
 db = ui.get_db()
 st.title(t("events.title"))
-ui.flash()
+
+
+LABELS = {f: t(f"event.{f}") for f in ("kind", "title", "description", "venue_name", "address", "city", "region",
+                                        "accessibility_notes", "capacity_jobseekers", "capacity_employers", "status")}
+LABELS |= {"starts_at": t("event.start"), "ends_at": t("event.end"), "registration_deadline": t("event.deadline"),
+           "audience": t("programme.audience")}
 
 
 def event_fields(prefix: str, event=None) -> None:
@@ -96,7 +101,7 @@ with tab_new:
             st.session_state.flash = "events.created"
             st.session_state.edit_event = created.id
     with st.form("new_event_form", enter_to_submit=False):
-        ui.form_error_summary("new_event")
+        ui.form_error_summary("new_event", LABELS)
         event_fields("new_event")
         st.form_submit_button(t("events.create"), on_click=create, type="primary")
 
@@ -109,7 +114,7 @@ with tab_series:
         if ui.run("series", events.create_series, event_data("series"), rule) is not None:
             st.session_state.flash = "events.series_created"
     with st.form("series_form", enter_to_submit=False):
-        ui.form_error_summary("series")
+        ui.form_error_summary("series", LABELS)
         event_fields("series")
         c1, c2, c3, c4 = st.columns(4)
         c1.selectbox(t("series.freq"), ["MONTHLY", "WEEKLY"], format_func=lambda f: t(f"series.freq_{f}"), key="series_freq")
@@ -143,7 +148,7 @@ with tab_edit:
             if ui.run(form_key, fn, event.id, event_data(form_key)) is not None:
                 st.session_state.flash = "events.saved"
         with st.form(f"form_{form_key}", enter_to_submit=False):
-            ui.form_error_summary(form_key)
+            ui.form_error_summary(form_key, LABELS)
             event_fields(form_key, event)
             st.form_submit_button(t("events.save"), on_click=save, type="primary")
         c1, c2 = st.columns(2)
@@ -181,7 +186,7 @@ with tab_programme:
             if ui.run("programme", events.add_block, event.id, data) is not None:
                 s.flash = "programme.added"
         with st.form("block_form", enter_to_submit=False):
-            ui.form_error_summary("programme")
+            ui.form_error_summary("programme", LABELS)
             st.text_input(t("programme.block_title"), key="block_title", max_chars=120)
             ui.field_error("programme", "title")
             st.selectbox(t("programme.audience"), list(Audience), format_func=lambda a: t(f"audience.{a}"), key="block_audience")

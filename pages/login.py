@@ -2,12 +2,12 @@ import streamlit as st
 
 import ui
 from eventtool import auth
+from eventtool.access import landing_page
 
 t = ui.t
 FORM = "login"
 
 st.title(t("login.title"))
-ui.flash()
 
 
 def submit():
@@ -23,5 +23,8 @@ with st.form(FORM):
     ui.form_error_summary(FORM)
     st.form_submit_button(t("login.submit"), on_click=submit, type="primary")
 
-if ui.current_user():
-    st.rerun()
+
+user = ui.current_user()
+if user is not None:
+    # Logged in (by the callback above): go to the first page of this role.
+    st.switch_page(landing_page(user["role"]))

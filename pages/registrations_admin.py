@@ -9,7 +9,6 @@ from eventtool.vocab import RegStatus
 t = ui.t
 db = ui.get_db()
 st.title(t("regs.title"))
-ui.flash()
 
 rows = db.read(events.overview)
 if not rows:
@@ -79,7 +78,7 @@ def add():
 
 
 with st.form("walk_in_form", enter_to_submit=False):
-    ui.form_error_summary(FORM)
+    ui.form_error_summary(FORM, {f: t(f"js.{f}") for f in ("name", "email", "phone", "consent_registration")})
     st.text_input(t("js.name"), key="wi_name", max_chars=100)
     ui.field_error(FORM, "name")
     st.text_input(t("js.email"), key="wi_email", max_chars=254)

@@ -16,6 +16,7 @@ from eventtool import events, registration
 from . import pg
 
 _counter = itertools.count(1)
+ROOT_DIR = __import__('pathlib').Path(__file__).resolve().parent.parent
 
 
 def pytest_addoption(parser):

@@ -29,7 +29,8 @@ def errors_for(**overrides):
     (dict(email=None, phone=None), {"email": "jobseeker.contact_required"}),
     (dict(region="Mars"), {"region": "field.choice_invalid"}),
     (dict(interests=["astronaut"]), {"interests": "field.choice_invalid"}),
-    (dict(support_needs=["jetpack"]), {"support_needs": "field.choice_invalid"}),
+    (dict(support_needs=["jetpack"], consent_special=True), {"support_needs": "field.choice_invalid"}),
+    (dict(support_needs=["jetpack"]), {"support_needs": "field.choice_invalid", "consent_special": "consent.special_required"}),
     (dict(pitch="x" * 601), {"pitch": "field.too_long"}),
 ])
 def test_bad_input_gets_a_message_per_field(overrides, expected):

@@ -1,0 +1,42 @@
+"""Which screens each role sees. The router builds its navigation from this on every run; a page
+left out is not reachable by URL either."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+PUBLIC = None  # a visitor who is not logged in
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    script: str
+    url_path: str
+    title_key: str
+    icon: str
+    roles: frozenset  # roles that see it; PUBLIC in it means visitors too
+    section: str = "staff"
+    default: bool = False
+
+
+_ALL = frozenset({PUBLIC, "organiser", "coordinator"})
+_STAFF = frozenset({"organiser", "coordinator"})
+
+PAGES = (
+    PageSpec("pages/agenda.py", "agenda", "nav.agenda", ":material/event:", _ALL, "public", default=True),
+    PageSpec("pages/register_jobseeker.py", "aanmelden", "nav.register_jobseeker", ":material/person_add:", _ALL, "public"),
+    PageSpec("pages/register_employer.py", "werkgevers", "nav.register_employer", ":material/business:", _ALL, "public"),
+    PageSpec("pages/cancel.py", "afmelden", "nav.cancel", ":material/event_busy:", _ALL, "public"),
+    PageSpec("pages/login.py", "login", "nav.login", ":material/login:", frozenset({PUBLIC})),
+    PageSpec("pages/events_admin.py", "activiteiten", "nav.events", ":material/edit_calendar:", frozenset({"organiser"})),
+    PageSpec("pages/registrations_admin.py", "inschrijvingen", "nav.registrations", ":material/groups:", _STAFF),
+    PageSpec("pages/logout.py", "uitloggen", "nav.logout", ":material/logout:", _STAFF),
+)
+
+
+def visible_pages(role: str | None) -> list[PageSpec]:
+    return [p for p in PAGES if role in p.roles]
+
+
+def landing_page(role: str) -> str:
+    """Where a staff member goes right after logging in."""
+    return next(p.script for p in visible_pages(role) if p.section == "staff")
