@@ -1,0 +1,44 @@
+"""Bulk demo-like data for benchmarks: N jobseekers, employers and registrations, inserted in bulk
+(the benchmarks measure reading and pages, not the sign-up path)."""
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+from sqlmodel import Session
+
+from eventtool import events, fixtures
+from eventtool.models import Employer, Jobseeker, Registration
+from eventtool.registration import hash_code, organisation_key
+from eventtool.timeutil import utcnow
+from eventtool.vocab import REGIONS, SECTORS, SupportNeed
+
+
+def bulk(session: Session, jobseekers: int = 10_000, employers: int = 300, per_event: int = 2_500,
+         n_events: int = 8, seed: int = 42) -> list[int]:
+    rng = random.Random(seed)
+    now = utcnow()
+    people = [Jobseeker(name=f"{rng.choice(fixtures.FIRST)} {rng.choice(fixtures.LAST)}", email=f"p{i}@example.nl",
+                        region=rng.choice(REGIONS), interests=rng.sample(SECTORS, 2),
+                        support_needs=[n.value for n in rng.sample(list(SupportNeed), rng.choice([0, 0, 1, 2]))])
+              for i in range(jobseekers)]
+    session.add_all(people)
+    orgs = [Employer(organisation=f"Werkgever {i}", organisation_key=organisation_key(f"Werkgever {i}"),
+                     contact_name="HR", email=f"hr{i}@example.nl", sectors=rng.sample(SECTORS, 2),
+                     recruiters=rng.choice([1, 2, 3])) for i in range(employers)]
+    session.add_all(orgs)
+    session.flush()
+    event_ids = []
+    for e in range(n_events):
+        start = now + timedelta(days=7 + 10 * e)
+        ev = events.create_event(session, dict(kind="job_fair", title=f"Banenmarkt {e}", starts_at=start,
+                                               ends_at=start + timedelta(hours=6), capacity_jobseekers=per_event,
+                                               capacity_employers=employers, status="published"))
+        event_ids.append(ev.id)
+        regs = [Registration(event_id=ev.id, jobseeker_id=p.id, status="confirmed", cancel_token_hash=hash_code(f"J{e}-{p.id}"))
+                for p in rng.sample(people, per_event)]
+        regs += [Registration(event_id=ev.id, employer_id=o.id, status="confirmed", tables=o.recruiters,
+                              cancel_token_hash=hash_code(f"E{e}-{o.id}")) for o in rng.sample(orgs, min(60, employers))]
+        session.add_all(regs)
+        session.flush()
+    return event_ids

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Run the app on the embedded SQLite default (data/eventtool.db), seeded with demo data when new.
+set -euo pipefail
+cd "$(dirname "$0")"
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/pip install -q --disable-pip-version-check -r requirements.txt
+export EVENTTOOL_SEED_DEMO="${EVENTTOOL_SEED_DEMO:-true}"
+exec .venv/bin/streamlit run app.py "$@"
