@@ -3,6 +3,8 @@
   migrate                     bring the database schema up to date
   seed-demo                   fill a new database with demo data
   create-user EMAIL NAME ROLE create a staff account (password from EVENTTOOL_NEW_PASSWORD or a prompt)
+  plan-speedmeet INSTANCE.json --out SCHEDULE.csv [--time-limit SECONDS]
+                              plan a speedmeet in the exchange format (../shared/speedmeet-format.md)
 """
 from __future__ import annotations
 
@@ -48,6 +50,40 @@ def cmd_create_user(args) -> int:
     return 0
 
 
+def cmd_plan_speedmeet(args) -> int:
+    from pathlib import Path
+
+    from .planning import plan, violations, write_schedule
+    from .planning.instance import InstanceError, load_instance
+
+    try:
+        text = Path(args.instance).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"error: cannot read {args.instance}: {exc}", file=sys.stderr)
+        return 2
+    if args.time_limit <= 0:
+        print("error: --time-limit must be a positive number of seconds", file=sys.stderr)
+        return 2
+    try:
+        instance = load_instance(text)
+    except InstanceError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    result = plan(instance, time_limit=args.time_limit)
+    problems = violations(instance, result.meetings)
+    if problems:  # pragma: no cover - a planner bug must never produce a file
+        print(f"error: internal: plan breaks a rule: {problems[0]}", file=sys.stderr)
+        return 3
+    try:
+        Path(args.out).write_text(write_schedule(result.meetings), encoding="utf-8")
+    except OSError as exc:
+        print(f"error: cannot write {args.out}: {exc}", file=sys.stderr)
+        return 2
+    print(f"meetings={len(result.meetings)} total={result.total} seconds={result.seconds:.3f} "
+          f"optimal={'yes' if result.optimal else 'no'} upper_bound={result.upper_bound}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eventtool")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -58,6 +94,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("name")
     p.add_argument("role", choices=["organiser", "coordinator"])
     p.set_defaults(fn=cmd_create_user)
+    p = sub.add_parser("plan-speedmeet", help="plan a speedmeet from an instance file")
+    p.add_argument("instance")
+    p.add_argument("--out", required=True)
+    p.add_argument("--time-limit", type=float, default=10.0)
+    p.set_defaults(fn=cmd_plan_speedmeet)
     args = parser.parse_args(argv)
     try:
         return args.fn(args)

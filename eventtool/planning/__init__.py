@@ -1,0 +1,8 @@
+"""Speedmeet planning: who meets whom in which round. Pure code (no database, no streamlit); the
+exchange format is ../shared/speedmeet-format.md."""
+from .instance import Employer, Instance, InstanceError, Jobseeker, Meeting, parse_instance, read_schedule, write_schedule
+from .rules import objective, violations
+from .solver import Plan, plan
+
+__all__ = ["Employer", "Instance", "InstanceError", "Jobseeker", "Meeting", "Plan", "objective", "parse_instance",
+           "plan", "read_schedule", "violations", "write_schedule"]

@@ -1,0 +1,398 @@
+"""The speedmeet planner.
+
+1. Aggregate: which pairs should meet, ignoring *when*. That is a min-cost flow (jobseeker ->
+   employer, capacities: meetings wanted and rounds free; employer tables x rounds present; the
+   coverage bonus on each jobseeker's first unit). Every valid schedule is a feasible flow, so its
+   optimum is an upper bound on any schedule.
+2. Rounds: place the chosen pairs round by round, each round a max-priority b-matching (again a
+   flow) that first serves pairs and people who have no later chance.
+3. Repair what could not be placed by moving one meeting, refill free tables with the best
+   remaining pairs, and improve locally (upgrades, giving uncovered people a seat).
+4. If the plan is below the bound and time is left, CP-SAT polishes it from this start.
+A plan that reaches the bound is proven optimal.
+"""
+from __future__ import annotations
+
+import math
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+from ortools.graph.python import min_cost_flow
+
+from .exact import solve_exact
+from .instance import Instance, Meeting
+from .rules import objective
+
+# CP-SAT polish is skipped on models larger than this many (pair, round) variables: building and
+# solving them takes longer than the planner's budget is meant to be.
+POLISH_MAX_VARIABLES = 150_000
+
+
+@dataclass
+class Plan:
+    meetings: list[Meeting]
+    total: int
+    upper_bound: int
+    optimal: bool
+    seconds: float
+    method: str
+
+    @property
+    def gap(self) -> float:
+        return 0.0 if self.upper_bound <= 0 else (self.upper_bound - self.total) / self.upper_bound
+
+
+class _State:
+    """A partial schedule with O(1) feasibility checks."""
+
+    def __init__(self, inst: Instance):
+        self.inst = inst
+        self.busy: dict[str, dict[int, str]] = defaultdict(dict)  # jobseeker -> round -> employer
+        self.used: Counter = Counter()  # (employer, round) -> tables in use
+        self.wide_used: Counter = Counter()
+        self.met: set[tuple[str, str]] = set()
+        self.locked = set(inst.locked)
+
+    def count(self, jid: str) -> int:
+        return len(self.busy[jid])
+
+    def can_place(self, j, e, r: int) -> bool:
+        rounds = self.busy[j.id]
+        if r in rounds or (j.id, e.id) in self.met or len(rounds) >= j.max_meetings:
+            return False
+        if r not in j.available_rounds or r not in e.available_rounds or j.preferences.get(e.id, 0) <= 0:
+            return False
+        if j.needs_break and (r - 1 in rounds or r + 1 in rounds):
+            return False
+        if self.used[(e.id, r)] >= e.tables:
+            return False
+        return not (j.jobcoach and self.wide_used[(e.id, r)] >= e.wide)
+
+    def place(self, j, e, r: int) -> None:
+        self.busy[j.id][r] = e.id
+        self.used[(e.id, r)] += 1
+        if j.jobcoach:
+            self.wide_used[(e.id, r)] += 1
+        self.met.add((j.id, e.id))
+
+    def remove(self, j, e, r: int) -> None:
+        del self.busy[j.id][r]
+        self.used[(e.id, r)] -= 1
+        if j.jobcoach:
+            self.wide_used[(e.id, r)] -= 1
+        self.met.discard((j.id, e.id))
+
+    def meetings(self) -> list[Meeting]:
+        return [Meeting(jid, eid, r) for jid, rounds in self.busy.items() for r, eid in rounds.items()]
+
+    def free_slots(self, j, from_round: int = 0) -> int:
+        """How many more meetings j could still have in rounds >= from_round."""
+        rounds = self.busy[j.id]
+        free = [r for r in sorted(j.available_rounds) if r >= from_round and r not in rounds
+                and not (j.needs_break and (r - 1 in rounds or r + 1 in rounds))]
+        if not j.needs_break:
+            return len(free)
+        total, run, prev = 0, 0, None
+        for r in free:
+            # In a run of L consecutive free rounds, every other one: ceil(L / 2).
+            run = run + 1 if prev is not None and r == prev + 1 else 1
+            prev = r
+            if run % 2 == 1:
+                total += 1
+        return total
+
+
+def _flow(tails, heads, caps, costs, n_nodes: int, source: int, sink: int, supply: int) -> np.ndarray:
+    """Max-profit flow: negative costs are profits; a free source->sink arc lets flow stay unused."""
+    f = min_cost_flow.SimpleMinCostFlow()
+    tails = np.asarray(list(tails) + [source], dtype=np.int32)
+    heads = np.asarray(list(heads) + [sink], dtype=np.int32)
+    caps = np.asarray(list(caps) + [supply], dtype=np.int64)
+    costs = np.asarray(list(costs) + [0], dtype=np.int64)
+    f.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
+    supplies = np.zeros(n_nodes, dtype=np.int64)
+    supplies[source], supplies[sink] = supply, -supply
+    f.set_nodes_supplies(np.arange(n_nodes, dtype=np.int32), supplies)
+    status = f.solve()
+    if status != f.OPTIMAL:  # pragma: no cover - the bypass arc makes every network feasible
+        raise RuntimeError(f"min-cost flow failed: {status}")
+    return f.flows(np.arange(len(tails) - 1, dtype=np.int32)), -f.optimal_cost()
+
+
+class _Network:
+    """Builds a source -> jobseekers -> (wide) employers -> sink network."""
+
+    def __init__(self):
+        self.tails, self.heads, self.caps, self.costs = [], [], [], []
+        self.nodes = 2  # 0 = source, 1 = sink
+        self.ids: dict = {}
+
+    def node(self, key) -> int:
+        if key not in self.ids:
+            self.ids[key] = self.nodes
+            self.nodes += 1
+        return self.ids[key]
+
+    def arc(self, tail: int, head: int, cap: int, cost: int = 0) -> int:
+        self.tails.append(tail)
+        self.heads.append(head)
+        self.caps.append(cap)
+        self.costs.append(cost)
+        return len(self.tails) - 1
+
+    def solve(self) -> tuple[np.ndarray, int]:
+        supply = sum(c for t, c in zip(self.tails, self.caps) if t == 0)
+        return _flow(self.tails, self.heads, self.caps, self.costs, self.nodes, 0, 1, max(supply, 1))
+
+
+def _aggregate(st: _State) -> tuple[list[tuple], int]:
+    """Step 1: the pairs to meet and the flow's profit (an upper bound on what can be added)."""
+    inst, net = st.inst, _Network()
+    pair_arcs = []
+    wide_emp = set()
+    for j in inst.jobseekers:
+        cap = min(j.max_meetings - st.count(j.id), st.free_slots(j))
+        if cap <= 0:
+            continue
+        jn = net.node(("j", j.id))
+        if inst.coverage_bonus and st.count(j.id) == 0:
+            net.arc(0, jn, 1, -inst.coverage_bonus)
+            if cap > 1:
+                net.arc(0, jn, cap - 1)
+        else:
+            net.arc(0, jn, cap)
+        busy = st.busy[j.id]
+        for eid, w in j.preferences.items():
+            if w <= 0 or (j.id, eid) in st.met:
+                continue
+            e = inst.employer_by_id[eid]
+            if not any(r not in busy and st.used[(eid, r)] < e.tables and
+                       (not j.jobcoach or st.wide_used[(eid, r)] < e.wide)
+                       for r in j.available_rounds & e.available_rounds):
+                continue
+            if j.jobcoach:
+                wide_emp.add(eid)
+            head = net.node(("w", eid)) if j.jobcoach else net.node(("e", eid))
+            pair_arcs.append((net.arc(jn, head, 1, -w), j, e))
+    for e in inst.employers:
+        cap = sum(e.tables - st.used[(e.id, r)] for r in e.available_rounds)
+        if ("e", e.id) in net.ids or e.id in wide_emp:
+            en = net.node(("e", e.id))
+            net.arc(en, 1, cap)
+        if e.id in wide_emp:
+            wide = sum(min(e.wide - st.wide_used[(e.id, r)], e.tables - st.used[(e.id, r)]) for r in e.available_rounds)
+            net.arc(net.node(("w", e.id)), net.node(("e", e.id)), max(wide, 0))
+    if not pair_arcs:
+        return [], 0
+    flows, profit = net.solve()
+    return [(j, e) for arc, j, e in pair_arcs if flows[arc] > 0], profit
+
+
+def _place_by_round(st: _State, pairs: list[tuple]) -> list[tuple]:
+    """Step 2: give each chosen pair a round. Returns the pairs that found none."""
+    inst = st.inst
+    left = {(j.id, e.id): (j, e) for j, e in pairs}
+    common = {key: sorted(j.available_rounds & e.available_rounds) for key, (j, e) in left.items()}
+    for r in range(inst.rounds):
+        if not left:
+            break
+        deg_j, deg_e = Counter(), Counter()
+        for j, e in left.values():
+            deg_j[j.id] += 1
+            deg_e[e.id] += 1
+        net = _Network()
+        arcs = []
+        wide_emp = set()
+        for key, (j, e) in left.items():
+            if r not in j.available_rounds or r not in e.available_rounds or not st.can_place(j, e, r):
+                continue
+            later = sum(1 for q in common[key] if q >= r)
+            j_slack = st.free_slots(j, r) - deg_j[j.id]
+            e_slack = sum(e.tables - st.used[(e.id, q)] for q in e.available_rounds if q >= r) - deg_e[e.id]
+            prio = (1000 * (later == 1) + 400 * (j_slack <= 0) + 400 * (e_slack <= 0) + 50 * (j_slack == 1)
+                    + 50 * (e_slack == 1) + 10 * (inst.rounds - later) + j.preferences[e.id])
+            jn = net.ids.get(("j", j.id))
+            if jn is None:
+                jn = net.node(("j", j.id))
+                net.arc(0, jn, 1)
+            head = net.node(("w", e.id)) if j.jobcoach else net.node(("e", e.id))
+            if j.jobcoach:
+                wide_emp.add(e.id)
+            arcs.append((net.arc(jn, head, 1, -prio), j, e))
+        if not arcs:
+            continue
+        for e in inst.employers:
+            if ("e", e.id) in net.ids or e.id in wide_emp:
+                net.arc(net.node(("e", e.id)), 1, e.tables - st.used[(e.id, r)])
+            if e.id in wide_emp:
+                net.arc(net.node(("w", e.id)), net.node(("e", e.id)), max(e.wide - st.wide_used[(e.id, r)], 0))
+        flows, _ = net.solve()
+        for arc, j, e in arcs:
+            if flows[arc] > 0:
+                st.place(j, e, r)
+                del left[(j.id, e.id)]
+    return list(left.values())
+
+
+def _relocate(st: _State, j, e, r: int) -> bool:
+    """Move j's meeting with e (in round r) to another round, if one is free for both."""
+    for q in sorted(j.available_rounds & e.available_rounds):
+        if q == r:
+            continue
+        st.remove(j, e, r)
+        if st.can_place(j, e, q):
+            st.place(j, e, q)
+            return True
+        st.place(j, e, r)
+    return False
+
+
+def _repair(st: _State, unplaced: list[tuple]) -> None:
+    """Step 3a: place leftover pairs, moving one other meeting out of the way where needed."""
+    inst = st.inst
+    for j, e in sorted(unplaced, key=lambda p: -p[0].preferences[p[1].id]):
+        rounds = sorted(j.available_rounds & e.available_rounds)
+        direct = next((r for r in rounds if st.can_place(j, e, r)), None)
+        if direct is not None:
+            st.place(j, e, direct)
+            continue
+        for r in rounds:
+            other = st.busy[j.id].get(r)
+            if other is not None and Meeting(j.id, other, r) not in st.locked:
+                if _relocate(st, j, inst.employer_by_id[other], r) and st.can_place(j, e, r):
+                    st.place(j, e, r)
+                    break
+            elif other is None and st.used[(e.id, r)] >= e.tables:
+                moved = False
+                for jid2, rounds2 in st.busy.items():
+                    if rounds2.get(r) == e.id and Meeting(jid2, e.id, r) not in st.locked:
+                        if _relocate(st, inst.jobseeker_by_id[jid2], e, r):
+                            moved = True
+                            break
+                if moved and st.can_place(j, e, r):
+                    st.place(j, e, r)
+                    break
+
+
+def _refill(st: _State) -> None:
+    """Step 3b: free tables go to the best remaining pairs, round by round."""
+    inst = st.inst
+    for r in range(inst.rounds):
+        net = _Network()
+        arcs = []
+        wide_emp = set()
+        for j in inst.jobseekers:
+            if r not in j.available_rounds or r in st.busy[j.id] or st.count(j.id) >= j.max_meetings:
+                continue
+            bonus = inst.coverage_bonus if st.count(j.id) == 0 else 0
+            jn = None
+            for eid, w in j.preferences.items():
+                e = inst.employer_by_id[eid]
+                if not st.can_place(j, e, r):
+                    continue
+                if jn is None:
+                    jn = net.node(("j", j.id))
+                    net.arc(0, jn, 1)
+                if j.jobcoach:
+                    wide_emp.add(eid)
+                head = net.node(("w", eid)) if j.jobcoach else net.node(("e", eid))
+                arcs.append((net.arc(jn, head, 1, -(w + bonus)), j, e))
+        if not arcs:
+            continue
+        for e in inst.employers:
+            if ("e", e.id) in net.ids or e.id in wide_emp:
+                net.arc(net.node(("e", e.id)), 1, e.tables - st.used[(e.id, r)])
+            if e.id in wide_emp:
+                net.arc(net.node(("w", e.id)), net.node(("e", e.id)), max(e.wide - st.wide_used[(e.id, r)], 0))
+        flows, _ = net.solve()
+        for arc, j, e in arcs:
+            if flows[arc] > 0:
+                st.place(j, e, r)
+
+
+def _improve(st: _State, deadline: float) -> None:
+    """Step 3c: local moves that raise the total, until none is left or time is up."""
+    inst = st.inst
+    improved = True
+    while improved and time.perf_counter() < deadline:
+        improved = False
+        # Upgrade: swap a meeting for a better employer free in the same round.
+        for j in inst.jobseekers:
+            for r, eid in list(st.busy[j.id].items()):
+                if Meeting(j.id, eid, r) in st.locked:
+                    continue
+                e = inst.employer_by_id[eid]
+                w = j.preferences[eid]
+                st.remove(j, e, r)
+                best = max((inst.employer_by_id[k] for k, w2 in j.preferences.items() if w2 > w
+                            and st.can_place(j, inst.employer_by_id[k], r)),
+                           key=lambda e2: j.preferences[e2.id], default=None)
+                if best is not None:
+                    st.place(j, best, r)
+                    improved = True
+                else:
+                    st.place(j, e, r)
+        # Cover: an uncovered jobseeker takes a seat from someone who keeps other meetings.
+        if inst.coverage_bonus:
+            for j in inst.jobseekers:
+                if st.count(j.id) or not j.max_meetings:
+                    continue
+                done = False
+                for eid, w in sorted(j.preferences.items(), key=lambda kv: -kv[1]):
+                    e = inst.employer_by_id[eid]
+                    for r in sorted(j.available_rounds & e.available_rounds):
+                        for jid2, rounds2 in list(st.busy.items()):
+                            if rounds2.get(r) != eid or len(rounds2) < 2 or Meeting(jid2, eid, r) in st.locked:
+                                continue
+                            j2 = inst.jobseeker_by_id[jid2]
+                            if w + inst.coverage_bonus <= j2.preferences[eid]:
+                                continue
+                            st.remove(j2, e, r)
+                            if st.can_place(j, e, r):
+                                st.place(j, e, r)
+                                done = improved = True
+                                break
+                            st.place(j2, e, r)
+                        if done:
+                            break
+                    if done:
+                        break
+
+
+def _variables(inst: Instance) -> int:
+    return sum(len(j.available_rounds & inst.employer_by_id[eid].available_rounds)
+               for j in inst.jobseekers for eid, w in j.preferences.items() if w > 0)
+
+
+def plan(inst: Instance, time_limit: float = 10.0, polish: bool = True) -> Plan:
+    started = time.perf_counter()
+    deadline = started + time_limit
+    st = _State(inst)
+    for m in inst.locked:
+        st.place(inst.jobseeker_by_id[m.jobseeker_id], inst.employer_by_id[m.employer_id], m.round)
+    base = objective(inst, st.meetings())
+    pairs, profit = _aggregate(st)
+    bound = base + profit
+    unplaced = _place_by_round(st, pairs)
+    method = "flow"
+    if unplaced:
+        _repair(st, unplaced)
+    meetings = st.meetings()
+    total = objective(inst, meetings)
+    if total < bound:
+        _refill(st)
+        _improve(st, deadline - 0.25 * (deadline - time.perf_counter()))
+        meetings = st.meetings()
+        total = objective(inst, meetings)
+    optimal = total >= bound
+    remaining = deadline - time.perf_counter()
+    if not optimal and polish and remaining > 0.5 and _variables(inst) <= POLISH_MAX_VARIABLES:
+        exact = solve_exact(inst, time_limit=remaining, hint=meetings, upper_bound=bound)
+        if exact.meetings is not None and exact.total > total:
+            meetings, total = exact.meetings, exact.total
+            method = "flow+cp-sat"
+        bound = min(bound, exact.bound) if exact.status != "UNKNOWN" else bound
+        optimal = exact.optimal or total >= bound
+    return Plan(meetings, total, bound, optimal, time.perf_counter() - started, method)

@@ -1,0 +1,138 @@
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from eventtool.planning import Instance, Meeting, objective, parse_instance, plan, violations
+from eventtool.planning.exact import solve_exact
+from eventtool.planning.generate import generate
+from eventtool.planning.greedy import plan_greedy
+from eventtool.planning.instance import Employer, InstanceError, Jobseeker, load_instance
+
+
+@st.composite
+def instances(draw, max_js=7, max_emp=4, max_rounds=5, support=True):
+    rounds = draw(st.integers(1, max_rounds))
+    round_sets = st.frozensets(st.integers(0, rounds - 1))
+    emps = [Employer(id=f"E{k}", tables=draw(st.integers(1, 3)), available_rounds=draw(round_sets),
+                     wide_tables=draw(st.one_of(st.none(), st.integers(0, 2))) if support else None)
+            for k in range(draw(st.integers(1, max_emp)))]
+    js = []
+    for i in range(draw(st.integers(0, max_js))):
+        prefs = draw(st.dictionaries(st.sampled_from([e.id for e in emps]), st.integers(1, 12), max_size=len(emps)))
+        js.append(Jobseeker(id=f"J{i}", max_meetings=draw(st.integers(0, rounds)), available_rounds=draw(round_sets),
+                            preferences=prefs, needs_break=support and draw(st.booleans()),
+                            jobcoach=support and draw(st.booleans())))
+    return Instance(rounds=rounds, employers=emps, jobseekers=js, coverage_bonus=draw(st.integers(0, 20)))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances())
+def test_every_plan_keeps_every_rule(inst):
+    result = plan(inst, time_limit=5, polish=False)
+    assert violations(inst, result.meetings) == []
+    assert result.total == objective(inst, result.meetings) <= result.upper_bound
+    assert violations(inst, plan_greedy(inst)) == []
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances(max_js=6, max_emp=3, max_rounds=4))
+def test_planner_reaches_the_exact_optimum_on_small_instances(inst):
+    exact = solve_exact(inst, time_limit=20)
+    assert exact.optimal
+    result = plan(inst, time_limit=20)
+    assert result.optimal and result.total == exact.total
+    assert violations(inst, result.meetings) == []
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances(max_js=6, max_emp=3, max_rounds=4), st.data())
+def test_locked_meetings_stay_and_the_rest_is_replanned(inst, data):
+    first = plan(inst, time_limit=5, polish=False).meetings
+    if not first:
+        return
+    keep = data.draw(st.lists(st.sampled_from(first), unique=True, max_size=3))
+    locked = parse_instance(dict(inst.to_json(), locked=[
+        {"jobseeker_id": m.jobseeker_id, "employer_id": m.employer_id, "round": m.round} for m in keep]))
+    result = plan(locked, time_limit=10)
+    assert set(keep) <= set(result.meetings)
+    assert violations(locked, result.meetings) == []
+    assert result.total == solve_exact(locked, time_limit=20).total
+
+
+def test_json_round_trip_and_defaults():
+    inst = parse_instance({"rounds": 3, "employers": [{"id": "E", "tables": 2}],
+                           "jobseekers": [{"id": "J", "preferences": {"E": 4}}]})
+    j, e = inst.jobseekers[0], inst.employers[0]
+    assert j.max_meetings == 3 and j.available_rounds == {0, 1, 2} and e.available_rounds == {0, 1, 2}
+    assert inst.coverage_bonus == 0
+    again = parse_instance(json.loads(json.dumps(inst.to_json())))
+    assert again.to_json() == inst.to_json()
+
+
+@pytest.mark.parametrize("data,message", [
+    ({"employers": [], "jobseekers": []}, "rounds must be an integer"),
+    ({"rounds": 0, "employers": [], "jobseekers": []}, "rounds must be >= 1"),
+    ({"rounds": 2, "employers": [{"id": "E", "tables": 0}], "jobseekers": []}, "tables must be >= 1"),
+    ({"rounds": 2, "employers": [{"id": "E", "tables": True}], "jobseekers": []}, "must be an integer"),
+    ({"rounds": 2, "employers": [{"id": "E", "available_rounds": [2]}], "jobseekers": []}, "numbered 0..1"),
+    ({"rounds": 2, "employers": [{"id": "E"}, {"id": "E"}], "jobseekers": []}, "duplicate employer id"),
+    ({"rounds": 2, "employers": [], "jobseekers": [{"id": "J", "preferences": {"X": 1}}]}, "unknown employer 'X'"),
+    ({"rounds": 2, "employers": [{"id": "E"}], "jobseekers": [{"id": "J", "preferences": {"E": -1}}]}, ">= 1"),
+    ({"rounds": 2, "employers": [{"id": "E"}], "jobseekers": [{"id": "J", "preferences": {"E": 1.5}}]}, "integer"),
+    ({"rounds": 2, "employers": [], "jobseekers": [{"id": "J", "max_meetings": -1}]}, "max_meetings must be >= 0"),
+    ({"rounds": 2, "employers": [], "jobseekers": [{"id": 7}]}, "must be a string"),
+    ({"rounds": 2, "coverage_bonus": -3, "employers": [], "jobseekers": []}, "coverage_bonus must be >= 0"),
+    ({"rounds": 2, "employers": "E", "jobseekers": []}, "employers must be a list"),
+    ([1, 2], "instance must be an object"),
+])
+def test_malformed_instances_are_refused_with_one_line(data, message):
+    with pytest.raises(InstanceError) as exc:
+        parse_instance(data)
+    assert message in str(exc.value) and "\n" not in str(exc.value)
+
+
+def test_bad_json():
+    with pytest.raises(InstanceError, match="not valid JSON"):
+        load_instance("{nope")
+
+
+def test_locked_meetings_must_themselves_be_valid():
+    base = {"rounds": 2, "employers": [{"id": "E"}], "jobseekers": [{"id": "J", "preferences": {"E": 1}}]}
+    with pytest.raises(InstanceError, match="locked meetings break a rule"):
+        parse_instance(dict(base, locked=[{"jobseeker_id": "J", "employer_id": "E", "round": 0},
+                                          {"jobseeker_id": "J", "employer_id": "E", "round": 1}]))
+
+
+def test_coverage_bonus_spreads_meetings():
+    # Two jobseekers want the same single-table employer in a single round: with a bonus the
+    # planner still picks the higher weight, and it covers whoever it can.
+    inst = parse_instance({"rounds": 1, "coverage_bonus": 100,
+                           "employers": [{"id": "A"}, {"id": "B"}],
+                           "jobseekers": [{"id": "J1", "preferences": {"A": 10, "B": 1}},
+                                          {"id": "J2", "preferences": {"A": 5}}]})
+    result = plan(inst)
+    assert set(result.meetings) == {Meeting("J1", "B", 0), Meeting("J2", "A", 0)}
+    assert result.total == 1 + 5 + 200 and result.optimal
+
+
+def test_support_needs_are_respected():
+    inst = parse_instance({"rounds": 4, "employers": [{"id": "A", "tables": 2, "wide_tables": 1}, {"id": "B"}],
+                           "jobseekers": [{"id": "J1", "needs_break": True, "preferences": {"A": 5, "B": 5}},
+                                          {"id": "J2", "jobcoach": True, "preferences": {"A": 5}},
+                                          {"id": "J3", "jobcoach": True, "preferences": {"A": 5}}]})
+    result = plan(inst)
+    rounds = sorted(m.round for m in result.meetings if m.jobseeker_id == "J1")
+    assert len(rounds) == 2 and rounds[1] - rounds[0] >= 2
+    coach_rounds = [m.round for m in result.meetings if m.jobseeker_id in ("J2", "J3")]
+    assert len(coach_rounds) == 2 and len(set(coach_rounds)) == 2  # one wide table at A
+    assert violations(inst, result.meetings) == []
+
+
+@pytest.mark.parametrize("size", [(60, 12, 6), (300, 40, 8)])
+def test_generated_instances_are_planned_to_proven_optimality(size):
+    inst = generate(*size, seed=7, support=True)
+    result = plan(inst, time_limit=30)
+    assert violations(inst, result.meetings) == []
+    assert result.optimal and result.total == result.upper_bound
+    assert result.total > objective(inst, plan_greedy(inst))
