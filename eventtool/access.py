@@ -29,6 +29,8 @@ PAGES = (
     PageSpec("pages/login.py", "login", "nav.login", ":material/login:", frozenset({PUBLIC})),
     PageSpec("pages/events_admin.py", "activiteiten", "nav.events", ":material/edit_calendar:", frozenset({"organiser"})),
     PageSpec("pages/registrations_admin.py", "inschrijvingen", "nav.registrations", ":material/groups:", _STAFF),
+    PageSpec("pages/planning.py", "speedmeet", "nav.planning", ":material/table_chart:", frozenset({"organiser"})),
+    PageSpec("pages/dayplan.py", "dagindeling", "nav.dayplan", ":material/schedule:", _STAFF),
     PageSpec("pages/logout.py", "uitloggen", "nav.logout", ":material/logout:", _STAFF),
 )
 

@@ -192,6 +192,11 @@ class Registration(SQLModel, table=True):
     queued_at: datetime = Field(default_factory=utcnow)
     cancelled_at: Optional[datetime] = None
     checked_in_at: Optional[datetime] = None
+    # Speedmeet: the rounds a jobseeker is present (None: all); an employer's tables that seat two.
+    available_rounds: Optional[list[int]] = Field(default=None, sa_column=Column(JSON, nullable=True))
+    wide_tables: Optional[int] = None
+    # Job fair: the arrival time slot given to this jobseeker.
+    arrival_slot_id: Optional[int] = Field(default=None, foreign_key="arrival_slot.id", ondelete="SET NULL")
 
 
 class Consent(SQLModel, table=True):
@@ -213,6 +218,48 @@ class Outcome(SQLModel, table=True):
     recorded_at: datetime = Field(default_factory=utcnow)
     recorded_by: str = Field(default="", max_length=100)
     note: str = Field(default="", max_length=500)
+
+
+class SpeedmeetSettings(SQLModel, table=True):
+    __tablename__ = "speedmeet_settings"
+    event_id: int = Field(foreign_key="event.id", primary_key=True, ondelete="CASCADE")
+    rounds: int = 6
+    round_minutes: int = 10
+    break_minutes: int = 5
+    first_round_at: datetime
+    max_meetings: int = 4
+    coverage_bonus: int = 10
+    status: str = Field(default="draft", max_length=20)  # draft | published
+    planned_at: Optional[datetime] = None
+    total: Optional[int] = None
+    upper_bound: Optional[int] = None
+    optimal: bool = False
+    seconds: Optional[float] = None
+
+
+class Meeting(SQLModel, table=True):
+    __table_args__ = (
+        UniqueConstraint("event_id", "jobseeker_id", "round", name="uq_meeting_jobseeker_round"),
+        UniqueConstraint("event_id", "jobseeker_id", "employer_id", name="uq_meeting_pair"),
+        Index("ix_meeting_event_round", "event_id", "round"),
+    )
+    id: Optional[int] = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", ondelete="CASCADE")
+    jobseeker_id: int = Field(foreign_key="jobseeker.id", index=True, ondelete="CASCADE")
+    employer_id: int = Field(foreign_key="employer.id", index=True, ondelete="CASCADE")
+    round: int
+    table_no: int = 1
+    locked: bool = False
+
+
+class ArrivalSlot(SQLModel, table=True):
+    __tablename__ = "arrival_slot"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", index=True, ondelete="CASCADE")
+    starts_at: datetime
+    ends_at: datetime
+    capacity: int
+    audience: str = Field(max_length=20)
 
 
 # --------------------------------------------------------------------------- data models
@@ -372,6 +419,23 @@ class BlockIn(Input):
     ends_at: datetime
 
     _title = field_validator("title", mode="before")(_text(120, required=True))
+    cross_rules = staticmethod(_times_rules)
+
+
+class SpeedmeetSettingsIn(Input):
+    rounds: int = Field(ge=1, le=30)
+    round_minutes: int = Field(ge=3, le=120)
+    break_minutes: int = Field(ge=0, le=60)
+    first_round_at: datetime
+    max_meetings: int = Field(ge=1, le=30)
+    coverage_bonus: int = Field(ge=0, le=1000)
+
+
+class ArrivalSlotIn(Input):
+    starts_at: datetime
+    ends_at: datetime
+    capacity: int = Field(ge=1, le=100_000)
+    audience: Audience
     cross_rules = staticmethod(_times_rules)
 
 

@@ -25,6 +25,8 @@ from .vocab import EventKind, EventStatus, RegSource, RegStatus
 TOKEN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: easy to read out over the phone
 TOKEN_LENGTH = 10
 MAX_PICKS = 5
+# Events where a jobseeker names the employers they want to talk to.
+PICK_KINDS = (EventKind.SPEEDMEET, EventKind.JOB_FAIR)
 _LEGAL_FORMS = re.compile(r"\b(b\.?v\.?|n\.?v\.?|v\.?o\.?f\.?|stichting|vereniging)\s*$", re.I)
 
 
@@ -200,7 +202,7 @@ def register_jobseeker(session: Session, event_id: int, data: dict | JobseekerIn
     data = data if isinstance(data, JobseekerIn) else parse(JobseekerIn, data)
     event = lock_event(session, event_id)
     _check_open(event, source, now or utcnow())
-    picks = _clean_picks(session, event, picks) if event.kind == EventKind.SPEEDMEET else []
+    picks = _clean_picks(session, event, picks) if event.kind in PICK_KINDS else []
     person, returning = upsert_jobseeker(session, data)
     reg, code = _sign_up(session, event, jobseeker_id=person.id, source=source, force=force, picks=picks)
     return SignUp(reg, code, returning)

@@ -2,7 +2,7 @@ import streamlit as st
 
 import ui
 from eventtool import events, registration
-from eventtool.vocab import REGIONS, SECTORS, EventKind, SupportNeed, TargetGroup
+from eventtool.vocab import REGIONS, SECTORS, SupportNeed, TargetGroup
 
 t = ui.t
 FORM = "jobseeker_form"
@@ -73,7 +73,7 @@ with st.form(FORM, enter_to_submit=False):
     ui.field_error(FORM, "pitch")
     st.text_input(LABELS["school"], key="js_school", max_chars=120, help=t("js.school_help"))
     ui.field_error(FORM, "school")
-    if event.kind == EventKind.SPEEDMEET:
+    if event.kind in registration.PICK_KINDS:
         employers = {e.id: e.organisation for e in db.read(registration.event_employers, event.id)}
         st.multiselect(LABELS["picks"], list(employers), key="js_picks", max_selections=registration.MAX_PICKS,
                        format_func=lambda i: employers.get(i, "?"), help=t("js.picks_help"),

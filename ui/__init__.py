@@ -123,6 +123,13 @@ def form_error_summary(form: str, labels: dict[str, str] | None = None) -> None:
         st.error(t("error.form_summary", count=len(fields), fields=names), icon=":material/error:")
 
 
+def rerun_if_ok(form: str, message: str) -> None:
+    """After an action without a result: when it raised nothing, say so and show the new state."""
+    if not errors(form):
+        st.session_state.flash = message
+        st.rerun()
+
+
 def clear_errors(form: str) -> None:
     st.session_state.pop(_errors_key(form), None)
 

@@ -1,5 +1,6 @@
 """The rules every schedule keeps, and its objective. One checker serves the CLI, the tests, the
-hand-editing in the app and every planner."""
+hand-editing in the app and every planner. Each problem starts with its kind ("rule 1", "break",
+...) before a colon; the app turns that kind into a message."""
 from __future__ import annotations
 
 from collections import Counter
@@ -19,10 +20,10 @@ def violations(instance: Instance, meetings: list[Meeting]) -> list[str]:
         j = instance.jobseeker_by_id.get(m.jobseeker_id)
         e = instance.employer_by_id.get(m.employer_id)
         if j is None or e is None:
-            problems.append(f"unknown party in {m}")
+            problems.append(f"unknown: party in {m}")
             continue
         if not 0 <= m.round < instance.rounds:
-            problems.append(f"round out of range in {m}")
+            problems.append(f"range: round out of range in {m}")
         if m.round not in j.available_rounds or m.round not in e.available_rounds:
             problems.append(f"rule 4: {m} outside availability")
         if j.preferences.get(e.id, 0) <= 0:
@@ -48,7 +49,7 @@ def violations(instance: Instance, meetings: list[Meeting]) -> list[str]:
                  if n > instance.employer_by_id[e].wide]
     locked = set(instance.locked)
     missing = locked - set(meetings)
-    problems += [f"locked meeting {m} is missing" for m in sorted(missing, key=lambda m: (m.round, m.jobseeker_id))]
+    problems += [f"locked: meeting {m} is missing" for m in sorted(missing, key=lambda m: (m.round, m.jobseeker_id))]
     return problems
 
 

@@ -1,0 +1,347 @@
+"""Speedmeets in the app: settings, turning registrations into a planning instance, storing the
+plan, hand edits with the rules checked, and the views (grid, personal lists)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, delete, select
+
+from . import planning
+from .errors import DomainError, NotFound
+from .events import get_event
+from .models import Employer, Jobseeker, Meeting, Registration, SpeedmeetSettings, SpeedmeetSettingsIn
+from .timeutil import to_utc, utcnow
+from .validation import parse
+from .vocab import EventKind, RegStatus, SupportNeed
+
+PICK_WEIGHTS = (10, 8, 6, 5, 4)  # ranked picks on the registration form
+INTEREST_WEIGHT = 2  # the employer works in a sector the jobseeker is interested in
+BREAK_NEEDS = {SupportNeed.BREAK_BETWEEN.value, SupportNeed.EXTRA_TIME.value}
+
+
+def _speedmeet(session: Session, event_id: int):
+    event = get_event(session, event_id)
+    if event.kind != EventKind.SPEEDMEET:
+        raise DomainError("planning.not_a_speedmeet")
+    return event
+
+
+def get_settings(session: Session, event_id: int) -> SpeedmeetSettings:
+    """The event's speedmeet settings; sensible defaults (not saved) when there are none yet."""
+    event = _speedmeet(session, event_id)
+    settings = session.get(SpeedmeetSettings, event_id)
+    if settings is None:
+        settings = SpeedmeetSettings(event_id=event_id, first_round_at=event.starts_at + timedelta(minutes=15))
+    return settings
+
+
+def save_settings(session: Session, event_id: int, data: dict | SpeedmeetSettingsIn) -> SpeedmeetSettings:
+    data = data if isinstance(data, SpeedmeetSettingsIn) else parse(SpeedmeetSettingsIn, data)
+    event = _speedmeet(session, event_id)
+    first = to_utc(data.first_round_at)
+    end = first + timedelta(minutes=data.rounds * data.round_minutes + (data.rounds - 1) * data.break_minutes)
+    if first < event.starts_at or end > event.ends_at:
+        raise DomainError("planning.rounds_outside_event", field="rounds")
+    settings = session.get(SpeedmeetSettings, event_id)
+    if settings is None:
+        settings = SpeedmeetSettings(event_id=event_id, first_round_at=first)
+        session.add(settings)
+    old_rounds = settings.rounds
+    for key, value in data.model_dump().items():
+        setattr(settings, key, value)
+    settings.first_round_at = first
+    if settings.rounds < old_rounds:
+        # Meetings in rounds that no longer exist go; the rest of the plan stays.
+        session.exec(delete(Meeting).where(Meeting.event_id == event_id, Meeting.round >= settings.rounds))
+    session.flush()
+    return settings
+
+
+def round_start(settings: SpeedmeetSettings, r: int) -> datetime:
+    return settings.first_round_at + timedelta(minutes=r * (settings.round_minutes + settings.break_minutes))
+
+
+@dataclass
+class Participants:
+    jobseekers: dict[int, tuple[Registration, Jobseeker]]
+    employers: dict[int, tuple[Registration, Employer]]
+
+
+def participants(session: Session, event_id: int) -> Participants:
+    regs = session.exec(select(Registration).where(Registration.event_id == event_id,
+                                                   Registration.status == RegStatus.CONFIRMED)).all()
+    js_ids = [r.jobseeker_id for r in regs if r.jobseeker_id]
+    emp_ids = [r.employer_id for r in regs if r.employer_id]
+    people = {j.id: j for j in session.exec(select(Jobseeker).where(Jobseeker.id.in_(js_ids)))} if js_ids else {}
+    orgs = {e.id: e for e in session.exec(select(Employer).where(Employer.id.in_(emp_ids)))} if emp_ids else {}
+    return Participants({r.jobseeker_id: (r, people[r.jobseeker_id]) for r in regs if r.jobseeker_id},
+                        {r.employer_id: (r, orgs[r.employer_id]) for r in regs if r.employer_id})
+
+
+def weights(jobseeker: Jobseeker, picks: list[int], employers: dict[int, Employer]) -> dict[int, int]:
+    """What each meeting is worth to this jobseeker: ranked picks first, then sector interests."""
+    out = {}
+    for rank, eid in enumerate(picks[:len(PICK_WEIGHTS)]):
+        if eid in employers:
+            out[eid] = PICK_WEIGHTS[rank]
+    interests = set(jobseeker.interests)
+    for eid, employer in employers.items():
+        if eid not in out and interests & set(employer.sectors):
+            out[eid] = INTEREST_WEIGHT
+    return out
+
+
+def build_instance(session: Session, event_id: int) -> planning.Instance:
+    settings = get_settings(session, event_id)
+    parts = participants(session, event_id)
+    orgs = {eid: emp for eid, (_, emp) in parts.employers.items()}
+    all_rounds = list(range(settings.rounds))
+
+    def rounds_of(reg: Registration) -> list[int]:
+        return [r for r in (reg.available_rounds if reg.available_rounds is not None else all_rounds) if r < settings.rounds]
+
+    employers = [planning.Employer(id=f"E{eid}", tables=max(reg.tables, 1), available_rounds=frozenset(rounds_of(reg)),
+                                   wide_tables=reg.wide_tables if reg.wide_tables is not None else min(1, reg.tables))
+                 for eid, (reg, _) in parts.employers.items()]
+    jobseekers = []
+    for jid, (reg, person) in parts.jobseekers.items():
+        needs = set(person.support_needs)
+        jobseekers.append(planning.Jobseeker(
+            id=f"J{jid}", max_meetings=settings.max_meetings, available_rounds=frozenset(rounds_of(reg)),
+            preferences={f"E{eid}": w for eid, w in weights(person, reg.picks, orgs).items()},
+            needs_break=bool(needs & BREAK_NEEDS), jobcoach=SupportNeed.JOBCOACH.value in needs))
+    inst = planning.Instance(rounds=settings.rounds, employers=employers, jobseekers=jobseekers,
+                             coverage_bonus=settings.coverage_bonus)
+    locked = session.exec(select(Meeting).where(Meeting.event_id == event_id, Meeting.locked)).all()
+    inst.locked = [planning.Meeting(f"J{m.jobseeker_id}", f"E{m.employer_id}", m.round) for m in locked
+                   if m.jobseeker_id in parts.jobseekers and m.employer_id in parts.employers]
+    return inst
+
+
+def _rule_error(problem: str) -> DomainError:
+    kind = problem.split(":", 1)[0].replace(" ", "_")
+    return DomainError(f"planning.{kind}")
+
+
+def _check(inst: planning.Instance, meetings: list[planning.Meeting]) -> None:
+    problems = planning.violations(inst, meetings)
+    if problems:
+        raise _rule_error(problems[0])
+
+
+def _store(session: Session, event_id: int, inst: planning.Instance, meetings: list[planning.Meeting],
+           locked: set[tuple[int, int, int]]) -> None:
+    """Replace the event's meetings; table numbers put jobcoach meetings at the wide tables."""
+    session.exec(delete(Meeting).where(Meeting.event_id == event_id))
+    session.flush()
+    by_slot: dict[tuple[str, int], list[planning.Meeting]] = {}
+    for m in meetings:
+        by_slot.setdefault((m.employer_id, m.round), []).append(m)
+    for (_, _), group in by_slot.items():
+        group.sort(key=lambda m: (not inst.jobseeker_by_id[m.jobseeker_id].jobcoach, m.jobseeker_id))
+        for table_no, m in enumerate(group, start=1):
+            jid, eid = int(m.jobseeker_id[1:]), int(m.employer_id[1:])
+            session.add(Meeting(event_id=event_id, jobseeker_id=jid, employer_id=eid, round=m.round,
+                                table_no=table_no, locked=(jid, eid, m.round) in locked))
+    session.flush()
+
+
+def _current(session: Session, event_id: int) -> list[Meeting]:
+    return list(session.exec(select(Meeting).where(Meeting.event_id == event_id)
+                             .order_by(Meeting.round, Meeting.employer_id, Meeting.table_no)))
+
+
+@dataclass
+class PlanSummary:
+    meetings: int
+    total: int
+    upper_bound: int
+    optimal: bool
+    seconds: float
+    jobseekers: int
+    jobseekers_without_meeting: int
+
+
+def run_planner(session: Session, event_id: int, time_limit: float = 10.0) -> PlanSummary:
+    """Plan (or re-plan around the locked meetings) and store the result as a draft."""
+    inst = build_instance(session, event_id)
+    settings = session.get(SpeedmeetSettings, event_id)
+    if settings is None:
+        settings = get_settings(session, event_id)
+        session.add(settings)
+    if not inst.jobseekers or not inst.employers:
+        raise DomainError("planning.nobody_to_plan")
+    result = planning.plan(inst, time_limit=time_limit)
+    _check(inst, result.meetings)
+    locked = {(int(m.jobseeker_id[1:]), int(m.employer_id[1:]), m.round) for m in inst.locked}
+    _store(session, event_id, inst, result.meetings, locked)
+    settings.status = "draft"
+    settings.planned_at = utcnow()
+    settings.total, settings.upper_bound = result.total, result.upper_bound
+    settings.optimal, settings.seconds = result.optimal, round(result.seconds, 3)
+    session.flush()
+    covered = {m.jobseeker_id for m in result.meetings}
+    return PlanSummary(len(result.meetings), result.total, result.upper_bound, result.optimal, result.seconds,
+                       len(inst.jobseekers), len(inst.jobseekers) - len(covered))
+
+
+def _edit(session: Session, meeting_id: int, change) -> None:
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFound("planning.meeting_not_found")
+    event_id = meeting.event_id
+    inst = build_instance(session, event_id)
+    inst.locked = []  # a hand edit may move a locked meeting on purpose
+    current = {m.id: m for m in _current(session, event_id)}
+    plan = {mid: planning.Meeting(f"J{m.jobseeker_id}", f"E{m.employer_id}", m.round) for mid, m in current.items()}
+    change(plan)
+    _check(inst, list(plan.values()))
+    locked = {(m.jobseeker_id, m.employer_id, m.round) for m in current.values() if m.locked}
+    new_locked = set()
+    for mid, m in plan.items():
+        old = current[mid]
+        key = (int(m.jobseeker_id[1:]), int(m.employer_id[1:]), m.round)
+        # An edited meeting is locked, so a re-plan keeps what the organiser decided by hand.
+        if (old.jobseeker_id, old.employer_id, old.round) in locked or key != (old.jobseeker_id, old.employer_id, old.round):
+            new_locked.add(key)
+    _store(session, event_id, inst, list(plan.values()), new_locked)
+    settings = session.get(SpeedmeetSettings, event_id)
+    if settings is not None:
+        settings.total = planning.objective(inst, list(plan.values()))
+        settings.optimal = settings.upper_bound is not None and settings.total >= settings.upper_bound
+    session.flush()
+
+
+def move_meeting(session: Session, meeting_id: int, round: int, employer_id: int | None = None) -> None:
+    """Move a meeting to another round (and optionally another employer); every rule is checked."""
+    def change(plan):
+        m = plan[meeting_id]
+        plan[meeting_id] = planning.Meeting(m.jobseeker_id, f"E{employer_id}" if employer_id else m.employer_id, round)
+    _edit(session, meeting_id, change)
+
+
+def swap_meetings(session: Session, first_id: int, second_id: int) -> None:
+    """Swap the rounds of two meetings (e.g. two jobseekers at one employer, or one person's two talks)."""
+    def change(plan):
+        if second_id not in plan:
+            raise NotFound("planning.meeting_not_found")
+        a, b = plan[first_id], plan[second_id]
+        plan[first_id] = planning.Meeting(a.jobseeker_id, a.employer_id, b.round)
+        plan[second_id] = planning.Meeting(b.jobseeker_id, b.employer_id, a.round)
+    _edit(session, first_id, change)
+
+
+def remove_meeting(session: Session, meeting_id: int) -> None:
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFound("planning.meeting_not_found")
+    session.delete(meeting)
+    session.flush()
+
+
+def set_locked(session: Session, meeting_id: int, locked: bool) -> Meeting:
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFound("planning.meeting_not_found")
+    meeting.locked = locked
+    session.flush()
+    return meeting
+
+
+def publish(session: Session, event_id: int) -> SpeedmeetSettings:
+    settings = session.get(SpeedmeetSettings, event_id)
+    if settings is None or not _current(session, event_id):
+        raise DomainError("planning.nothing_to_publish")
+    inst = build_instance(session, event_id)
+    inst.locked = []
+    _check(inst, [planning.Meeting(f"J{m.jobseeker_id}", f"E{m.employer_id}", m.round) for m in _current(session, event_id)])
+    settings.status = "published"
+    session.flush()
+    return settings
+
+
+def set_availability(session: Session, registration_id: int, rounds: list[int] | None) -> Registration:
+    """Late arrival / early departure: the rounds this participant is present (None: all)."""
+    reg = session.get(Registration, registration_id)
+    if reg is None:
+        raise NotFound("registration.not_found")
+    settings = get_settings(session, reg.event_id)
+    if rounds is not None:
+        rounds = sorted(set(int(r) for r in rounds))
+        if any(r < 0 or r >= settings.rounds for r in rounds):
+            raise DomainError("planning.round_out_of_range", field="rounds", max=settings.rounds)
+    reg.available_rounds = rounds
+    session.flush()
+    return reg
+
+
+# --------------------------------------------------------------------------- views
+
+
+@dataclass
+class PlanView:
+    settings: SpeedmeetSettings
+    meetings: list[dict]  # one row per meeting, with names and times
+    jobseekers_without_meeting: list[str]
+
+
+def plan_view(session: Session, event_id: int) -> PlanView:
+    settings = get_settings(session, event_id)
+    parts = participants(session, event_id)
+    rows = []
+    for m in _current(session, event_id):
+        js = parts.jobseekers.get(m.jobseeker_id)
+        emp = parts.employers.get(m.employer_id)
+        rows.append({"id": m.id, "round": m.round, "starts_at": round_start(settings, m.round),
+                     "employer_id": m.employer_id, "employer": emp[1].organisation if emp else "?",
+                     "table_no": m.table_no, "jobseeker_id": m.jobseeker_id, "jobseeker": js[1].name if js else "?",
+                     "locked": m.locked})
+    met = {r["jobseeker_id"] for r in rows}
+    missing = sorted(p.name for jid, (_, p) in parts.jobseekers.items() if jid not in met)
+    return PlanView(settings, rows, missing)
+
+
+def grid(view: PlanView) -> dict[str, dict[str, str]]:
+    """Round x (employer, table) -> jobseeker name: the sheet organisers hang on the wall."""
+    columns: dict[str, dict[str, str]] = {}
+    for row in view.meetings:
+        label = f"{row['employer']} · {row['table_no']}"
+        columns.setdefault(label, {})[str(row["round"] + 1)] = row["jobseeker"]
+    return dict(sorted(columns.items()))
+
+
+def availability_rows(session: Session, event_id: int) -> list[dict]:
+    """Everyone confirmed, with the first and last round they are present (1-based, None: all)."""
+    parts = participants(session, event_id)
+    rows = []
+    for kind, group in (("jobseeker", parts.jobseekers), ("employer", parts.employers)):
+        for reg, who in group.values():
+            rounds = reg.available_rounds
+            rows.append({"registration_id": reg.id, "party": kind,
+                         "name": who.name if kind == "jobseeker" else who.organisation,
+                         "first_round": min(rounds) + 1 if rounds else None,
+                         "last_round": max(rounds) + 1 if rounds else None})
+    return sorted(rows, key=lambda r: (r["party"] != "employer", r["name"]))
+
+
+def set_availabilities(session: Session, event_id: int, windows: dict[int, tuple[int | None, int | None]]) -> int:
+    """Save presence windows {registration id: (first round, last round)}, 1-based as organisers
+    count; (None, None) means every round. Returns how many changed."""
+    settings = get_settings(session, event_id)
+    changed = 0
+    for reg_id, (first, last) in windows.items():
+        reg = session.get(Registration, reg_id)
+        if reg is None or reg.event_id != event_id:
+            raise NotFound("registration.not_found")
+        if first is None and last is None:
+            rounds = None
+        else:
+            first, last = first or 1, last or settings.rounds
+            if not 1 <= first <= last <= settings.rounds:
+                raise DomainError("planning.round_out_of_range", field="rounds", max=settings.rounds)
+            rounds = list(range(first - 1, last))
+        if reg.available_rounds != rounds:
+            set_availability(session, reg_id, rounds)
+            changed += 1
+    return changed

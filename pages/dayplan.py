@@ -1,0 +1,84 @@
+from datetime import datetime, timedelta
+
+import pandas as pd
+import streamlit as st
+
+import ui
+from eventtool import dayplan, events
+from eventtool.timeutil import fmt_local, to_local
+from eventtool.vocab import Audience, EventKind
+
+t = ui.t
+db = ui.get_db()
+st.title(t("dayplan.title"))
+
+candidates = [e for e in db.read(events.list_events) if e.kind in (EventKind.JOB_FAIR, EventKind.MEET_GREET)
+              and e.status != "cancelled"]
+if not candidates:
+    st.info(t("dayplan.none"))
+    st.stop()
+by_id = {e.id: e for e in candidates}
+upcoming = [e.id for e in candidates if e.ends_at >= datetime.now(e.ends_at.tzinfo)]
+event_id = st.selectbox(t("events.choose"), list(by_id), format_func=lambda i: ui.event_label(by_id[i]),
+                        index=list(by_id).index(upcoming[0]) if upcoming else 0, key="dp_event")
+event = by_id[event_id]
+day = to_local(event.starts_at).date()
+
+if event.kind == EventKind.JOB_FAIR:
+    st.subheader(t("dayplan.slots"))
+    st.caption(t("dayplan.slots_help"))
+    slots = db.read(dayplan.list_arrival_slots, event_id)
+    for slot in slots:
+        c1, c2 = st.columns([5, 1])
+        c1.write(f"{fmt_local(slot.starts_at, with_date=False)}–{fmt_local(slot.ends_at, with_date=False)} · "
+                 f"{t('audience.' + slot.audience)} · {slot.capacity} {t('dayplan.col.capacity').lower()}")
+        if c2.button(t("dayplan.remove_slot"), key=f"dp_rm_{slot.id}"):
+            ui.run("dp_slots", dayplan.remove_arrival_slot, slot.id)
+            st.rerun()
+
+    def add_slot():
+        s = st.session_state
+        data = {"starts_at": datetime.combine(day, s.dp_start), "ends_at": datetime.combine(day, s.dp_end),
+                "capacity": s.dp_capacity, "audience": s.dp_audience}
+        if ui.run("dp_slots", dayplan.add_arrival_slot, event_id, data) is not None:
+            s.flash = "dayplan.slot_added"
+    with st.form("dp_slot_form", enter_to_submit=False):
+        ui.form_error_summary("dp_slots", {"starts_at": t("dayplan.slot_start"), "ends_at": t("dayplan.slot_end"),
+                                           "capacity": t("dayplan.capacity")})
+        c1, c2, c3, c4 = st.columns(4)
+        c1.time_input(t("dayplan.slot_start"), to_local(event.starts_at).time(), key="dp_start", step=timedelta(minutes=15))
+        c2.time_input(t("dayplan.slot_end"), (to_local(event.starts_at) + timedelta(hours=1)).time(), key="dp_end",
+                      step=timedelta(minutes=15))
+        c3.number_input(t("dayplan.capacity"), 1, 100_000, 50, key="dp_capacity")
+        c4.selectbox(t("dayplan.audience"), [a for a in Audience if a != Audience.EMPLOYERS],
+                     format_func=lambda a: t(f"audience.{a}"), key="dp_audience")
+        st.form_submit_button(t("dayplan.add_slot"), on_click=add_slot)
+
+    if slots and st.button(t("dayplan.assign"), type="primary", key="dp_assign"):
+        result = ui.run("dp_slots", dayplan.assign_arrival_slots, event_id)
+        if result is not None:
+            st.success(t("dayplan.assigned", assigned=result.assigned, unassigned=result.unassigned))
+    arrivals = db.read(dayplan.arrival_list, event_id)
+    if arrivals and any(a["slot_id"] for a in arrivals):
+        st.subheader(t("dayplan.arrivals"))
+        df = pd.DataFrame([{**a, "starts_at": fmt_local(a["starts_at"], with_date=False)} for a in arrivals])
+        df = df.drop(columns=["slot_id"])
+        st.dataframe(df, hide_index=True, column_config={c: t(f"dayplan.col.{c}") for c in df.columns})
+
+    st.subheader(t("dayplan.visitors"))
+    for org, people in db.read(dayplan.employer_visitors, event_id).items():
+        with st.expander(f"{ui.plain(org)} ({len(people)})"):
+            st.text("\n".join(people) if people else t("dayplan.no_visitors"))
+else:
+    st.subheader(t("dayplan.tables"))
+    size = st.number_input(t("dayplan.table_size"), 2, 30, 6, key="dp_table_size")
+    groups = ui.run("dp_tables", dayplan.table_groups, event_id, int(size), write=False) or []
+    ui.form_error_summary("dp_tables")
+    cols = st.columns(3)
+    for i, group in enumerate(groups):
+        with cols[i % 3].container(border=True):
+            title = t(f"sector.{group.sector}") if group.sector else t("dayplan.other")
+            st.markdown(f"**{title} · {t('dayplan.table', n=group.table)}**")
+            if group.employers:
+                st.caption(ui.plain(", ".join(group.employers)))
+            st.text("\n".join(group.jobseekers))

@@ -1,0 +1,81 @@
+from datetime import timedelta
+
+from eventtool import dayplan, registration, speedmeet
+from eventtool.timeutil import to_local
+
+from ..conftest import company, person
+from .test_public import make_event
+
+
+def seed_speedmeet(db):
+    ev = make_event(db, kind="speedmeet", title="Speedmeet Zorg", capacity_jobseekers=20, capacity_employers=5)
+    emps = [db.write(registration.register_employer, ev.id, company(n, organisation=f"Zorg {n}", sectors=["care"]))
+            .registration.employer_id for n in range(3)]
+    for n in range(8):
+        db.write(registration.register_jobseeker, ev.id, person(n, name=f"Persoon {n}", interests=["care"]),
+                 picks=[emps[n % 3]])
+    return ev
+
+
+def test_plan_a_speedmeet_from_the_page(app, page_db):
+    ev = seed_speedmeet(page_db)
+    at = app(role="organiser", page="pages/planning.py")
+    assert not at.exception
+    assert any("nog geen plan" in i.value for i in at.info)
+    at.number_input(key="pl_rounds").set_value(3)
+    at.get("form_submit_button")[0].click().run()
+    assert page_db.read(speedmeet.get_settings, ev.id).rounds == 3
+    [b for b in at.button if b.key == "pl_run"][0].click().run()
+    assert not at.exception
+    assert any("Plan gemaakt" in s.value for s in at.success)
+    grid = next(d.value for d in at.dataframe if str(d.value.index[0]).startswith("Ronde 1"))
+    assert len(grid) == 3 and grid.shape[1] >= 3  # rounds x (employer, table)
+    assert sum(v != "" for v in grid.to_numpy().ravel()) == len(page_db.read(speedmeet.plan_view, ev.id).meetings)
+    assert any("Iedereen heeft minstens één gesprek" in s.value for s in at.success)
+    [b for b in at.button if b.key == "pl_publish"][0].click().run()
+    assert page_db.read(speedmeet.get_settings, ev.id).status == "published"
+
+
+def test_a_hand_move_that_breaks_a_rule_is_explained(app, page_db):
+    ev = seed_speedmeet(page_db)
+    page_db.write(speedmeet.save_settings, ev.id, dict(rounds=2, round_minutes=10, break_minutes=5,
+                                                        first_round_at=to_local(ev.starts_at) + timedelta(minutes=5),
+                                                        max_meetings=2, coverage_bonus=10))
+    page_db.write(speedmeet.run_planner, ev.id)
+    view = page_db.read(speedmeet.plan_view, ev.id)
+    # A jobseeker with two meetings: moving the first into the round of the second breaks rule 1.
+    by_person = {}
+    for r in view.meetings:
+        by_person.setdefault(r["jobseeker_id"], []).append(r)
+    first, second = next(rows for rows in by_person.values() if len(rows) == 2)
+    at = app(role="organiser", page="pages/planning.py")
+    at.selectbox(key="pl_meeting").set_value(first["id"]).run()
+    at.selectbox(key="pl_target_round").set_value(second["round"]).run()
+    [b for b in at.button if b.key == "pl_move"][0].click().run()
+    assert any("heeft in die ronde al een gesprek" in e.value for e in at.error)
+    assert len(page_db.read(speedmeet.plan_view, ev.id).meetings) == len(view.meetings)  # nothing lost
+
+
+def test_job_fair_day_layout(app, page_db):
+    ev = make_event(page_db, kind="job_fair", title="Banenmarkt", capacity_jobseekers=20)
+    emp = page_db.write(registration.register_employer, ev.id, company(organisation="Alfa")).registration.employer_id
+    page_db.write(registration.register_jobseeker, ev.id, person(name="Leerling", school="VSO De Widdonck"), picks=[emp])
+    page_db.write(registration.register_jobseeker, ev.id, person(name="Bezoeker"))
+    at = app(role="coordinator", page="pages/dayplan.py")
+    assert not at.exception
+    at.selectbox(key="dp_audience").set_value("pupils")
+    at.get("form_submit_button")[0].click().run()
+    assert len(page_db.read(dayplan.list_arrival_slots, ev.id)) == 1
+    [b for b in at.button if b.key == "dp_assign"][0].click().run()
+    assert any("1 personen hebben een aankomsttijd. Zonder plek: 1" in s.value for s in at.success)
+    assert at.expander and "Alfa (1)" in at.expander[0].label
+
+
+def test_meet_and_greet_tables(app, page_db):
+    ev = make_event(page_db, kind="meet_greet", capacity_jobseekers=20)
+    page_db.write(registration.register_employer, ev.id, company(organisation="Zorg BV", sectors=["care"]))
+    for n in range(3):
+        page_db.write(registration.register_jobseeker, ev.id, person(n, interests=["care"]))
+    at = app(role="organiser", page="pages/dayplan.py")
+    assert not at.exception
+    assert any("Zorg en welzijn" in m.value for m in at.markdown)

@@ -1,0 +1,130 @@
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+
+from eventtool import planning, registration, speedmeet
+from eventtool.errors import DomainError
+from eventtool.models import Meeting
+from eventtool.timeutil import to_local
+
+from .conftest import company, person
+
+
+@pytest.fixture
+def speedmeet_event(db, create_event):
+    ev = create_event(kind="speedmeet", capacity_jobseekers=40, capacity_employers=10)
+    emps = [db.write(registration.register_employer, ev.id, company(n, sectors=[s], recruiters=t)).registration.employer_id
+            for n, (s, t) in enumerate([("care", 2), ("ict", 1), ("green", 1), ("care", 1)])]
+    people = []
+    for n in range(12):
+        picks = [emps[n % 4], emps[(n + 1) % 4]]
+        extra = {}
+        if n == 0:
+            extra = dict(support_needs=["break_between"], consent_special=True)
+        if n == 1:
+            extra = dict(support_needs=["jobcoach"], consent_special=True)
+        signup = db.write(registration.register_jobseeker, ev.id, person(100 + n, interests=["care"], **extra), picks=picks)
+        people.append(signup.registration)
+    start = to_local(ev.starts_at)
+    db.write(speedmeet.save_settings, ev.id, dict(rounds=4, round_minutes=10, break_minutes=5,
+                                                  first_round_at=start + timedelta(minutes=10), max_meetings=3,
+                                                  coverage_bonus=10))
+    return ev, emps, people
+
+
+def test_instance_from_registrations(db, speedmeet_event):
+    ev, emps, people = speedmeet_event
+    inst = db.read(speedmeet.build_instance, ev.id)
+    assert inst.rounds == 4 and len(inst.employers) == 4 and len(inst.jobseekers) == 12
+    first = inst.jobseeker_by_id[f"J{people[0].jobseeker_id}"]
+    assert first.needs_break and not first.jobcoach
+    assert first.preferences[f"E{emps[0]}"] == 10 and first.preferences[f"E{emps[1]}"] == 8
+    assert first.preferences[f"E{emps[3]}"] == speedmeet.INTEREST_WEIGHT  # care, not picked
+    assert f"E{emps[2]}" not in first.preferences  # green: neither picked nor of interest
+    assert inst.jobseeker_by_id[f"J{people[1].jobseeker_id}"].jobcoach
+    assert inst.employer_by_id[f"E{emps[0]}"].tables == 2 and inst.employer_by_id[f"E{emps[0]}"].wide == 1
+
+
+def test_plan_is_stored_valid_and_optimal(db, speedmeet_event):
+    ev, _, _ = speedmeet_event
+    summary = db.write(speedmeet.run_planner, ev.id, time_limit=10)
+    assert summary.optimal and summary.meetings > 0 and summary.jobseekers_without_meeting == 0
+    view = db.read(speedmeet.plan_view, ev.id)
+    assert len(view.meetings) == summary.meetings and view.settings.total == summary.total
+    inst = db.read(speedmeet.build_instance, ev.id)
+    plan = [planning.Meeting(f"J{r['jobseeker_id']}", f"E{r['employer_id']}", r["round"]) for r in view.meetings]
+    assert planning.violations(inst, plan) == []
+    # Table numbers stay within the employer's tables.
+    tables = {e.id: e.tables for e in inst.employers}
+    assert all(r["table_no"] <= tables[f"E{r['employer_id']}"] for r in view.meetings)
+    grid = speedmeet.grid(view)
+    assert sum(len(col) for col in grid.values()) == summary.meetings
+
+
+def test_hand_moves_are_checked_and_locked(db, speedmeet_event):
+    ev, emps, _ = speedmeet_event
+    db.write(speedmeet.run_planner, ev.id)
+    view = db.read(speedmeet.plan_view, ev.id)
+    row = view.meetings[0]
+    same_person = [r for r in view.meetings if r["jobseeker_id"] == row["jobseeker_id"] and r["id"] != row["id"]]
+    if same_person:
+        with pytest.raises(DomainError, match="planning.rule_1"):
+            db.write(speedmeet.move_meeting, row["id"], same_person[0]["round"])
+    with pytest.raises(DomainError, match="planning.range"):
+        db.write(speedmeet.move_meeting, row["id"], 99)
+    free_rounds = [r for r in range(4) if r not in {m["round"] for m in view.meetings if m["jobseeker_id"] == row["jobseeker_id"]}]
+    for target in free_rounds:
+        try:
+            db.write(speedmeet.move_meeting, row["id"], target)
+        except DomainError:
+            continue
+        moved = db.read(lambda s: s.exec(select(Meeting).where(Meeting.jobseeker_id == row["jobseeker_id"],
+                                                                 Meeting.employer_id == row["employer_id"])).one())
+        assert moved.round == target and moved.locked
+        # Re-planning keeps the hand-made decision.
+        db.write(speedmeet.run_planner, ev.id)
+        again = db.read(lambda s: s.exec(select(Meeting).where(Meeting.jobseeker_id == row["jobseeker_id"],
+                                                                 Meeting.employer_id == row["employer_id"])).one())
+        assert again.round == target and again.locked
+        break
+
+
+def test_lock_and_replan(db, speedmeet_event):
+    ev, _, _ = speedmeet_event
+    db.write(speedmeet.run_planner, ev.id)
+    row = db.read(speedmeet.plan_view, ev.id).meetings[-1]
+    db.write(speedmeet.set_locked, row["id"], True)
+    db.write(speedmeet.run_planner, ev.id)
+    after = db.read(speedmeet.plan_view, ev.id).meetings
+    assert any((r["jobseeker_id"], r["employer_id"], r["round"], r["locked"]) ==
+               (row["jobseeker_id"], row["employer_id"], row["round"], True) for r in after)
+
+
+def test_late_arrival_is_respected(db, speedmeet_event):
+    ev, _, people = speedmeet_event
+    db.write(speedmeet.set_availability, people[2].id, [2, 3])
+    db.write(speedmeet.run_planner, ev.id)
+    rounds = [r["round"] for r in db.read(speedmeet.plan_view, ev.id).meetings if r["jobseeker_id"] == people[2].jobseeker_id]
+    assert rounds and set(rounds) <= {2, 3}
+    with pytest.raises(DomainError, match="planning.round_out_of_range"):
+        db.write(speedmeet.set_availability, people[2].id, [7])
+
+
+def test_settings_rules(db, speedmeet_event, create_event):
+    ev, _, _ = speedmeet_event
+    start = to_local(ev.starts_at)
+    with pytest.raises(DomainError, match="planning.rounds_outside_event"):
+        db.write(speedmeet.save_settings, ev.id, dict(rounds=30, round_minutes=15, break_minutes=5,
+                                                      first_round_at=start, max_meetings=3, coverage_bonus=0))
+    other = create_event(kind="meet_greet")
+    with pytest.raises(DomainError, match="planning.not_a_speedmeet"):
+        db.read(speedmeet.get_settings, other.id)
+
+
+def test_publish(db, speedmeet_event):
+    ev, _, _ = speedmeet_event
+    with pytest.raises(DomainError, match="planning.nothing_to_publish"):
+        db.write(speedmeet.publish, ev.id)
+    db.write(speedmeet.run_planner, ev.id)
+    assert db.write(speedmeet.publish, ev.id).status == "published"
