@@ -31,6 +31,8 @@ PAGES = (
     PageSpec("pages/registrations_admin.py", "inschrijvingen", "nav.registrations", ":material/groups:", _STAFF),
     PageSpec("pages/planning.py", "speedmeet", "nav.planning", ":material/table_chart:", frozenset({"organiser"})),
     PageSpec("pages/dayplan.py", "dagindeling", "nav.dayplan", ":material/schedule:", _STAFF),
+    PageSpec("pages/checkin.py", "deur", "nav.checkin", ":material/how_to_reg:", _STAFF),
+    PageSpec("pages/downloads.py", "downloads", "nav.downloads", ":material/download:", _STAFF),
     PageSpec("pages/logout.py", "uitloggen", "nav.logout", ":material/logout:", _STAFF),
 )
 

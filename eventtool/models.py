@@ -192,6 +192,8 @@ class Registration(SQLModel, table=True):
     queued_at: datetime = Field(default_factory=utcnow)
     cancelled_at: Optional[datetime] = None
     checked_in_at: Optional[datetime] = None
+    # Set after the event for confirmed people who did not come.
+    no_show: bool = False
     # Speedmeet: the rounds a jobseeker is present (None: all); an employer's tables that seat two.
     available_rounds: Optional[list[int]] = Field(default=None, sa_column=Column(JSON, nullable=True))
     wide_tables: Optional[int] = None

@@ -1,0 +1,201 @@
+"""Calendar files (RFC 5545) built with icalendar.
+
+UIDs are stable (stored on the event, derived for meetings), SEQUENCE rises with every change, so
+a changed or cancelled event updates the entry already in someone's calendar. Times are written in
+Europe/Amsterdam with its VTIMEZONE. All user text goes through icalendar's TEXT escaping, so a
+title with a line break and "ATTENDEE:" cannot add a property.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from icalendar import Calendar, Event as VEvent, Timezone, TimezoneDaylight, TimezoneStandard, vRecur
+from sqlmodel import Session, select
+
+from .config import TZ, get_settings
+from .errors import DomainError, NotFound
+from .events import get_event, list_blocks, series_events
+from .i18n import translate
+from .models import Employer, Event, EventSeries, Jobseeker, Meeting, SpeedmeetSettings
+from .speedmeet import round_start
+from .timeutil import utcnow
+from .vocab import EventStatus
+
+PRODID = "-//eventtool//inclusive events//NL"
+
+
+def _calendar(method: str = "PUBLISH", name: str | None = None) -> Calendar:
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", method)
+    if name:
+        cal.add("x-wr-calname", name)
+    return cal
+
+
+def _local(dt: datetime) -> datetime:
+    return dt.astimezone(TZ)
+
+
+def _location(event: Event) -> str:
+    return ", ".join(p for p in (event.venue_name, event.address, event.city) if p)
+
+
+def _description(session: Session, event: Event, lang: str) -> str:
+    parts = [event.description] if event.description else []
+    if event.accessibility_notes:
+        parts.append(f"{translate('agenda.accessibility', lang)}: {event.accessibility_notes}")
+    blocks = list_blocks(session, event.id)
+    if blocks:
+        parts.append(translate("agenda.programme", lang) + ":")
+        parts += [f"{_local(b.starts_at):%H:%M}-{_local(b.ends_at):%H:%M} {b.title} "
+                  f"({translate('audience.' + b.audience, lang)})" for b in blocks]
+    return "\n".join(parts)
+
+
+def _vevent(session: Session, event: Event, lang: str, *, uid: str | None = None, sequence: int | None = None,
+            start: datetime | None = None, status: str | None = None) -> VEvent:
+    ve = VEvent()
+    ve.add("uid", uid or event.uid)
+    ve.add("dtstamp", utcnow())
+    ve.add("sequence", event.sequence if sequence is None else sequence)
+    ve.add("summary", event.title)
+    start = start or event.starts_at
+    ve.add("dtstart", _local(start))
+    ve.add("dtend", _local(start + (event.ends_at - event.starts_at)))
+    if _location(event):
+        ve.add("location", _location(event))
+    description = _description(session, event, lang)
+    if description:
+        ve.add("description", description)
+    ve.add("url", f"{get_settings().base_url}/agenda")
+    ve.add("last-modified", event.updated_at)
+    ve.add("status", status or ("CANCELLED" if event.status == EventStatus.CANCELLED else "CONFIRMED"))
+    return ve
+
+
+def _vtimezone() -> Timezone:
+    """Europe/Amsterdam as the EU rule (last Sunday of March / October, since 1996).
+
+    icalendar can derive a VTIMEZONE from zoneinfo, but that one lists every transition as RDATEs
+    up to 2038, and vobject (our second parser) then got the offset after the March change wrong.
+    The two-rule form is what calendar programs themselves write and every parser reads."""
+    tz = Timezone()
+    tz.add("tzid", "Europe/Amsterdam")
+    tz.add("x-lic-location", "Europe/Amsterdam")
+    for cls, name, start, month, before, after in (
+            (TimezoneDaylight, "CEST", datetime(1970, 3, 29, 2, 0), 3, timedelta(hours=1), timedelta(hours=2)),
+            (TimezoneStandard, "CET", datetime(1970, 10, 25, 3, 0), 10, timedelta(hours=2), timedelta(hours=1))):
+        part = cls()
+        part.add("tzname", name)
+        part.add("tzoffsetfrom", before)
+        part.add("tzoffsetto", after)
+        part.add("dtstart", start)
+        part.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1su"})
+        tz.add_component(part)
+    return tz
+
+
+def _finish(cal: Calendar) -> bytes:
+    # VTIMEZONE goes before the events that use it.
+    cal.subcomponents.insert(0, _vtimezone())
+    return cal.to_ical()
+
+
+def event_ics(session: Session, event_id: int, lang: str = "nl") -> bytes:
+    """One event. A cancelled event is sent as METHOD:CANCEL so calendars remove it."""
+    event = get_event(session, event_id)
+    cancelled = event.status == EventStatus.CANCELLED
+    cal = _calendar("CANCEL" if cancelled else "PUBLISH")
+    cal.add_component(_vevent(session, event, lang))
+    return _finish(cal)
+
+
+def series_ics(session: Session, series_id: int, lang: str = "nl") -> bytes:
+    """A whole series: one master event with RRULE, EXDATE for cancelled dates, and an override
+    (RECURRENCE-ID) for every date that was edited on its own."""
+    series = session.get(EventSeries, series_id)
+    if series is None:
+        raise NotFound("event.not_found")
+    occurrences = series_events(session, series_id)
+    if not occurrences:
+        raise NotFound("event.not_found")
+    first = occurrences[0]
+    cal = _calendar("PUBLISH", name=series.title)
+    # The master describes the rule as generated; every date that differs gets its own override.
+    sequence = series.sequence + sum(e.sequence for e in occurrences)  # rises with any change
+    master = _vevent(session, first, lang, uid=series.uid, sequence=sequence,
+                     start=first.original_start or first.starts_at, status="CONFIRMED")
+    master.add("rrule", vRecur.from_ical(series.rrule))
+    exdates = [_local(e.original_start) for e in occurrences if e.status == EventStatus.CANCELLED]
+    if exdates:
+        master.add("exdate", exdates)
+    cal.add_component(master)
+    for e in occurrences:
+        if e.status == EventStatus.CANCELLED:
+            continue
+        moved = e.original_start is not None and e.starts_at != e.original_start
+        if e.is_exception or moved or (e is not first and _differs(e, first)):
+            override = _vevent(session, e, lang, uid=series.uid, sequence=sequence)
+            override.add("recurrence-id", _local(e.original_start or e.starts_at))
+            cal.add_component(override)
+    return _finish(cal)
+
+
+def _differs(a: Event, b: Event) -> bool:
+    fields = ("title", "description", "venue_name", "address", "city", "accessibility_notes")
+    return any(getattr(a, f) != getattr(b, f) for f in fields) or (a.ends_at - a.starts_at) != (b.ends_at - b.starts_at)
+
+
+def feed_ics(session: Session, lang: str = "nl") -> bytes:
+    """The organiser's feed: every published or cancelled event (cancelled ones as STATUS:CANCELLED)."""
+    cal = _calendar("PUBLISH", name="eventtool")
+    for event in session.exec(select(Event).where(Event.status != EventStatus.DRAFT).order_by(Event.starts_at)):
+        cal.add_component(_vevent(session, event, lang))
+    return _finish(cal)
+
+
+def _meeting_uid(event: Event, m: Meeting) -> str:
+    return f"meeting-{m.jobseeker_id}-{m.employer_id}-{event.uid}"
+
+
+def personal_ics(session: Session, event_id: int, *, jobseeker_id: int | None = None,
+                 employer_id: int | None = None, lang: str = "nl") -> bytes:
+    """One person's speedmeet conversations (time, employer or jobseeker, table), one entry each."""
+    if (jobseeker_id is None) == (employer_id is None):
+        raise DomainError("calendar.choose_one_person")
+    event = get_event(session, event_id)
+    settings = session.get(SpeedmeetSettings, event_id)
+    if settings is None or settings.status != "published":
+        raise DomainError("calendar.plan_not_published")
+    query = select(Meeting).where(Meeting.event_id == event_id)
+    query = query.where(Meeting.jobseeker_id == jobseeker_id) if jobseeker_id else query.where(Meeting.employer_id == employer_id)
+    meetings = session.exec(query.order_by(Meeting.round)).all()
+    names_js = {j.id: j.name for j in session.exec(select(Jobseeker).where(
+        Jobseeker.id.in_([m.jobseeker_id for m in meetings])))} if meetings else {}
+    names_emp = {e.id: e.organisation for e in session.exec(select(Employer).where(
+        Employer.id.in_([m.employer_id for m in meetings])))} if meetings else {}
+    cal = _calendar("CANCEL" if event.status == EventStatus.CANCELLED else "PUBLISH", name=event.title)
+    for m in meetings:
+        start = round_start(settings, m.round)
+        other = names_emp.get(m.employer_id, "") if jobseeker_id else names_js.get(m.jobseeker_id, "")
+        ve = VEvent()
+        ve.add("uid", _meeting_uid(event, m))
+        ve.add("dtstamp", utcnow())
+        ve.add("sequence", event.sequence)
+        ve.add("summary", f"{event.title}: {other}")
+        ve.add("dtstart", _local(start))
+        ve.add("dtend", _local(start + timedelta(minutes=settings.round_minutes)))
+        ve.add("location", f"{_location(event)} · {translate('planning.table', lang)} {m.table_no}".strip(" ·"))
+        ve.add("description", f"{translate('planning.round', lang)} {m.round + 1}, "
+                              f"{translate('planning.table', lang)} {m.table_no}\n{_description(session, event, lang)}".strip())
+        ve.add("status", "CANCELLED" if event.status == EventStatus.CANCELLED else "CONFIRMED")
+        cal.add_component(ve)
+    return _finish(cal)
+
+
+def registration_ics(session: Session, event_id: int, lang: str = "nl") -> bytes:
+    """What a jobseeker gets after signing up: the event, to put in their own calendar."""
+    return event_ics(session, event_id, lang)

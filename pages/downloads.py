@@ -1,0 +1,80 @@
+import streamlit as st
+
+import ui
+from eventtool import calendars, events, exports, speedmeet
+from eventtool.vocab import EventKind
+
+t = ui.t
+db = ui.get_db()
+st.title(t("downloads.title"))
+
+all_events = [e for e in db.read(events.list_events) if e.status != "draft"]
+if not all_events:
+    st.info(t("events.none"))
+    st.stop()
+by_id = {e.id: e for e in all_events}
+event_id = st.selectbox(t("events.choose"), list(by_id), index=len(by_id) - 1,
+                        format_func=lambda i: ui.event_label(by_id[i]), key="dl_event")
+event = by_id[event_id]
+lang = ui.lang()
+
+st.subheader(t("downloads.calendars"))
+c1, c2, c3 = st.columns(3)
+c1.download_button(t("downloads.event_ics"), db.read(calendars.event_ics, event_id, lang),
+                   file_name=f"activiteit-{event_id}.ics", mime="text/calendar", key="dl_event_ics")
+if event.series_id:
+    c2.download_button(t("downloads.series_ics"), db.read(calendars.series_ics, event.series_id, lang),
+                       file_name=f"reeks-{event.series_id}.ics", mime="text/calendar", key="dl_series_ics")
+c3.download_button(t("downloads.feed_ics"), db.read(calendars.feed_ics, lang), file_name="eventtool.ics",
+                   mime="text/calendar", key="dl_feed_ics")
+
+employers = {}
+if event.kind == EventKind.SPEEDMEET:
+    st.subheader(t("downloads.personal"))
+    view = db.read(speedmeet.plan_view, event_id)
+    if view.settings.status != "published":
+        st.info(t("downloads.no_plan"))
+    else:
+        people = {("j", r["jobseeker_id"]): r["jobseeker"] for r in view.meetings}
+        people |= {("e", r["employer_id"]): r["employer"] for r in view.meetings}
+        who = st.selectbox(t("downloads.person"), sorted(people, key=lambda k: (k[0], people[k])),
+                           format_func=lambda k: f"{people[k]} ({t('party.jobseeker' if k[0] == 'j' else 'party.employer')})",
+                           key="dl_person")
+        kwargs = {"jobseeker_id": who[1]} if who[0] == "j" else {"employer_id": who[1]}
+        data = ui.run("dl_personal", calendars.personal_ics, event_id, lang=lang, write=False, **kwargs)
+        if data:
+            st.download_button(t("downloads.personal_ics"), data, file_name=f"rooster-{who[0]}{who[1]}.ics",
+                               mime="text/calendar", key="dl_personal_ics")
+        ui.form_error_summary("dl_personal")
+
+st.subheader(t("downloads.lists"))
+scopes = ["event", "block", "employer"]
+scope = st.radio(t("downloads.scope"), scopes, format_func=lambda s: t(f"downloads.scope_{s}"), horizontal=True,
+                 key="dl_scope")
+kwargs = {}
+if scope == "block":
+    blocks = {b.id: b.title for b in db.read(events.list_blocks, event_id)}
+    if blocks:
+        kwargs["block_id"] = st.selectbox(t("downloads.block"), list(blocks), format_func=blocks.get, key="dl_block")
+elif scope == "employer":
+    from eventtool.registration import event_employers
+    orgs = {e.id: e.organisation for e in db.read(event_employers, event_id)}
+    if orgs:
+        kwargs["employer_id"] = st.selectbox(t("downloads.employer"), list(orgs), format_func=orgs.get, key="dl_org")
+    st.caption(t("downloads.employer_note"))
+allowed = [c for c in exports.COLUMNS if scope != "employer" or c not in exports.SENSITIVE]
+default = [c for c in exports.DEFAULT_COLUMNS if c in allowed]
+if event.kind == EventKind.SPEEDMEET and scope == "employer":
+    default = ["time", "table", "name", "checked_in"]
+columns = st.multiselect(t("downloads.columns"), allowed, default=default, key=f"dl_columns_{scope}",
+                         format_func=lambda c: t(f"exports.col.{c}"))
+formats = {"csv": "fmt_csv", "csv;": "fmt_csv_semicolon", "xlsx": "fmt_xlsx", "pdf": "fmt_pdf"}
+fmt = st.radio(t("downloads.format"), list(formats), format_func=lambda f: t(f"downloads.{formats[f]}"),
+               horizontal=True, key="dl_format")
+sheet = ui.run("dl_list", exports.attendance, event_id, columns=columns, lang=lang, write=False, **kwargs)
+ui.form_error_summary("dl_list", {"columns": t("downloads.columns")})
+if sheet is not None:
+    content, mime, ext = exports.export(sheet, fmt, lang)
+    st.caption(t("downloads.rows", n=len(sheet.rows)))
+    st.download_button(t("downloads.download"), content, file_name=exports.filename(sheet, ext), mime=mime,
+                       key="dl_list_button", type="primary")

@@ -1,0 +1,51 @@
+from icalendar import Calendar
+
+from eventtool import checkin, registration
+
+from ..conftest import person
+from .test_public import make_event
+
+
+def test_check_in_at_the_door(app, page_db):
+    ev = make_event(page_db, capacity_jobseekers=10)
+    for name in ("Anna de Vries", "Bram <b>Bakker</b>"):
+        page_db.write(registration.register_jobseeker, ev.id, person(name=name))
+    at = app(role="coordinator", page="pages/checkin.py")
+    assert not at.exception
+    assert [m.value for m in at.metric][:2] == ["2", "0"]
+    at.text_input(key="ci_query").input("bram").run()
+    labels = [m.value for m in at.markdown if "Bakker" in m.value]
+    assert labels and "\\<b\\>" in labels[0]  # shown as typed, not as HTML
+    regs = page_db.read(checkin.door_list, ev.id, "bram")
+    [b for b in at.button if b.key == f"ci_in_{regs[0].registration_id}"][0].click().run()
+    assert page_db.read(checkin.counts, ev.id).present == 1
+    [b for b in at.button if b.key == f"ci_undo_{regs[0].registration_id}"][0].click().run()
+    assert page_db.read(checkin.counts, ev.id).present == 0
+
+
+def test_walk_in_at_the_door(app, page_db):
+    ev = make_event(page_db, capacity_jobseekers=1)
+    page_db.write(registration.register_jobseeker, ev.id, person())
+    at = app(role="coordinator", page="pages/checkin.py")
+    at.text_input(key="ciw_name").input("Binnenloper")
+    at.text_input(key="ciw_phone").input("0612345678")
+    at.checkbox(key="ciw_consent").check()
+    at.get("form_submit_button")[0].click().run()
+    counts = page_db.read(checkin.counts, ev.id)
+    assert counts.expected == 2 and counts.present == 1
+
+
+def test_downloads_page_offers_calendars_and_lists(app, page_db):
+    ev = make_event(page_db, title="Meet&Greet")
+    page_db.write(registration.register_jobseeker, ev.id, person(name="=1+1"))
+    at = app(role="coordinator", page="pages/downloads.py")
+    assert not at.exception
+    buttons = at.get("download_button")
+    assert len(buttons) >= 3  # event, feed, list
+    at.radio(key="dl_format").set_value("xlsx").run()
+    assert not at.exception
+    assert any("1 regels" in c.value for c in at.caption)
+    at.radio(key="dl_scope").set_value("employer").run()
+    assert not at.exception
+    options = at.multiselect(key="dl_columns_employer").options
+    assert "Ondersteuning" not in options and "Doelgroep" not in options

@@ -1,0 +1,112 @@
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from eventtool import checkin, events, exports, registration, speedmeet
+from eventtool.errors import DomainError
+from eventtool.timeutil import to_local
+
+from .conftest import company, person
+
+DANGEROUS = ["=1+1", "+31 6 1234", "-2", "@SUM(A1)", "=HYPERLINK(\"http://x\")"]
+
+
+@pytest.fixture
+def fair(db, create_event):
+    ev = create_event(kind="job_fair", title="Banenmarkt", capacity_jobseekers=20, capacity_employers=5)
+    start = to_local(ev.starts_at)
+    db.write(events.add_block, ev.id, dict(title="Leerlingen", audience="pupils", starts_at=start,
+                                           ends_at=start + timedelta(hours=1)))
+    emp = db.write(registration.register_employer, ev.id, company(organisation="=Bedrijf")).registration
+    for n, name in enumerate(DANGEROUS + ["Zoë Ñúñez", "Ahmed"]):
+        extra = dict(support_needs=["wheelchair"], target_group="wajong", consent_special=True) if n == 0 else {}
+        if n == 1:
+            extra["school"] = "VSO De Widdonck"
+        db.write(registration.register_jobseeker, ev.id, person(name=name, **extra), picks=[emp.employer_id])
+    return ev, emp
+
+
+def test_csv_has_bom_and_neutralises_formulas(db, fair):
+    ev, _ = fair
+    sheet = db.read(exports.attendance, ev.id, columns=["name", "party", "support_needs"])
+    for delimiter in (",", ";"):
+        data = exports.to_csv(sheet, delimiter)
+        assert data.startswith(b"\xef\xbb\xbf")
+        rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=delimiter))
+        assert rows[0] == ["Naam", "Rol", "Ondersteuning"]
+        names = [r[0] for r in rows[1:]]
+        for bad in DANGEROUS:
+            assert "'" + bad in names
+        assert "Zoë Ñúñez" in names
+        assert all(not cell.startswith(("=", "+", "-", "@", "\t", "\r")) for r in rows[1:] for cell in r)
+
+
+def test_xlsx_never_has_formulas_and_has_a_frozen_filtered_header(db, fair):
+    ev, _ = fair
+    sheet = db.read(exports.attendance, ev.id, columns=["name", "email", "status"])
+    wb = load_workbook(io.BytesIO(exports.to_xlsx(sheet)))
+    ws = wb.active
+    assert [c.value for c in ws[1]] == ["Naam", "E-mail", "Status"]
+    assert ws[1][0].font.bold and ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:C{len(sheet.rows) + 1}"
+    values = [c.value for row in ws.iter_rows(min_row=2) for c in row]
+    assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
+    for bad in DANGEROUS:
+        assert bad in values  # kept as typed, as text
+    wb_formulas = load_workbook(io.BytesIO(exports.to_xlsx(sheet)), data_only=False)
+    assert not any(isinstance(c.value, str) and c.data_type == "f" for row in wb_formulas.active.iter_rows() for c in row)
+
+
+def test_pdf_sign_in_sheet(db, fair):
+    ev, _ = fair
+    sheet = db.read(exports.attendance, ev.id, columns=["name", "party"])
+    reader = PdfReader(io.BytesIO(exports.to_pdf(sheet)))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Presentielijst: Banenmarkt" in text and "Handtekening" in text
+    assert "Zoë Ñúñez" in text and "=1+1" in text
+
+
+def test_employer_lists_never_show_support_needs_or_target_group(db, fair):
+    ev, emp = fair
+    sheet = db.read(exports.attendance, ev.id, columns=list(exports.COLUMNS), employer_id=emp.employer_id)
+    assert "support_needs" not in sheet.columns and "target_group" not in sheet.columns
+    assert len(sheet.rows) == len(DANGEROUS) + 2  # everyone picked this employer
+    for_employer = db.read(exports.attendance, ev.id, columns=["name", "support_needs"], for_employer=True)
+    assert for_employer.columns == ["name"]
+    organiser = db.read(exports.attendance, ev.id, columns=["name", "support_needs", "target_group"])
+    assert ["=1+1", "Rolstoeltoegankelijk", "Wajong"] in organiser.rows
+
+
+def test_block_list_has_only_its_audience(db, fair):
+    ev, _ = fair
+    block = db.read(events.list_blocks, ev.id)[0]
+    sheet = db.read(exports.attendance, ev.id, columns=["name"], block_id=block.id)
+    assert sheet.rows == [["+31 6 1234"]]  # the one pupil
+
+
+def test_speedmeet_employer_list_has_times_and_tables(db, create_event):
+    ev = create_event(kind="speedmeet", capacity_jobseekers=10, capacity_employers=3)
+    emp = db.write(registration.register_employer, ev.id, company()).registration.employer_id
+    for n in range(3):
+        db.write(registration.register_jobseeker, ev.id, person(n), picks=[emp])
+    db.write(speedmeet.save_settings, ev.id, dict(rounds=3, round_minutes=10, break_minutes=5,
+                                                  first_round_at=to_local(ev.starts_at), max_meetings=1, coverage_bonus=5))
+    db.write(speedmeet.run_planner, ev.id)
+    sheet = db.read(exports.attendance, ev.id, columns=["time", "table", "name"], employer_id=emp)
+    assert len(sheet.rows) == 3 and [r[1] for r in sheet.rows] in (["1", "1", "1"], ["1", "2", "1"], ["2", "1", "1"], ["1", "1", "2"])
+    assert [r[0] for r in sheet.rows] == sorted(r[0] for r in sheet.rows)
+
+
+def test_checked_in_column_and_errors(db, fair):
+    ev, _ = fair
+    row = db.read(checkin.door_list, ev.id, "ahmed")[0]
+    db.write(checkin.check_in, row.registration_id)
+    sheet = db.read(exports.attendance, ev.id, columns=["name", "checked_in"])
+    assert [r for r in sheet.rows if r[0] == "Ahmed"][0][1] != ""
+    with pytest.raises(DomainError, match="exports.no_columns"):
+        db.read(exports.attendance, ev.id, columns=["nonsense"])
+    with pytest.raises(DomainError, match="exports.bad_format"):
+        exports.export(sheet, "docx")
