@@ -14,7 +14,6 @@ from datetime import datetime
 from pathlib import Path
 
 from fpdf import FPDF
-from fpdf.fonts import FontFace
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -192,25 +191,51 @@ class _SignInPDF(FPDF):
         self.cell(0, 6, f"{self.page_no()}/{{nb}}", align="R")
 
 
+LINE = 5  # mm per text line in the sign-in sheet
+MIN_ROW = 9  # mm: room to sign
+
+
+def _pdf_row(pdf: FPDF, values: list[str], widths: list[float], *, heading: bool = False) -> None:
+    """One table row; cells wrap only when their text does not fit (cheap for the usual case)."""
+    lines = [pdf.multi_cell(w - 2, LINE, v, dry_run=True, output="LINES") if pdf.get_string_width(v) > w - 2 else [v]
+             for v, w in zip(values, widths)]
+    height = max(MIN_ROW, LINE * max(len(ls) for ls in lines) + 3)
+    if pdf.get_y() + height > pdf.h - pdf.b_margin:
+        pdf.add_page()
+        if not heading:
+            pdf.heading_row()
+    x, y = pdf.l_margin, pdf.get_y()
+    for value, width, ls in zip(values, widths, lines):
+        pdf.rect(x, y, width, height, style="DF" if heading else "D")
+        pdf.set_xy(x + 1, y + (height - LINE * len(ls)) / 2)
+        if len(ls) > 1:
+            pdf.multi_cell(width - 2, LINE, value)
+        else:
+            pdf.cell(width - 2, LINE, value)
+        x += width
+    pdf.set_xy(pdf.l_margin, y + height)
+
+
 def to_pdf(sheet: Sheet, lang: str = "nl") -> bytes:
-    """A printable presentielijst: the columns asked for plus a signature column."""
+    """A printable presentielijst: the columns asked for plus a signature column, the heading row
+    repeated on every page."""
     pdf = _SignInPDF(sheet, lang)
-    pdf.add_page()
-    pdf.set_font("DejaVu", "", 9)
+    pdf.set_auto_page_break(auto=False)
     headers = sheet.headers + [translate("exports.signature", lang)]
     usable = pdf.w - pdf.l_margin - pdf.r_margin
     sig = 45
     widths = [(usable - sig) / max(len(sheet.headers), 1)] * len(sheet.headers) + [sig]
-    with pdf.table(col_widths=widths, line_height=6, repeat_headings=1, first_row_as_headings=True,
-                   headings_style=FontFace(emphasis="BOLD", fill_color=(220, 230, 241)), text_align="LEFT") as table:
-        head = table.row()
-        for h in headers:
-            head.cell(h)
-        for row in sheet.rows:
-            cells = table.row()
-            for value in row:
-                cells.cell(value)
-            cells.cell("")
+
+    def heading_row():
+        pdf.set_font("DejaVu", "B", 9)
+        pdf.set_fill_color(220, 230, 241)
+        _pdf_row(pdf, headers, widths, heading=True)
+        pdf.set_font("DejaVu", "", 9)
+    pdf.heading_row = heading_row
+    pdf.add_page()
+    heading_row()
+    for row in sheet.rows:
+        _pdf_row(pdf, row + [""], widths)
     return bytes(pdf.output())
 
 
