@@ -33,6 +33,8 @@ PAGES = (
     PageSpec("pages/dayplan.py", "dagindeling", "nav.dayplan", ":material/schedule:", _STAFF),
     PageSpec("pages/checkin.py", "deur", "nav.checkin", ":material/how_to_reg:", _STAFF),
     PageSpec("pages/downloads.py", "downloads", "nav.downloads", ":material/download:", _STAFF),
+    PageSpec("pages/outcomes.py", "resultaten", "nav.outcomes", ":material/edit_note:", frozenset({"organiser"})),
+    PageSpec("pages/dashboard.py", "dashboard", "nav.dashboard", ":material/monitoring:", frozenset({"organiser"})),
     PageSpec("pages/logout.py", "uitloggen", "nav.logout", ":material/logout:", _STAFF),
 )
 

@@ -255,3 +255,8 @@ def export(sheet: Sheet, fmt: str, lang: str = "nl") -> tuple[bytes, str, str]:
 def filename(sheet: Sheet, ext: str, now: datetime | None = None) -> str:
     safe = "".join(ch if ch.isalnum() else "-" for ch in sheet.title.lower()).strip("-")[:40] or "lijst"
     return f"presentielijst-{safe}.{ext}"
+
+
+def table_sheet(title: str, headers: list[str], rows: list[list]) -> Sheet:
+    """Any table of numbers (the dashboard's) as a Sheet, every value as text."""
+    return Sheet(title, "", headers, headers, [["" if v is None else str(v) for v in row] for row in rows])

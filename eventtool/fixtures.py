@@ -7,9 +7,9 @@ from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session, select
 
-from . import auth, events, registration
+from . import auth, events, registration, speedmeet
 from .config import TZ
-from .models import Event, Outcome, Registration
+from .models import Event, Meeting, Outcome, Registration
 from .timeutil import to_utc, utcnow
 from .vocab import SECTORS, Audience, EventKind, EventStatus, OutcomeKind, RegSource, RegStatus, Role, SupportNeed
 
@@ -62,11 +62,13 @@ def seed_demo(session: Session, *, today: date | None = None, jobseekers: int = 
     auth.create_user(session, DEMO_COORDINATOR, "Demo Coördinator", Role.COORDINATOR, DEMO_PASSWORD)
 
     # Events: one yearly job fair (last year's and the coming one), speedmeets, a Meet&Greet series, a training.
-    past_fair = _event(session, EventKind.JOB_FAIR, "Onbeperkt aan het Werk", today - timedelta(days=160), 9, 16, 400, 40,
-                       description="Banenmarkt voor mensen met een arbeidsbeperking.")
+    older_fair = _event(session, EventKind.JOB_FAIR, "Onbeperkt aan het Werk", today - timedelta(days=520), 9, 16, 400, 40,
+                        description="Banenmarkt voor mensen met een arbeidsbeperking.")
+    past_fair = _event(session, EventKind.JOB_FAIR, "Onbeperkt aan het Werk (voorjaar)", today - timedelta(days=160), 9, 16,
+                       400, 40, description="Banenmarkt voor mensen met een arbeidsbeperking.")
     next_fair = _event(session, EventKind.JOB_FAIR, "Onbeperkt aan het Werk", today + timedelta(days=45), 9, 16, 400, 40,
                        description="Banenmarkt voor mensen met een arbeidsbeperking. Gratis toegang.")
-    for fair in (past_fair, next_fair):
+    for fair in (older_fair, past_fair, next_fair):
         day = fair.starts_at.astimezone(TZ).date()
         events.add_block(session, fair.id, dict(title="Ontbijt voor werkgevers", audience=Audience.EMPLOYERS,
                                                 starts_at=_at(day, 9), ends_at=_at(day, 10)))
@@ -118,7 +120,7 @@ def seed_demo(session: Session, *, today: date | None = None, jobseekers: int = 
             consent_registration=True, consent_special=special))
 
     now = utcnow()
-    all_events = [past_fair, next_fair, *speedmeets, training, *meet_greets]
+    all_events = [older_fair, past_fair, next_fair, *speedmeets, training, *meet_greets]
     for event in all_events:
         if event.status != EventStatus.PUBLISHED:
             continue
@@ -134,9 +136,21 @@ def seed_demo(session: Session, *, today: date | None = None, jobseekers: int = 
             signup = registration.register_jobseeker(session, event.id, data, picks=picks, source=RegSource.ORGANISER)
             if rng.random() < 0.08 and not past:
                 registration.cancel_registration(session, signup.registration.id)
+        if event.kind == EventKind.SPEEDMEET:
+            _plan(session, event, publish=past)
         if past:
             _attend_and_follow_up(session, rng, event, emp_ids)
     session.flush()
+
+
+def _plan(session: Session, event: Event, publish: bool) -> None:
+    """Speedmeets get a real plan from the planner: 6 rounds of 12 minutes from a quarter past."""
+    start = event.starts_at.astimezone(TZ) + timedelta(minutes=15)
+    speedmeet.save_settings(session, event.id, dict(rounds=6, round_minutes=12, break_minutes=5, first_round_at=start,
+                                                    max_meetings=4, coverage_bonus=10))
+    speedmeet.run_planner(session, event.id, time_limit=5)
+    if publish:
+        speedmeet.publish(session, event.id)
 
 
 def _attend_and_follow_up(session: Session, rng: random.Random, event: Event, employer_ids: list[int]) -> None:
@@ -157,7 +171,9 @@ def _attend_and_follow_up(session: Session, rng: random.Random, event: Event, em
             steps = 1
         else:
             steps = rng.choice([2, 2, 3, 3, 4, 5, 6])
-        employer_id = rng.choice(employer_ids) if employer_ids else None
+        met = session.exec(select(Meeting.employer_id).where(Meeting.event_id == event.id,
+                                                             Meeting.jobseeker_id == reg.jobseeker_id)).all()
+        employer_id = rng.choice(met or employer_ids) if (met or employer_ids) else None
         when = event.starts_at
         if steps == 0:
             session.add(Outcome(jobseeker_id=reg.jobseeker_id, event_id=event.id, kind=OutcomeKind.NONE.value,

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import datetime
-from typing import Optional
+from typing import Literal, Optional
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
@@ -219,6 +219,8 @@ class Outcome(SQLModel, table=True):
     occurred_on: datetime
     recorded_at: datetime = Field(default_factory=utcnow)
     recorded_by: str = Field(default="", max_length=100)
+    # Whose view this is: the organiser's, or the employer's when asked for it.
+    source: str = Field(default="organiser", max_length=20)
     note: str = Field(default="", max_length=500)
 
 
@@ -447,6 +449,7 @@ class OutcomeIn(Input):
     employer_id: Optional[int] = None
     kind: OutcomeKind
     occurred_on: datetime
+    source: Literal["organiser", "employer"] = "organiser"
     note: str = ""
 
     _note = field_validator("note", mode="before")(_text(500, multiline=True))

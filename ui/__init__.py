@@ -102,25 +102,34 @@ def errors(form: str) -> dict:
     return st.session_state.get(_errors_key(form), {})
 
 
+def message(code: str, params: dict) -> str:
+    # A message may wrap another one (a row of an import names what is wrong with it).
+    inner = params.get("code")
+    if isinstance(inner, str):
+        params = dict(params, code=t(inner, **{k: v for k, v in params.items() if k != "code"}))
+    return t(code, **params)
+
+
 def field_error(form: str, field: str) -> None:
     """Say what is wrong right under the field, in words."""
     err = errors(form).get(field)
     if err:
-        code, params = err
-        st.error(t(code, **params), icon=":material/error:")
+        st.error(message(*err), icon=":material/error:")
 
 
 def form_error_summary(form: str, labels: dict[str, str] | None = None) -> None:
+    """Problems with a field shown on this page are summed up (their message stands under the
+    field); every other problem is said here in full."""
     errs = errors(form)
     if not errs:
         return
-    if "_form" in errs:
-        code, params = errs["_form"]
-        st.error(t(code, **params), icon=":material/error:")
-    fields = [f for f in errs if f != "_form"]
-    if fields:
-        names = ", ".join((labels or {}).get(f, f) for f in fields)
-        st.error(t("error.form_summary", count=len(fields), fields=names), icon=":material/error:")
+    labels = labels or {}
+    for field, err in errs.items():
+        if field not in labels:
+            st.error(message(*err), icon=":material/error:")
+    shown = [labels[f] for f in errs if f in labels]
+    if shown:
+        st.error(t("error.form_summary", count=len(shown), fields=", ".join(shown)), icon=":material/error:")
 
 
 def rerun_if_ok(form: str, message: str) -> None:

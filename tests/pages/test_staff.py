@@ -34,8 +34,10 @@ def test_login_with_wrong_then_right_password(app, page_db):
 def test_pages_per_role():
     scripts = lambda role: {p.script.split("/")[-1] for p in visible_pages(role)}  # noqa: E731
     assert scripts(None) == {"agenda.py", "register_jobseeker.py", "register_employer.py", "cancel.py", "login.py"}
-    assert scripts("coordinator") == scripts(None) - {"login.py"} | {"registrations_admin.py", "dayplan.py", "logout.py"}
-    assert scripts("organiser") == scripts("coordinator") | {"events_admin.py", "planning.py"}
+    assert scripts("coordinator") == scripts(None) - {"login.py"} | {
+        "registrations_admin.py", "dayplan.py", "checkin.py", "downloads.py", "logout.py"}
+    assert scripts("organiser") == scripts("coordinator") | {"events_admin.py", "planning.py", "outcomes.py",
+                                                             "dashboard.py"}
 
 
 def test_coordinator_cannot_reach_organiser_pages(app, page_db):

@@ -1,0 +1,304 @@
+"""The numbers behind the dashboard, and the figures built from them.
+
+Every function takes the loaded data (pandas frames) and returns a frame of counts; figures are
+built from those frames by pure functions, so both are tested without a browser. No group of
+fewer than MIN_GROUP people is ever shown: such rows are dropped and counted in `suppressed`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+from sqlalchemy import select as sa_select
+from sqlmodel import Session
+
+from .config import TZ
+from .models import Employer, Event, Jobseeker, Meeting, Outcome, Registration
+from .outcomes import FOLLOW_UP, JOB, LADDER
+from .vocab import OutcomeKind, RegStatus
+
+MIN_GROUP = 5
+RANK = {k.value: i for i, k in enumerate(LADDER)}
+FOLLOW = {k.value for k in FOLLOW_UP}
+JOBS = {k.value for k in JOB}
+STAGES = ("registered", "attended", "met", "follow_up", "job")
+
+
+@dataclass
+class Filters:
+    start: date | None = None
+    end: date | None = None
+    regions: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+    target_groups: list[str] = field(default_factory=list)
+    event_id: int | None = None
+
+
+@dataclass
+class Data:
+    people: pd.DataFrame  # one row per (jobseeker, event) confirmed registration
+    outcomes: pd.DataFrame  # one row per outcome, joined to the filtered people
+    meetings: pd.DataFrame  # per (event, jobseeker, employer)
+    events: pd.DataFrame
+    employers: pd.DataFrame
+
+
+def _frame(session: Session, query) -> pd.DataFrame:
+    result = session.connection().execute(query)
+    return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+
+def load(session: Session, filters: Filters | None = None) -> Data:
+    f = filters or Filters()
+    ev_q = sa_select(Event.id.label("event_id"), Event.kind, Event.title, Event.starts_at, Event.series_id)
+    if f.event_id is not None:
+        ev_q = ev_q.where(Event.id == f.event_id)
+    if f.start:
+        ev_q = ev_q.where(Event.starts_at >= datetime.combine(f.start, time.min, tzinfo=TZ))
+    if f.end:
+        ev_q = ev_q.where(Event.starts_at <= datetime.combine(f.end, time.max, tzinfo=TZ))
+    if f.kinds:
+        ev_q = ev_q.where(Event.kind.in_(f.kinds))
+    events = _frame(session, ev_q)
+    ids = events["event_id"].tolist() if len(events) else [-1]
+    people_q = (sa_select(Registration.event_id, Registration.jobseeker_id, Registration.checked_in_at,
+                          Jobseeker.region, Jobseeker.target_group)
+                .join(Jobseeker, Jobseeker.id == Registration.jobseeker_id)
+                .where(Registration.status == RegStatus.CONFIRMED, Registration.event_id.in_(ids)))
+    if f.regions:
+        people_q = people_q.where(Jobseeker.region.in_(f.regions))
+    if f.target_groups:
+        people_q = people_q.where(Jobseeker.target_group.in_(f.target_groups))
+    people = _frame(session, people_q)
+    people["attended"] = people["checked_in_at"].notna() if len(people) else pd.Series(dtype=bool)
+    people = people.drop(columns=["checked_in_at"], errors="ignore").merge(events, on="event_id", how="left")
+    outcomes = _frame(session, sa_select(Outcome.jobseeker_id, Outcome.event_id, Outcome.employer_id, Outcome.kind,
+                                         Outcome.occurred_on).where(Outcome.event_id.in_(ids)))
+    meetings = _frame(session, sa_select(Meeting.event_id, Meeting.jobseeker_id, Meeting.employer_id)
+                      .where(Meeting.event_id.in_(ids)))
+    keys = people[["event_id", "jobseeker_id"]].drop_duplicates() if len(people) else pd.DataFrame(
+        columns=["event_id", "jobseeker_id"])
+    outcomes = outcomes.merge(keys, on=["event_id", "jobseeker_id"]) if len(outcomes) else outcomes
+    meetings = meetings.merge(keys, on=["event_id", "jobseeker_id"]) if len(meetings) else meetings
+    employers = _frame(session, sa_select(Employer.id.label("employer_id"), Employer.organisation, Employer.sroi))
+    return Data(people, outcomes, meetings, events, employers)
+
+
+def _best(data: Data) -> pd.DataFrame:
+    """Per (jobseeker, event): the highest rung of the ladder reached, and flags per stage."""
+    p = data.people[["event_id", "jobseeker_id", "attended", "kind", "region", "target_group", "title",
+                     "starts_at", "series_id"]].copy() if len(data.people) else pd.DataFrame(
+        columns=["event_id", "jobseeker_id", "attended", "kind", "region", "target_group", "title", "starts_at",
+                 "series_id"])
+    p = p.rename(columns={"kind": "event_kind"})
+    o = data.outcomes
+    if len(o):
+        o = o.assign(rank=o["kind"].map(RANK).fillna(0))
+        best = o.sort_values("rank").groupby(["event_id", "jobseeker_id"]).tail(1)[["event_id", "jobseeker_id", "kind"]]
+        flags = o.groupby(["event_id", "jobseeker_id"])["kind"].agg(
+            follow_up=lambda s: bool(set(s) & FOLLOW), job=lambda s: bool(set(s) & JOBS)).reset_index()
+        p = p.merge(best.rename(columns={"kind": "best"}), on=["event_id", "jobseeker_id"], how="left")
+        p = p.merge(flags, on=["event_id", "jobseeker_id"], how="left")
+    else:
+        p["best"], p["follow_up"], p["job"] = None, False, False
+    p["follow_up"] = p["follow_up"].astype("boolean").fillna(False).astype(bool)
+    p["job"] = p["job"].astype("boolean").fillna(False).astype(bool)
+    met_pairs = set(map(tuple, data.meetings[["event_id", "jobseeker_id"]].drop_duplicates().to_numpy())) \
+        if len(data.meetings) else set()
+    planned = set(data.meetings["event_id"].unique()) if len(data.meetings) else set()
+    # Met employers: at a planned speedmeet, had a conversation; elsewhere, came to an event with employers.
+    p["met"] = [bool(att) and (((e, j) in met_pairs) if e in planned else kind != "training")
+                for e, j, att, kind in zip(p["event_id"], p["jobseeker_id"], p["attended"], p["event_kind"])]
+    p["best"] = p["best"].fillna(OutcomeKind.NONE.value)
+    return p
+
+
+def funnel(data: Data) -> tuple[pd.DataFrame, int]:
+    """Unique people at each stage: registered -> attended -> met employers -> follow-up -> job."""
+    p = _best(data)
+    counts = {
+        "registered": p["jobseeker_id"].nunique(),
+        "attended": p.loc[p["attended"], "jobseeker_id"].nunique(),
+        "met": p.loc[p["met"], "jobseeker_id"].nunique(),
+        "follow_up": p.loc[p["follow_up"], "jobseeker_id"].nunique(),
+        "job": p.loc[p["job"], "jobseeker_id"].nunique(),
+    }
+    df = pd.DataFrame({"stage": list(counts), "people": list(counts.values())})
+    if 0 < counts["registered"] < MIN_GROUP:
+        return df.iloc[0:0], 1  # the whole group is too small
+    return _suppress(df, "people")
+
+
+def _suppress(df: pd.DataFrame, count_col: str) -> tuple[pd.DataFrame, int]:
+    """Drop rows counting fewer than MIN_GROUP people (but keep zeros: they expose no one)."""
+    small = (df[count_col] > 0) & (df[count_col] < MIN_GROUP)
+    return df.loc[~small].reset_index(drop=True), int(small.sum())
+
+
+def outcome_mix(data: Data, by: str) -> tuple[pd.DataFrame, int]:
+    """Best outcome per person per event for the people who came, counted per group: by = event,
+    event_kind, region, target_group."""
+    p = _best(data)
+    p = p[p["attended"]]
+    if by == "event":
+        p["group"] = p["title"] + " (" + p["starts_at"].map(lambda d: d.astimezone(TZ).strftime("%d-%m-%Y")) + ")" \
+            if len(p) else p.get("title")
+    else:
+        p["group"] = p[by].fillna("-")
+    sizes = p.groupby("group")["jobseeker_id"].nunique()
+    keep = sizes[sizes >= MIN_GROUP].index
+    suppressed = int((sizes < MIN_GROUP).sum())
+    mix = p[p["group"].isin(keep)].groupby(["group", "best"]).size().reset_index(name="people")
+    mix["rank"] = mix["best"].map(RANK)
+    return mix.sort_values(["group", "rank"]).drop(columns="rank").reset_index(drop=True), suppressed
+
+
+def series_trend(data: Data, series_id: int) -> tuple[pd.DataFrame, int]:
+    p = _best(data)
+    p = p[p["series_id"] == series_id]
+    if not len(p):
+        return pd.DataFrame(columns=["date", *STAGES]), 0
+    g = p.groupby("starts_at").agg(registered=("jobseeker_id", "nunique"), attended=("attended", "sum"),
+                                   met=("met", "sum"), follow_up=("follow_up", "sum"), job=("job", "sum")).reset_index()
+    g["date"] = g["starts_at"].map(lambda d: d.astimezone(TZ).date())
+    g = g.drop(columns="starts_at")[["date", *STAGES]]
+    small = g["registered"] < MIN_GROUP
+    return g.loc[~small].reset_index(drop=True), int(small.sum())
+
+
+def per_employer(data: Data) -> tuple[pd.DataFrame, int]:
+    """Conversations (planned meetings), people followed up and hired, per employer (SROI reports)."""
+    m = data.meetings.groupby("employer_id")["jobseeker_id"].nunique().rename("conversations") \
+        if len(data.meetings) else pd.Series(dtype=int, name="conversations")
+    o = data.outcomes.dropna(subset=["employer_id"]) if len(data.outcomes) else data.outcomes
+    follow = o[o["kind"].isin(FOLLOW)].groupby("employer_id")["jobseeker_id"].nunique().rename("follow_up") \
+        if len(o) else pd.Series(dtype=int, name="follow_up")
+    hires = o[o["kind"].isin(JOBS)].groupby("employer_id")["jobseeker_id"].nunique().rename("hired") \
+        if len(o) else pd.Series(dtype=int, name="hired")
+    df = pd.concat([m, follow, hires], axis=1).fillna(0).astype(int).reset_index()
+    if not len(df):
+        return pd.DataFrame(columns=["employer", "sroi", "conversations", "follow_up", "hired"]), 0
+    df = df.rename(columns={"index": "employer_id"}).merge(data.employers, on="employer_id", how="left")
+    df = df.rename(columns={"organisation": "employer"})[["employer", "sroi", "conversations", "follow_up", "hired"]]
+    people = df[["conversations", "follow_up"]].max(axis=1)
+    small = people < MIN_GROUP
+    return df.loc[~small].sort_values("hired", ascending=False).reset_index(drop=True), int(small.sum())
+
+
+def per_region(data: Data) -> tuple[pd.DataFrame, int]:
+    p = _best(data)
+    p["region"] = p["region"].fillna("-")
+    g = p.groupby("region").agg(registered=("jobseeker_id", "nunique")).reset_index()
+    for stage in ("attended", "follow_up", "job"):
+        g = g.merge(p[p[stage]].groupby("region")["jobseeker_id"].nunique().rename(stage).reset_index(),
+                    on="region", how="left")
+    g = g.fillna(0)
+    small = g["registered"] < MIN_GROUP
+    return g.loc[~small].astype({s: int for s in ("attended", "follow_up", "job")}).reset_index(drop=True), int(small.sum())
+
+
+def durability(data: Data, today: date | None = None) -> tuple[pd.DataFrame, int]:
+    """Of the people whose job started at least 6 (12) months ago, how many are still employed."""
+    today = today or datetime.now(TZ).date()
+    o = data.outcomes
+    rows = []
+    for months, kind in ((6, OutcomeKind.EMPLOYED_6M.value), (12, OutcomeKind.EMPLOYED_12M.value)):
+        if not len(o):
+            rows.append({"months": months, "eligible": 0, "still_employed": 0})
+            continue
+        starts = o[o["kind"].isin({OutcomeKind.JOB.value, OutcomeKind.TEMP_JOB.value})].groupby("jobseeker_id")["occurred_on"].min()
+        cutoff = pd.Timestamp(today, tz="UTC") - pd.DateOffset(months=months)
+        eligible = set(starts[starts <= cutoff].index)
+        still = set(o[o["kind"] == kind]["jobseeker_id"]) & eligible
+        rows.append({"months": months, "eligible": len(eligible), "still_employed": len(still)})
+    df = pd.DataFrame(rows)
+    df["share"] = (df["still_employed"] / df["eligible"].where(df["eligible"] > 0)).round(3)
+    small = (df["eligible"] > 0) & (df["eligible"] < MIN_GROUP)
+    return df.loc[~small].reset_index(drop=True), int(small.sum())
+
+
+def time_to_job(data: Data) -> tuple[pd.DataFrame, int]:
+    """Days from the event to the first job outcome that came of it, per person."""
+    o = data.outcomes
+    if not len(o):
+        return pd.DataFrame(columns=["days"]), 0
+    jobs = o[o["kind"].isin(JOBS)].groupby(["event_id", "jobseeker_id"])["occurred_on"].min().reset_index()
+    jobs = jobs.merge(data.events[["event_id", "starts_at"]], on="event_id")
+    jobs["days"] = (jobs["occurred_on"] - jobs["starts_at"]).dt.days.clip(lower=0)
+    if len(jobs) < MIN_GROUP:
+        return pd.DataFrame(columns=["days"]), len(jobs)
+    return jobs[["days"]].reset_index(drop=True), 0
+
+
+def summary(data: Data) -> dict[str, int]:
+    f, _ = funnel(data)
+    values = dict(zip(f["stage"], f["people"]))
+    return {stage: int(values.get(stage, 0)) for stage in STAGES}
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def funnel_figure(df: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
+    fig = go.Figure(go.Funnel(y=[labels.get(s, s) for s in df["stage"]], x=df["people"], textinfo="value+percent initial"))
+    fig.update_layout(margin=dict(l=10, r=10, t=10, b=10), height=320)
+    return fig
+
+
+def mix_figure(df: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
+    shown = df.assign(outcome=df["best"].map(lambda k: labels.get(k, k)))
+    order = [labels.get(k.value, k.value) for k in LADDER]
+    fig = px.bar(shown, x="people", y="group", color="outcome", orientation="h",
+                 category_orders={"outcome": order}, color_discrete_sequence=px.colors.qualitative.Safe)
+    fig.update_layout(margin=dict(l=10, r=10, t=10, b=10), height=max(260, 40 * shown["group"].nunique() + 120),
+                      yaxis_title=None, xaxis_title=None, legend_title=None)
+    return fig
+
+
+def trend_figure(df: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
+    long = df.melt(id_vars="date", value_vars=list(STAGES), var_name="stage", value_name="people")
+    long["stage"] = long["stage"].map(lambda s: labels.get(s, s))
+    fig = px.line(long, x="date", y="people", color="stage", markers=True,
+                  color_discrete_sequence=px.colors.qualitative.Safe)
+    fig.update_layout(margin=dict(l=10, r=10, t=10, b=10), height=320, xaxis_title=None, legend_title=None)
+    return fig
+
+
+def employer_figure(df: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
+    top = df.head(15)
+    long = top.melt(id_vars="employer", value_vars=["conversations", "follow_up", "hired"], var_name="what",
+                    value_name="people")
+    long["what"] = long["what"].map(lambda s: labels.get(s, s))
+    fig = px.bar(long, x="people", y="employer", color="what", barmode="group", orientation="h",
+                 color_discrete_sequence=px.colors.qualitative.Safe)
+    fig.update_layout(margin=dict(l=10, r=10, t=10, b=10), height=max(260, 45 * len(top) + 120), yaxis_title=None,
+                      legend_title=None)
+    return fig
+
+
+def region_figure(df: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
+    long = df.melt(id_vars="region", value_vars=["registered", "attended", "follow_up", "job"], var_name="stage",
+                   value_name="people")
+    long["stage"] = long["stage"].map(lambda s: labels.get(s, s))
+    fig = px.bar(long, x="region", y="people", color="stage", barmode="group",
+                 color_discrete_sequence=px.colors.qualitative.Safe)
+    fig.update_layout(margin=dict(l=10, r=10, t=10, b=10), height=340, xaxis_title=None, legend_title=None)
+    return fig
+
+
+def durability_figure(df: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
+    text = [f"{s} / {e}" for s, e in zip(df["still_employed"], df["eligible"])]
+    fig = go.Figure(go.Bar(x=[labels.get(f"m{m}", f"{m}") for m in df["months"]], y=df["share"], text=text,
+                           textposition="outside"))
+    fig.update_layout(margin=dict(l=10, r=10, t=10, b=10), height=300, yaxis_tickformat=".0%", yaxis_range=[0, 1.1])
+    return fig
+
+
+def time_to_job_figure(df: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
+    fig = px.histogram(df, x="days", nbins=20, color_discrete_sequence=px.colors.qualitative.Safe)
+    fig.update_layout(margin=dict(l=10, r=10, t=10, b=10), height=300, xaxis_title=labels.get("days", "days"),
+                      yaxis_title=labels.get("people", "people"))
+    return fig

@@ -1,0 +1,96 @@
+from datetime import date, timedelta
+
+import streamlit as st
+
+import ui
+from eventtool import charts, events, exports, reports
+from eventtool.vocab import REGIONS, EventKind, TargetGroup
+
+t = ui.t
+db = ui.get_db()
+lang = ui.lang()
+st.title(t("dashboard.title"))
+st.caption(t("dashboard.privacy") + " " + t("dashboard.png_hint"))
+
+all_events = db.read(events.list_events)
+with st.expander(t("dashboard.filters"), expanded=False):
+    c1, c2 = st.columns(2)
+    period = c1.date_input(t("dashboard.period"), value=(date.today() - timedelta(days=730), date.today()),
+                           format="DD-MM-YYYY", key="db_period")
+    kinds = c2.multiselect(t("dashboard.kinds"), list(EventKind), format_func=lambda k: t(f"kind.{k}"), key="db_kinds",
+                           placeholder=t("form.optional"))
+    regions = c1.multiselect(t("dashboard.regions"), REGIONS, key="db_regions", placeholder=t("form.optional"))
+    groups = c2.multiselect(t("dashboard.target_groups"), list(TargetGroup), format_func=lambda g: t(f"target.{g}"),
+                            key="db_groups", placeholder=t("form.optional"))
+    by_id = {e.id: e for e in all_events}
+    one = st.selectbox(t("dashboard.event"), list(by_id), index=None, format_func=lambda i: ui.event_label(by_id[i]),
+                       key="db_event", placeholder=t("form.optional"))
+start, end = (period if isinstance(period, tuple) and len(period) == 2 else (None, None))
+filters = charts.Filters(start=start, end=end, regions=regions, kinds=[str(k) for k in kinds],
+                         target_groups=[str(g) for g in groups], event_id=one)
+data = db.read(charts.load, filters)
+labels = {s: t(f"stage.{s}") for s in charts.STAGES} | {k: t(f"outcome.{k}") for k in charts.RANK} | {
+    "conversations": t("chart.conversations"), "follow_up": t("chart.follow_up"), "hired": t("chart.hired"),
+    "registered": t("chart.registered"), "attended": t("chart.attended"), "job": t("chart.job"), "days": t("chart.days"),
+    "people": t("chart.people"), "m6": t("chart.m6"), "m12": t("chart.m12")}
+
+
+COLUMN_LABELS = {"employer", "sroi", "region", "group", "best", "people", "stage", "date", "months", "eligible",
+                 "still_employed", "share", "days"}
+
+
+def numbers(df, name: str, key: str) -> None:
+    """The numbers behind a chart, as CSV and Excel (text cells, no formulas)."""
+    headers = [t(f"chart.col.{c}") if c in COLUMN_LABELS else labels.get(c, c) for c in df.columns]
+    sheet = exports.table_sheet(name, headers, df.astype(object).where(df.notna(), "").values.tolist())
+    c1, c2 = st.columns(2)
+    c1.download_button(t("dashboard.download_csv"), exports.to_csv(sheet, ";"), file_name=f"{key}.csv",
+                       mime="text/csv", key=f"db_csv_{key}")
+    c2.download_button(t("dashboard.download_xlsx"), exports.to_xlsx(sheet), file_name=f"{key}.xlsx",
+                       key=f"db_xlsx_{key}")
+
+
+def section(title: str, df, suppressed: int, figure, key: str) -> None:
+    st.subheader(title)
+    if not len(df):
+        st.info(t("dashboard.no_data"))
+    else:
+        st.plotly_chart(figure(df, labels), key=f"db_fig_{key}", config={"displaylogo": False})
+        numbers(df, title, key)
+    if suppressed:
+        st.caption(t("dashboard.suppressed", n=suppressed))
+
+
+funnel, hidden = charts.funnel(data)
+section(t("dashboard.funnel"), funnel, hidden, charts.funnel_figure, "funnel")
+
+by = st.radio(t("dashboard.mix_by"), ["event_kind", "event", "region", "target_group"], horizontal=True,
+              format_func=lambda b: t(f"dashboard.by_{b}"), key="db_mix_by")
+mix, hidden = charts.outcome_mix(data, by)
+if by == "event_kind" and len(mix):
+    mix = mix.assign(group=mix["group"].map(lambda k: t(f"kind.{k}")))
+elif by == "target_group" and len(mix):
+    mix = mix.assign(group=mix["group"].map(lambda g: t(f"target.{g}") if g != "-" else "-"))
+section(t("dashboard.mix"), mix, hidden, charts.mix_figure, "mix")
+
+series = {e.series_id: e.title for e in all_events if e.series_id}
+if series:
+    sid = st.selectbox(t("dashboard.series"), list(series), format_func=series.get, key="db_series")
+    trend, hidden = charts.series_trend(data, sid)
+    section(t("dashboard.trend"), trend, hidden, charts.trend_figure, "trend")
+
+employers, hidden = charts.per_employer(data)
+section(t("dashboard.employers"), employers, hidden, charts.employer_figure, "employers")
+region, hidden = charts.per_region(data)
+section(t("dashboard.regions_chart"), region, hidden, charts.region_figure, "regions")
+dur, hidden = charts.durability(data)
+dur = dur[dur["eligible"] > 0]
+section(t("dashboard.durability"), dur, hidden, charts.durability_figure, "durability")
+ttj, hidden = charts.time_to_job(data)
+section(t("dashboard.time_to_job"), ttj, hidden, charts.time_to_job_figure, "time_to_job")
+
+st.divider()
+title = ui.event_label(by_id[one]) if one else t("dashboard.title")
+span = f"{start:%d-%m-%Y} – {end:%d-%m-%Y}" if start and end else t("report.all_time")
+st.download_button(t("dashboard.report"), reports.impact_report(data, title, span, lang), file_name="impactrapport.pdf",
+                   mime="application/pdf", key="db_report", type="primary")

@@ -1,0 +1,143 @@
+"""The figure data of every chart, on data built for the purpose, and the small-group rule."""
+from datetime import date, datetime, timedelta
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from eventtool import charts, checkin, events, fixtures, outcomes, registration, reports
+from eventtool.config import TZ
+from eventtool.timeutil import utcnow
+
+from .conftest import company, person
+
+
+def past_event(db, days_ago: int, kind="job_fair", **extra):
+    start = datetime.now(TZ) - timedelta(days=days_ago)
+    return db.write(events.create_event, dict(kind=kind, title=f"Event {days_ago}", starts_at=start,
+                                              ends_at=start + timedelta(hours=3), capacity_jobseekers=50,
+                                              capacity_employers=5, status="published", **extra))
+
+
+def fill(db, ev, n, attend, *, region="Rijnmond", outcome_kinds=(), employer_id=None, offset=0):
+    ids = []
+    for i in range(n):
+        reg = db.write(registration.register_jobseeker, ev.id, person(offset + i, region=region),
+                       source=registration.RegSource.ORGANISER).registration
+        if i < attend:
+            db.write(checkin.check_in, reg.id)
+        for k, kind in enumerate(outcome_kinds[i] if i < len(outcome_kinds) else ()):
+            db.write(outcomes.record_outcome, dict(jobseeker_id=reg.jobseeker_id, event_id=ev.id, kind=kind,
+                                                   employer_id=employer_id,
+                                                   occurred_on=ev.starts_at + timedelta(days=10 * (k + 1))), "t")
+        ids.append(reg.jobseeker_id)
+    return ids
+
+
+def test_funnel_counts_each_stage_once_per_person(db):
+    ev = past_event(db, 60)
+    emp = db.write(registration.register_employer, ev.id, company(), source=registration.RegSource.ORGANISER)
+    kinds = [["contact", "job"]] * 6 + [["contact"]] * 3 + [["none"]] * 2
+    fill(db, ev, 14, 12, outcome_kinds=kinds, employer_id=emp.registration.employer_id)
+    df, hidden = charts.funnel(db.read(charts.load))
+    assert dict(zip(df["stage"], df["people"])) == {"registered": 14, "attended": 12, "met": 12, "follow_up": 9,
+                                                     "job": 6}
+    assert hidden == 0
+    fig = charts.funnel_figure(df, {})
+    assert isinstance(fig, go.Figure) and list(fig.data[0].x) == [14, 12, 12, 9, 6]
+
+
+def test_small_groups_are_never_shown(db):
+    big = past_event(db, 40, region="Rijnmond")
+    fill(db, big, 8, 8, region="Rijnmond", outcome_kinds=[["job"]] * 3)
+    fill(db, big, 3, 3, region="Twente", offset=100)
+    data = db.read(charts.load)
+    regions, hidden = charts.per_region(data)
+    assert list(regions["region"]) == ["Rijnmond"] and hidden == 1
+    df, hidden = charts.funnel(data)
+    assert list(df["stage"]) == ["registered", "attended", "met"] and hidden == 2  # 3 follow-ups, 3 jobs: too few
+    only_twente = db.read(charts.load, charts.Filters(regions=["Twente"]))
+    assert charts.funnel(only_twente)[0]["people"].tolist() == []
+
+
+def test_outcome_mix_takes_the_best_rung_per_person(db):
+    ev = past_event(db, 50)
+    fill(db, ev, 6, 6, outcome_kinds=[["contact", "second_interview", "job"]] * 5 + [["none"]])
+    mix, _ = charts.outcome_mix(db.read(charts.load), "event_kind")
+    assert mix.to_dict("records") == [{"group": "job_fair", "best": "none", "people": 1},
+                                      {"group": "job_fair", "best": "job", "people": 5}]
+    fig = charts.mix_figure(mix, {"job": "Baan"})
+    assert {t.name for t in fig.data} == {"Baan", "none"}
+
+
+def test_series_trend_per_occurrence(db):
+    first = datetime.now(TZ) - timedelta(days=100)
+    series = db.write(events.create_series, dict(kind="meet_greet", title="MG", starts_at=first,
+                                                 ends_at=first + timedelta(hours=2), capacity_jobseekers=30,
+                                                 status="published"),
+                      events.SeriesRule("WEEKLY", weekday=first.weekday(), interval=4, count=3))
+    occ = db.read(events.series_events, series.id)
+    fill(db, occ[0], 6, 5, outcome_kinds=[["job"]] * 5)
+    fill(db, occ[1], 7, 7, offset=50)
+    fill(db, occ[2], 2, 2, offset=80)
+    trend, hidden = charts.series_trend(db.read(charts.load), series.id)
+    assert trend[["registered", "attended", "job"]].values.tolist() == [[6, 5, 5], [7, 7, 0]]
+    assert hidden == 1
+    assert len(charts.trend_figure(trend, {}).data) == len(charts.STAGES)
+
+
+def test_per_employer_conversations_follow_ups_and_hires(db):
+    ev = past_event(db, 70)
+    a = db.write(registration.register_employer, ev.id, company(organisation="Alfa", sroi=True),
+                 source=registration.RegSource.ORGANISER).registration.employer_id
+    fill(db, ev, 6, 6, outcome_kinds=[["second_interview", "job"]] * 5 + [["contact"]], employer_id=a)
+    df, _ = charts.per_employer(db.read(charts.load))
+    assert df.to_dict("records") == [{"employer": "Alfa", "sroi": True, "conversations": 0, "follow_up": 6, "hired": 5}]
+
+
+def test_durability_like_37_of_49(db):
+    ev = past_event(db, 500)
+    kinds = [["job", "employed_6m", "employed_12m"]] * 4 + [["job", "employed_6m"]] * 2 + [["job"]] * 2
+    # Job starts are 10 days after the event, so all eight started well over a year ago.
+    fill(db, ev, 8, 8, outcome_kinds=kinds)
+    df, hidden = charts.durability(db.read(charts.load))
+    assert df.to_dict("records") == [{"months": 6, "eligible": 8, "still_employed": 6, "share": 0.75},
+                                     {"months": 12, "eligible": 8, "still_employed": 4, "share": 0.5}]
+    assert list(charts.durability_figure(df, {}).data[0].text) == ["6 / 8", "4 / 8"]
+
+
+def test_time_to_job(db):
+    ev = past_event(db, 200)
+    fill(db, ev, 5, 5, outcome_kinds=[["contact", "job"]] * 5)
+    df, hidden = charts.time_to_job(db.read(charts.load))
+    assert df["days"].tolist() == [20] * 5 and hidden == 0
+    assert charts.time_to_job_figure(df, {}).data[0].type == "histogram"
+
+
+def test_filters(db):
+    fair = past_event(db, 30)
+    speed = past_event(db, 400, kind="speedmeet")
+    fill(db, fair, 5, 5)
+    fill(db, speed, 6, 6, offset=20)
+    only = lambda **kw: charts.summary(db.read(charts.load, charts.Filters(**kw)))["registered"]  # noqa: E731
+    assert only() == 11
+    assert only(kinds=["speedmeet"]) == 6
+    assert only(start=date.today() - timedelta(days=60)) == 5
+    assert only(event_id=fair.id) == 5
+
+
+def test_demo_data_gives_meaningful_charts_and_report(sqlite_db):
+    sqlite_db.write(fixtures.seed_demo)
+    data = sqlite_db.read(charts.load)
+    funnel, _ = charts.funnel(data)
+    assert len(funnel) == 5 and funnel["people"].is_monotonic_decreasing and funnel["people"].iloc[-1] >= 20
+    assert len(charts.outcome_mix(data, "event")[0]) > 10
+    assert len(charts.per_employer(data)[0]) >= 5 and charts.per_employer(data)[0]["conversations"].sum() > 0
+    dur, _ = charts.durability(data)
+    assert (dur["eligible"] >= 5).all() and len(dur) >= 1
+    pdf = reports.impact_report(data, "Demo", "2025-2026")
+    from pypdf import PdfReader
+    import io
+    reader = PdfReader(io.BytesIO(pdf))
+    text = reader.pages[0].extract_text()
+    assert len(reader.pages) == 1 and "Impactrapport: Demo" in text and "Kerncijfers" in text
