@@ -35,10 +35,10 @@ def bulk(session: Session, jobseekers: int = 10_000, employers: int = 300, per_e
                                                ends_at=start + timedelta(hours=6), capacity_jobseekers=per_event,
                                                capacity_employers=employers, status="published"))
         event_ids.append(ev.id)
-        regs = [Registration(event_id=ev.id, jobseeker_id=p.id, status="confirmed", cancel_token_hash=hash_code(f"J{e}-{p.id}"))
+        regs = [Registration(event_id=ev.id, jobseeker_id=p.id, status="confirmed", cancel_token_hash=hash_code(f"J{e}X{p.id}"))
                 for p in rng.sample(people, per_event)]
         regs += [Registration(event_id=ev.id, employer_id=o.id, status="confirmed", tables=o.recruiters,
-                              cancel_token_hash=hash_code(f"E{e}-{o.id}")) for o in rng.sample(orgs, min(60, employers))]
+                              cancel_token_hash=hash_code(f"E{e}X{o.id}")) for o in rng.sample(orgs, min(60, employers))]
         session.add_all(regs)
         session.flush()
     return event_ids

@@ -12,7 +12,7 @@ from datetime import date, datetime, time
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
-from sqlalchemy import select as sa_select
+from sqlalchemy import func, select as sa_select
 from sqlmodel import Session
 
 from .config import TZ
@@ -41,9 +41,11 @@ class Filters:
 class Data:
     people: pd.DataFrame  # one row per (jobseeker, event) confirmed registration
     outcomes: pd.DataFrame  # one row per outcome, joined to the filtered people
-    meetings: pd.DataFrame  # per (event, jobseeker, employer)
+    met: pd.DataFrame  # (event, jobseeker) pairs that had at least one planned conversation
+    conversations: pd.DataFrame  # per employer: distinct jobseekers met
     events: pd.DataFrame
     employers: pd.DataFrame
+    _best: pd.DataFrame | None = None
 
 
 def _frame(session: Session, query) -> pd.DataFrame:
@@ -77,18 +79,41 @@ def load(session: Session, filters: Filters | None = None) -> Data:
     people = people.drop(columns=["checked_in_at"], errors="ignore").merge(events, on="event_id", how="left")
     outcomes = _frame(session, sa_select(Outcome.jobseeker_id, Outcome.event_id, Outcome.employer_id, Outcome.kind,
                                          Outcome.occurred_on).where(Outcome.event_id.in_(ids)))
-    meetings = _frame(session, sa_select(Meeting.event_id, Meeting.jobseeker_id, Meeting.employer_id)
-                      .where(Meeting.event_id.in_(ids)))
+    # Meetings are many (100,000 at a busy organisation): aggregate them in the database.
+    people_ids = people_q.with_only_columns(Registration.event_id, Registration.jobseeker_id).subquery()
+    in_people = (Meeting.event_id == people_ids.c.event_id) & (Meeting.jobseeker_id == people_ids.c.jobseeker_id)
+    met = _frame(session, sa_select(Meeting.event_id, Meeting.jobseeker_id).join(people_ids, in_people).distinct())
+    # A pair meets at most once per event (uq_meeting_pair), so rows are conversations.
+    conversations = _frame(session, sa_select(Meeting.employer_id, func.count().label("conversations"))
+                           .join(people_ids, in_people).group_by(Meeting.employer_id))
     keys = people[["event_id", "jobseeker_id"]].drop_duplicates() if len(people) else pd.DataFrame(
         columns=["event_id", "jobseeker_id"])
     outcomes = outcomes.merge(keys, on=["event_id", "jobseeker_id"]) if len(outcomes) else outcomes
-    meetings = meetings.merge(keys, on=["event_id", "jobseeker_id"]) if len(meetings) else meetings
     employers = _frame(session, sa_select(Employer.id.label("employer_id"), Employer.organisation, Employer.sroi))
-    return Data(people, outcomes, meetings, events, employers)
+    planned = _frame(session, sa_select(Meeting.event_id).where(Meeting.event_id.in_(ids)).distinct())
+    events["planned"] = events["event_id"].isin(set(planned["event_id"])) if len(events) else pd.Series(dtype=bool)
+    return Data(people, outcomes, met, conversations, events, employers)
+
+
+def version(session: Session) -> tuple:
+    """Changes whenever anything the dashboard shows changes: a cheap key for caching its data."""
+    parts = []
+    for model in (Registration, Outcome, Meeting, Event):
+        parts.append(tuple(session.connection().execute(sa_select(func.count(), func.max(model.id))).one()))
+    parts.append(session.connection().execute(sa_select(func.max(Event.updated_at))).scalar())
+    parts.append(session.connection().execute(sa_select(func.count()).where(Registration.checked_in_at.is_not(None))).scalar())
+    return tuple(parts)
 
 
 def _best(data: Data) -> pd.DataFrame:
-    """Per (jobseeker, event): the highest rung of the ladder reached, and flags per stage."""
+    """Per (jobseeker, event): the highest rung of the ladder reached, and flags per stage.
+    Computed once per Data; callers get a copy to add their own columns to."""
+    if data._best is None:
+        data._best = _compute_best(data)
+    return data._best.copy()
+
+
+def _compute_best(data: Data) -> pd.DataFrame:
     p = data.people[["event_id", "jobseeker_id", "attended", "kind", "region", "target_group", "title",
                      "starts_at", "series_id"]].copy() if len(data.people) else pd.DataFrame(
         columns=["event_id", "jobseeker_id", "attended", "kind", "region", "target_group", "title", "starts_at",
@@ -106,12 +131,12 @@ def _best(data: Data) -> pd.DataFrame:
         p["best"], p["follow_up"], p["job"] = None, False, False
     p["follow_up"] = p["follow_up"].astype("boolean").fillna(False).astype(bool)
     p["job"] = p["job"].astype("boolean").fillna(False).astype(bool)
-    met_pairs = set(map(tuple, data.meetings[["event_id", "jobseeker_id"]].drop_duplicates().to_numpy())) \
-        if len(data.meetings) else set()
-    planned = set(data.meetings["event_id"].unique()) if len(data.meetings) else set()
     # Met employers: at a planned speedmeet, had a conversation; elsewhere, came to an event with employers.
-    p["met"] = [bool(att) and (((e, j) in met_pairs) if e in planned else kind != "training")
-                for e, j, att, kind in zip(p["event_id"], p["jobseeker_id"], p["attended"], p["event_kind"])]
+    had_talk = p[["event_id", "jobseeker_id"]].merge(data.met.assign(talk=True), on=["event_id", "jobseeker_id"],
+                                                     how="left")["talk"].notna().to_numpy() if len(p) else []
+    planned = p["event_id"].isin(set(data.events.loc[data.events["planned"], "event_id"])) if len(p) else []
+    p["met"] = p["attended"].astype(bool) & ((planned & had_talk) | (~planned & (p["event_kind"] != "training"))) \
+        if len(p) else pd.Series(dtype=bool)
     p["best"] = p["best"].fillna(OutcomeKind.NONE.value)
     return p
 
@@ -171,8 +196,8 @@ def series_trend(data: Data, series_id: int) -> tuple[pd.DataFrame, int]:
 
 def per_employer(data: Data) -> tuple[pd.DataFrame, int]:
     """Conversations (planned meetings), people followed up and hired, per employer (SROI reports)."""
-    m = data.meetings.groupby("employer_id")["jobseeker_id"].nunique().rename("conversations") \
-        if len(data.meetings) else pd.Series(dtype=int, name="conversations")
+    m = data.conversations.set_index("employer_id")["conversations"] \
+        if len(data.conversations) else pd.Series(dtype=int, name="conversations")
     o = data.outcomes.dropna(subset=["employer_id"]) if len(data.outcomes) else data.outcomes
     follow = o[o["kind"].isin(FOLLOW)].groupby("employer_id")["jobseeker_id"].nunique().rename("follow_up") \
         if len(o) else pd.Series(dtype=int, name="follow_up")

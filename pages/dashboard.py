@@ -28,7 +28,15 @@ with st.expander(t("dashboard.filters"), expanded=False):
 start, end = (period if isinstance(period, tuple) and len(period) == 2 else (None, None))
 filters = charts.Filters(start=start, end=end, regions=regions, kinds=[str(k) for k in kinds],
                          target_groups=[str(g) for g in groups], event_id=one)
-data = db.read(charts.load, filters)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def load(version: tuple, filters: charts.Filters) -> charts.Data:
+    # `version` changes with every registration, check-in, outcome or plan: a stale cache is impossible.
+    return db.read(charts.load, filters)
+
+
+data = load(db.read(charts.version), filters)
 labels = {s: t(f"stage.{s}") for s in charts.STAGES} | {k: t(f"outcome.{k}") for k in charts.RANK} | {
     "conversations": t("chart.conversations"), "follow_up": t("chart.follow_up"), "hired": t("chart.hired"),
     "registered": t("chart.registered"), "attended": t("chart.attended"), "job": t("chart.job"), "days": t("chart.days"),
