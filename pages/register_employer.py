@@ -1,7 +1,7 @@
 import streamlit as st
 
 import ui
-from eventtool import events, registration
+from eventtool import calendars, events, registration
 from eventtool.vocab import REGIONS, SECTORS
 
 t = ui.t
@@ -12,7 +12,8 @@ LABELS = {f: t(f"emp.{f}") for f in FIELDS}
 st.title(t("emp.title"))
 st.write(t("emp.intro"))
 
-open_events = {item.event.id: item for item in ui.get_db().read(events.agenda) if item.event.capacity_employers}
+db = ui.get_db()
+open_events = {item.event.id: item for item in db.read(events.agenda) if item.event.capacity_employers}
 if not open_events:
     st.info(t("agenda.empty"))
     st.stop()
@@ -29,7 +30,8 @@ def submit():
     data = {f: s.get(f"emp_{f}") for f in FIELDS}
     result = ui.run(FORM, registration.register_employer, event_id, data)
     if result is not None:
-        s.emp_result = {"status": result.registration.status, "code": result.code, "event": event.title}
+        s.emp_result = {"status": result.registration.status, "code": result.code, "event": event.title,
+                        "event_id": event_id}
         for f in FIELDS:
             s.pop(f"emp_{f}", None)
 
@@ -39,6 +41,8 @@ if result:
     st.success(t(f"js.done_{result['status']}", event=ui.plain(result["event"])), icon=":material/check_circle:")
     st.markdown(t("js.your_code", code=result["code"]))
     st.markdown(t("js.cancel_hint", link=f"afmelden?code={result['code']}"))
+    st.download_button(t("js.calendar"), db.read(calendars.registration_ics, result["event_id"], ui.lang()),
+                       file_name="activiteit.ics", mime="text/calendar", key="emp_ics")
     if st.button(t("js.another")):
         st.session_state.pop("emp_result")
         st.rerun()

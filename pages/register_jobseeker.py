@@ -1,7 +1,7 @@
 import streamlit as st
 
 import ui
-from eventtool import events, registration
+from eventtool import calendars, events, registration
 from eventtool.vocab import REGIONS, SECTORS, SupportNeed, TargetGroup
 
 t = ui.t
@@ -36,7 +36,7 @@ def submit():
     result = ui.run(FORM, registration.register_jobseeker, event_id, data, picks=picks)
     if result is not None:
         s.js_result = {"status": result.registration.status, "code": result.code, "event": event.title,
-                       "returning": result.returning}
+                       "event_id": event_id, "returning": result.returning}
         for f in FIELDS:
             s.pop(f"js_{f}", None)
 
@@ -46,6 +46,8 @@ if result:
     st.success(t(f"js.done_{result['status']}", event=ui.plain(result["event"])), icon=":material/check_circle:")
     st.markdown(t("js.your_code", code=result["code"]))
     st.markdown(t("js.cancel_hint", link=f"afmelden?code={result['code']}"))
+    st.download_button(t("js.calendar"), db.read(calendars.registration_ics, result["event_id"], ui.lang()),
+                       file_name="activiteit.ics", mime="text/calendar", key="js_ics")
     if st.button(t("js.another")):
         st.session_state.pop("js_result")
         st.rerun()

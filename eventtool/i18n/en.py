@@ -436,4 +436,5 @@ MESSAGES = {
     'report.employers': 'Employers with the most results',
     'report.durability': 'Durability',
     'report.generated': 'Made on {date}. Groups of fewer than 5 people are left out.',
+    'js.calendar': 'Add to my calendar (.ics)',
 }

@@ -448,4 +448,5 @@ MESSAGES = {
     'report.employers': 'Werkgevers met de meeste resultaten',
     'report.durability': 'Duurzaamheid',
     'report.generated': 'Gemaakt op {date}. Groepen van minder dan 5 personen zijn weggelaten.',
+    'js.calendar': 'Zet in mijn agenda (.ics)',
 }
