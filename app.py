@@ -7,18 +7,29 @@ from eventtool.access import visible_pages
 
 st.set_page_config(page_title="eventtool", page_icon=":material/handshake:", layout="wide")
 ui.get_db()
-ui.language_switch()
 t = ui.t
 user = ui.current_user()
 role = user["role"] if user else None
 
-sections: dict[str, list] = {}
-for spec in visible_pages(role):
-    sections.setdefault(t(f"nav.section.{spec.section}"), []).append(
-        st.Page(spec.script, title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path, default=spec.default))
-if user:
-    st.sidebar.caption(t("auth.logged_in_as", name=user["name"], role=t(f"role.{user['role']}")))
+specs = visible_pages(role)
+pages = {spec.script: st.Page(spec.script, title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path,
+                              default=spec.default) for spec in specs}
+# Streamlit's own sidebar menu nests <div>s in its <ul> (an axe failure); our links are plain.
+page = st.navigation(list(pages.values()), position="hidden")
+st.set_page_config(page_title=f"{page.title} · eventtool")
+ui.set_document_language()
 
-page = st.navigation(sections)
+with st.sidebar:
+    section = None
+    for spec in (s for s in specs if s.in_menu(role)):
+        if spec.section != section:
+            section = spec.section
+            st.markdown(f"**{t('nav.section.' + section)}**")
+        st.page_link(pages[spec.script], label=t(spec.title_key), icon=spec.icon)
+    st.divider()
+    ui.language_switch()
+    if user:
+        st.caption(t("auth.logged_in_as", name=ui.plain(user["name"]), role=t(f"role.{user['role']}")))
+
 ui.flash()  # a message left by the previous run: saved, logged out, ...
 page.run()

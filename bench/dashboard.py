@@ -94,7 +94,7 @@ def main() -> None:
     at.session_state["last_seen"] = time.time()
     at.run()
     t = time.perf_counter()
-    at.switch_page("pages/dashboard.py").run()
+    at.switch_page("views/dashboard.py").run()
     print(f"{'dashboard first view (cold)':32} {time.perf_counter() - t:7.3f} s")
     times = []
     for _ in range(args.runs):

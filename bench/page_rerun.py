@@ -58,10 +58,10 @@ def main() -> None:
         at.selectbox(key="regs_event").set_value(event_ids[0]).run()
 
     rows = [
-        ("agenda (public)", timed("pages/agenda.py", None)),
-        ("jobseeker form (public)", timed("pages/register_jobseeker.py", None)),
-        ("events (organiser)", timed("pages/events_admin.py", "organiser")),
-        ("registrations, 2,500 on one event (organiser)", timed("pages/registrations_admin.py", "organiser",
+        ("agenda (public)", timed("views/agenda.py", None)),
+        ("jobseeker form (public)", timed("views/register_jobseeker.py", None)),
+        ("events (organiser)", timed("views/events_admin.py", "organiser")),
+        ("registrations, 2,500 on one event (organiser)", timed("views/registrations_admin.py", "organiser",
                                                                  pick_big_event)),
     ]
     print(f"{'page':50} {'median s':>9} {'max s':>7}")

@@ -16,26 +16,31 @@ class PageSpec:
     roles: frozenset  # roles that see it; PUBLIC in it means visitors too
     section: str = "staff"
     default: bool = False
+    menu_roles: frozenset | None = None  # who gets a link to it (default: everyone who may open it)
+
+    def in_menu(self, role: str | None) -> bool:
+        return role in (self.menu_roles if self.menu_roles is not None else self.roles)
 
 
 _ALL = frozenset({PUBLIC, "organiser", "coordinator"})
 _STAFF = frozenset({"organiser", "coordinator"})
 
 PAGES = (
-    PageSpec("pages/agenda.py", "agenda", "nav.agenda", ":material/event:", _ALL, "public", default=True),
-    PageSpec("pages/register_jobseeker.py", "aanmelden", "nav.register_jobseeker", ":material/person_add:", _ALL, "public"),
-    PageSpec("pages/register_employer.py", "werkgevers", "nav.register_employer", ":material/business:", _ALL, "public"),
-    PageSpec("pages/cancel.py", "afmelden", "nav.cancel", ":material/event_busy:", _ALL, "public"),
-    PageSpec("pages/login.py", "login", "nav.login", ":material/login:", frozenset({PUBLIC})),
-    PageSpec("pages/events_admin.py", "activiteiten", "nav.events", ":material/edit_calendar:", frozenset({"organiser"})),
-    PageSpec("pages/registrations_admin.py", "inschrijvingen", "nav.registrations", ":material/groups:", _STAFF),
-    PageSpec("pages/planning.py", "speedmeet", "nav.planning", ":material/table_chart:", frozenset({"organiser"})),
-    PageSpec("pages/dayplan.py", "dagindeling", "nav.dayplan", ":material/schedule:", _STAFF),
-    PageSpec("pages/checkin.py", "deur", "nav.checkin", ":material/how_to_reg:", _STAFF),
-    PageSpec("pages/downloads.py", "downloads", "nav.downloads", ":material/download:", _STAFF),
-    PageSpec("pages/outcomes.py", "resultaten", "nav.outcomes", ":material/edit_note:", frozenset({"organiser"})),
-    PageSpec("pages/dashboard.py", "dashboard", "nav.dashboard", ":material/monitoring:", frozenset({"organiser"})),
-    PageSpec("pages/logout.py", "uitloggen", "nav.logout", ":material/logout:", _STAFF),
+    PageSpec("views/agenda.py", "agenda", "nav.agenda", ":material/event:", _ALL, "public", default=True),
+    PageSpec("views/register_jobseeker.py", "aanmelden", "nav.register_jobseeker", ":material/person_add:", _ALL, "public"),
+    PageSpec("views/register_employer.py", "werkgevers", "nav.register_employer", ":material/business:", _ALL, "public"),
+    PageSpec("views/cancel.py", "afmelden", "nav.cancel", ":material/event_busy:", _ALL, "public"),
+    # Staff keep the login page reachable (it sends them on to their own page) but see no link to it.
+    PageSpec("views/login.py", "login", "nav.login", ":material/login:", _ALL, menu_roles=frozenset({PUBLIC})),
+    PageSpec("views/events_admin.py", "activiteiten", "nav.events", ":material/edit_calendar:", frozenset({"organiser"})),
+    PageSpec("views/registrations_admin.py", "inschrijvingen", "nav.registrations", ":material/groups:", _STAFF),
+    PageSpec("views/planning.py", "speedmeet", "nav.planning", ":material/table_chart:", frozenset({"organiser"})),
+    PageSpec("views/dayplan.py", "dagindeling", "nav.dayplan", ":material/schedule:", _STAFF),
+    PageSpec("views/checkin.py", "deur", "nav.checkin", ":material/how_to_reg:", _STAFF),
+    PageSpec("views/downloads.py", "downloads", "nav.downloads", ":material/download:", _STAFF),
+    PageSpec("views/outcomes.py", "resultaten", "nav.outcomes", ":material/edit_note:", frozenset({"organiser"})),
+    PageSpec("views/dashboard.py", "dashboard", "nav.dashboard", ":material/monitoring:", frozenset({"organiser"})),
+    PageSpec("views/logout.py", "uitloggen", "nav.logout", ":material/logout:", _STAFF),
 )
 
 
@@ -45,4 +50,4 @@ def visible_pages(role: str | None) -> list[PageSpec]:
 
 def landing_page(role: str) -> str:
     """Where a staff member goes right after logging in."""
-    return next(p.script for p in visible_pages(role) if p.section == "staff")
+    return next(p.script for p in visible_pages(role) if p.section == "staff" and p.in_menu(role))

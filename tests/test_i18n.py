@@ -16,7 +16,7 @@ def test_both_languages_have_the_same_keys_and_placeholders():
 
 def test_every_key_used_in_code_exists():
     used = set()
-    for path in list(ROOT.glob("pages/*.py")) + list(ROOT.glob("eventtool/**/*.py")) + [ROOT / "app.py"] + list(ROOT.glob("ui/*.py")):
+    for path in list(ROOT.glob("views/*.py")) + list(ROOT.glob("eventtool/**/*.py")) + [ROOT / "app.py"] + list(ROOT.glob("ui/*.py")):
         src = path.read_text()
         used |= set(re.findall(r'\bt\(\s*"([a-z_]+\.[a-z_0-9.]+)"', src))
         used |= set(re.findall(r'(?:DomainError|NotFound|_err|flash = |reason=)\(?\s*"([a-z_]+\.[a-z_0-9]+)"', src))

@@ -42,8 +42,15 @@ def t(key: str, **params: Any) -> str:
 
 
 def language_switch() -> None:
-    st.sidebar.selectbox("Taal / Language", list(LANGUAGES), key="lang",
-                         format_func=lambda code: LANGUAGES[code])
+    st.selectbox("Taal / Language", list(LANGUAGES), key="lang", format_func=lambda code: LANGUAGES[code])
+
+
+def set_document_language() -> None:
+    """<html lang> follows the chosen language, so screen readers pronounce Dutch as Dutch.
+    The script is fixed text; the value is one of our own language codes."""
+    code = lang() if lang() in LANGUAGES else "nl"
+    st.html(f"<script>document.documentElement.lang = '{code}';</script>", unsafe_allow_javascript=True,
+            width="content")
 
 
 # --------------------------------------------------------------------------- staff login
@@ -72,6 +79,18 @@ def logout(reason: str | None = None) -> None:
         st.session_state.pop(key, None)
     if reason:
         st.session_state.flash = reason
+
+
+def guard(script: str) -> None:
+    """Second line of defence: a staff view refuses to render for a role that may not see it,
+    even if it were ever run without the router."""
+    from eventtool.access import PAGES
+
+    user = current_user()
+    spec = next(p for p in PAGES if p.script == script)
+    if (user["role"] if user else None) not in spec.roles:
+        st.error(t("auth.not_allowed"))
+        st.stop()
 
 
 # --------------------------------------------------------------------------- actions and errors

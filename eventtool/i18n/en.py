@@ -47,7 +47,7 @@ MESSAGES = {
     "js.done_confirmed": "You are signed up for {event}. See you then!",
     "js.done_waitlisted": "{event} is full. You are on the waiting list. If a place becomes free, you get it.",
     "js.your_code": "Your personal code: **{code}**. Keep this code. You need it to cancel.",
-    "js.cancel_hint": "Can't come after all? [Cancel here]({link}).",
+    "js.cancel_hint": "Can't come after all? Cancel here:",
     "js.another": "Sign up someone else",
     "jobseeker.contact_required": "Fill in an email address or a phone number.",
     "consent.registration_required": "Tick the box to give consent. Without consent we cannot sign you up.",
@@ -437,4 +437,6 @@ MESSAGES = {
     'report.durability': 'Durability',
     'report.generated': 'Made on {date}. Groups of fewer than 5 people are left out.',
     'js.calendar': 'Add to my calendar (.ics)',
+    'auth.not_allowed': 'You may not see this page. Log in with an account that may.',
+    'js.cancel_link': 'Cancel with my code',
 }

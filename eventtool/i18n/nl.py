@@ -52,7 +52,7 @@ MESSAGES = {
     "js.done_confirmed": "U bent aangemeld voor {event}. Tot dan!",
     "js.done_waitlisted": "De activiteit {event} is vol. U staat op de wachtlijst. Komt er een plaats vrij, dan krijgt u die.",
     "js.your_code": "Uw persoonlijke code: **{code}**. Bewaar deze code. U heeft hem nodig om u af te melden.",
-    "js.cancel_hint": "Kunt u toch niet komen? [Meld u dan af]({link}).",
+    "js.cancel_hint": 'Kunt u toch niet komen? Meld u dan af:',
     "js.another": "Nog iemand aanmelden",
     "jobseeker.contact_required": "Vul een e-mailadres of een telefoonnummer in.",
     "consent.registration_required": "Zet een vinkje om toestemming te geven. Zonder toestemming kunnen wij u niet aanmelden.",
@@ -449,4 +449,6 @@ MESSAGES = {
     'report.durability': 'Duurzaamheid',
     'report.generated': 'Gemaakt op {date}. Groepen van minder dan 5 personen zijn weggelaten.',
     'js.calendar': 'Zet in mijn agenda (.ics)',
+    'auth.not_allowed': 'U mag deze pagina niet zien. Log in met een account dat dat wel mag.',
+    'js.cancel_link': 'Afmelden met mijn code',
 }

@@ -10,7 +10,7 @@ def test_check_in_at_the_door(app, page_db):
     ev = make_event(page_db, capacity_jobseekers=10)
     for name in ("Anna de Vries", "Bram <b>Bakker</b>"):
         page_db.write(registration.register_jobseeker, ev.id, person(name=name))
-    at = app(role="coordinator", page="pages/checkin.py")
+    at = app(role="coordinator", page="views/checkin.py")
     assert not at.exception
     assert [m.value for m in at.metric][:2] == ["2", "0"]
     at.text_input(key="ci_query").input("bram").run()
@@ -26,7 +26,7 @@ def test_check_in_at_the_door(app, page_db):
 def test_walk_in_at_the_door(app, page_db):
     ev = make_event(page_db, capacity_jobseekers=1)
     page_db.write(registration.register_jobseeker, ev.id, person())
-    at = app(role="coordinator", page="pages/checkin.py")
+    at = app(role="coordinator", page="views/checkin.py")
     at.text_input(key="ciw_name").input("Binnenloper")
     at.text_input(key="ciw_phone").input("0612345678")
     at.checkbox(key="ciw_consent").check()
@@ -38,7 +38,7 @@ def test_walk_in_at_the_door(app, page_db):
 def test_downloads_page_offers_calendars_and_lists(app, page_db):
     ev = make_event(page_db, title="Meet&Greet")
     page_db.write(registration.register_jobseeker, ev.id, person(name="=1+1"))
-    at = app(role="coordinator", page="pages/downloads.py")
+    at = app(role="coordinator", page="views/downloads.py")
     assert not at.exception
     buttons = at.get("download_button")
     assert len(buttons) >= 3  # event, feed, list

@@ -19,7 +19,7 @@ def seed_speedmeet(db):
 
 def test_plan_a_speedmeet_from_the_page(app, page_db):
     ev = seed_speedmeet(page_db)
-    at = app(role="organiser", page="pages/planning.py")
+    at = app(role="organiser", page="views/planning.py")
     assert not at.exception
     assert any("nog geen plan" in i.value for i in at.info)
     at.number_input(key="pl_rounds").set_value(3)
@@ -48,7 +48,7 @@ def test_a_hand_move_that_breaks_a_rule_is_explained(app, page_db):
     for r in view.meetings:
         by_person.setdefault(r["jobseeker_id"], []).append(r)
     first, second = next(rows for rows in by_person.values() if len(rows) == 2)
-    at = app(role="organiser", page="pages/planning.py")
+    at = app(role="organiser", page="views/planning.py")
     at.selectbox(key="pl_meeting").set_value(first["id"]).run()
     at.selectbox(key="pl_target_round").set_value(second["round"]).run()
     [b for b in at.button if b.key == "pl_move"][0].click().run()
@@ -61,7 +61,7 @@ def test_job_fair_day_layout(app, page_db):
     emp = page_db.write(registration.register_employer, ev.id, company(organisation="Alfa")).registration.employer_id
     page_db.write(registration.register_jobseeker, ev.id, person(name="Leerling", school="VSO De Widdonck"), picks=[emp])
     page_db.write(registration.register_jobseeker, ev.id, person(name="Bezoeker"))
-    at = app(role="coordinator", page="pages/dayplan.py")
+    at = app(role="coordinator", page="views/dayplan.py")
     assert not at.exception
     at.selectbox(key="dp_audience").set_value("pupils")
     at.get("form_submit_button")[0].click().run()
@@ -76,6 +76,6 @@ def test_meet_and_greet_tables(app, page_db):
     page_db.write(registration.register_employer, ev.id, company(organisation="Zorg BV", sectors=["care"]))
     for n in range(3):
         page_db.write(registration.register_jobseeker, ev.id, person(n, interests=["care"]))
-    at = app(role="organiser", page="pages/dayplan.py")
+    at = app(role="organiser", page="views/dayplan.py")
     assert not at.exception
     assert any("Zorg en welzijn" in m.value for m in at.markdown)

@@ -46,7 +46,7 @@ def test_agenda_button_opens_the_form_with_that_event(app, page_db):
 
 def test_jobseeker_form_errors_are_shown_next_to_fields_and_input_is_kept(app, page_db):
     make_event(page_db)
-    at = app(page="pages/register_jobseeker.py")
+    at = app(page="views/register_jobseeker.py")
     at.text_input(key="js_email").input("niet-goed")
     at.text_input(key="js_seeking").input("Iets met dieren 🐶")
     submit(at)
@@ -68,7 +68,7 @@ def submit(at):
 
 def test_jobseeker_signs_up_and_gets_a_code(app, page_db):
     ev = make_event(page_db)
-    at = app(page="pages/register_jobseeker.py")
+    at = app(page="views/register_jobseeker.py")
     at.text_input(key="js_name").input("<b>Zoë</b> =1+1")
     at.text_input(key="js_email").input("zoe@example.nl")
     at.multiselect(key="js_support_needs").select("wheelchair")
@@ -86,7 +86,7 @@ def test_jobseeker_signs_up_and_gets_a_code(app, page_db):
 def test_full_event_puts_people_on_the_waiting_list(app, page_db):
     ev = make_event(page_db, capacity_jobseekers=1)
     page_db.write(registration.register_jobseeker, ev.id, person())
-    at = app(page="pages/register_jobseeker.py")
+    at = app(page="views/register_jobseeker.py")
     assert any("vol" in w.value for w in at.warning)
     at.text_input(key="js_name").input("Piet")
     at.text_input(key="js_phone").input("0612345678")
@@ -98,7 +98,7 @@ def test_full_event_puts_people_on_the_waiting_list(app, page_db):
 def test_speedmeet_form_offers_the_participating_employers(app, page_db):
     ev = make_event(page_db, kind="speedmeet")
     emp = page_db.write(registration.register_employer, ev.id, company(organisation="Zorggroep De Linde"))
-    at = app(page="pages/register_jobseeker.py")
+    at = app(page="views/register_jobseeker.py")
     picks = at.multiselect(key="js_picks")
     assert picks.options == ["Zorggroep De Linde"]
     at.text_input(key="js_name").input("Piet")
@@ -114,7 +114,7 @@ def test_speedmeet_form_offers_the_participating_employers(app, page_db):
 
 def test_employer_signs_up(app, page_db):
     make_event(page_db)
-    at = app(page="pages/register_employer.py")
+    at = app(page="views/register_employer.py")
     at.text_input(key="emp_organisation").input("Bakkerij Van Dam")
     at.text_input(key="emp_contact_name").input("Els")
     submit(at)
@@ -129,7 +129,7 @@ def test_cancel_with_the_link_from_the_confirmation(app, page_db):
     ev = make_event(page_db, capacity_jobseekers=1)
     first = page_db.write(registration.register_jobseeker, ev.id, person(1))
     page_db.write(registration.register_jobseeker, ev.id, person(2))
-    at = app(page="pages/cancel.py", query={"code": first.code})
+    at = app(page="views/cancel.py", query={"code": first.code})
     assert at.text_input(key="cancel_code").value == first.code
     assert any("aangemeld" in m.value for m in at.markdown)
     [b for b in at.button if b.label == "Ja, ik meld mij af"][0].click().run()
@@ -139,7 +139,7 @@ def test_cancel_with_the_link_from_the_confirmation(app, page_db):
 
 
 def test_cancel_with_an_unknown_code_says_so(app, page_db):
-    at = app(page="pages/cancel.py")
+    at = app(page="views/cancel.py")
     at.text_input(key="cancel_code").input("ZZZZZ-ZZZZZ")
     submit(at)
     assert any("kennen deze code niet" in e.value for e in at.error)
@@ -155,6 +155,6 @@ def test_english_can_be_chosen(app, page_db):
 
 def test_public_visitors_cannot_reach_organiser_pages(app, page_db):
     at = app()
-    for page in ("pages/events_admin.py", "pages/registrations_admin.py"):
+    for page in ("views/events_admin.py", "views/registrations_admin.py"):
         with pytest.raises(ValueError, match="Could not find a navigation page"):
             at.switch_page(page)

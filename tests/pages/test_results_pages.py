@@ -23,11 +23,11 @@ def past_fair(db, n=6):
 
 def test_quick_entry_saves_outcomes_and_the_dashboard_changes(app, page_db):
     ev = past_fair(page_db)
-    dash = app(role="organiser", page="pages/dashboard.py")
+    dash = app(role="organiser", page="views/dashboard.py")
     assert not dash.exception
     assert not any("Baan" == m for m in [])  # no job yet
     before = next(d.value for d in dash.dataframe) if dash.dataframe else None  # noqa: F841
-    at = app(role="organiser", page="pages/outcomes.py")
+    at = app(role="organiser", page="views/outcomes.py")
     assert not at.exception
     grid_key = f"oc_grid_{ev.id}"
     edits = {"edited_rows": {str(i): {"kind": "Betaalde baan"} for i in range(5)}, "added_rows": [], "deleted_rows": []}
@@ -44,7 +44,7 @@ def test_quick_entry_saves_outcomes_and_the_dashboard_changes(app, page_db):
 
 def test_import_from_the_page(app, page_db):
     past_fair(page_db, 2)
-    at = app(role="organiser", page="pages/outcomes.py")
+    at = app(role="organiser", page="views/outcomes.py")
     content = "email;uitkomst;datum\np0@example.nl;Tweede gesprek;01-10-2026\nnobody@example.nl;Tweede gesprek;01-10-2026\n"
     uploader = at.get("file_uploader")[0]
     uploader.upload("uitkomsten.csv", content.encode("utf-8"), "text/csv").run()
@@ -55,7 +55,7 @@ def test_import_from_the_page(app, page_db):
 
 def test_dashboard_hides_small_groups(app, page_db):
     past_fair(page_db, 3)
-    at = app(role="organiser", page="pages/dashboard.py")
+    at = app(role="organiser", page="views/dashboard.py")
     assert not at.exception
     assert any("Te weinig gegevens" in i.value for i in at.info)
     assert any("kleine groep" in c.value for c in at.caption)

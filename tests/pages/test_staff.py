@@ -18,7 +18,7 @@ def logged_in(at):
 
 def test_login_with_wrong_then_right_password(app, page_db):
     page_db.write(auth.create_user, "org@example.nl", "Olga", "organiser", "a long test password")
-    at = app(page="pages/login.py")
+    at = app(page="views/login.py")
     at.text_input(key="login_email").input("org@example.nl")
     at.text_input(key="login_password").input("wrong password")
     submit(at)
@@ -34,17 +34,22 @@ def test_login_with_wrong_then_right_password(app, page_db):
 def test_pages_per_role():
     scripts = lambda role: {p.script.split("/")[-1] for p in visible_pages(role)}  # noqa: E731
     assert scripts(None) == {"agenda.py", "register_jobseeker.py", "register_employer.py", "cancel.py", "login.py"}
-    assert scripts("coordinator") == scripts(None) - {"login.py"} | {
+    assert scripts("coordinator") == scripts(None) | {
         "registrations_admin.py", "dayplan.py", "checkin.py", "downloads.py", "logout.py"}
     assert scripts("organiser") == scripts("coordinator") | {"events_admin.py", "planning.py", "outcomes.py",
                                                              "dashboard.py"}
 
 
+def test_login_link_only_for_visitors():
+    login = next(p for p in visible_pages(None) if p.script.endswith("login.py"))
+    assert login.in_menu(None) and not login.in_menu("organiser")
+
+
 def test_coordinator_cannot_reach_organiser_pages(app, page_db):
-    coordinator = app(role="coordinator", page="pages/registrations_admin.py")
+    coordinator = app(role="coordinator", page="views/registrations_admin.py")
     assert coordinator.title[0].value == "Aanmeldingen"
     with pytest.raises(ValueError, match="Could not find a navigation page"):
-        coordinator.switch_page("pages/events_admin.py")
+        coordinator.switch_page("views/events_admin.py")
 
 
 def test_idle_login_expires(app, page_db):
@@ -57,12 +62,12 @@ def test_idle_login_expires(app, page_db):
 def test_logout(app, page_db):
     at = app(role="organiser")
     assert logged_in(at)
-    at.switch_page("pages/logout.py").run()
+    at.switch_page("views/logout.py").run()
     assert not logged_in(at) and any("uitgelogd" in i.value for i in at.info)
 
 
 def test_organiser_creates_an_event(app, page_db):
-    at = app(role="organiser", page="pages/events_admin.py")
+    at = app(role="organiser", page="views/events_admin.py")
     assert not at.exception
     at.text_input(key="new_event_title").input("Speedmeet <Zorg>")
     at.selectbox(key="new_event_kind").set_value("speedmeet")
@@ -77,7 +82,7 @@ def test_organiser_creates_an_event(app, page_db):
 
 
 def test_event_form_errors_are_shown(app, page_db):
-    at = app(role="organiser", page="pages/events_admin.py")
+    at = app(role="organiser", page="views/events_admin.py")
     at.text_input(key="new_event_title").input("")
     at.time_input(key="new_event_end").set_value(local(hour=9).time())
     at.get("form_submit_button")[0].click().run()
@@ -87,7 +92,7 @@ def test_event_form_errors_are_shown(app, page_db):
 
 
 def test_organiser_creates_a_series(app, page_db):
-    at = app(role="organiser", page="pages/events_admin.py")
+    at = app(role="organiser", page="views/events_admin.py")
     at.text_input(key="series_title").input("Meet&Greet")
     at.number_input(key="series_count").set_value(5)
     [b for b in at.get("form_submit_button") if b.label == "Reeks maken"][0].click().run()
@@ -98,7 +103,7 @@ def test_organiser_creates_a_series(app, page_db):
 
 def test_organiser_edits_and_cancels_an_event(app, page_db):
     ev = make_event(page_db, title="Oud")
-    at = app(role="organiser", page="pages/events_admin.py")
+    at = app(role="organiser", page="views/events_admin.py")
     key = f"edit_{ev.id}_{ev.sequence}"
     at.text_input(key=f"{key}_title").input("Nieuw")
     [b for b in at.get("form_submit_button") if b.label == "Wijzigingen opslaan"][0].click().run()
@@ -109,7 +114,7 @@ def test_organiser_edits_and_cancels_an_event(app, page_db):
 
 def test_programme_block_added(app, page_db):
     ev = make_event(page_db)
-    at = app(role="organiser", page="pages/events_admin.py")
+    at = app(role="organiser", page="views/events_admin.py")
     at.text_input(key="block_title").input("Werkgeversontbijt")
     at.selectbox(key="block_audience").set_value("employers")
     [b for b in at.get("form_submit_button") if b.label == "Onderdeel toevoegen"][0].click().run()
@@ -121,7 +126,7 @@ def test_registrations_list_and_walk_in(app, page_db):
     ev = make_event(page_db, capacity_jobseekers=1)
     page_db.write(registration.register_jobseeker, ev.id, person(name="**Anna**", support_needs=["quiet_space"],
                                                                   consent_special=True))
-    at = app(role="coordinator", page="pages/registrations_admin.py")
+    at = app(role="coordinator", page="views/registrations_admin.py")
     assert not at.exception
     df = at.dataframe[0].value
     assert list(df["name"]) == ["**Anna**"]
@@ -137,3 +142,14 @@ def test_registrations_list_and_walk_in(app, page_db):
     rows = page_db.read(registration.registrations_table, ev.id)
     assert sorted((r["name"], r["status"], r["checked_in"]) for r in rows) == [
         ("**Anna**", "confirmed", False), ("Binnenloper", "confirmed", True)]
+
+
+@pytest.mark.parametrize("script", [p.script for p in visible_pages("organiser") if p.section == "staff"
+                                    and p.in_menu("organiser") and not p.script.endswith("logout.py")])
+def test_staff_views_refuse_to_render_without_the_right_role(page_db, script):
+    """Even run directly, without the router, a staff view shows nothing to a visitor."""
+    from streamlit.testing.v1 import AppTest
+    from ..conftest import ROOT_DIR
+    at = AppTest.from_file(str(ROOT_DIR / script), default_timeout=60).run()
+    assert [e.value for e in at.error] == ["U mag deze pagina niet zien. Log in met een account dat dat wel mag."]
+    assert not at.dataframe and not at.get("form_submit_button")

@@ -7,6 +7,7 @@ from eventtool import charts, events, exports, reports
 from eventtool.vocab import REGIONS, EventKind, TargetGroup
 
 t = ui.t
+ui.guard("views/dashboard.py")
 db = ui.get_db()
 lang = ui.lang()
 st.title(t("dashboard.title"))

@@ -9,6 +9,7 @@ from eventtool.timeutil import fmt_local, to_local
 from eventtool.vocab import Audience, EventKind
 
 t = ui.t
+ui.guard("views/dayplan.py")
 db = ui.get_db()
 st.title(t("dayplan.title"))
 

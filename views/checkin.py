@@ -6,6 +6,7 @@ import ui
 from eventtool import checkin, events, registration
 
 t = ui.t
+ui.guard("views/checkin.py")
 db = ui.get_db()
 st.title(t("checkin.title"))
 

@@ -7,6 +7,7 @@ from eventtool.timeutil import to_local
 from eventtool.vocab import RegStatus
 
 t = ui.t
+ui.guard("views/registrations_admin.py")
 db = ui.get_db()
 st.title(t("regs.title"))
 

@@ -5,6 +5,7 @@ from eventtool import calendars, events, exports, speedmeet
 from eventtool.vocab import EventKind
 
 t = ui.t
+ui.guard("views/downloads.py")
 db = ui.get_db()
 st.title(t("downloads.title"))
 

@@ -8,6 +8,7 @@ from eventtool import events, speedmeet
 from eventtool.timeutil import fmt_local, to_local
 
 t = ui.t
+ui.guard("views/planning.py")
 db = ui.get_db()
 st.title(t("planning.title"))
 

@@ -40,7 +40,9 @@ result = st.session_state.get("emp_result")
 if result:
     st.success(t(f"js.done_{result['status']}", event=ui.plain(result["event"])), icon=":material/check_circle:")
     st.markdown(t("js.your_code", code=result["code"]))
-    st.markdown(t("js.cancel_hint", link=f"afmelden?code={result['code']}"))
+    st.write(t("js.cancel_hint"))
+    st.page_link("views/cancel.py", label=t("js.cancel_link"), icon=":material/event_busy:",
+                 query_params={"code": result["code"]})
     st.download_button(t("js.calendar"), db.read(calendars.registration_ics, result["event_id"], ui.lang()),
                        file_name="activiteit.ics", mime="text/calendar", key="emp_ics")
     if st.button(t("js.another")):

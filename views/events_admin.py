@@ -10,6 +10,7 @@ from eventtool.timeutil import to_local
 from eventtool.vocab import REGIONS, Audience, EventKind, EventStatus
 
 t = ui.t
+ui.guard("views/events_admin.py")
 db = ui.get_db()
 st.title(t("events.title"))
 

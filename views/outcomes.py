@@ -10,6 +10,7 @@ from eventtool.timeutil import fmt_local
 from eventtool.vocab import OutcomeKind
 
 t = ui.t
+ui.guard("views/outcomes.py")
 db = ui.get_db()
 user = ui.current_user()
 st.title(t("outcomes.title"))

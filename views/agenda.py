@@ -35,7 +35,7 @@ for item in items:
         left, right = st.columns(2)
         if left.button(t("agenda.register_jobseeker"), key=f"js_{event.id}", type="primary"):
             st.session_state.register_event = event.id
-            st.switch_page("pages/register_jobseeker.py")
+            st.switch_page("views/register_jobseeker.py")
         if event.capacity_employers and right.button(t("agenda.register_employer"), key=f"emp_{event.id}"):
             st.session_state.register_event = event.id
-            st.switch_page("pages/register_employer.py")
+            st.switch_page("views/register_employer.py")

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from playwright.sync_api import Page
+
+from .conftest import ARTIFACTS, PASSWORD
+
+
+def settle(page: Page) -> None:
+    """Wait until Streamlit has finished the current run (its status widget is gone)."""
+    page.wait_for_timeout(250)
+    page.wait_for_function("!document.querySelector('[data-testid=stStatusWidget]')", timeout=30_000)
+    page.wait_for_timeout(150)
+
+
+def open_page(page: Page, path: str) -> None:
+    page.goto(f"{page.base}/{path}")
+    page.wait_for_selector("h1")
+    page.wait_for_function("document.title.includes('eventtool')")
+    settle(page)
+
+
+def nav(page: Page, link: str) -> None:
+    """Go to another page through the sidebar, in the same session (a reload starts a new one,
+    and with it a logged-out visitor)."""
+    page.locator("[data-testid=stSidebar]").get_by_role("link", name=link, exact=True).click()
+    page.wait_for_function(f"document.title.startsWith({link!r})")
+    settle(page)
+
+
+def shot(page: Page, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def choose(page: Page, label: str, option: str) -> None:
+    """Pick an option of a Streamlit selectbox by typing part of it."""
+    box = page.get_by_role("combobox", name=label)
+    box.click()
+    page.keyboard.type(option)
+    page.get_by_role("option", name=option, exact=False).first.click()
+    settle(page)
+
+
+def login(page: Page, email: str) -> None:
+    open_page(page, "login")
+    field(page, "E-mailadres").fill(email)
+    field(page, "Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    settle(page)
+    page.wait_for_selector("text=Ingelogd als")
+
+
+def field(scope, label: str):
+    """A text box by its exact label (a help button or a longer label may share the words)."""
+    return scope.get_by_role("textbox", name=label, exact=True)
+
+
+def text(page: Page) -> str:
+    return page.locator("[data-testid=stMain]").inner_text()

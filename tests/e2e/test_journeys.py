@@ -1,0 +1,158 @@
+import csv
+import re
+import io
+import sqlite3
+
+import pytest
+from icalendar import Calendar
+from openpyxl import load_workbook
+
+from .helpers import choose, field, login, nav, open_page, settle, shot
+
+pytestmark = pytest.mark.e2e
+CONSENT = "Ik geef toestemming dat de organisatie mijn gegevens gebruikt voor deze activiteit en voor contact met werkgevers."
+
+
+def test_jobseeker_signs_up_gets_code_and_calendar_then_cancels(page):
+    open_page(page, "aanmelden")
+    shot(page, "01-jobseeker-form")
+    field(page, "Naam").fill("Zoë de Vries 🙂")
+    field(page, "E-mailadres").fill("zoe.e2e@example.nl")
+    page.get_by_text(CONSENT).click()
+    page.get_by_role("button", name="Aanmelden").click()
+    settle(page)
+    page.wait_for_selector("text=Uw persoonlijke code")
+    shot(page, "02-jobseeker-confirmation")
+    code = page.locator("strong").filter(has_text="-").first.inner_text()
+    assert len(code.replace("-", "")) == 10
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Zet in mijn agenda (.ics)").click()
+    cal = Calendar.from_ical(open(download.value.path(), "rb").read())
+    assert len(cal.walk("VEVENT")) == 1
+    page.get_by_role("link", name="Afmelden met mijn code").click()
+    page.wait_for_selector("text=Uw aanmelding: aangemeld")
+    settle(page)
+    shot(page, "03-cancel-page")
+    page.get_by_role("button", name="Ja, ik meld mij af").click()
+    settle(page)
+    page.wait_for_selector("text=U bent afgemeld")
+
+
+def test_errors_are_announced_and_nothing_typed_is_lost(page):
+    open_page(page, "aanmelden")
+    field(page, "E-mailadres").fill("niet-goed")
+    page.get_by_role("button", name="Aanmelden").click()
+    settle(page)
+    alerts = page.locator("[role=alert]").all_inner_texts()
+    assert any("Vul dit veld in" in a for a in alerts)
+    assert any("e-mailadres klopt niet" in a for a in alerts)
+    assert field(page, "E-mailadres").input_value() == "niet-goed"
+    shot(page, "04-form-errors")
+
+
+def test_employer_signs_up(page):
+    open_page(page, "werkgevers")
+    field(page, "Naam organisatie").fill("Fietsenmaker E2E")
+    field(page, "Contactpersoon").fill("Kees")
+    field(page, "E-mailadres").fill("kees@fietsen.example.nl")
+    page.get_by_role("button", name="Aanmelden").click()
+    settle(page)
+    page.wait_for_selector("text=Uw persoonlijke code")
+    shot(page, "05-employer-confirmation")
+
+
+def test_organiser_journey(page, server):
+    login(page, "organiser@example.org")
+    assert page.locator("h1").inner_text() == "Activiteiten"
+    # Create a speedmeet.
+    page.get_by_role("tab", name="Nieuwe activiteit").click()
+    panel = page.get_by_role("tabpanel", name="Nieuwe activiteit")
+    field(panel, "Titel").fill("Speedmeet E2E")
+    choose(page, "Soort activiteit", "Speedmeet")
+    panel.get_by_text("gepubliceerd").click()
+    panel.get_by_role("button", name="Activiteit opslaan").click()
+    settle(page)
+    page.wait_for_selector("text=De activiteit is opgeslagen")
+    shot(page, "06-event-created")
+
+    # Plan the demo speedmeet and publish the plan.
+    nav(page, "Speedmeet plannen")
+    choose(page, "Kies een activiteit", "Speedmeet Horeca")
+    page.get_by_role("button", name="Opnieuw plannen").click()
+    settle(page)
+    page.wait_for_selector("text=Plan gemaakt")
+    shot(page, "07-plan")
+    page.get_by_role("button", name="Plan publiceren").click()
+    settle(page)
+    page.wait_for_selector("text=Status: gepubliceerd")
+
+    # Downloads: a personal schedule and the attendance list in Excel.
+    nav(page, "Downloads")
+    choose(page, "Kies een activiteit", "Speedmeet Horeca")
+    with page.expect_download() as personal:
+        page.get_by_role("button", name="Persoonlijk rooster downloaden").click()
+    cal = Calendar.from_ical(open(personal.value.path(), "rb").read())
+    assert len(cal.walk("VEVENT")) >= 1
+    page.locator("[data-testid=stRadioOption]").filter(has_text=re.compile("^Excel$")).click()
+    settle(page)
+    page.wait_for_timeout(500)
+    settle(page)
+    with page.expect_download() as sheet:
+        page.get_by_role("button", name="Downloaden", exact=True).click()
+    assert sheet.value.suggested_filename.endswith(".xlsx")
+    wb = load_workbook(io.BytesIO(open(sheet.value.path(), "rb").read()))
+    assert wb.active["A1"].value == "Naam" and wb.active.max_row > 5
+    shot(page, "08-downloads")
+
+    # Check someone in at the door.
+    nav(page, "Aanmelden bij de deur")
+    choose(page, "Kies een activiteit", "Speedmeet Horeca")
+    before = int(page.locator("[data-testid=stMetricValue]").nth(1).inner_text())
+    page.get_by_role("button", name="Binnen").first.click()
+    settle(page)
+    page.wait_for_function(f"document.querySelectorAll('[data-testid=stMetricValue]')[1].innerText == '{before + 1}'")
+    shot(page, "09-check-in")
+
+    # Record an outcome by import, and see the dashboard change.
+    con = sqlite3.connect(server["db"])
+    event_id, email = con.execute(
+        "SELECT r.event_id, j.email FROM registration r JOIN jobseeker j ON j.id = r.jobseeker_id "
+        "JOIN event e ON e.id = r.event_id WHERE r.checked_in_at IS NOT NULL AND e.ends_at < datetime('now') "
+        "AND NOT EXISTS (SELECT 1 FROM outcome o WHERE o.jobseeker_id = j.id AND o.kind IN "
+        "('job','temp_job','employed_6m','employed_12m')) ORDER BY r.id LIMIT 1").fetchone()
+    con.close()
+
+    def jobs_on_dashboard() -> int:
+        nav(page, "Resultaten in beeld")
+        with page.expect_download() as numbers:
+            page.get_by_role("button", name="Cijfers (CSV)").first.click()
+        rows = list(csv.reader(io.StringIO(open(numbers.value.path(), encoding="utf-8-sig").read()), delimiter=";"))
+        return int(dict((r[0], r[1]) for r in rows[1:])["job"])
+    before_jobs = jobs_on_dashboard()
+    shot(page, "10-dashboard-before")
+    nav(page, "Resultaten invoeren")
+    page.get_by_role("tab", name="Importeren").click()
+    csv_text = f"email;uitkomst;datum;event_id\n{email};Betaalde baan;01-11-2026;{event_id}\n"
+    page.locator("input[type=file]").set_input_files(
+        files=[{"name": "uitkomsten.csv", "mimeType": "text/csv", "buffer": csv_text.encode()}])
+    settle(page)
+    page.get_by_role("button", name="Importeren").click()
+    settle(page)
+    page.wait_for_selector("text=1 uitkomsten geïmporteerd")
+    assert jobs_on_dashboard() == before_jobs + 1
+    shot(page, "11-dashboard-after")
+
+
+def test_coordinator_cannot_reach_organiser_pages(page):
+    login(page, "coordinator@example.org")
+    links = page.locator("[data-testid=stSidebar] a").all_inner_texts()
+    assert any("Aanmeldingen" in link for link in links)
+    assert not any("Activiteiten" in link or "Speedmeet plannen" in link or "Resultaten" in link for link in links)
+    # Typing the address of an organiser page: not found, the agenda is shown instead. (A new
+    # page load is a new session, so this is also what a visitor without login gets.)
+    for path in ("activiteiten", "speedmeet", "resultaten", "dashboard"):
+        page.goto(f"{page.base}/{path}")
+        page.wait_for_selector("h1")
+        settle(page)
+        assert page.locator("h1").first.inner_text() == "Agenda"
+    shot(page, "12-coordinator")
