@@ -3,6 +3,11 @@
   migrate                     bring the database schema up to date
   seed-demo                   fill a new database with demo data
   create-user EMAIL NAME ROLE create a staff account (password from EVENTTOOL_NEW_PASSWORD or a prompt)
+  backup TARGET.db             online backup of the SQLite store (safe while people register)
+  restore SOURCE.db            replace the store with a backup (stop the app first)
+  purge [--retention-days N]   anonymise people whose last event is older than the retention period
+  export-person ID [--csv]     one jobseeker's data as JSON (or CSV) on stdout
+  erase-person ID              erase one jobseeker's personal data
   plan-speedmeet INSTANCE.json --out SCHEDULE.csv [--time-limit SECONDS]
                               plan a speedmeet in the exchange format (../shared/speedmeet-format.md)
 """
@@ -84,6 +89,45 @@ def cmd_plan_speedmeet(args) -> int:
     return 0
 
 
+def cmd_backup(args) -> int:
+    from .backup import backup
+    target = backup(get_settings().sqlalchemy_url, args.target)
+    print(f"backup written to {target}")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from .backup import restore
+    restore(args.source, get_settings().sqlalchemy_url)
+    print("restored")
+    return 0
+
+
+def cmd_purge(args) -> int:
+    from .privacy import purge_expired, scrub_file
+    db = _db()
+    n = db.write(purge_expired, args.retention_days or get_settings().retention_days)
+    scrub_file(db)
+    print(f"purged {n} people")
+    return 0
+
+
+def cmd_export_person(args) -> int:
+    from .privacy import export_csv, export_json
+    data = _db().read(export_csv if args.csv else export_json, args.id)
+    sys.stdout.buffer.write(data)
+    return 0
+
+
+def cmd_erase_person(args) -> int:
+    from .privacy import erase_person, scrub_file
+    db = _db()
+    db.write(erase_person, args.id)
+    scrub_file(db)
+    print(f"erased jobseeker {args.id}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eventtool")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -94,6 +138,22 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("name")
     p.add_argument("role", choices=["organiser", "coordinator"])
     p.set_defaults(fn=cmd_create_user)
+    p = sub.add_parser("backup")
+    p.add_argument("target")
+    p.set_defaults(fn=cmd_backup)
+    p = sub.add_parser("restore")
+    p.add_argument("source")
+    p.set_defaults(fn=cmd_restore)
+    p = sub.add_parser("purge")
+    p.add_argument("--retention-days", type=int)
+    p.set_defaults(fn=cmd_purge)
+    p = sub.add_parser("export-person")
+    p.add_argument("id", type=int)
+    p.add_argument("--csv", action="store_true")
+    p.set_defaults(fn=cmd_export_person)
+    p = sub.add_parser("erase-person")
+    p.add_argument("id", type=int)
+    p.set_defaults(fn=cmd_erase_person)
     p = sub.add_parser("plan-speedmeet", help="plan a speedmeet from an instance file")
     p.add_argument("instance")
     p.add_argument("--out", required=True)

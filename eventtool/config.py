@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     default_language: str = "nl"
     # Minutes of inactivity after which a staff login ends.
     idle_timeout_minutes: int = 30
+    # Personal data of people whose last event ended longer ago than this is purged (`purge`).
+    retention_days: int = 730
 
     @property
     def sqlalchemy_url(self) -> str:

@@ -1,7 +1,7 @@
 import streamlit as st
 
 import ui
-from eventtool import registration
+from eventtool import privacy, registration
 from eventtool.timeutil import fmt_local
 
 t = ui.t
@@ -47,3 +47,7 @@ if found:
     st.markdown(t("cancel.current_status", status=t(f"status.{found['status']}")))
     if found["status"] != "cancelled":
         st.button(t("cancel.confirm"), on_click=confirm, type="primary")
+    # Withdrawing consent is one step too, with the same code.
+    if st.button(t("cancel.withdraw"), key="cancel_withdraw"):
+        if ui.run(FORM, privacy.withdraw_special_consent, st.session_state.get("cancel_code", "")) is not None:
+            st.success(t("cancel.withdrawn"), icon=":material/check_circle:")

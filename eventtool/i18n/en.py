@@ -439,4 +439,12 @@ MESSAGES = {
     'js.calendar': 'Add to my calendar (.ics)',
     'auth.not_allowed': 'You may not see this page. Log in with an account that may.',
     'js.cancel_link': 'Cancel with my code',
+    # privacy and backups
+    'privacy.person_not_found': 'We do not know this person (any more).',
+    'privacy.not_a_jobseeker': 'This code does not belong to a jobseeker.',
+    'privacy.retention_too_short': 'A retention period is at least 30 days.',
+    'backup.sqlite_only': 'This command backs up SQLite files only.',
+    'backup.corrupt': 'The backup file is damaged.',
+    'cancel.withdraw': 'Withdraw my consent for health-related data',
+    'cancel.withdrawn': 'Your consent is withdrawn. What you need and your target group have been deleted.',
 }

@@ -451,4 +451,12 @@ MESSAGES = {
     'js.calendar': 'Zet in mijn agenda (.ics)',
     'auth.not_allowed': 'U mag deze pagina niet zien. Log in met een account dat dat wel mag.',
     'js.cancel_link': 'Afmelden met mijn code',
+    # privacy and backups
+    'privacy.person_not_found': 'Deze persoon kennen wij niet (meer).',
+    'privacy.not_a_jobseeker': 'Deze code hoort niet bij een werkzoekende.',
+    'privacy.retention_too_short': 'Een bewaartermijn is minstens 30 dagen.',
+    'backup.sqlite_only': 'Een back-up met dit commando kan alleen van een SQLite-bestand.',
+    'backup.corrupt': 'Het back-upbestand is beschadigd.',
+    'cancel.withdraw': 'Trek mijn toestemming voor gezondheidsgegevens in',
+    'cancel.withdrawn': 'Uw toestemming is ingetrokken. Wat u nodig heeft en uw doelgroep zijn verwijderd.',
 }
