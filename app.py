@@ -32,4 +32,8 @@ with st.sidebar:
         st.caption(t("auth.logged_in_as", name=ui.plain(user["name"]), role=t(f"role.{user['role']}")))
 
 ui.flash()  # a message left by the previous run: saved, logged out, ...
-page.run()
+try:
+    page.run()
+except Exception:  # noqa: BLE001 - st.rerun/st.stop are BaseExceptions and pass through
+    ui.log.exception("page %s failed", page.title)
+    st.error(t("error.page_failed"), icon=":material/error:")

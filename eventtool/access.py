@@ -40,6 +40,8 @@ PAGES = (
     PageSpec("views/downloads.py", "downloads", "nav.downloads", ":material/download:", _STAFF),
     PageSpec("views/outcomes.py", "resultaten", "nav.outcomes", ":material/edit_note:", frozenset({"organiser"})),
     PageSpec("views/dashboard.py", "dashboard", "nav.dashboard", ":material/monitoring:", frozenset({"organiser"})),
+    PageSpec("views/privacy_admin.py", "privacy", "nav.privacy", ":material/shield_person:", frozenset({"organiser"})),
+    PageSpec("views/users_admin.py", "accounts", "nav.users", ":material/manage_accounts:", frozenset({"organiser"})),
     PageSpec("views/logout.py", "uitloggen", "nav.logout", ":material/logout:", _STAFF),
 )
 

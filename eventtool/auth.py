@@ -54,3 +54,29 @@ def authenticate(session: Session, email: str, password: str) -> User:
 
 def has_users(session: Session) -> bool:
     return session.exec(select(User.id)).first() is not None
+
+
+def bootstrap(session: Session, email: str | None, password: str | None) -> User | None:
+    """Create the first organiser from configuration (a deployment secret) when there is none."""
+    if not email or not password or has_users(session):
+        return None
+    return create_user(session, email, "Organisator", Role.ORGANISER, password)
+
+
+def list_users(session: Session) -> list[User]:
+    return list(session.exec(select(User).order_by(User.role, User.email)))
+
+
+def set_active(session: Session, user_id: int, active: bool, acting_user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise DomainError("auth.user_not_found")
+    if user_id == acting_user_id and not active:
+        raise DomainError("auth.cannot_deactivate_self")
+    if not active and user.role == Role.ORGANISER:
+        others = session.exec(select(User).where(User.role == Role.ORGANISER, User.active, User.id != user_id)).first()
+        if others is None:
+            raise DomainError("auth.last_organiser")
+    user.active = active
+    session.flush()
+    return user

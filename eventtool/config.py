@@ -25,6 +25,11 @@ class Settings(BaseSettings):
     idle_timeout_minutes: int = 30
     # Personal data of people whose last event ended longer ago than this is purged (`purge`).
     retention_days: int = 730
+    # Anti-bot time trap: a public form sent sooner than this after it was shown is refused.
+    spam_min_seconds: float = 2.0
+    # The first organiser, created at start-up when there is no account yet (e.g. from a secret).
+    admin_email: str | None = None
+    admin_password: str | None = None
 
     @property
     def sqlalchemy_url(self) -> str:

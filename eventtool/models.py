@@ -266,6 +266,17 @@ class ArrivalSlot(SQLModel, table=True):
     audience: str = Field(max_length=20)
 
 
+class AuditEntry(SQLModel, table=True):
+    """Who viewed, exported or changed personal data, and when."""
+    __tablename__ = "audit_log"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    actor: str = Field(max_length=254)
+    action: str = Field(max_length=60)
+    subject: str = Field(default="", max_length=120)
+    detail: str = Field(default="", max_length=500)
+
+
 # --------------------------------------------------------------------------- data models
 
 

@@ -8,7 +8,8 @@ from typing import Any, Callable
 
 import streamlit as st
 
-from eventtool import fixtures
+from eventtool import audit, auth, fixtures
+from eventtool.spam import SpamGuard
 from eventtool.config import get_settings
 from eventtool.db import Database
 from eventtool.errors import DomainError, ValidationFailed
@@ -22,6 +23,7 @@ def get_db() -> Database:
     settings = get_settings()
     db = Database(settings.sqlalchemy_url)
     db.migrate()
+    db.write(auth.bootstrap, settings.admin_email, settings.admin_password)
     if settings.seed_demo and db.read(fixtures.is_empty):
         db.write(fixtures.seed_demo)
     return db
@@ -105,7 +107,12 @@ def run(form: str, fn: Callable, *args: Any, write: bool = True, **kwargs: Any) 
     form to show; anything unexpected is logged and shown as a friendly message, never a trace."""
     st.session_state[_errors_key(form)] = {}
     db = get_db()
+    user = st.session_state.get("user")
     try:
+        if write and user:
+            # Every change a staff member makes is logged, in the same transaction.
+            action = f"{fn.__module__.rsplit('.', 1)[-1]}.{fn.__name__}"
+            return db.write(audit.audited(user["email"], action), fn, *args, **kwargs)
         return (db.write if write else db.read)(fn, *args, **kwargs)
     except ValidationFailed as exc:
         st.session_state[_errors_key(form)] = exc.errors
@@ -115,6 +122,34 @@ def run(form: str, fn: Callable, *args: Any, write: bool = True, **kwargs: Any) 
         log.exception("action %s failed", form)
         st.session_state[_errors_key(form)] = {"_form": ("error.unexpected", {})}
     return None
+
+
+def log_access(action: str, subject: str = "") -> None:
+    """Record that a staff member viewed or exported personal data."""
+    user = st.session_state.get("user")
+    if user:
+        get_db().write(audit.record, user["email"], action, subject)
+
+
+@st.cache_resource(show_spinner=False)
+def _spam_guard() -> SpamGuard:
+    return SpamGuard(min_seconds=get_settings().spam_min_seconds)
+
+
+def form_shown(form: str) -> None:
+    """Remember when a public form was first shown (for the anti-bot time trap)."""
+    st.session_state.setdefault(f"_shown_{form}", time.monotonic())
+
+
+def not_a_bot(form: str) -> bool:
+    """False (with a message for the form) when a sign-up looks automated."""
+    source = st.context.ip_address or st.session_state.setdefault("_source", str(id(st.session_state)))
+    try:
+        _spam_guard().check(source, st.session_state.get(f"_shown_{form}"))
+    except DomainError as exc:
+        st.session_state[_errors_key(form)] = {"_form": (exc.code, exc.params)}
+        return False
+    return True
 
 
 def errors(form: str) -> dict:

@@ -45,7 +45,8 @@ if event.kind == EventKind.SPEEDMEET:
         data = ui.run("dl_personal", calendars.personal_ics, event_id, lang=lang, write=False, **kwargs)
         if data:
             st.download_button(t("downloads.personal_ics"), data, file_name=f"rooster-{who[0]}{who[1]}.ics",
-                               mime="text/calendar", key="dl_personal_ics")
+                               mime="text/calendar", key="dl_personal_ics",
+                               on_click=ui.log_access, args=("export.personal_calendar", f"{who[0]}{who[1]}"))
         ui.form_error_summary("dl_personal")
 
 st.subheader(t("downloads.lists"))
@@ -78,4 +79,5 @@ if sheet is not None:
     content, mime, ext = exports.export(sheet, fmt, lang)
     st.caption(t("downloads.rows", n=len(sheet.rows)))
     st.download_button(t("downloads.download"), content, file_name=exports.filename(sheet, ext), mime=mime,
-                       key="dl_list_button", type="primary")
+                       key="dl_list_button", type="primary", on_click=ui.log_access,
+                       args=(f"export.attendance.{fmt}", f"event {event_id} {kwargs} {columns}"))

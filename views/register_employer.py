@@ -27,6 +27,8 @@ event = open_events[event_id].event
 
 def submit():
     s = st.session_state
+    if not ui.not_a_bot(FORM):
+        return
     data = {f: s.get(f"emp_{f}") for f in FIELDS}
     result = ui.run(FORM, registration.register_employer, event_id, data)
     if result is not None:
@@ -50,6 +52,7 @@ if result:
         st.rerun()
     st.stop()
 
+ui.form_shown(FORM)
 with st.form(FORM, enter_to_submit=False):
     ui.form_error_summary(FORM, LABELS)
     st.text_input(LABELS["organisation"], key="emp_organisation", max_chars=120, autocomplete="organization")

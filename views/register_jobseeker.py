@@ -31,6 +31,8 @@ if open_events[event_id].places_left_jobseekers == 0:
 
 def submit():
     s = st.session_state
+    if not ui.not_a_bot(FORM):
+        return
     data = {f: s.get(f"js_{f}") for f in FIELDS if f != "picks"}
     picks = s.get("js_picks") or []
     result = ui.run(FORM, registration.register_jobseeker, event_id, data, picks=picks)
@@ -55,6 +57,7 @@ if result:
         st.rerun()
     st.stop()
 
+ui.form_shown(FORM)
 with st.form(FORM, enter_to_submit=False):
     ui.form_error_summary(FORM, LABELS)
     st.subheader(t("js.section_you"))

@@ -26,7 +26,11 @@ c2.metric(t("regs.waitlist"), info["waitlist"])
 c3.metric(t("regs.employers"), f"{info['employers']} / {info['capacity_employers']}")
 
 regs = db.read(registration.registrations_table, event_id)
-show_needs = st.toggle(t("regs.show_needs"), value=False, help=t("regs.show_needs_help"))
+if st.session_state.get("_logged_regs_view") != event_id:
+    ui.log_access("view.registrations", f"event {event_id}")
+    st.session_state._logged_regs_view = event_id
+show_needs = st.toggle(t("regs.show_needs"), value=False, help=t("regs.show_needs_help"),
+                       on_change=lambda: ui.log_access("view.support_needs", f"event {event_id}"))
 selected = None
 if regs:
     df = pd.DataFrame(regs)

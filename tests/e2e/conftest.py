@@ -31,7 +31,8 @@ def server(tmp_path_factory):
     db = tmp_path_factory.mktemp("e2e") / "e2e.db"
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
-    env = dict(os.environ, EVENTTOOL_DATABASE_URL=str(db), EVENTTOOL_SEED_DEMO="true", EVENTTOOL_BASE_URL=base)
+    env = dict(os.environ, EVENTTOOL_DATABASE_URL=str(db), EVENTTOOL_SEED_DEMO="true", EVENTTOOL_BASE_URL=base,
+               EVENTTOOL_SPAM_MIN_SECONDS="0")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log = open(ARTIFACTS / "server.log", "w")
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),

@@ -18,6 +18,8 @@ def page_db(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'app.db'}"
     monkeypatch.setenv("EVENTTOOL_DATABASE_URL", url)
     monkeypatch.setenv("EVENTTOOL_SEED_DEMO", "false")
+    # AppTest fills a form in no time; the anti-bot time trap has its own test.
+    monkeypatch.setenv("EVENTTOOL_SPAM_MIN_SECONDS", "0")
     st.cache_resource.clear()
     st.cache_data.clear()
     db = Database(url)

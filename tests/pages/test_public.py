@@ -158,3 +158,16 @@ def test_public_visitors_cannot_reach_organiser_pages(app, page_db):
     for page in ("views/events_admin.py", "views/registrations_admin.py"):
         with pytest.raises(ValueError, match="Could not find a navigation page"):
             at.switch_page(page)
+
+
+def test_a_form_sent_faster_than_a_person_can_is_refused(app, page_db, monkeypatch):
+    monkeypatch.setenv("EVENTTOOL_SPAM_MIN_SECONDS", "30")
+    make_event(page_db)
+    at = app(page="views/register_jobseeker.py")
+    at.text_input(key="js_name").input("Bot")
+    at.text_input(key="js_email").input("bot@example.nl")
+    at.checkbox(key="js_consent_registration").check()
+    submit(at)
+    assert any("Dat ging heel snel" in e.value for e in at.error)
+    assert page_db.read(lambda s: s.exec(select(Jobseeker)).all()) == []
+    assert at.text_input(key="js_name").value == "Bot"  # nothing typed is lost

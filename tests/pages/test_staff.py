@@ -37,7 +37,7 @@ def test_pages_per_role():
     assert scripts("coordinator") == scripts(None) | {
         "registrations_admin.py", "dayplan.py", "checkin.py", "downloads.py", "logout.py"}
     assert scripts("organiser") == scripts("coordinator") | {"events_admin.py", "planning.py", "outcomes.py",
-                                                             "dashboard.py"}
+                                                             "dashboard.py", "privacy_admin.py", "users_admin.py"}
 
 
 def test_login_link_only_for_visitors():
@@ -153,3 +153,33 @@ def test_staff_views_refuse_to_render_without_the_right_role(page_db, script):
     at = AppTest.from_file(str(ROOT_DIR / script), default_timeout=60).run()
     assert [e.value for e in at.error] == ["U mag deze pagina niet zien. Log in met een account dat dat wel mag."]
     assert not at.dataframe and not at.get("form_submit_button")
+
+
+def test_organiser_creates_a_coordinator_account_and_it_is_logged(app, page_db):
+    from eventtool import audit
+    at = app(role="organiser", page="views/users_admin.py")
+    assert not at.exception
+    at.text_input(key="us_email").input("nieuw@example.nl")
+    at.text_input(key="us_name").input("Nieuwe Coördinator")
+    at.selectbox(key="us_role").set_value("coordinator")
+    at.text_input(key="us_password").input("kort")
+    at.get("form_submit_button")[0].click().run()
+    assert any("minstens 12 tekens" in e.value for e in at.error)
+    at.text_input(key="us_password").input("een lang genoeg wachtwoord")
+    at.get("form_submit_button")[0].click().run()
+    assert page_db.write(auth.authenticate, "nieuw@example.nl", "een lang genoeg wachtwoord").role == "coordinator"
+    assert [e.action for e in page_db.read(audit.entries)] == ["auth.create_user"]
+
+
+def test_privacy_page_exports_and_erases_a_person(app, page_db):
+    from eventtool import audit, privacy
+    from .test_public import make_event
+    ev = make_event(page_db)
+    jid = page_db.write(registration.register_jobseeker, ev.id, person(name="Zoë Privé")).registration.jobseeker_id
+    at = app(role="organiser", page="views/privacy_admin.py")
+    at.text_input(key="pv_query").input("Privé").run()
+    assert len(at.get("download_button")) == 2
+    at.checkbox(key=f"pv_sure_{jid}").check().run()
+    [b for b in at.button if b.key == "pv_erase"][0].click().run()
+    assert page_db.read(privacy.person_data, jid)["profile"]["name"] == privacy.ERASED_NAME
+    assert "privacy.erase_person" in [e.action for e in page_db.read(audit.entries)]

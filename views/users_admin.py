@@ -1,0 +1,48 @@
+import pandas as pd
+import streamlit as st
+
+import ui
+from eventtool import auth
+from eventtool.vocab import Role
+
+t = ui.t
+ui.guard("views/users_admin.py")
+db = ui.get_db()
+me = ui.current_user()
+st.title(t("users.title"))
+
+users = db.read(auth.list_users)
+df = pd.DataFrame([{"email": u.email, "name": u.name, "role": t(f"role.{u.role}"), "active": u.active} for u in users])
+st.dataframe(df, hide_index=True, column_config={c: t(f"users.col.{c}") for c in df.columns})
+
+labels = {u.id: f"{u.name} <{u.email}>" for u in users}
+who = st.selectbox(t("users.choose"), list(labels), format_func=labels.get, key="us_user")
+chosen = next(u for u in users if u.id == who)
+if st.button(t("users.deactivate") if chosen.active else t("users.activate"), key="us_toggle"):
+    ui.run("us", auth.set_active, who, not chosen.active, me["id"])
+    ui.rerun_if_ok("us", "users.saved")
+ui.form_error_summary("us")
+
+st.subheader(t("users.new"))
+
+
+def create():
+    s = st.session_state
+    if ui.run("us_new", auth.create_user, s.us_email, s.us_name, s.us_role, s.us_password) is not None:
+        s.flash = "users.created"
+        for k in ("us_email", "us_name", "us_password"):
+            s.pop(k, None)
+    st.session_state.us_password = ""
+
+
+with st.form("us_form", enter_to_submit=False):
+    labels_new = {"email": t("login.email"), "name": t("js.name"), "password": t("login.password")}
+    ui.form_error_summary("us_new", labels_new)
+    st.text_input(t("login.email"), key="us_email", max_chars=254)
+    ui.field_error("us_new", "email")
+    st.text_input(t("js.name"), key="us_name", max_chars=100)
+    ui.field_error("us_new", "name")
+    st.selectbox(t("users.role"), list(Role), format_func=lambda r: t(f"role.{r}"), key="us_role")
+    st.text_input(t("login.password"), key="us_password", type="password", help=t("users.password_help"))
+    ui.field_error("us_new", "password")
+    st.form_submit_button(t("users.create"), on_click=create, type="primary")
