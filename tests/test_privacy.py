@@ -81,3 +81,15 @@ def test_purge_after_retention_keeps_outcome_counts(db, create_event):
     assert len(db.read(lambda s: s.exec(select(Outcome)).all())) == 6
     with pytest.raises(DomainError, match="privacy.retention_too_short"):
         db.write(privacy.purge_expired, 5)
+
+
+def test_purged_data_is_not_left_in_the_database_file(sqlite_db, create_event):
+    old = create_event(sqlite_db, starts_at=utcnow() - timedelta(days=800))
+    sqlite_db.write(registration.register_jobseeker, old.id, person(email=SECRET, name="Oude Naam Zq"),
+                    source=registration.RegSource.ORGANISER)
+    assert sqlite_db.write(privacy.purge_expired, 730) == 1
+    privacy.scrub_file(sqlite_db)
+    path = sqlite_db.engine.url.database
+    sqlite_db.dispose()
+    raw = open(path, "rb").read()
+    assert SECRET.encode() not in raw and b"Oude Naam Zq" not in raw

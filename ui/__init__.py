@@ -8,7 +8,7 @@ from typing import Any, Callable
 
 import streamlit as st
 
-from eventtool import audit, auth, fixtures
+from eventtool import audit, auth, fixtures, privacy
 from eventtool.spam import SpamGuard
 from eventtool.config import get_settings
 from eventtool.db import Database
@@ -24,6 +24,9 @@ def get_db() -> Database:
     db = Database(settings.sqlalchemy_url)
     db.migrate()
     db.write(auth.bootstrap, settings.admin_email, settings.admin_password)
+    # Retention runs by itself at every start (and `python -m eventtool purge` can run from cron).
+    if db.write(privacy.purge_expired, settings.retention_days):
+        privacy.scrub_file(db)
     if settings.seed_demo and db.read(fixtures.is_empty):
         db.write(fixtures.seed_demo)
     return db
