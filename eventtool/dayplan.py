@@ -9,19 +9,15 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from .errors import DomainError, NotFound
-from .events import get_event
+from .events import get_event, within_event
 from .models import ArrivalSlot, ArrivalSlotIn, Employer, Jobseeker, Registration
-from .timeutil import to_utc
 from .validation import parse
 from .vocab import Audience, RegStatus, TargetGroup
 
 
 def add_arrival_slot(session: Session, event_id: int, data: dict | ArrivalSlotIn) -> ArrivalSlot:
     data = data if isinstance(data, ArrivalSlotIn) else parse(ArrivalSlotIn, data)
-    event = get_event(session, event_id)
-    start, end = to_utc(data.starts_at), to_utc(data.ends_at)
-    if start < event.starts_at or end > event.ends_at:
-        raise DomainError("block.outside_event", field="starts_at")
+    start, end = within_event(get_event(session, event_id), data.starts_at, data.ends_at)
     slot = ArrivalSlot(event_id=event_id, starts_at=start, ends_at=end, capacity=data.capacity,
                        audience=data.audience.value)
     session.add(slot)

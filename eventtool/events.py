@@ -274,12 +274,18 @@ def update_following(session: Session, event_id: int, data: dict | EventIn) -> l
 # --------------------------------------------------------------------------- programme
 
 
+def within_event(event: Event, starts_at: datetime, ends_at: datetime) -> tuple[datetime, datetime]:
+    """A part of the event's day (programme block, arrival slot) must lie inside the event."""
+    start, end = to_utc(starts_at), to_utc(ends_at)
+    if start < event.starts_at or end > event.ends_at:
+        raise DomainError("block.outside_event", field="starts_at")
+    return start, end
+
+
 def add_block(session: Session, event_id: int, data: dict | BlockIn) -> ProgrammeBlock:
     data = data if isinstance(data, BlockIn) else parse(BlockIn, data)
     event = get_event(session, event_id)
-    start, end = to_utc(data.starts_at), to_utc(data.ends_at)
-    if start < event.starts_at or end > event.ends_at:
-        raise DomainError("block.outside_event", field="starts_at")
+    start, end = within_event(event, data.starts_at, data.ends_at)
     block = ProgrammeBlock(event_id=event_id, title=data.title, audience=data.audience.value,
                            starts_at=start, ends_at=end)
     session.add(block)

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from . import auth, events, registration, speedmeet
 from .config import TZ
 from .models import Event, Meeting, Outcome, Registration
-from .timeutil import to_utc, utcnow
+from .timeutil import utcnow
 from .vocab import SECTORS, Audience, EventKind, EventStatus, OutcomeKind, RegSource, RegStatus, Role, SupportNeed
 
 DEMO_PASSWORD = "demo-organiser-2026"

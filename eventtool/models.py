@@ -18,8 +18,7 @@ from sqlalchemy import JSON, CheckConstraint, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from .timeutil import utcnow
-from .vocab import (REGIONS, SECTORS, Audience, EventKind, EventStatus, OutcomeKind, RegSource,
-                    RegStatus, Role, SupportNeed, TargetGroup)
+from .vocab import REGIONS, SECTORS, Audience, EventKind, EventStatus, OutcomeKind, RegSource, SupportNeed, TargetGroup
 
 # Consent texts are versioned: the stored version says exactly what someone agreed to.
 CONSENT_VERSION = "2026-11-v1"

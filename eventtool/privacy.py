@@ -10,7 +10,6 @@ import io
 import json
 from datetime import datetime, timedelta
 
-from sqlalchemy import text
 from sqlmodel import Session, func, select
 
 from .errors import DomainError, NotFound

@@ -1,13 +1,10 @@
 """The figure data of every chart, on data built for the purpose, and the small-group rule."""
 from datetime import date, datetime, timedelta
 
-import pandas as pd
 import plotly.graph_objects as go
-import pytest
 
 from eventtool import charts, checkin, events, fixtures, outcomes, registration, reports
 from eventtool.config import TZ
-from eventtool.timeutil import utcnow
 
 from .conftest import company, person
 

@@ -7,7 +7,7 @@ from eventtool.config import TZ
 from eventtool.errors import DomainError, ValidationFailed
 from eventtool.timeutil import to_local, utcnow
 
-from .conftest import local, person
+from .conftest import local
 
 
 def values(**overrides):

@@ -74,7 +74,7 @@ def test_import_csv_with_dutch_labels_and_semicolons(db, attended):
     ev, emp, _ = attended
     content = csv_bytes("email;uitkomst;datum;werkgever;opmerking\n"
                         "P0@example.nl;Tweede gesprek;01-10-2026;bakkerij van dam;=1+1\n"
-                        f"p1@example.nl;job;2026-10-02;;\n")
+                        "p1@example.nl;job;2026-10-02;;\n")
     assert db.write(outcomes.import_outcomes, content, "uitkomsten.csv", "import") == 2
     stored = db.read(lambda s: s.exec(select(Outcome).order_by(Outcome.id)).all())
     assert [(o.kind, o.employer_id, o.note) for o in stored] == [("second_interview", emp.employer_id, "=1+1"),

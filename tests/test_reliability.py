@@ -12,7 +12,6 @@ from pathlib import Path
 from eventtool import backup
 from eventtool.db import Database
 
-from .conftest import local
 
 ROOT = Path(__file__).resolve().parent.parent
 

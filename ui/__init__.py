@@ -220,6 +220,38 @@ def plain(text: str | None) -> str:
     return "".join("\\" + c if c in _MD_SPECIAL else c for c in (text or ""))
 
 
+def choose_event(candidates: list, key: str, empty_message: str):
+    """A select box of events that opens on the one happening now or next (the last one when all
+    are past); stops the page with a message when there is none."""
+    from datetime import datetime
+    if not candidates:
+        st.info(t(empty_message))
+        st.stop()
+    by_id = {e.id: e for e in candidates}
+    now = datetime.now(candidates[0].ends_at.tzinfo)
+    current = next((e.id for e in candidates if e.ends_at >= now), candidates[-1].id)
+    event_id = st.selectbox(t("events.choose"), list(by_id), index=list(by_id).index(current),
+                            format_func=lambda i: event_label(by_id[i]), key=key)
+    return by_id[event_id]
+
+
+def signup_confirmation(result_key: str, ics_key: str) -> None:
+    """After a sign-up: the outcome, the personal code, the way to cancel and the calendar file."""
+    from eventtool import calendars
+    result = st.session_state[result_key]
+    st.success(t(f"js.done_{result['status']}", event=plain(result["event"])), icon=":material/check_circle:")
+    st.markdown(t("js.your_code", code=result["code"]))
+    st.write(t("js.cancel_hint"))
+    st.page_link("views/cancel.py", label=t("js.cancel_link"), icon=":material/event_busy:",
+                 query_params={"code": result["code"]})
+    st.download_button(t("js.calendar"), get_db().read(calendars.registration_ics, result["event_id"], lang()),
+                       file_name="activiteit.ics", mime="text/calendar", key=ics_key)
+    if st.button(t("js.another")):
+        st.session_state.pop(result_key)
+        st.rerun()
+    st.stop()
+
+
 def event_label(event) -> str:
     from eventtool.timeutil import fmt_local
     return f"{fmt_local(event.starts_at)} · {event.title}"

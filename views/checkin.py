@@ -10,17 +10,10 @@ ui.guard("views/checkin.py")
 db = ui.get_db()
 st.title(t("checkin.title"))
 
-all_events = [e for e in db.read(events.list_events) if e.status == "published"]
-if not all_events:
-    st.info(t("events.none"))
-    st.stop()
-by_id = {e.id: e for e in all_events}
-now = datetime.now(all_events[0].ends_at.tzinfo)
 # The door page opens on the event that is on now, or else the next one.
-current = next((e.id for e in all_events if e.ends_at >= now), all_events[-1].id)
-event_id = st.selectbox(t("events.choose"), list(by_id), index=list(by_id).index(current),
-                        format_func=lambda i: ui.event_label(by_id[i]), key="ci_event")
-event = by_id[event_id]
+event = ui.choose_event([e for e in db.read(events.list_events) if e.status == "published"], "ci_event", "events.none")
+event_id = event.id
+now = datetime.now(event.ends_at.tzinfo)
 
 
 def tap(action, registration_id: int, message: str) -> None:

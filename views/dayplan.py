@@ -15,14 +15,8 @@ st.title(t("dayplan.title"))
 
 candidates = [e for e in db.read(events.list_events) if e.kind in (EventKind.JOB_FAIR, EventKind.MEET_GREET)
               and e.status != "cancelled"]
-if not candidates:
-    st.info(t("dayplan.none"))
-    st.stop()
-by_id = {e.id: e for e in candidates}
-upcoming = [e.id for e in candidates if e.ends_at >= datetime.now(e.ends_at.tzinfo)]
-event_id = st.selectbox(t("events.choose"), list(by_id), format_func=lambda i: ui.event_label(by_id[i]),
-                        index=list(by_id).index(upcoming[0]) if upcoming else 0, key="dp_event")
-event = by_id[event_id]
+event = ui.choose_event(candidates, "dp_event", "dayplan.none")
+event_id = event.id
 day = to_local(event.starts_at).date()
 
 if event.kind == EventKind.JOB_FAIR:

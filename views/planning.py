@@ -12,15 +12,8 @@ ui.guard("views/planning.py")
 db = ui.get_db()
 st.title(t("planning.title"))
 
-speedmeets = db.read(events.list_events, kind="speedmeet")
-if not speedmeets:
-    st.info(t("planning.none"))
-    st.stop()
-by_id = {e.id: e for e in speedmeets}
-upcoming = [e.id for e in speedmeets if e.ends_at >= datetime.now(e.ends_at.tzinfo)]
-event_id = st.selectbox(t("events.choose"), list(by_id), format_func=lambda i: ui.event_label(by_id[i]),
-                        index=list(by_id).index(upcoming[0]) if upcoming else 0, key="plan_event")
-event = by_id[event_id]
+event = ui.choose_event(db.read(events.list_events, kind="speedmeet"), "plan_event", "planning.none")
+event_id = event.id
 settings = db.read(speedmeet.get_settings, event_id)
 
 # --- rounds -------------------------------------------------------------------------------------

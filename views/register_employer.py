@@ -1,7 +1,7 @@
 import streamlit as st
 
 import ui
-from eventtool import calendars, events, registration
+from eventtool import events, registration
 from eventtool.vocab import REGIONS, SECTORS
 
 t = ui.t
@@ -38,19 +38,8 @@ def submit():
             s.pop(f"emp_{f}", None)
 
 
-result = st.session_state.get("emp_result")
-if result:
-    st.success(t(f"js.done_{result['status']}", event=ui.plain(result["event"])), icon=":material/check_circle:")
-    st.markdown(t("js.your_code", code=result["code"]))
-    st.write(t("js.cancel_hint"))
-    st.page_link("views/cancel.py", label=t("js.cancel_link"), icon=":material/event_busy:",
-                 query_params={"code": result["code"]})
-    st.download_button(t("js.calendar"), db.read(calendars.registration_ics, result["event_id"], ui.lang()),
-                       file_name="activiteit.ics", mime="text/calendar", key="emp_ics")
-    if st.button(t("js.another")):
-        st.session_state.pop("emp_result")
-        st.rerun()
-    st.stop()
+if st.session_state.get("emp_result"):
+    ui.signup_confirmation("emp_result", "emp_ics")
 
 ui.form_shown(FORM)
 with st.form(FORM, enter_to_submit=False):

@@ -1,7 +1,7 @@
 import streamlit as st
 
 import ui
-from eventtool import calendars, events, registration
+from eventtool import events, registration
 from eventtool.vocab import REGIONS, SECTORS, SupportNeed, TargetGroup
 
 t = ui.t
@@ -43,19 +43,8 @@ def submit():
             s.pop(f"js_{f}", None)
 
 
-result = st.session_state.get("js_result")
-if result:
-    st.success(t(f"js.done_{result['status']}", event=ui.plain(result["event"])), icon=":material/check_circle:")
-    st.markdown(t("js.your_code", code=result["code"]))
-    st.write(t("js.cancel_hint"))
-    st.page_link("views/cancel.py", label=t("js.cancel_link"), icon=":material/event_busy:",
-                 query_params={"code": result["code"]})
-    st.download_button(t("js.calendar"), db.read(calendars.registration_ics, result["event_id"], ui.lang()),
-                       file_name="activiteit.ics", mime="text/calendar", key="js_ics")
-    if st.button(t("js.another")):
-        st.session_state.pop("js_result")
-        st.rerun()
-    st.stop()
+if st.session_state.get("js_result"):
+    ui.signup_confirmation("js_result", "js_ics")
 
 ui.form_shown(FORM)
 with st.form(FORM, enter_to_submit=False):

@@ -13,7 +13,6 @@ A plan that reaches the bound is proven optimal.
 """
 from __future__ import annotations
 
-import math
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -122,12 +121,14 @@ def _flow(tails, heads, caps, costs, n_nodes: int, source: int, sink: int, suppl
 
 
 class _Network:
-    """Builds a source -> jobseekers -> (wide) employers -> sink network."""
+    """source -> jobseekers -> (wide tables ->) employers -> sink; every planning step builds one."""
 
     def __init__(self):
         self.tails, self.heads, self.caps, self.costs = [], [], [], []
         self.nodes = 2  # 0 = source, 1 = sink
         self.ids: dict = {}
+        self.pairs: list[tuple[int, object, object]] = []  # (arc, jobseeker, employer)
+        self._wide: set[str] = set()
 
     def node(self, key) -> int:
         if key not in self.ids:
@@ -142,52 +143,66 @@ class _Network:
         self.costs.append(cost)
         return len(self.tails) - 1
 
-    def solve(self) -> tuple[np.ndarray, int]:
+    def jobseeker(self, j, cap: int = 1, first_bonus: int = 0) -> int:
+        """The jobseeker's node, with `cap` units from the source (the first worth `first_bonus`)."""
+        key = ("j", j.id)
+        if key not in self.ids:
+            jn = self.node(key)
+            if first_bonus:
+                self.arc(0, jn, 1, -first_bonus)
+                if cap > 1:
+                    self.arc(0, jn, cap - 1)
+            else:
+                self.arc(0, jn, cap)
+        return self.ids[key]
+
+    def pair(self, j, e, profit: int) -> None:
+        """A possible meeting; a jobseeker with a jobcoach goes through the employer's wide tables."""
+        if j.jobcoach:
+            self._wide.add(e.id)
+        head = self.node(("w", e.id)) if j.jobcoach else self.node(("e", e.id))
+        self.pairs.append((self.arc(self.jobseeker(j), head, 1, -profit), j, e))
+
+    def employers(self, inst: Instance, tables, wide) -> None:
+        """Close the network: each employer's table capacity, and the wide tables within it."""
+        for e in inst.employers:
+            if ("e", e.id) in self.ids or e.id in self._wide:
+                self.arc(self.node(("e", e.id)), 1, tables(e))
+            if e.id in self._wide:
+                self.arc(self.node(("w", e.id)), self.node(("e", e.id)), max(wide(e), 0))
+
+    def chosen(self) -> tuple[list[tuple], int]:
+        """Solve; the pairs that carry flow, and the profit."""
+        if not self.pairs:
+            return [], 0
         supply = sum(c for t, c in zip(self.tails, self.caps) if t == 0)
-        return _flow(self.tails, self.heads, self.caps, self.costs, self.nodes, 0, 1, max(supply, 1))
+        flows, profit = _flow(self.tails, self.heads, self.caps, self.costs, self.nodes, 0, 1, max(supply, 1))
+        return [(j, e) for arc, j, e in self.pairs if flows[arc] > 0], profit
 
 
 def _aggregate(st: _State) -> tuple[list[tuple], int]:
     """Step 1: the pairs to meet and the flow's profit (an upper bound on what can be added)."""
     inst, net = st.inst, _Network()
-    pair_arcs = []
-    wide_emp = set()
     for j in inst.jobseekers:
         cap = min(j.max_meetings - st.count(j.id), st.free_slots(j))
         if cap <= 0:
             continue
-        jn = net.node(("j", j.id))
-        if inst.coverage_bonus and st.count(j.id) == 0:
-            net.arc(0, jn, 1, -inst.coverage_bonus)
-            if cap > 1:
-                net.arc(0, jn, cap - 1)
-        else:
-            net.arc(0, jn, cap)
+        bonus = inst.coverage_bonus if st.count(j.id) == 0 else 0
         busy = st.busy[j.id]
         for eid, w in j.preferences.items():
             if w <= 0 or (j.id, eid) in st.met:
                 continue
             e = inst.employer_by_id[eid]
-            if not any(r not in busy and st.used[(eid, r)] < e.tables and
-                       (not j.jobcoach or st.wide_used[(eid, r)] < e.wide)
-                       for r in j.available_rounds & e.available_rounds):
-                continue
-            if j.jobcoach:
-                wide_emp.add(eid)
-            head = net.node(("w", eid)) if j.jobcoach else net.node(("e", eid))
-            pair_arcs.append((net.arc(jn, head, 1, -w), j, e))
-    for e in inst.employers:
-        cap = sum(e.tables - st.used[(e.id, r)] for r in e.available_rounds)
-        if ("e", e.id) in net.ids or e.id in wide_emp:
-            en = net.node(("e", e.id))
-            net.arc(en, 1, cap)
-        if e.id in wide_emp:
-            wide = sum(min(e.wide - st.wide_used[(e.id, r)], e.tables - st.used[(e.id, r)]) for r in e.available_rounds)
-            net.arc(net.node(("w", e.id)), net.node(("e", e.id)), max(wide, 0))
-    if not pair_arcs:
-        return [], 0
-    flows, profit = net.solve()
-    return [(j, e) for arc, j, e in pair_arcs if flows[arc] > 0], profit
+            if any(r not in busy and st.used[(eid, r)] < e.tables and
+                   (not j.jobcoach or st.wide_used[(eid, r)] < e.wide)
+                   for r in j.available_rounds & e.available_rounds):
+                net.jobseeker(j, cap, bonus)
+                net.pair(j, e, w)
+    net.employers(inst,
+                  tables=lambda e: sum(e.tables - st.used[(e.id, r)] for r in e.available_rounds),
+                  wide=lambda e: sum(min(e.wide - st.wide_used[(e.id, r)], e.tables - st.used[(e.id, r)])
+                                     for r in e.available_rounds))
+    return net.chosen()
 
 
 def _place_by_round(st: _State, pairs: list[tuple]) -> list[tuple]:
@@ -203,8 +218,6 @@ def _place_by_round(st: _State, pairs: list[tuple]) -> list[tuple]:
             deg_j[j.id] += 1
             deg_e[e.id] += 1
         net = _Network()
-        arcs = []
-        wide_emp = set()
         for key, (j, e) in left.items():
             if r not in j.available_rounds or r not in e.available_rounds or not st.can_place(j, e, r):
                 continue
@@ -213,27 +226,18 @@ def _place_by_round(st: _State, pairs: list[tuple]) -> list[tuple]:
             e_slack = sum(e.tables - st.used[(e.id, q)] for q in e.available_rounds if q >= r) - deg_e[e.id]
             prio = (1000 * (later == 1) + 400 * (j_slack <= 0) + 400 * (e_slack <= 0) + 50 * (j_slack == 1)
                     + 50 * (e_slack == 1) + 10 * (inst.rounds - later) + j.preferences[e.id])
-            jn = net.ids.get(("j", j.id))
-            if jn is None:
-                jn = net.node(("j", j.id))
-                net.arc(0, jn, 1)
-            head = net.node(("w", e.id)) if j.jobcoach else net.node(("e", e.id))
-            if j.jobcoach:
-                wide_emp.add(e.id)
-            arcs.append((net.arc(jn, head, 1, -prio), j, e))
-        if not arcs:
-            continue
-        for e in inst.employers:
-            if ("e", e.id) in net.ids or e.id in wide_emp:
-                net.arc(net.node(("e", e.id)), 1, e.tables - st.used[(e.id, r)])
-            if e.id in wide_emp:
-                net.arc(net.node(("w", e.id)), net.node(("e", e.id)), max(e.wide - st.wide_used[(e.id, r)], 0))
-        flows, _ = net.solve()
-        for arc, j, e in arcs:
-            if flows[arc] > 0:
-                st.place(j, e, r)
-                del left[(j.id, e.id)]
+            net.pair(j, e, prio)
+        for j, e in _round_capacities(net, st, r).chosen()[0]:
+            st.place(j, e, r)
+            del left[(j.id, e.id)]
     return list(left.values())
+
+
+def _round_capacities(net: _Network, st: _State, r: int) -> _Network:
+    """The tables still free in round r."""
+    net.employers(st.inst, tables=lambda e: e.tables - st.used[(e.id, r)],
+                  wide=lambda e: e.wide - st.wide_used[(e.id, r)])
+    return net
 
 
 def _relocate(st: _State, j, e, r: int) -> bool:
@@ -281,35 +285,16 @@ def _refill(st: _State) -> None:
     inst = st.inst
     for r in range(inst.rounds):
         net = _Network()
-        arcs = []
-        wide_emp = set()
         for j in inst.jobseekers:
             if r not in j.available_rounds or r in st.busy[j.id] or st.count(j.id) >= j.max_meetings:
                 continue
             bonus = inst.coverage_bonus if st.count(j.id) == 0 else 0
-            jn = None
             for eid, w in j.preferences.items():
                 e = inst.employer_by_id[eid]
-                if not st.can_place(j, e, r):
-                    continue
-                if jn is None:
-                    jn = net.node(("j", j.id))
-                    net.arc(0, jn, 1)
-                if j.jobcoach:
-                    wide_emp.add(eid)
-                head = net.node(("w", eid)) if j.jobcoach else net.node(("e", eid))
-                arcs.append((net.arc(jn, head, 1, -(w + bonus)), j, e))
-        if not arcs:
-            continue
-        for e in inst.employers:
-            if ("e", e.id) in net.ids or e.id in wide_emp:
-                net.arc(net.node(("e", e.id)), 1, e.tables - st.used[(e.id, r)])
-            if e.id in wide_emp:
-                net.arc(net.node(("w", e.id)), net.node(("e", e.id)), max(e.wide - st.wide_used[(e.id, r)], 0))
-        flows, _ = net.solve()
-        for arc, j, e in arcs:
-            if flows[arc] > 0:
-                st.place(j, e, r)
+                if st.can_place(j, e, r):
+                    net.pair(j, e, w + bonus)
+        for j, e in _round_capacities(net, st, r).chosen()[0]:
+            st.place(j, e, r)
 
 
 def _improve(st: _State, deadline: float) -> None:

@@ -1,5 +1,3 @@
-from icalendar import Calendar
-
 from eventtool import checkin, registration
 
 from ..conftest import person

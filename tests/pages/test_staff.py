@@ -1,6 +1,3 @@
-import time
-from datetime import timedelta
-
 import pytest
 from sqlmodel import select
 

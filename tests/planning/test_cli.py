@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from eventtool.planning import objective, parse_instance, read_schedule, violations
+from eventtool.planning import objective, read_schedule, violations
 from eventtool.planning.generate import generate
 
 ROOT = Path(__file__).resolve().parents[2]
