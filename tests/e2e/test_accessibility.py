@@ -33,7 +33,8 @@ def axe(page, name: str) -> list[dict]:
 @pytest.mark.parametrize("path", list(PUBLIC))
 def test_public_pages_have_no_wcag_violations(page, path):
     open_page(page, path)
-    assert page.evaluate("document.documentElement.lang") == "nl"
+    # The language is set by a script that runs once the page has rendered.
+    page.wait_for_function("document.documentElement.lang === 'nl'", timeout=10_000)
     assert page.title() == f"{PUBLIC[path]} · eventtool"
     violations = axe(page, f"public /{path}")
     assert violations == [], json.dumps([(v["id"], v["nodes"][0]["target"]) for v in violations], indent=1)
