@@ -235,6 +235,23 @@ def choose_event(candidates: list, key: str, empty_message: str):
     return by_id[event_id]
 
 
+def choose_open_event(items: dict, key: str):
+    """The event to sign up for; the one chosen on the agenda (or in ?event=) comes preselected."""
+    wanted = st.session_state.get("register_event") or st.query_params.get("event")
+    ids = list(items)
+    index = ids.index(int(wanted)) if wanted and str(wanted).isdigit() and int(wanted) in items else 0
+    event_id = st.selectbox(t("js.event"), ids, index=index, format_func=lambda i: event_label(items[i].event), key=key)
+    return items[event_id]
+
+
+def signed_up(prefix: str, fields, signup, event) -> None:
+    """Keep what the confirmation shows, and empty the form for the next person."""
+    st.session_state[f"{prefix}_result"] = {"status": signup.registration.status, "code": signup.code,
+                                            "event": event.title, "event_id": event.id}
+    for field in fields:
+        st.session_state.pop(f"{prefix}_{field}", None)
+
+
 def signup_confirmation(result_key: str, ics_key: str) -> None:
     """After a sign-up: the outcome, the personal code, the way to cancel and the calendar file."""
     from eventtool import calendars

@@ -17,12 +17,8 @@ open_events = {item.event.id: item for item in db.read(events.agenda) if item.ev
 if not open_events:
     st.info(t("agenda.empty"))
     st.stop()
-wanted = st.session_state.get("register_event") or st.query_params.get("event")
-ids = list(open_events)
-index = ids.index(int(wanted)) if wanted and str(wanted).isdigit() and int(wanted) in open_events else 0
-event_id = st.selectbox(t("js.event"), ids, index=index, format_func=lambda i: ui.event_label(open_events[i].event),
-                        key="emp_event")
-event = open_events[event_id].event
+event = ui.choose_open_event(open_events, "emp_event").event
+event_id = event.id
 
 
 def submit():
@@ -32,10 +28,7 @@ def submit():
     data = {f: s.get(f"emp_{f}") for f in FIELDS}
     result = ui.run(FORM, registration.register_employer, event_id, data)
     if result is not None:
-        s.emp_result = {"status": result.registration.status, "code": result.code, "event": event.title,
-                        "event_id": event_id}
-        for f in FIELDS:
-            s.pop(f"emp_{f}", None)
+        ui.signed_up("emp", FIELDS, result, event)
 
 
 if st.session_state.get("emp_result"):

@@ -19,13 +19,9 @@ if not open_events:
     st.info(t("agenda.empty"))
     st.stop()
 
-wanted = st.session_state.get("register_event") or st.query_params.get("event")
-ids = list(open_events)
-index = ids.index(int(wanted)) if wanted and str(wanted).isdigit() and int(wanted) in open_events else 0
-event_id = st.selectbox(t("js.event"), ids, index=index, format_func=lambda i: ui.event_label(open_events[i].event),
-                        key="js_event")
-event = open_events[event_id].event
-if open_events[event_id].places_left_jobseekers == 0:
+chosen = ui.choose_open_event(open_events, "js_event")
+event, event_id = chosen.event, chosen.event.id
+if chosen.places_left_jobseekers == 0:
     st.warning(t("js.event_full"))
 
 
@@ -37,10 +33,7 @@ def submit():
     picks = s.get("js_picks") or []
     result = ui.run(FORM, registration.register_jobseeker, event_id, data, picks=picks)
     if result is not None:
-        s.js_result = {"status": result.registration.status, "code": result.code, "event": event.title,
-                       "event_id": event_id, "returning": result.returning}
-        for f in FIELDS:
-            s.pop(f"js_{f}", None)
+        ui.signed_up("js", FIELDS, result, event)
 
 
 if st.session_state.get("js_result"):
