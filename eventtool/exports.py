@@ -239,17 +239,31 @@ def to_pdf(sheet: Sheet, lang: str = "nl") -> bytes:
     return bytes(pdf.output())
 
 
+FILE_TYPES = {
+    "csv": ("text/csv", "csv"),
+    "csv;": ("text/csv", "csv"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    "pdf": ("application/pdf", "pdf"),
+}
+
+
+def file_type(fmt: str) -> tuple[str, str]:
+    """(mime type, file extension) for 'csv', 'csv;' (semicolons), 'xlsx' or 'pdf'."""
+    if fmt not in FILE_TYPES:
+        raise DomainError("exports.bad_format")
+    return FILE_TYPES[fmt]
+
+
 def export(sheet: Sheet, fmt: str, lang: str = "nl") -> tuple[bytes, str, str]:
-    """(content, mime type, file extension) for 'csv', 'csv;' (semicolons), 'xlsx' or 'pdf'."""
-    if fmt == "csv":
-        return to_csv(sheet), "text/csv", "csv"
-    if fmt == "csv;":
-        return to_csv(sheet, ";"), "text/csv", "csv"
+    """(content, mime type, file extension)."""
+    mime, ext = file_type(fmt)
     if fmt == "xlsx":
-        return to_xlsx(sheet), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"
-    if fmt == "pdf":
-        return to_pdf(sheet, lang), "application/pdf", "pdf"
-    raise DomainError("exports.bad_format")
+        content = to_xlsx(sheet)
+    elif fmt == "pdf":
+        content = to_pdf(sheet, lang)
+    else:
+        content = to_csv(sheet, ";" if fmt == "csv;" else ",")
+    return content, mime, ext
 
 
 def filename(sheet: Sheet, ext: str, now: datetime | None = None) -> str:

@@ -261,7 +261,8 @@ def signup_confirmation(result_key: str, ics_key: str) -> None:
     st.write(t("js.cancel_hint"))
     st.page_link("views/cancel.py", label=t("js.cancel_link"), icon=":material/event_busy:",
                  query_params={"code": result["code"]})
-    st.download_button(t("js.calendar"), get_db().read(calendars.registration_ics, result["event_id"], lang()),
+    event_id, language, db = result["event_id"], lang(), get_db()
+    st.download_button(t("js.calendar"), lambda: db.read(calendars.registration_ics, event_id, language),
                        file_name="activiteit.ics", mime="text/calendar", key=ics_key)
     if st.button(t("js.another")):
         st.session_state.pop(result_key)

@@ -53,9 +53,10 @@ def numbers(df, name: str, key: str) -> None:
     headers = [t(f"chart.col.{c}") if c in COLUMN_LABELS else labels.get(c, c) for c in df.columns]
     sheet = exports.table_sheet(name, headers, df.astype(object).where(df.notna(), "").values.tolist())
     c1, c2 = st.columns(2)
-    c1.download_button(t("dashboard.download_csv"), exports.to_csv(sheet, ";"), file_name=f"{key}.csv",
+    # Files are built when clicked (a callable), not on every rerun of the dashboard.
+    c1.download_button(t("dashboard.download_csv"), lambda: exports.to_csv(sheet, ";"), file_name=f"{key}.csv",
                        mime="text/csv", key=f"db_csv_{key}")
-    c2.download_button(t("dashboard.download_xlsx"), exports.to_xlsx(sheet), file_name=f"{key}.xlsx",
+    c2.download_button(t("dashboard.download_xlsx"), lambda: exports.to_xlsx(sheet), file_name=f"{key}.xlsx",
                        key=f"db_xlsx_{key}")
 
 
@@ -101,5 +102,5 @@ section(t("dashboard.time_to_job"), ttj, hidden, charts.time_to_job_figure, "tim
 st.divider()
 title = ui.event_label(by_id[one]) if one else t("dashboard.title")
 span = f"{start:%d-%m-%Y} – {end:%d-%m-%Y}" if start and end else t("report.all_time")
-st.download_button(t("dashboard.report"), reports.impact_report(data, title, span, lang), file_name="impactrapport.pdf",
-                   mime="application/pdf", key="db_report", type="primary")
+st.download_button(t("dashboard.report"), lambda d=data, title=title, span=span: reports.impact_report(d, title, span, lang),
+                   file_name="impactrapport.pdf", mime="application/pdf", key="db_report", type="primary")

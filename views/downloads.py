@@ -21,12 +21,13 @@ lang = ui.lang()
 
 st.subheader(t("downloads.calendars"))
 c1, c2, c3 = st.columns(3)
-c1.download_button(t("downloads.event_ics"), db.read(calendars.event_ics, event_id, lang),
+# Files are built when clicked (a callable), not on every rerun of this page.
+c1.download_button(t("downloads.event_ics"), lambda e=event_id: db.read(calendars.event_ics, e, lang),
                    file_name=f"activiteit-{event_id}.ics", mime="text/calendar", key="dl_event_ics")
 if event.series_id:
-    c2.download_button(t("downloads.series_ics"), db.read(calendars.series_ics, event.series_id, lang),
+    c2.download_button(t("downloads.series_ics"), lambda s=event.series_id: db.read(calendars.series_ics, s, lang),
                        file_name=f"reeks-{event.series_id}.ics", mime="text/calendar", key="dl_series_ics")
-c3.download_button(t("downloads.feed_ics"), db.read(calendars.feed_ics, lang), file_name="eventtool.ics",
+c3.download_button(t("downloads.feed_ics"), lambda: db.read(calendars.feed_ics, lang), file_name="eventtool.ics",
                    mime="text/calendar", key="dl_feed_ics")
 
 employers = {}
@@ -76,8 +77,10 @@ fmt = st.radio(t("downloads.format"), list(formats), format_func=lambda f: t(f"d
 sheet = ui.run("dl_list", exports.attendance, event_id, columns=columns, lang=lang, write=False, **kwargs)
 ui.form_error_summary("dl_list", {"columns": t("downloads.columns")})
 if sheet is not None:
-    content, mime, ext = exports.export(sheet, fmt, lang)
+    mime, ext = exports.file_type(fmt)
     st.caption(t("downloads.rows", n=len(sheet.rows)))
-    st.download_button(t("downloads.download"), content, file_name=exports.filename(sheet, ext), mime=mime,
+    # The file (a PDF of 10,000 rows takes seconds) is built when clicked, not on every rerun.
+    st.download_button(t("downloads.download"), lambda sheet=sheet, fmt=fmt: exports.export(sheet, fmt, lang)[0],
+                       file_name=exports.filename(sheet, ext), mime=mime,
                        key="dl_list_button", type="primary", on_click=ui.log_access,
                        args=(f"export.attendance.{fmt}", f"event {event_id} {kwargs} {columns}"))

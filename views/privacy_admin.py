@@ -22,11 +22,12 @@ with tab_person:
         labels = {p.id: f"{p.name} · {p.email or p.phone or ''}" for p in people}
         who = st.selectbox(t("privacy.person"), list(labels), format_func=labels.get, key="pv_person")
         c1, c2 = st.columns(2)
-        c1.download_button(t("privacy.export_json"), db.read(privacy.export_json, who), file_name=f"gegevens-{who}.json",
-                           mime="application/json", key="pv_json", on_click=ui.log_access,
+        # Files are built when clicked.
+        c1.download_button(t("privacy.export_json"), lambda who=who: db.read(privacy.export_json, who),
+                           file_name=f"gegevens-{who}.json", mime="application/json", key="pv_json", on_click=ui.log_access,
                            args=("export.person.json", f"jobseeker {who}"))
-        c2.download_button(t("privacy.export_csv"), db.read(privacy.export_csv, who), file_name=f"gegevens-{who}.csv",
-                           mime="text/csv", key="pv_csv", on_click=ui.log_access,
+        c2.download_button(t("privacy.export_csv"), lambda who=who: db.read(privacy.export_csv, who),
+                           file_name=f"gegevens-{who}.csv", mime="text/csv", key="pv_csv", on_click=ui.log_access,
                            args=("export.person.csv", f"jobseeker {who}"))
         st.warning(t("privacy.erase_warning"))
         sure = st.checkbox(t("privacy.erase_confirm"), key=f"pv_sure_{who}", value=False)

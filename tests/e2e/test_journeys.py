@@ -115,6 +115,9 @@ def test_organiser_journey(page, server):
 
     # Record an outcome by import, and see the dashboard change.
     con = sqlite3.connect(server["db"])
+    # The exports above were logged (the download buttons build their files on click).
+    logged = {a for (a,) in con.execute("SELECT action FROM audit_log")}
+    assert {"export.personal_calendar", "export.attendance.xlsx"} <= logged
     event_id, email = con.execute(
         "SELECT r.event_id, j.email FROM registration r JOIN jobseeker j ON j.id = r.jobseeker_id "
         "JOIN event e ON e.id = r.event_id WHERE r.checked_in_at IS NOT NULL AND e.ends_at < datetime('now') "
