@@ -241,11 +241,15 @@ def update_following(session: Session, event_id: int, data: dict | EventIn) -> l
     time_shift = (datetime.combine(date.min, new_local.time()) - datetime.combine(date.min, old_local.time()))
     day_shift = new_local.date() - old_local.date()
     values = _event_values(data)
+    from .registration import promote_waitlist
+    # One query loads and (on PostgreSQL) locks the whole series.
+    occurrences = list(session.exec(select(Event).where(Event.series_id == event.series_id)
+                                    .order_by(Event.original_start).with_for_update()))
+    from_start = event.starts_at  # before this loop moves `event` itself
     changed = []
-    for other in series_events(session, event.series_id):
-        if other.starts_at < event.starts_at:
+    for locked in occurrences:
+        if locked.starts_at < from_start:
             continue
-        locked = lock_event(session, other.id)
         old_caps = locked.capacity_jobseekers, locked.capacity_employers
         for key in SERIES_FIELDS:
             setattr(locked, key, values[key])
@@ -259,13 +263,12 @@ def update_following(session: Session, event_id: int, data: dict | EventIn) -> l
         _touch(locked)
         session.flush()
         if (locked.capacity_jobseekers, locked.capacity_employers) != old_caps:
-            from .registration import promote_waitlist
             promote_waitlist(session, locked)
         changed.append(locked)
     series = session.get(EventSeries, event.series_id)
-    if series is not None and event.original_start == series_events(session, series.id)[0].original_start:
-        series.title = values["title"]
     if series is not None:
+        if event.id == occurrences[0].id:
+            series.title = values["title"]
         series.sequence += 1
     session.flush()
     return changed

@@ -171,8 +171,9 @@ def _sign_up(session: Session, event: Event, *, jobseeker_id=None, employer_id=N
     code = new_code()
     if reg is None:
         reg = Registration(event_id=event.id, jobseeker_id=jobseeker_id, employer_id=employer_id,
-                           status=RegStatus.WAITLISTED.value, cancel_token_hash=hash_code(code))
+                           status=RegStatus.WAITLISTED.value, cancel_token_hash="")
         session.add(reg)
+    # A new code every time: a code from before a cancellation no longer works.
     reg.cancel_token_hash = hash_code(code)
     reg.cancelled_at = None
     reg.source = source.value

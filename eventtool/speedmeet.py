@@ -114,9 +114,14 @@ def build_instance(session: Session, event_id: int) -> planning.Instance:
     inst = planning.Instance(rounds=settings.rounds, employers=employers, jobseekers=jobseekers,
                              coverage_bonus=settings.coverage_bonus)
     locked = session.exec(select(Meeting).where(Meeting.event_id == event_id, Meeting.locked)).all()
-    inst.locked = [planning.Meeting(f"J{m.jobseeker_id}", f"E{m.employer_id}", m.round) for m in locked
+    inst.locked = [_as_plan(m) for m in locked
                    if m.jobseeker_id in parts.jobseekers and m.employer_id in parts.employers]
     return inst
+
+
+def _as_plan(m: Meeting) -> planning.Meeting:
+    """A stored meeting in the planner's terms (ids J<jobseeker>, E<employer>)."""
+    return planning.Meeting(f"J{m.jobseeker_id}", f"E{m.employer_id}", m.round)
 
 
 def _rule_error(problem: str) -> DomainError:
@@ -194,7 +199,7 @@ def _edit(session: Session, meeting_id: int, change) -> None:
     inst = build_instance(session, event_id)
     inst.locked = []  # a hand edit may move a locked meeting on purpose
     current = {m.id: m for m in _current(session, event_id)}
-    plan = {mid: planning.Meeting(f"J{m.jobseeker_id}", f"E{m.employer_id}", m.round) for mid, m in current.items()}
+    plan = {mid: _as_plan(m) for mid, m in current.items()}
     change(plan)
     _check(inst, list(plan.values()))
     locked = {(m.jobseeker_id, m.employer_id, m.round) for m in current.values() if m.locked}
@@ -251,11 +256,12 @@ def set_locked(session: Session, meeting_id: int, locked: bool) -> Meeting:
 
 def publish(session: Session, event_id: int) -> SpeedmeetSettings:
     settings = session.get(SpeedmeetSettings, event_id)
-    if settings is None or not _current(session, event_id):
+    current = _current(session, event_id)
+    if settings is None or not current:
         raise DomainError("planning.nothing_to_publish")
     inst = build_instance(session, event_id)
     inst.locked = []
-    _check(inst, [planning.Meeting(f"J{m.jobseeker_id}", f"E{m.employer_id}", m.round) for m in _current(session, event_id)])
+    _check(inst, [_as_plan(m) for m in current])
     settings.status = "published"
     session.flush()
     return settings
