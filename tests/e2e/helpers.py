@@ -45,8 +45,10 @@ def login(page: Page, email: str) -> None:
     field(page, "E-mailadres").fill(email)
     field(page, "Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
-    settle(page)
+    # The login page shows "Ingelogd als" for a moment before it moves on to the landing page.
     page.wait_for_selector("text=Ingelogd als")
+    page.wait_for_function("(h => h && h.innerText !== 'Inloggen voor organisatoren')(document.querySelector('h1'))")
+    settle(page)
 
 
 def field(scope, label: str):
