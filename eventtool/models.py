@@ -279,6 +279,11 @@ class AuditEntry(SQLModel, table=True):
 # --------------------------------------------------------------------------- data models
 
 
+# The longest text each public form field takes; the forms cut a longer paste and say so.
+JOBSEEKER_LIMITS = {"name": 100, "email": 254, "phone": 20, "seeking": 300, "pitch": 600, "school": 120}
+EMPLOYER_LIMITS = {"organisation": 120, "contact_name": 100, "email": 254, "phone": 20, "offers": 600}
+
+
 def _text(max_len: int, *, required: bool = False, multiline: bool = False):
     def check(value):
         value = clean_text(value, multiline=multiline)
@@ -335,10 +340,10 @@ class JobseekerIn(Input):
     consent_registration: bool = False
     consent_special: bool = False
 
-    _name = field_validator("name", mode="before")(_text(100, required=True))
-    _seeking = field_validator("seeking", mode="before")(_text(300, multiline=True))
-    _pitch = field_validator("pitch", mode="before")(_text(600, multiline=True))
-    _school = field_validator("school", mode="before")(lambda v: _text(120)(v) or None)
+    _name = field_validator("name", mode="before")(_text(JOBSEEKER_LIMITS["name"], required=True))
+    _seeking = field_validator("seeking", mode="before")(_text(JOBSEEKER_LIMITS["seeking"], multiline=True))
+    _pitch = field_validator("pitch", mode="before")(_text(JOBSEEKER_LIMITS["pitch"], multiline=True))
+    _school = field_validator("school", mode="before")(lambda v: _text(JOBSEEKER_LIMITS["school"])(v) or None)
     _email = field_validator("email", mode="before")(normalise_email)
     _phone = field_validator("phone", mode="before")(normalise_phone)
 
@@ -386,9 +391,9 @@ class EmployerIn(Input):
     sroi: bool = False
     region: Optional[str] = None
 
-    _org = field_validator("organisation", mode="before")(_text(120, required=True))
-    _contact = field_validator("contact_name", mode="before")(_text(100, required=True))
-    _offers = field_validator("offers", mode="before")(_text(600, multiline=True))
+    _org = field_validator("organisation", mode="before")(_text(EMPLOYER_LIMITS["organisation"], required=True))
+    _contact = field_validator("contact_name", mode="before")(_text(EMPLOYER_LIMITS["contact_name"], required=True))
+    _offers = field_validator("offers", mode="before")(_text(EMPLOYER_LIMITS["offers"], multiline=True))
     _email = field_validator("email", mode="before")(normalise_email)
     _phone = field_validator("phone", mode="before")(normalise_phone)
     _region = field_validator("region", mode="before")(JobseekerIn._region.__func__)

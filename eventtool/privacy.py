@@ -107,6 +107,18 @@ def _anonymise(session: Session, person: Jobseeker) -> None:
         outcome.note = ""
 
 
+def erasure_preview(session: Session, jobseeker_id: int) -> dict:
+    """What erasing this person does, for the question staff answer first: how many registrations
+    (and how many upcoming ones lose their place) and outcomes (kept, without the person)."""
+    _person(session, jobseeker_id)
+    now = utcnow()
+    regs = session.exec(select(Registration, Event).join(Event, Event.id == Registration.event_id)
+                        .where(Registration.jobseeker_id == jobseeker_id)).all()
+    upcoming = sum(1 for reg, event in regs if event.starts_at > now and reg.status != "cancelled")
+    outcomes = session.exec(select(func.count()).select_from(Outcome).where(Outcome.jobseeker_id == jobseeker_id)).one()
+    return {"registrations": len(regs), "upcoming": upcoming, "outcomes": outcomes}
+
+
 def erase_person(session: Session, jobseeker_id: int) -> None:
     """Erasure on request (GDPR art. 17). Upcoming registrations are cancelled first, so their
     seats go to the waiting list."""

@@ -36,6 +36,8 @@ def get_db() -> Database:
 
 
 def lang() -> str:
+    # Kept under a plain key, not the widget's: Streamlit drops a widget's state after a run that
+    # did not draw it (a login moves on to another page mid-run), and the language went with it.
     if "lang" not in st.session_state:
         wanted = st.query_params.get("lang", get_settings().default_language)
         st.session_state.lang = wanted if wanted in LANGUAGES else "nl"
@@ -46,8 +48,16 @@ def t(key: str, **params: Any) -> str:
     return translate(key, lang(), **params)
 
 
+def _language_chosen() -> None:
+    st.session_state.lang = st.session_state.lang_choice
+
+
 def language_switch() -> None:
-    st.selectbox("Taal / Language", list(LANGUAGES), key="lang", format_func=lambda code: LANGUAGES[code])
+    codes = list(LANGUAGES)
+    if st.session_state.get("lang_choice") != lang():
+        st.session_state.lang_choice = lang()
+    st.selectbox("Taal / Language", codes, key="lang_choice", format_func=lambda code: LANGUAGES[code],
+                 on_change=_language_chosen)
 
 
 def set_document_language() -> None:
@@ -267,9 +277,137 @@ def signup_confirmation(result_key: str, ics_key: str) -> None:
     if st.button(t("js.another")):
         st.session_state.pop(result_key)
         st.rerun()
+    if not result.get("focused"):  # once: later reruns leave the focus where the person put it
+        result["focused"] = True
+        form_a11y(result_key, {}, done=True)
     st.stop()
 
 
 def event_label(event) -> str:
     from eventtool.timeutil import fmt_local
     return f"{fmt_local(event.starts_at)} · {event.title}"
+
+
+# --------------------------------------------------------------------------- page building blocks
+
+
+def tabs(key: str, labels: list[str]) -> list:
+    """Tabs that stay on the one the organiser chose across the reruns that actions cause, and run
+    only the open one (`tab.open`)."""
+    if st.session_state.get(key) not in labels:
+        st.session_state.pop(key, None)
+    return st.tabs(labels, key=key, on_change="rerun")
+
+
+def open_tab(key: str, label: str) -> None:
+    """Send the organiser to a tab on the next run (from a callback)."""
+    st.session_state[key] = label
+
+
+def table(df, **kwargs):
+    """st.dataframe where a missing value shows as an empty cell, never 'None'."""
+    kwargs.setdefault("hide_index", True)
+    kwargs.setdefault("placeholder", "")
+    return st.dataframe(df, **kwargs)
+
+
+def person_label(name: str, contact: str | None = None, person_id: int | None = None) -> str:
+    """Two people with the same name stay apart: the contact (or a short id) stands beside the name."""
+    extra = contact or (f"#{person_id}" if person_id is not None else "")
+    return f"{name} · {extra}" if extra else name
+
+
+# --------------------------------------------------------------------------- "are you sure?"
+
+
+def _confirm_key(key: str) -> str:
+    return f"_confirm_{key}"
+
+
+def ask(key: str, record_id: Any) -> None:
+    """First step of a destructive action (a callback): ask about this record."""
+    st.session_state[_confirm_key(key)] = record_id
+
+
+def _forget(key: str) -> None:
+    st.session_state.pop(_confirm_key(key), None)
+
+
+def _do(key: str, action: Callable, args: tuple) -> None:
+    _forget(key)
+    action(*args)
+
+
+def confirm(key: str, record_id: Any, question: str, yes_label: str, action: Callable, *args: Any) -> None:
+    """Second step: when `ask(key, record_id)` was clicked for this very record, name it and what follows,
+    and run `action(*args)` only on a yes. Asking about another record, or no, leaves everything as it is."""
+    if st.session_state.get(_confirm_key(key)) != record_id:
+        return
+    with st.container(border=True):
+        st.warning(question, icon=":material/warning:")
+        c1, c2 = st.columns(2)
+        c1.button(yes_label, type="primary", key=f"{key}_yes_{record_id}", on_click=_do, args=(key, action, args))
+        c2.button(t("confirm.no"), key=f"{key}_no_{record_id}", on_click=_forget, args=(key,))
+
+
+# --------------------------------------------------------------------------- accessible forms
+
+
+def cut_to_limits(prefix: str, limits: dict[str, int], form: str) -> bool:
+    """A paste longer than a field allows is cut, and the person is told under that field (the
+    browser's own maxlength cuts without a word). True when something was cut: the form is then
+    not sent, so the person can look at what is left."""
+    cut = {}
+    for field, limit in limits.items():
+        value = st.session_state.get(f"{prefix}_{field}")
+        if isinstance(value, str) and len(value) > limit:
+            st.session_state[f"{prefix}_{field}"] = value[:limit]
+            cut[field] = ("field.cut_to_limit", {"max": limit, "length": len(value)})
+    if cut:
+        st.session_state[_errors_key(form)] = cut
+    return bool(cut)
+
+
+def form_a11y(form: str, labels: dict[str, str], done: bool = False) -> None:
+    """After a send: move focus to the error summary (or to the confirmation), and tie every wrong
+    field to its message with aria-invalid and aria-describedby. The script is fixed; the data it
+    gets (our own labels and messages) is JSON inside it, so no text can end the script."""
+    import json
+    errs = errors(form)
+    if not errs and not done:
+        return
+    fields = [{"label": labels[f], "message": message(*err)} for f, err in errs.items() if f in labels]
+    data = json.dumps({"fields": fields, "done": done, "run": time.monotonic_ns()}).replace("</", "<\\/")
+    st.html(f"<script>({_A11Y_SCRIPT})({data});</script>", unsafe_allow_javascript=True, width="content")
+
+
+_A11Y_SCRIPT = """function (data) {
+  const doc = window.parent && window.parent.document ? window.parent.document : document;
+  let tries = 0;
+  function apply() {
+    const main = doc.querySelector('[data-testid=stMain]') || doc;
+    const alerts = Array.from(main.querySelectorAll('[data-testid=stAlert], [role=alert]'));
+    if (data.done) {
+      const ok = main.querySelector('[data-testid=stAlertContentSuccess]');
+      const box = ok ? ok.closest('[data-testid=stAlert]') || ok : null;
+      if (!box) { if (tries++ < 40) setTimeout(apply, 50); return; }
+      box.setAttribute('tabindex', '-1'); box.focus();
+      return;
+    }
+    let missing = 0;
+    data.fields.forEach(function (f, i) {
+      const input = Array.from(main.querySelectorAll('input, textarea')).find(
+        el => el.getAttribute('aria-label') === f.label);
+      const alert = alerts.find(a => a.innerText.trim().endsWith(f.message.trim()));
+      if (!input || !alert) { missing++; return; }
+      const id = 'err-' + i;
+      alert.id = id;
+      input.setAttribute('aria-invalid', 'true');
+      input.setAttribute('aria-describedby', id);
+    });
+    const summary = alerts.find(a => a.closest('form')) || alerts[0];
+    if ((missing || !summary) && tries++ < 40) { setTimeout(apply, 50); return; }
+    if (summary) { summary.setAttribute('tabindex', '-1'); summary.focus(); }
+  }
+  apply();
+}"""

@@ -65,6 +65,7 @@ def event_fields(prefix: str, event=None) -> None:
 
 
 def event_data(prefix: str) -> dict:
+    """What the form drawn under `prefix` holds (read in a callback, from that form's own keys)."""
     s = st.session_state
     day = s[f"{prefix}_date"]
     deadline = s.get(f"{prefix}_deadline")
@@ -80,120 +81,171 @@ def event_data(prefix: str) -> dict:
     }
 
 
-tab_list, tab_new, tab_series, tab_edit, tab_programme = st.tabs(
-    [t("events.tab_list"), t("events.tab_new"), t("events.tab_series"), t("events.tab_edit"), t("events.tab_programme")])
+
+# ---- actions: each gets the id of the record its form or button was drawn for -----------------
+
+
+def create(prefix: str) -> None:
+    if ui.run(prefix, events.create_event, event_data(prefix)) is not None:
+        st.session_state.flash = "events.created"
+        # A new, empty form for the next event (no title or times carried over).
+        st.session_state.ev_new_form = st.session_state.get("ev_new_form", 0) + 1
+
+
+def create_series(prefix: str) -> None:
+    s = st.session_state
+    first_day = s[f"{prefix}_date"]
+    rule = events.SeriesRule(s[f"{prefix}_freq"], weekday=first_day.weekday() if first_day else 0,
+                             interval=s[f"{prefix}_interval"],
+                             setpos=s[f"{prefix}_setpos"] if s[f"{prefix}_freq"] == "MONTHLY" else None,
+                             count=s[f"{prefix}_count"])
+    if ui.run(prefix, events.create_series, event_data(prefix), rule) is not None:
+        s.flash = "events.series_created"
+        s.ev_series_form = s.get("ev_series_form", 0) + 1
+
+
+def save(event_id: int, form_key: str, scope_key: str) -> None:
+    fn = events.update_following if st.session_state.get(scope_key) == "following" else events.update_event
+    if ui.run(form_key, fn, event_id, event_data(form_key)) is not None:
+        st.session_state.flash = "events.saved"
+
+
+def cancel_event(event_id: int) -> None:
+    if ui.run("edit_actions", events.set_status, event_id, EventStatus.CANCELLED) is not None:
+        st.session_state.flash = "events.cancelled"
+
+
+def delete_event(event_id: int) -> None:
+    if ui.run("edit_actions", events.delete_event, event_id) is not None:
+        st.session_state.pop("edit_event", None)
+        st.session_state.flash = "events.deleted"
+
+
+def add_block(event_id: int, prefix: str) -> None:
+    s = st.session_state
+    day = to_local(db.read(events.get_event, event_id).starts_at).date()
+    data = {"title": s[f"{prefix}_title"], "audience": s[f"{prefix}_audience"],
+            "starts_at": datetime.combine(day, s[f"{prefix}_start"]), "ends_at": datetime.combine(day, s[f"{prefix}_end"])}
+    if ui.run("programme", events.add_block, event_id, data) is not None:
+        s.flash = "programme.added"
+        s.pop(f"{prefix}_title", None)
+
+
+def remove_block(block_id: int) -> None:
+    if ui.run("programme", events.remove_block, block_id) is not None:
+        st.session_state.flash = "programme.removed"
+
+
+def event_choice(rows: list[dict], key: str, default_last: bool = True):
+    by_id = {r["id"]: r for r in rows}
+    ids = list(by_id)
+    current = st.session_state.get(key)
+    index = ids.index(current) if current in by_id else (len(ids) - 1 if default_last else 0)
+    return st.selectbox(t("events.choose"), ids, index=index, key=key,
+                        format_func=lambda i: f"{to_local(by_id[i]['starts_at']):%d-%m-%Y} · {by_id[i]['title']}"), by_id
+
+
+# ---- the page ----------------------------------------------------------------------------------
+
+TABS = [t("events.tab_list"), t("events.tab_new"), t("events.tab_series"), t("events.tab_edit"), t("events.tab_programme")]
+tab_list, tab_new, tab_series, tab_edit, tab_programme = ui.tabs("ev_tab", TABS)
 
 rows = db.read(events.overview)
-with tab_list:
-    if rows:
-        df = pd.DataFrame(rows)
-        df["starts_at"] = df["starts_at"].map(lambda d: to_local(d).strftime("%d-%m-%Y %H:%M"))
-        df["kind"] = df["kind"].map(lambda k: t(f"kind.{k}"))
-        df["status"] = df["status"].map(lambda s: t(f"event_status.{s}"))
-        st.dataframe(df.drop(columns=["series_id"]), hide_index=True, width="stretch",
+if tab_list.open:
+    with tab_list:
+        if rows:
+            df = pd.DataFrame(rows)
+            df["starts_at"] = df["starts_at"].map(lambda d: to_local(d).strftime("%d-%m-%Y %H:%M"))
+            df["kind"] = df["kind"].map(lambda k: t(f"kind.{k}"))
+            df["status"] = df["status"].map(lambda s: t(f"event_status.{s}"))
+            ui.table(df.drop(columns=["series_id"]), width="stretch",
                      column_config={c: t(f"events.col.{c}") for c in df.columns if c != "series_id"})
-    else:
-        st.info(t("events.none"))
+        else:
+            st.info(t("events.none"))
 
-with tab_new:
-    def create():
-        created = ui.run("new_event", events.create_event, event_data("new_event"))
-        if created is not None:
-            st.session_state.flash = "events.created"
-            st.session_state.edit_event = created.id
-    with st.form("new_event_form", enter_to_submit=False):
-        ui.form_error_summary("new_event", LABELS)
-        event_fields("new_event")
-        st.form_submit_button(t("events.create"), on_click=create, type="primary")
+if tab_new.open:
+    with tab_new:
+        prefix = f"new_event_{st.session_state.get('ev_new_form', 0)}"
+        with st.form(f"{prefix}_form", enter_to_submit=False):
+            ui.form_error_summary(prefix, LABELS)
+            event_fields(prefix)
+            st.form_submit_button(t("events.create"), on_click=create, args=(prefix,), type="primary")
 
-with tab_series:
-    def create_series():
-        s = st.session_state
-        rule = events.SeriesRule(s.series_freq, weekday=s.series_date.weekday() if s.series_date else 0,
-                                 interval=s.series_interval, setpos=s.series_setpos if s.series_freq == "MONTHLY" else None,
-                                 count=s.series_count)
-        if ui.run("series", events.create_series, event_data("series"), rule) is not None:
-            st.session_state.flash = "events.series_created"
-    with st.form("series_form", enter_to_submit=False):
-        ui.form_error_summary("series", LABELS)
-        event_fields("series")
-        c1, c2, c3, c4 = st.columns(4)
-        c1.selectbox(t("series.freq"), ["MONTHLY", "WEEKLY"], format_func=lambda f: t(f"series.freq_{f}"), key="series_freq")
-        c2.number_input(t("series.interval"), 1, 12, 1, key="series_interval")
-        c3.selectbox(t("series.setpos"), [1, 2, 3, 4, -1], format_func=lambda p: t(f"series.pos_{p}"), key="series_setpos",
-                     help=t("series.setpos_help"))
-        c4.number_input(t("series.count"), 1, events.MAX_OCCURRENCES, 10, key="series_count")
-        st.form_submit_button(t("series.create"), on_click=create_series, type="primary")
+if tab_series.open:
+    with tab_series:
+        prefix = f"series_{st.session_state.get('ev_series_form', 0)}"
+        with st.form(f"{prefix}_form", enter_to_submit=False):
+            ui.form_error_summary(prefix, LABELS)
+            event_fields(prefix)
+            c1, c2, c3, c4 = st.columns(4)
+            c1.selectbox(t("series.freq"), ["MONTHLY", "WEEKLY"], format_func=lambda f: t(f"series.freq_{f}"),
+                         key=f"{prefix}_freq")
+            c2.number_input(t("series.interval"), 1, 12, 1, key=f"{prefix}_interval")
+            c3.selectbox(t("series.setpos"), [1, 2, 3, 4, -1], format_func=lambda p: t(f"series.pos_{p}"),
+                         key=f"{prefix}_setpos", help=t("series.setpos_help"))
+            c4.number_input(t("series.count"), 1, events.MAX_OCCURRENCES, 10, key=f"{prefix}_count")
+            st.form_submit_button(t("series.create"), on_click=create_series, args=(prefix,), type="primary")
 
-with tab_edit:
-    if not rows:
-        st.info(t("events.none"))
-    else:
-        by_id = {r["id"]: r for r in rows}
-        ids = list(by_id)
-        current = st.session_state.get("edit_event")
-        event_id = st.selectbox(t("events.choose"), ids, index=ids.index(current) if current in by_id else len(ids) - 1,
-                                format_func=lambda i: f"{to_local(by_id[i]['starts_at']):%d-%m-%Y} · {by_id[i]['title']}",
-                                key="edit_event")
-        event = db.read(events.get_event, event_id)
-        if event.status == EventStatus.CANCELLED:
-            st.warning(t("events.is_cancelled"))
-        scope = "one"
-        if event.series_id:
-            scope = st.radio(t("events.scope"), ["one", "following"], format_func=lambda s: t(f"events.scope_{s}"),
-                             horizontal=True, key="edit_scope")
-        form_key = f"edit_{event.id}_{event.sequence}"
-
-        def save():
-            fn = events.update_following if scope == "following" else events.update_event
-            if ui.run(form_key, fn, event.id, event_data(form_key)) is not None:
-                st.session_state.flash = "events.saved"
-        with st.form(f"form_{form_key}", enter_to_submit=False):
-            ui.form_error_summary(form_key, LABELS)
-            event_fields(form_key, event)
-            st.form_submit_button(t("events.save"), on_click=save, type="primary")
-        c1, c2 = st.columns(2)
-        if event.status != EventStatus.CANCELLED and c1.button(t("events.cancel_event"), key="cancel_event"):
-            if ui.run("edit_actions", events.set_status, event.id, EventStatus.CANCELLED) is not None:
-                st.session_state.flash = "events.cancelled"
-                st.rerun()
-        if event.status == EventStatus.DRAFT and c2.button(t("events.delete"), key="delete_event"):
-            if ui.run("edit_actions", events.delete_event, event.id) is not None:
-                st.session_state.pop("edit_event", None)
-                st.session_state.flash = "events.deleted"
-                st.rerun()
-        ui.form_error_summary("edit_actions")
-
-with tab_programme:
-    if rows:
-        by_id = {r["id"]: r for r in rows}
-        event_id = st.selectbox(t("events.choose"), list(by_id), key="programme_event",
-                                format_func=lambda i: f"{to_local(by_id[i]['starts_at']):%d-%m-%Y} · {by_id[i]['title']}")
-        event = db.read(events.get_event, event_id)
-        blocks = db.read(events.list_blocks, event_id)
-        for block in blocks:
-            c1, c2 = st.columns([5, 1])
-            c1.markdown(f"{to_local(block.starts_at):%H:%M}–{to_local(block.ends_at):%H:%M} · {ui.plain(block.title)}"
-                        f" ({t('audience.' + block.audience)})")
-            if c2.button(t("programme.remove"), key=f"rm_block_{block.id}"):
-                ui.run("programme", events.remove_block, block.id)
-                st.rerun()
-
-        def add_block():
-            s = st.session_state
-            day = to_local(event.starts_at).date()
-            data = {"title": s.block_title, "audience": s.block_audience,
-                    "starts_at": datetime.combine(day, s.block_start), "ends_at": datetime.combine(day, s.block_end)}
-            if ui.run("programme", events.add_block, event.id, data) is not None:
-                s.flash = "programme.added"
-        with st.form("block_form", enter_to_submit=False):
-            ui.form_error_summary("programme", LABELS)
-            st.text_input(t("programme.block_title"), key="block_title", max_chars=120)
-            ui.field_error("programme", "title")
-            st.selectbox(t("programme.audience"), list(Audience), format_func=lambda a: t(f"audience.{a}"), key="block_audience")
+if tab_edit.open:
+    with tab_edit:
+        if not rows:
+            st.info(t("events.none"))
+        else:
+            edit_id, by_id = event_choice(rows, "edit_event")
+            edited = db.read(events.get_event, edit_id)
+            info = by_id[edit_id]
+            if edited.status == EventStatus.CANCELLED:
+                st.warning(t("events.is_cancelled"))
+            scope_key = f"edit_scope_{edited.id}"
+            if edited.series_id:
+                st.radio(t("events.scope"), ["one", "following"], format_func=lambda s: t(f"events.scope_{s}"),
+                         horizontal=True, key=scope_key)
+            # The form's key holds the id (and version) of the event it shows.
+            form_key = f"edit_{edited.id}_{edited.sequence}"
+            with st.form(f"form_{form_key}", enter_to_submit=False):
+                ui.form_error_summary(form_key, LABELS)
+                event_fields(form_key, edited)
+                st.form_submit_button(t("events.save"), on_click=save, args=(edited.id, form_key, scope_key),
+                                      type="primary")
             c1, c2 = st.columns(2)
-            c1.time_input(t("event.start"), value=to_local(event.starts_at).time(), key="block_start", step=timedelta(minutes=15))
-            c2.time_input(t("event.end"), value=to_local(event.ends_at).time(), key="block_end", step=timedelta(minutes=15))
-            ui.field_error("programme", "starts_at")
-            ui.field_error("programme", "ends_at")
-            st.form_submit_button(t("programme.add"), on_click=add_block, type="primary")
+            if edited.status != EventStatus.CANCELLED:
+                c1.button(t("events.cancel_event"), key=f"cancel_event_{edited.id}", on_click=ui.ask,
+                          args=("cancel_event", edited.id))
+            if edited.status == EventStatus.DRAFT:
+                c2.button(t("events.delete"), key=f"delete_event_{edited.id}", on_click=ui.ask,
+                          args=("delete_event", edited.id))
+            what = ui.plain(ui.event_label(edited))
+            people = t("events.confirm_people", jobseekers=info["jobseekers"], waitlist=info["waitlist"],
+                       employers=info["employers"])
+            question = "events.confirm_cancel_date" if edited.series_id else "events.confirm_cancel"
+            ui.confirm("cancel_event", edited.id, t(question, event=what, people=people),
+                       t("events.confirm_cancel_yes"), cancel_event, edited.id)
+            ui.confirm("delete_event", edited.id, t("events.confirm_delete", event=what),
+                       t("events.confirm_delete_yes"), delete_event, edited.id)
+            ui.form_error_summary("edit_actions")
+
+if tab_programme.open:
+    with tab_programme:
+        if rows:
+            programme_id, _ = event_choice(rows, "programme_event", default_last=False)
+            shown = db.read(events.get_event, programme_id)
+            for block in db.read(events.list_blocks, programme_id):
+                c1, c2 = st.columns([5, 1])
+                c1.markdown(f"{to_local(block.starts_at):%H:%M}–{to_local(block.ends_at):%H:%M} · {ui.plain(block.title)}"
+                            f" ({t('audience.' + block.audience)})")
+                c2.button(t("programme.remove"), key=f"rm_block_{block.id}", on_click=remove_block, args=(block.id,))
+            prefix = f"block_{programme_id}"
+            with st.form(f"{prefix}_form", enter_to_submit=False):
+                ui.form_error_summary("programme", LABELS)
+                st.text_input(t("programme.block_title"), key=f"{prefix}_title", max_chars=120)
+                ui.field_error("programme", "title")
+                st.selectbox(t("programme.audience"), list(Audience), format_func=lambda a: t(f"audience.{a}"),
+                             key=f"{prefix}_audience")
+                c1, c2 = st.columns(2)
+                c1.time_input(t("event.start"), value=to_local(shown.starts_at).time(), key=f"{prefix}_start",
+                              step=timedelta(minutes=15))
+                c2.time_input(t("event.end"), value=to_local(shown.ends_at).time(), key=f"{prefix}_end",
+                              step=timedelta(minutes=15))
+                ui.field_error("programme", "starts_at")
+                ui.field_error("programme", "ends_at")
+                st.form_submit_button(t("programme.add"), on_click=add_block, args=(programme_id, prefix), type="primary")

@@ -16,7 +16,8 @@ user = ui.current_user()
 st.title(t("outcomes.title"))
 
 past = [e for e in db.read(events.list_events, upcoming=False) if e.status != "draft"]
-tab_quick, tab_import, tab_history = st.tabs([t("outcomes.tab_quick"), t("outcomes.tab_import"), t("outcomes.tab_history")])
+tab_quick, tab_import, tab_history = ui.tabs("oc_tab", [t("outcomes.tab_quick"), t("outcomes.tab_import"),
+                                                       t("outcomes.tab_history")])
 kinds = [k.value for k in OutcomeKind]
 
 with tab_quick:
@@ -34,7 +35,7 @@ with tab_quick:
                             "date": date.today(), "employer": None, "note": ""} for r in rows])
         if len(df):
             edited = st.data_editor(
-                df, hide_index=True, key=f"oc_grid_{event_id}", disabled=["jobseeker_id", "name", "attended", "latest"],
+                df, hide_index=True, key=f"oc_grid_{event_id}", placeholder="", disabled=["jobseeker_id", "name", "attended", "latest"],
                 column_config={
                     "jobseeker_id": None, "name": t("outcomes.col.name"),
                     "attended": st.column_config.CheckboxColumn(t("outcomes.col.attended")),
@@ -43,8 +44,9 @@ with tab_quick:
                     "date": st.column_config.DateColumn(t("outcomes.col.date"), format="DD-MM-YYYY"),
                     "employer": st.column_config.SelectboxColumn(t("outcomes.col.employer"), options=sorted(orgs)),
                     "note": st.column_config.TextColumn(t("outcomes.col.note"), max_chars=500)})
-            employer_view = st.checkbox(t("outcomes.employer_view"), key="oc_employer_view")
-            if st.button(t("outcomes.save"), type="primary", key="oc_save"):
+            employer_view = st.checkbox(t("outcomes.employer_view"), key=f"oc_employer_view_{event_id}")
+            # The grid's rows carry their jobseeker ids; grid and button are keyed by the event.
+            if st.button(t("outcomes.save"), type="primary", key=f"oc_save_{event_id}"):
                 label_to_kind = {t(f"outcome.{k}"): k for k in kinds}
                 todo = [{"jobseeker_id": int(r.jobseeker_id), "event_id": event_id, "kind": label_to_kind[r.kind],
                          "occurred_on": datetime.combine(r.date or date.today(), time(12)),
@@ -72,14 +74,16 @@ with tab_history:
     if past:
         people = {r["jobseeker_id"]: r["name"] for e in past[-6:] for r in db.read(outcomes.quick_entry_rows, e.id)}
         if people:
-            who = st.selectbox(t("outcomes.choose_person"), sorted(people, key=people.get), format_func=people.get,
-                               key="oc_person")
+            twins = {n for n in people.values() if list(people.values()).count(n) > 1}
+            who = st.selectbox(t("outcomes.choose_person"), sorted(people, key=lambda i: (people[i], i)), key="oc_person",
+                               format_func=lambda i: ui.person_label(people[i], person_id=i) if people[i] in twins
+                               else people[i])
             hist = db.read(outcomes.history, who)
             if hist.outcomes:
                 df = pd.DataFrame(hist.outcomes)
                 df["occurred_on"] = df["occurred_on"].map(lambda d: fmt_local(d, with_date=True)[:10])
                 df["kind"] = df["kind"].map(lambda k: t(f"outcome.{k}"))
                 df["source"] = df["source"].map(lambda s: t(f"outcomes.source_{s}"))
-                st.dataframe(df, hide_index=True, column_config={c: t(f"outcomes.col.{c}") for c in df.columns})
+                ui.table(df, column_config={c: t(f"outcomes.col.{c}") for c in df.columns})
             else:
                 st.info(t("outcomes.none_yet"))

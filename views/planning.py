@@ -16,32 +16,66 @@ event = ui.choose_event(db.read(events.list_events, kind="speedmeet"), "plan_eve
 event_id = event.id
 settings = db.read(speedmeet.get_settings, event_id)
 
-# --- rounds -------------------------------------------------------------------------------------
+# ---- actions: each gets the id of the event or meeting it was drawn for -------------------------
+
+
+def save_settings(event_id: int, prefix: str) -> None:
+    s = st.session_state
+    day = to_local(db.read(events.get_event, event_id).starts_at).date()
+    data = {"rounds": s[f"{prefix}_rounds"], "round_minutes": s[f"{prefix}_round_minutes"],
+            "break_minutes": s[f"{prefix}_break_minutes"],
+            "first_round_at": datetime.combine(day, s[f"{prefix}_first_round_at"]),
+            "max_meetings": s[f"{prefix}_max_meetings"], "coverage_bonus": s[f"{prefix}_coverage_bonus"]}
+    if ui.run("pl_settings", speedmeet.save_settings, event_id, data) is not None:
+        s.flash = "planning.settings_saved"
+
+
+def run_planner(event_id: int, limit_key: str) -> None:
+    summary = ui.run("pl_run", speedmeet.run_planner, event_id, time_limit=float(st.session_state.get(limit_key, 10)))
+    if summary is not None:
+        st.session_state.pl_planned = {"event_id": event_id, "meetings": summary.meetings, "seconds": summary.seconds}
+
+
+def adjust(action, *args) -> None:
+    ui.run("pl_adjust", action, *args)
+    if not ui.errors("pl_adjust"):
+        st.session_state.flash = "planning.updated"
+
+
+def move(meeting_id: int, round_key: str, employer_key: str) -> None:
+    adjust(speedmeet.move_meeting, meeting_id, st.session_state[round_key], st.session_state.get(employer_key))
+
+
+def swap(meeting_id: int, other_key: str) -> None:
+    other = st.session_state.get(other_key)
+    if other:
+        adjust(speedmeet.swap_meetings, meeting_id, other)
+
+
+def publish(event_id: int) -> None:
+    if ui.run("pl_publish", speedmeet.publish, event_id) is not None:
+        st.session_state.flash = "planning.published"
+
+
+# ---- rounds ------------------------------------------------------------------------------------
 with st.expander(t("planning.settings"), expanded=settings.planned_at is None):
-    def save_settings():
-        s = st.session_state
-        day = to_local(event.starts_at).date()
-        data = {"rounds": s.pl_rounds, "round_minutes": s.pl_round_minutes, "break_minutes": s.pl_break_minutes,
-                "first_round_at": datetime.combine(day, s.pl_first_round_at), "max_meetings": s.pl_max_meetings,
-                "coverage_bonus": s.pl_coverage_bonus}
-        if ui.run("pl_settings", speedmeet.save_settings, event_id, data) is not None:
-            s.flash = "planning.settings_saved"
+    prefix = f"pl_{event_id}"
     with st.form(f"pl_settings_{event_id}", enter_to_submit=False):
         ui.form_error_summary("pl_settings", {"rounds": t("planning.rounds")})
         c1, c2, c3 = st.columns(3)
-        c1.number_input(t("planning.rounds"), 1, 30, settings.rounds, key="pl_rounds")
-        c2.number_input(t("planning.round_minutes"), 3, 120, settings.round_minutes, key="pl_round_minutes")
-        c3.number_input(t("planning.break_minutes"), 0, 60, settings.break_minutes, key="pl_break_minutes")
+        c1.number_input(t("planning.rounds"), 1, 30, settings.rounds, key=f"{prefix}_rounds")
+        c2.number_input(t("planning.round_minutes"), 3, 120, settings.round_minutes, key=f"{prefix}_round_minutes")
+        c3.number_input(t("planning.break_minutes"), 0, 60, settings.break_minutes, key=f"{prefix}_break_minutes")
         c1, c2, c3 = st.columns(3)
-        c1.time_input(t("planning.first_round_at"), to_local(settings.first_round_at).time(), key="pl_first_round_at",
-                      step=timedelta(minutes=5))
-        c2.number_input(t("planning.max_meetings"), 1, 30, settings.max_meetings, key="pl_max_meetings")
-        c3.number_input(t("planning.coverage_bonus"), 0, 1000, settings.coverage_bonus, key="pl_coverage_bonus",
+        c1.time_input(t("planning.first_round_at"), to_local(settings.first_round_at).time(),
+                      key=f"{prefix}_first_round_at", step=timedelta(minutes=5))
+        c2.number_input(t("planning.max_meetings"), 1, 30, settings.max_meetings, key=f"{prefix}_max_meetings")
+        c3.number_input(t("planning.coverage_bonus"), 0, 1000, settings.coverage_bonus, key=f"{prefix}_coverage_bonus",
                         help=t("planning.coverage_help"))
         ui.field_error("pl_settings", "rounds")
-        st.form_submit_button(t("planning.save_settings"), on_click=save_settings, type="primary")
+        st.form_submit_button(t("planning.save_settings"), on_click=save_settings, args=(event_id, prefix), type="primary")
 
-# --- presence -----------------------------------------------------------------------------------
+# ---- presence ----------------------------------------------------------------------------------
 with st.expander(t("planning.availability")):
     st.caption(t("planning.availability_help"))
     rows = db.read(speedmeet.availability_rows, event_id)
@@ -50,12 +84,14 @@ with st.expander(t("planning.availability")):
         df["party"] = df["party"].map(lambda p: t(f"party.{p}"))
         edited = st.data_editor(
             df, hide_index=True, disabled=["registration_id", "party", "name"], key=f"pl_avail_{event_id}",
+            placeholder="",
             column_config={"registration_id": None, "party": t("planning.col.party"), "name": t("planning.col.name"),
                            "first_round": st.column_config.NumberColumn(t("planning.col.first_round"), min_value=1,
                                                                         max_value=settings.rounds, step=1),
                            "last_round": st.column_config.NumberColumn(t("planning.col.last_round"), min_value=1,
                                                                        max_value=settings.rounds, step=1)})
-        if st.button(t("planning.save_availability"), key="pl_save_avail"):
+        # The rows carry their registration ids; the editor and this button are keyed by the event.
+        if st.button(t("planning.save_availability"), key=f"pl_save_avail_{event_id}"):
             windows = {int(r.registration_id): (None if pd.isna(r.first_round) else int(r.first_round),
                                                 None if pd.isna(r.last_round) else int(r.last_round))
                        for r in edited.itertuples()}
@@ -63,15 +99,25 @@ with st.expander(t("planning.availability")):
             ui.rerun_if_ok("pl_avail", "planning.availability_saved")
         ui.form_error_summary("pl_avail")
 
-# --- plan ---------------------------------------------------------------------------------------
+# ---- plan --------------------------------------------------------------------------------------
 c1, c2 = st.columns([2, 1])
-limit = c2.number_input(t("planning.time_limit"), 1, 120, 10, key="pl_limit")
+limit_key = f"pl_limit_{event_id}"
+c2.number_input(t("planning.time_limit"), 1, 120, 10, key=limit_key)
 label = t("planning.replan") if settings.planned_at else t("planning.run")
-if c1.button(label, type="primary", key="pl_run"):
-    with st.spinner():
-        summary = ui.run("pl_run", speedmeet.run_planner, event_id, time_limit=float(limit))
-    if summary is not None:
-        st.success(t("planning.planned", meetings=summary.meetings, seconds=f"{summary.seconds:.1f}"))
+if settings.status == "published":
+    # Re-planning over a plan people already have: ask first, and say what follows.
+    c1.button(label, type="primary", key=f"pl_run_{event_id}", on_click=ui.ask, args=("replan", event_id))
+    published_count = db.read(speedmeet.plan_view, event_id)
+    people = len({m["jobseeker_id"] for m in published_count.meetings})
+    ui.confirm("replan", event_id, t("planning.confirm_replan", event=ui.plain(ui.event_label(event)),
+                                     meetings=len(published_count.meetings), people=people),
+               t("planning.confirm_replan_yes"), run_planner, event_id, limit_key)
+else:
+    c1.button(label, type="primary", key=f"pl_run_{event_id}", on_click=run_planner, args=(event_id, limit_key))
+planned = st.session_state.get("pl_planned")
+if planned and planned["event_id"] == event_id and not ui.errors("pl_run"):
+    st.success(t("planning.planned", meetings=planned["meetings"], seconds=f"{planned['seconds']:.1f}"))
+    st.session_state.pop("pl_planned")
 ui.form_error_summary("pl_run")
 
 view = db.read(speedmeet.plan_view, event_id)
@@ -86,7 +132,7 @@ c3.metric(t("planning.summary_bound"), s.upper_bound)
 c4.metric(t("planning.summary_optimal"), t("planning.optimal_yes") if s.optimal else t("planning.optimal_no"))
 st.write(t("planning.status", status=t(f"planning.status_{s.status}")))
 if view.jobseekers_without_meeting:
-    st.warning(t("planning.without_meeting", names=", ".join(view.jobseekers_without_meeting)))
+    st.warning(t("planning.without_meeting", names=ui.plain(", ".join(view.jobseekers_without_meeting))))
 else:
     st.success(t("planning.everyone_meets"))
 
@@ -96,52 +142,54 @@ meetings["round_no"] = meetings["round"] + 1
 columns = {"round_no": t("planning.round"), "time": t("planning.time"), "employer": t("planning.employer"),
            "table_no": t("planning.table"), "jobseeker": t("planning.jobseeker"), "locked": t("planning.locked_col")}
 
-tab_grid, tab_people, tab_emp, tab_adjust = st.tabs(
-    [t("planning.tab_grid"), t("planning.tab_people"), t("planning.tab_employers"), t("planning.tab_adjust")])
-with tab_grid:
-    grid = pd.DataFrame(speedmeet.grid(view)).reindex([str(r + 1) for r in range(s.rounds)])
-    grid.index = [f"{t('planning.round')} {r + 1} · {fmt_local(speedmeet.round_start(s, r), with_date=False)}"
-                  for r in range(s.rounds)]
-    st.dataframe(grid.fillna(""), width="stretch")
-with tab_people:
-    names = sorted(meetings["jobseeker"].unique())
-    who = st.selectbox(t("planning.choose_person"), names, key="pl_person")
-    st.dataframe(meetings[meetings["jobseeker"] == who][["round_no", "time", "employer", "table_no"]]
-                 .rename(columns=columns), hide_index=True)
-with tab_emp:
-    orgs = sorted(meetings["employer"].unique())
-    org = st.selectbox(t("planning.choose_employer"), orgs, key="pl_org")
-    st.dataframe(meetings[meetings["employer"] == org][["round_no", "time", "table_no", "jobseeker"]]
-                 .rename(columns=columns), hide_index=True)
-with tab_adjust:
-    labels = {r["id"]: f"{t('planning.round')} {r['round'] + 1} · {r['employer']} · {r['jobseeker']}"
-              + (" 🔒" if r["locked"] else "") for r in view.meetings}
-    mid = st.selectbox(t("planning.choose_meeting"), list(labels), format_func=labels.get, key="pl_meeting")
-    row = next(r for r in view.meetings if r["id"] == mid)
-    c1, c2 = st.columns(2)
-    target_round = c1.selectbox(t("planning.move_to_round"), list(range(s.rounds)), index=row["round"],
-                                format_func=lambda r: str(r + 1), key="pl_target_round")
-    emp_names = {r["employer_id"]: r["employer"] for r in view.meetings}
-    target_emp = c2.selectbox(t("planning.move_to_employer"), list(emp_names), index=None, format_func=emp_names.get,
-                              key="pl_target_emp", placeholder=t("form.optional"))
-    b1, b2, b3 = st.columns(3)
-    if b1.button(t("planning.move"), key="pl_move"):
-        ui.run("pl_adjust", speedmeet.move_meeting, mid, target_round, target_emp)
-        ui.rerun_if_ok("pl_adjust", "planning.updated")
-    if b2.button(t("planning.unlock") if row["locked"] else t("planning.lock"), key="pl_lock"):
-        ui.run("pl_adjust", speedmeet.set_locked, mid, not row["locked"])
-        ui.rerun_if_ok("pl_adjust", "planning.updated")
-    if b3.button(t("planning.remove"), key="pl_remove"):
-        ui.run("pl_adjust", speedmeet.remove_meeting, mid)
-        ui.rerun_if_ok("pl_adjust", "planning.updated")
-    other = st.selectbox(t("planning.swap_with"), [i for i in labels if i != mid], index=None, format_func=labels.get,
-                         key="pl_swap", placeholder=t("form.choose"))
-    if other and st.button(t("planning.swap"), key="pl_swap_btn"):
-        ui.run("pl_adjust", speedmeet.swap_meetings, mid, other)
-        ui.rerun_if_ok("pl_adjust", "planning.updated")
-    ui.form_error_summary("pl_adjust")
+tab_grid, tab_people, tab_emp, tab_adjust = ui.tabs(
+    "pl_tab", [t("planning.tab_grid"), t("planning.tab_people"), t("planning.tab_employers"), t("planning.tab_adjust")])
+if tab_grid.open:
+    with tab_grid:
+        grid = pd.DataFrame(speedmeet.grid(view)).reindex([str(r + 1) for r in range(s.rounds)])
+        grid.index = [f"{t('planning.round')} {r + 1} · {fmt_local(speedmeet.round_start(s, r), with_date=False)}"
+                      for r in range(s.rounds)]
+        st.dataframe(grid.fillna(""), width="stretch", placeholder="")
+if tab_people.open:
+    with tab_people:
+        # By id: two people with the same name are two choices, told apart by their number.
+        names = dict(zip(meetings["jobseeker_id"], meetings["jobseeker"]))
+        twins = {n for n in names.values() if list(names.values()).count(n) > 1}
+        who = st.selectbox(t("planning.choose_person"), sorted(names, key=lambda i: (names[i], i)), key=f"pl_person_{event_id}",
+                           format_func=lambda i: ui.person_label(names[i], person_id=i) if names[i] in twins else names[i])
+        ui.table(meetings[meetings["jobseeker_id"] == who][["round_no", "time", "employer", "table_no"]]
+                 .rename(columns=columns))
+if tab_emp.open:
+    with tab_emp:
+        orgs = dict(zip(meetings["employer_id"], meetings["employer"]))
+        org = st.selectbox(t("planning.choose_employer"), sorted(orgs, key=lambda i: (orgs[i], i)), format_func=orgs.get,
+                           key=f"pl_org_{event_id}")
+        ui.table(meetings[meetings["employer_id"] == org][["round_no", "time", "table_no", "jobseeker"]]
+                 .rename(columns=columns))
+if tab_adjust.open:
+    with tab_adjust:
+        labels = {r["id"]: f"{t('planning.round')} {r['round'] + 1} · {r['employer']} · {r['jobseeker']}"
+                  + (" 🔒" if r["locked"] else "") for r in view.meetings}
+        mid = st.selectbox(t("planning.choose_meeting"), list(labels), format_func=labels.get, key=f"pl_meeting_{event_id}")
+        row = next(r for r in view.meetings if r["id"] == mid)
+        c1, c2 = st.columns(2)
+        round_key, emp_key, swap_key = f"pl_target_round_{mid}", f"pl_target_emp_{mid}", f"pl_swap_{mid}"
+        c1.selectbox(t("planning.move_to_round"), list(range(s.rounds)), index=row["round"],
+                     format_func=lambda r: str(r + 1), key=round_key)
+        emp_names = {r["employer_id"]: r["employer"] for r in view.meetings}
+        c2.selectbox(t("planning.move_to_employer"), list(emp_names), index=None, format_func=emp_names.get,
+                     key=emp_key, placeholder=t("form.optional"))
+        b1, b2, b3 = st.columns(3)
+        b1.button(t("planning.move"), key=f"pl_move_{mid}", on_click=move, args=(mid, round_key, emp_key))
+        b2.button(t("planning.unlock") if row["locked"] else t("planning.lock"), key=f"pl_lock_{mid}", on_click=adjust,
+                  args=(speedmeet.set_locked, mid, not row["locked"]))
+        b3.button(t("planning.remove"), key=f"pl_remove_{mid}", on_click=adjust, args=(speedmeet.remove_meeting, mid))
+        st.selectbox(t("planning.swap_with"), [i for i in labels if i != mid], index=None, format_func=labels.get,
+                     key=swap_key, placeholder=t("form.choose"))
+        if st.session_state.get(swap_key):
+            st.button(t("planning.swap"), key=f"pl_swap_btn_{mid}", on_click=swap, args=(mid, swap_key))
+        ui.form_error_summary("pl_adjust")
 
-if s.status != "published" and st.button(t("planning.publish"), key="pl_publish", type="primary"):
-    ui.run("pl_publish", speedmeet.publish, event_id)
-    ui.rerun_if_ok("pl_publish", "planning.published")
+if s.status != "published":
+    st.button(t("planning.publish"), key=f"pl_publish_{event_id}", type="primary", on_click=publish, args=(event_id,))
 ui.form_error_summary("pl_publish")

@@ -11,7 +11,25 @@ ui.guard("views/privacy_admin.py")
 db = ui.get_db()
 st.title(t("privacy.title"))
 
-tab_person, tab_retention, tab_log = st.tabs([t("privacy.tab_person"), t("privacy.tab_retention"), t("privacy.tab_log")])
+
+
+def erase(jobseeker_id: int) -> None:
+    ui.run("pv", privacy.erase_person, jobseeker_id)
+    if not ui.errors("pv"):
+        privacy.scrub_file(db)
+        st.session_state.flash = "privacy.erased"
+        st.session_state.pop("pv_person", None)
+
+
+def purge(days: int) -> None:
+    n = ui.run("pv_purge", privacy.purge_expired, days)
+    if n is not None:
+        privacy.scrub_file(db)
+        st.session_state.pv_purged = n
+
+
+tab_person, tab_retention, tab_log = ui.tabs("pv_tab", [t("privacy.tab_person"), t("privacy.tab_retention"),
+                                                        t("privacy.tab_log")])
 
 with tab_person:
     query = st.text_input(t("privacy.search"), key="pv_query", max_chars=100, help=t("privacy.search_help"))
@@ -19,7 +37,7 @@ with tab_person:
     if query and not people:
         st.info(t("checkin.none_found"))
     if people:
-        labels = {p.id: f"{p.name} · {p.email or p.phone or ''}" for p in people}
+        labels = {p.id: ui.person_label(p.name, p.email or p.phone, p.id) for p in people}
         who = st.selectbox(t("privacy.person"), list(labels), format_func=labels.get, key="pv_person")
         c1, c2 = st.columns(2)
         # Files are built when clicked.
@@ -30,27 +48,25 @@ with tab_person:
                            file_name=f"gegevens-{who}.csv", mime="text/csv", key="pv_csv", on_click=ui.log_access,
                            args=("export.person.csv", f"jobseeker {who}"))
         st.warning(t("privacy.erase_warning"))
-        sure = st.checkbox(t("privacy.erase_confirm"), key=f"pv_sure_{who}", value=False)
-        if st.button(t("privacy.erase"), key="pv_erase", disabled=not sure, type="primary"):
-            ui.run("pv", privacy.erase_person, who)
-            if not ui.errors("pv"):
-                privacy.scrub_file(db)
-                ui.rerun_if_ok("pv", "privacy.erased")
+        st.button(t("privacy.erase"), key=f"pv_erase_{who}", type="primary", on_click=ui.ask, args=("erase", who))
+        preview = db.read(privacy.erasure_preview, who)
+        ui.confirm("erase", who, t("privacy.confirm_erase", name=ui.plain(labels[who]), **preview),
+                   t("privacy.confirm_erase_yes"), erase, who)
         ui.form_error_summary("pv")
 
 with tab_retention:
     days = get_settings().retention_days
     st.write(t("privacy.retention_help", days=days))
-    if st.button(t("privacy.purge"), key="pv_purge"):
-        n = ui.run("pv_purge", privacy.purge_expired, days)
-        if n is not None:
-            privacy.scrub_file(db)
-            st.success(t("privacy.purged", n=n))
+    st.button(t("privacy.purge"), key="pv_purge", on_click=ui.ask, args=("purge", days))
+    ui.confirm("purge", days, t("privacy.confirm_purge", days=days), t("privacy.confirm_purge_yes"), purge, days)
+    if "pv_purged" in st.session_state:
+        st.success(t("privacy.purged", n=st.session_state.pop("pv_purged")))
     ui.form_error_summary("pv_purge")
 
-with tab_log:
-    entries = db.read(audit.entries, 500)
-    if entries:
-        df = pd.DataFrame([{"at": fmt_local(e.at), "actor": e.actor, "action": e.action, "subject": e.subject}
-                           for e in entries])
-        st.dataframe(df, hide_index=True, column_config={c: t(f"privacy.col.{c}") for c in df.columns})
+if tab_log.open:
+    with tab_log:
+        entries = db.read(audit.entries, 500)
+        if entries:
+            df = pd.DataFrame([{"at": fmt_local(e.at), "actor": e.actor, "action": e.action, "subject": e.subject}
+                               for e in entries])
+            ui.table(df, column_config={c: t(f"privacy.col.{c}") for c in df.columns})

@@ -2,6 +2,7 @@ import streamlit as st
 
 import ui
 from eventtool import events, registration
+from eventtool.models import EMPLOYER_LIMITS as LIMITS
 from eventtool.vocab import REGIONS, SECTORS
 
 t = ui.t
@@ -21,14 +22,14 @@ event = ui.choose_open_event(open_events, "emp_event").event
 event_id = event.id
 
 
-def submit():
+def submit(event_id: int) -> None:
     s = st.session_state
-    if not ui.not_a_bot(FORM):
+    if ui.cut_to_limits("emp", LIMITS, FORM) or not ui.not_a_bot(FORM):
         return
     data = {f: s.get(f"emp_{f}") for f in FIELDS}
     result = ui.run(FORM, registration.register_employer, event_id, data)
     if result is not None:
-        ui.signed_up("emp", FIELDS, result, event)
+        ui.signed_up("emp", FIELDS, result, db.read(events.get_event, event_id))
 
 
 if st.session_state.get("emp_result"):
@@ -37,24 +38,26 @@ if st.session_state.get("emp_result"):
 ui.form_shown(FORM)
 with st.form(FORM, enter_to_submit=False):
     ui.form_error_summary(FORM, LABELS)
-    st.text_input(LABELS["organisation"], key="emp_organisation", max_chars=120, autocomplete="organization")
+    st.text_input(LABELS["organisation"], key="emp_organisation", autocomplete="organization")
     ui.field_error(FORM, "organisation")
-    st.text_input(LABELS["contact_name"], key="emp_contact_name", max_chars=100, autocomplete="name")
+    st.text_input(LABELS["contact_name"], key="emp_contact_name", autocomplete="name")
     ui.field_error(FORM, "contact_name")
-    st.text_input(LABELS["email"], key="emp_email", max_chars=254, autocomplete="email")
+    st.text_input(LABELS["email"], key="emp_email", type="email", autocomplete="email", icon="", placeholder="",
+                  validate="")
     ui.field_error(FORM, "email")
-    st.text_input(LABELS["phone"], key="emp_phone", max_chars=20, autocomplete="tel")
+    st.text_input(LABELS["phone"], key="emp_phone", type="phone", autocomplete="tel", icon="", placeholder="")
     ui.field_error(FORM, "phone")
     st.selectbox(LABELS["region"], REGIONS, index=None, key="emp_region", placeholder=t("form.choose"))
     ui.field_error(FORM, "region")
     st.multiselect(LABELS["sectors"], SECTORS, key="emp_sectors", format_func=lambda c: t(f"sector.{c}"),
                    placeholder=t("form.choose"))
     ui.field_error(FORM, "sectors")
-    st.text_area(LABELS["offers"], key="emp_offers", max_chars=600, help=t("emp.offers_help"))
+    st.text_area(LABELS["offers"], key="emp_offers", help=t("emp.offers_help"))
     ui.field_error(FORM, "offers")
     st.number_input(LABELS["recruiters"], key="emp_recruiters", min_value=1, max_value=20, value=1, step=1,
                     help=t("emp.recruiters_help"))
     ui.field_error(FORM, "recruiters")
     st.checkbox(LABELS["sroi"], key="emp_sroi", value=False)
     st.caption(t("js.privacy_note"))
-    st.form_submit_button(t("js.submit"), on_click=submit, type="primary")
+    st.form_submit_button(t("js.submit"), on_click=submit, args=(event_id,), type="primary")
+ui.form_a11y(FORM, LABELS)

@@ -2,6 +2,7 @@ import streamlit as st
 
 import ui
 from eventtool import events, registration
+from eventtool.models import JOBSEEKER_LIMITS as LIMITS
 from eventtool.vocab import REGIONS, SECTORS, SupportNeed, TargetGroup
 
 t = ui.t
@@ -25,15 +26,15 @@ if chosen.places_left_jobseekers == 0:
     st.warning(t("js.event_full"))
 
 
-def submit():
+def submit(event_id: int) -> None:
     s = st.session_state
-    if not ui.not_a_bot(FORM):
+    if ui.cut_to_limits("js", LIMITS, FORM) or not ui.not_a_bot(FORM):
         return
     data = {f: s.get(f"js_{f}") for f in FIELDS if f != "picks"}
     picks = s.get("js_picks") or []
     result = ui.run(FORM, registration.register_jobseeker, event_id, data, picks=picks)
     if result is not None:
-        ui.signed_up("js", FIELDS, result, event)
+        ui.signed_up("js", FIELDS, result, db.read(events.get_event, event_id))
 
 
 if st.session_state.get("js_result"):
@@ -43,11 +44,13 @@ ui.form_shown(FORM)
 with st.form(FORM, enter_to_submit=False):
     ui.form_error_summary(FORM, LABELS)
     st.subheader(t("js.section_you"))
-    st.text_input(LABELS["name"], key="js_name", max_chars=100, autocomplete="name")
+    # No max_chars: the browser would cut a long paste without a word; the form cuts it and says so.
+    st.text_input(LABELS["name"], key="js_name", autocomplete="name")
     ui.field_error(FORM, "name")
-    st.text_input(LABELS["email"], key="js_email", max_chars=254, autocomplete="email", help=t("js.contact_help"))
+    st.text_input(LABELS["email"], key="js_email", type="email", autocomplete="email", help=t("js.contact_help"),
+                  icon="", placeholder="", validate="")
     ui.field_error(FORM, "email")
-    st.text_input(LABELS["phone"], key="js_phone", max_chars=20, autocomplete="tel")
+    st.text_input(LABELS["phone"], key="js_phone", type="phone", autocomplete="tel", icon="", placeholder="")
     ui.field_error(FORM, "phone")
     st.selectbox(LABELS["region"], REGIONS, index=None, key="js_region", placeholder=t("form.choose"))
     ui.field_error(FORM, "region")
@@ -56,11 +59,11 @@ with st.form(FORM, enter_to_submit=False):
     st.multiselect(LABELS["interests"], SECTORS, key="js_interests", format_func=lambda c: t(f"sector.{c}"),
                    placeholder=t("form.choose"))
     ui.field_error(FORM, "interests")
-    st.text_input(LABELS["seeking"], key="js_seeking", max_chars=300)
+    st.text_input(LABELS["seeking"], key="js_seeking")
     ui.field_error(FORM, "seeking")
-    st.text_area(LABELS["pitch"], key="js_pitch", max_chars=600, help=t("js.pitch_help"))
+    st.text_area(LABELS["pitch"], key="js_pitch", help=t("js.pitch_help"))
     ui.field_error(FORM, "pitch")
-    st.text_input(LABELS["school"], key="js_school", max_chars=120, help=t("js.school_help"))
+    st.text_input(LABELS["school"], key="js_school", help=t("js.school_help"))
     ui.field_error(FORM, "school")
     if event.kind in registration.PICK_KINDS:
         employers = {e.id: e.organisation for e in db.read(registration.event_employers, event.id)}
@@ -84,4 +87,5 @@ with st.form(FORM, enter_to_submit=False):
     st.checkbox(LABELS["consent_registration"], key="js_consent_registration", value=False)
     ui.field_error(FORM, "consent_registration")
     st.caption(t("js.privacy_note"))
-    st.form_submit_button(t("js.submit"), on_click=submit, type="primary")
+    st.form_submit_button(t("js.submit"), on_click=submit, args=(event_id,), type="primary")
+ui.form_a11y(FORM, LABELS)

@@ -1,3 +1,5 @@
+import functools
+
 import pandas as pd
 import streamlit as st
 
@@ -31,8 +33,45 @@ if st.session_state.get("_logged_regs_view") != event_id:
     st.session_state._logged_regs_view = event_id
 show_needs = st.toggle(t("regs.show_needs"), value=False, help=t("regs.show_needs_help"),
                        on_change=lambda: ui.log_access("view.support_needs", f"event {event_id}"))
+
+def remember_selection(table_key: str, ids_key: str, chosen_key: str) -> None:
+    """The table's selection is a row number; turn it into the id of the registration in that row
+    as it was drawn, so a list that re-sorts after an action never moves the choice to someone else."""
+    rows = st.session_state[table_key].selection.rows
+    ids = st.session_state.get(ids_key, [])
+    st.session_state[chosen_key] = ids[rows[0]] if rows and rows[0] < len(ids) else None
+
+
+def set_status(registration_id: int, status: str) -> None:
+    if ui.run("regs_actions", registration.set_status, registration_id, status) is not None:
+        st.session_state.flash = "regs.updated"
+
+
+def move(registration_id: int, target_key: str) -> None:
+    target = st.session_state.get(target_key)
+    if target and ui.run("regs_actions", registration.move_registration, registration_id, target) is not None:
+        st.session_state.flash = "regs.moved"
+
+
+def add(event_id: int, prefix: str) -> None:
+    s = st.session_state
+    data = {"name": s[f"{prefix}_name"], "email": s[f"{prefix}_email"], "phone": s[f"{prefix}_phone"],
+            "consent_registration": s[f"{prefix}_consent"], "consent_special": False}
+    if ui.run(FORM, registration.add_walk_in, event_id, data) is not None:
+        s.flash = "regs.added"
+        for k in ("name", "email", "phone", "consent"):
+            s.pop(f"{prefix}_{k}", None)
+
+
+chosen_key = f"regs_chosen_{event_id}"
 selected = None
 if regs:
+    ids = [r["id"] for r in regs]
+    ids_key = f"regs_ids_{event_id}"
+    st.session_state[ids_key] = ids
+    # A new table (and selection) whenever the order changes; it opens on the chosen registration.
+    table_key = f"regs_table_{event_id}_{hash(tuple(ids)) & 0xffffffff:x}"
+    chosen_id = st.session_state.get(chosen_key)
     df = pd.DataFrame(regs)
     df["party"] = df["party"].map(lambda p: t(f"party.{p}"))
     df["status"] = df["status"].map(lambda s: t(f"status.{s}"))
@@ -41,55 +80,46 @@ if regs:
     df["support_needs"] = df["support_needs"].map(lambda ns: ", ".join(t(f"need.{n}") for n in ns))
     if not show_needs:
         df = df.drop(columns=["support_needs"])
-    event_df = st.dataframe(df.drop(columns=["id"]), hide_index=True, width="stretch", on_select="rerun",
-                            selection_mode="single-row", key="regs_table",
-                            column_config={c: t(f"regs.col.{c}") for c in df.columns})
-    picked = event_df.selection.rows
-    selected = regs[picked[0]] if picked else None
+    ui.table(df.drop(columns=["id"]), width="stretch", key=table_key, selection_mode="single-row",
+             on_select=functools.partial(remember_selection, table_key, ids_key, chosen_key),
+             selection_default={"selection": {"rows": [ids.index(chosen_id)] if chosen_id in ids else []}},
+             column_config={c: t(f"regs.col.{c}") for c in df.columns})
+    selected = next((r for r in regs if r["id"] == st.session_state.get(chosen_key)), None)
 else:
     st.info(t("regs.none"))
 
+FORM = "walk_in"
 if selected:
-    st.subheader(t("regs.selected", name=ui.plain(selected["name"])))
+    rid = selected["id"]
+    st.subheader(t("regs.selected", name=ui.plain(ui.person_label(selected["name"], selected["contact"]))))
     c1, c2, c3 = st.columns(3)
-    for col, status in zip((c1, c2, c3), (RegStatus.CONFIRMED, RegStatus.WAITLISTED, RegStatus.CANCELLED)):
-        if selected["status"] != status and col.button(t(f"regs.set_{status}"), key=f"set_{status}"):
-            if ui.run("regs_actions", registration.set_status, selected["id"], status) is not None:
-                st.session_state.flash = "regs.updated"
-                st.rerun()
+    for col, status in zip((c1, c2), (RegStatus.CONFIRMED, RegStatus.WAITLISTED)):
+        if selected["status"] != status:
+            col.button(t(f"regs.set_{status}"), key=f"set_{status}_{rid}", on_click=set_status, args=(rid, status.value))
+    if selected["status"] != RegStatus.CANCELLED:
+        c3.button(t("regs.set_cancelled"), key=f"set_cancelled_{rid}", on_click=ui.ask, args=("cancel_reg", rid))
+    ui.confirm("cancel_reg", rid, t("regs.confirm_cancel", name=ui.plain(ui.person_label(selected["name"], selected["contact"])),
+                                    event=ui.plain(label(event_id))),
+               t("regs.confirm_cancel_yes"), set_status, rid, RegStatus.CANCELLED.value)
     others = [i for i in by_id if i != event_id and by_id[i]["status"] != "cancelled"]
-    target = st.selectbox(t("regs.move_to"), others, index=None, format_func=label, key="move_target",
-                          placeholder=t("form.choose"))
-    if target and st.button(t("regs.move"), key="move"):
-        if ui.run("regs_actions", registration.move_registration, selected["id"], target) is not None:
-            st.session_state.flash = "regs.moved"
-            st.rerun()
+    target_key = f"move_target_{rid}"
+    st.selectbox(t("regs.move_to"), others, index=None, format_func=label, key=target_key, placeholder=t("form.choose"))
+    if st.session_state.get(target_key):
+        st.button(t("regs.move"), key=f"move_{rid}", on_click=move, args=(rid, target_key))
     ui.form_error_summary("regs_actions")
 
 st.divider()
 st.subheader(t("regs.add_title"))
 st.caption(t("regs.add_help"))
-FORM = "walk_in"
-
-
-def add():
-    s = st.session_state
-    data = {"name": s.wi_name, "email": s.wi_email, "phone": s.wi_phone,
-            "consent_registration": s.wi_consent, "consent_special": False}
-    if ui.run(FORM, registration.add_walk_in, event_id, data) is not None:
-        s.flash = "regs.added"
-        for k in ("wi_name", "wi_email", "wi_phone", "wi_consent"):
-            s.pop(k, None)
-
-
-with st.form("walk_in_form", enter_to_submit=False):
+prefix = f"wi_{event_id}"
+with st.form(f"walk_in_form_{event_id}", enter_to_submit=False):
     ui.form_error_summary(FORM, {f: t(f"js.{f}") for f in ("name", "email", "phone", "consent_registration")})
-    st.text_input(t("js.name"), key="wi_name", max_chars=100)
+    st.text_input(t("js.name"), key=f"{prefix}_name", max_chars=100)
     ui.field_error(FORM, "name")
-    st.text_input(t("js.email"), key="wi_email", max_chars=254)
+    st.text_input(t("js.email"), key=f"{prefix}_email", max_chars=254, type="email", icon="", placeholder="")
     ui.field_error(FORM, "email")
-    st.text_input(t("js.phone"), key="wi_phone", max_chars=20)
+    st.text_input(t("js.phone"), key=f"{prefix}_phone", max_chars=20, type="phone", icon="", placeholder="")
     ui.field_error(FORM, "phone")
-    st.checkbox(t("regs.walk_in_consent"), key="wi_consent", value=False)
+    st.checkbox(t("regs.walk_in_consent"), key=f"{prefix}_consent", value=False)
     ui.field_error(FORM, "consent_registration")
-    st.form_submit_button(t("regs.add"), on_click=add, type="primary")
+    st.form_submit_button(t("regs.add"), on_click=add, args=(event_id, prefix), type="primary")

@@ -13,14 +13,21 @@ st.title(t("users.title"))
 
 users = db.read(auth.list_users)
 df = pd.DataFrame([{"email": u.email, "name": u.name, "role": t(f"role.{u.role}"), "active": u.active} for u in users])
-st.dataframe(df, hide_index=True, column_config={c: t(f"users.col.{c}") for c in df.columns})
+ui.table(df, column_config={c: t(f"users.col.{c}") for c in df.columns})
 
 labels = {u.id: f"{u.name} <{u.email}>" for u in users}
 who = st.selectbox(t("users.choose"), list(labels), format_func=labels.get, key="us_user")
 chosen = next(u for u in users if u.id == who)
-if st.button(t("users.deactivate") if chosen.active else t("users.activate"), key="us_toggle"):
-    ui.run("us", auth.set_active, who, not chosen.active, me["id"])
-    ui.rerun_if_ok("us", "users.saved")
+
+
+def set_active(user_id: int, active: bool) -> None:
+    ui.run("us", auth.set_active, user_id, active, me["id"])
+    if not ui.errors("us"):
+        st.session_state.flash = "users.saved"
+
+
+st.button(t("users.deactivate") if chosen.active else t("users.activate"), key=f"us_toggle_{chosen.id}",
+          on_click=set_active, args=(chosen.id, not chosen.active))
 ui.form_error_summary("us")
 
 st.subheader(t("users.new"))
@@ -38,7 +45,7 @@ def create():
 with st.form("us_form", enter_to_submit=False):
     labels_new = {"email": t("login.email"), "name": t("js.name"), "password": t("login.password")}
     ui.form_error_summary("us_new", labels_new)
-    st.text_input(t("login.email"), key="us_email", max_chars=254)
+    st.text_input(t("login.email"), key="us_email", max_chars=254, type="email", icon="", placeholder="")
     ui.field_error("us_new", "email")
     st.text_input(t("js.name"), key="us_name", max_chars=100)
     ui.field_error("us_new", "name")

@@ -25,9 +25,9 @@ def test_walk_in_at_the_door(app, page_db):
     ev = make_event(page_db, capacity_jobseekers=1)
     page_db.write(registration.register_jobseeker, ev.id, person())
     at = app(role="coordinator", page="views/checkin.py")
-    at.text_input(key="ciw_name").input("Binnenloper")
-    at.text_input(key="ciw_phone").input("0612345678")
-    at.checkbox(key="ciw_consent").check()
+    at.text_input(key=f"ciw_{ev.id}_name").input("Binnenloper")
+    at.text_input(key=f"ciw_{ev.id}_phone").input("0612345678")
+    at.checkbox(key=f"ciw_{ev.id}_consent").check()
     at.get("form_submit_button")[0].click().run()
     counts = page_db.read(checkin.counts, ev.id)
     assert counts.expected == 2 and counts.present == 1

@@ -22,17 +22,17 @@ def test_plan_a_speedmeet_from_the_page(app, page_db):
     at = app(role="organiser", page="views/planning.py")
     assert not at.exception
     assert any("nog geen plan" in i.value for i in at.info)
-    at.number_input(key="pl_rounds").set_value(3)
+    at.number_input(key=f"pl_{ev.id}_rounds").set_value(3)
     at.get("form_submit_button")[0].click().run()
     assert page_db.read(speedmeet.get_settings, ev.id).rounds == 3
-    [b for b in at.button if b.key == "pl_run"][0].click().run()
+    [b for b in at.button if b.key == f"pl_run_{ev.id}"][0].click().run()
     assert not at.exception
     assert any("Plan gemaakt" in s.value for s in at.success)
     grid = next(d.value for d in at.dataframe if str(d.value.index[0]).startswith("Ronde 1"))
     assert len(grid) == 3 and grid.shape[1] >= 3  # rounds x (employer, table)
     assert sum(v != "" for v in grid.to_numpy().ravel()) == len(page_db.read(speedmeet.plan_view, ev.id).meetings)
     assert any("Iedereen heeft minstens één gesprek" in s.value for s in at.success)
-    [b for b in at.button if b.key == "pl_publish"][0].click().run()
+    [b for b in at.button if b.key == f"pl_publish_{ev.id}"][0].click().run()
     assert page_db.read(speedmeet.get_settings, ev.id).status == "published"
 
 
@@ -49,9 +49,11 @@ def test_a_hand_move_that_breaks_a_rule_is_explained(app, page_db):
         by_person.setdefault(r["jobseeker_id"], []).append(r)
     first, second = next(rows for rows in by_person.values() if len(rows) == 2)
     at = app(role="organiser", page="views/planning.py")
-    at.selectbox(key="pl_meeting").set_value(first["id"]).run()
-    at.selectbox(key="pl_target_round").set_value(second["round"]).run()
-    [b for b in at.button if b.key == "pl_move"][0].click().run()
+    at.session_state["pl_tab"] = "Aanpassen"
+    at.run()
+    at.selectbox(key=f"pl_meeting_{ev.id}").set_value(first["id"]).run()
+    at.selectbox(key=f"pl_target_round_{first['id']}").set_value(second["round"]).run()
+    [b for b in at.button if b.key == f"pl_move_{first['id']}"][0].click().run()
     assert any("heeft in die ronde al een gesprek" in e.value for e in at.error)
     assert len(page_db.read(speedmeet.plan_view, ev.id).meetings) == len(view.meetings)  # nothing lost
 
@@ -63,10 +65,10 @@ def test_job_fair_day_layout(app, page_db):
     page_db.write(registration.register_jobseeker, ev.id, person(name="Bezoeker"))
     at = app(role="coordinator", page="views/dayplan.py")
     assert not at.exception
-    at.selectbox(key="dp_audience").set_value("pupils")
+    at.selectbox(key=f"dp_{ev.id}_audience").set_value("pupils")
     at.get("form_submit_button")[0].click().run()
     assert len(page_db.read(dayplan.list_arrival_slots, ev.id)) == 1
-    [b for b in at.button if b.key == "dp_assign"][0].click().run()
+    [b for b in at.button if b.key == f"dp_assign_{ev.id}"][0].click().run()
     assert any("1 personen hebben een aankomsttijd. Zonder plek: 1" in s.value for s in at.success)
     assert at.expander and "Alfa (1)" in at.expander[0].label
 

@@ -149,7 +149,7 @@ def test_english_can_be_chosen(app, page_db):
     make_event(page_db)
     at = app(lang="en")
     assert at.title[0].value == "Events"
-    at.selectbox(key="lang").set_value("nl").run()
+    at.selectbox(key="lang_choice").set_value("nl").run()
     assert at.title[0].value == "Agenda"
 
 

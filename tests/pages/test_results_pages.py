@@ -43,7 +43,7 @@ def test_quick_entry_saves_outcomes_and_the_dashboard_changes(app, page_db):
     edits = {"edited_rows": {str(i): {"kind": "Betaalde baan"} for i in range(5)}, "added_rows": [], "deleted_rows": []}
     at.session_state[grid_key] = edits
     at.run()
-    [b for b in at.button if b.key == "oc_save"][0].click().run()
+    [b for b in at.button if b.key == f"oc_save_{ev.id}"][0].click().run()
     assert any("5 uitkomsten opgeslagen" in s.value for s in at.success)
     stored = page_db.read(lambda s: s.exec(select(Outcome)).all())
     assert len(stored) == 5 and {o.kind for o in stored} == {"job"} and stored[0].recorded_by.endswith("@example.nl")

@@ -66,22 +66,30 @@ def test_logout(app, page_db):
 def test_organiser_creates_an_event(app, page_db):
     at = app(role="organiser", page="views/events_admin.py")
     assert not at.exception
-    at.text_input(key="new_event_title").input("Speedmeet <Zorg>")
-    at.selectbox(key="new_event_kind").set_value("speedmeet")
-    at.number_input(key="new_event_capacity_jobseekers").set_value(30)
-    at.radio(key="new_event_status").set_value("published")
+    at.session_state["ev_tab"] = "Nieuwe activiteit"
+    at.run()
+    at.text_input(key="new_event_0_title").input("Speedmeet <Zorg>")
+    at.selectbox(key="new_event_0_kind").set_value("speedmeet")
+    at.number_input(key="new_event_0_capacity_jobseekers").set_value(30)
+    at.radio(key="new_event_0_status").set_value("published")
     at.get("form_submit_button")[0].click().run()
     assert not at.exception
     assert any("opgeslagen" in i.value for i in at.info)
     created = page_db.read(lambda s: s.exec(select(Event)).one())
     assert (created.title, created.kind, created.capacity_jobseekers, created.status) == \
         ("Speedmeet <Zorg>", "speedmeet", 30, "published")
+    # Still on "Nieuwe activiteit", with an empty form: nothing of the last event carries over.
+    assert at.session_state["ev_tab"] == "Nieuwe activiteit"
+    assert at.text_input(key="new_event_1_title").value == ""
+    assert at.selectbox(key="new_event_1_kind").value == "job_fair"
 
 
 def test_event_form_errors_are_shown(app, page_db):
     at = app(role="organiser", page="views/events_admin.py")
-    at.text_input(key="new_event_title").input("")
-    at.time_input(key="new_event_end").set_value(local(hour=9).time())
+    at.session_state["ev_tab"] = "Nieuwe activiteit"
+    at.run()
+    at.text_input(key="new_event_0_title").input("")
+    at.time_input(key="new_event_0_end").set_value(local(hour=9).time())
     at.get("form_submit_button")[0].click().run()
     errors = [e.value for e in at.error]
     assert "Vul dit veld in." in errors and "De eindtijd moet na de begintijd liggen." in errors
@@ -90,8 +98,10 @@ def test_event_form_errors_are_shown(app, page_db):
 
 def test_organiser_creates_a_series(app, page_db):
     at = app(role="organiser", page="views/events_admin.py")
-    at.text_input(key="series_title").input("Meet&Greet")
-    at.number_input(key="series_count").set_value(5)
+    at.session_state["ev_tab"] = "Nieuwe reeks"
+    at.run()
+    at.text_input(key="series_0_title").input("Meet&Greet")
+    at.number_input(key="series_0_count").set_value(5)
     [b for b in at.get("form_submit_button") if b.label == "Reeks maken"][0].click().run()
     assert not at.exception
     series = page_db.read(lambda s: s.exec(select(EventSeries)).one())
@@ -101,19 +111,28 @@ def test_organiser_creates_a_series(app, page_db):
 def test_organiser_edits_and_cancels_an_event(app, page_db):
     ev = make_event(page_db, title="Oud")
     at = app(role="organiser", page="views/events_admin.py")
+    at.session_state["ev_tab"] = "Bewerken"
+    at.run()
     key = f"edit_{ev.id}_{ev.sequence}"
     at.text_input(key=f"{key}_title").input("Nieuw")
     [b for b in at.get("form_submit_button") if b.label == "Wijzigingen opslaan"][0].click().run()
     assert page_db.read(events.get_event, ev.id).title == "Nieuw"
-    [b for b in at.button if b.key == "cancel_event"][0].click().run()
+    assert at.session_state["ev_tab"] == "Bewerken" and at.session_state["edit_event"] == ev.id  # stays put
+    [b for b in at.button if b.key == f"cancel_event_{ev.id}"][0].click().run()
+    assert page_db.read(events.get_event, ev.id).status != "cancelled"  # first the question
+    assert any("Weet u zeker dat u" in w.value and "Nieuw" in w.value and "0 werkzoekenden" in w.value
+               for w in at.warning)
+    [b for b in at.button if b.key == f"cancel_event_yes_{ev.id}"][0].click().run()
     assert page_db.read(events.get_event, ev.id).status == "cancelled"
 
 
 def test_programme_block_added(app, page_db):
     ev = make_event(page_db)
     at = app(role="organiser", page="views/events_admin.py")
-    at.text_input(key="block_title").input("Werkgeversontbijt")
-    at.selectbox(key="block_audience").set_value("employers")
+    at.session_state["ev_tab"] = "Programma"
+    at.run()
+    at.text_input(key=f"block_{ev.id}_title").input("Werkgeversontbijt")
+    at.selectbox(key=f"block_{ev.id}_audience").set_value("employers")
     [b for b in at.get("form_submit_button") if b.label == "Onderdeel toevoegen"][0].click().run()
     assert not at.exception
     assert [b.title for b in page_db.read(events.list_blocks, ev.id)] == ["Werkgeversontbijt"]
@@ -130,11 +149,11 @@ def test_registrations_list_and_walk_in(app, page_db):
     assert "support_needs" not in df.columns  # hidden unless asked for
     at.toggle[0].set_value(True).run()
     assert list(at.dataframe[0].value["support_needs"]) == ["Een rustige ruimte"]
-    at.text_input(key="wi_name").input("Binnenloper")
-    at.text_input(key="wi_phone").input("0612345678")
+    at.text_input(key=f"wi_{ev.id}_name").input("Binnenloper")
+    at.text_input(key=f"wi_{ev.id}_phone").input("0612345678")
     at.get("form_submit_button")[0].click().run()
     assert any("Zet een vinkje" in e.value for e in at.error)
-    at.checkbox(key="wi_consent").check()
+    at.checkbox(key=f"wi_{ev.id}_consent").check()
     at.get("form_submit_button")[0].click().run()
     rows = page_db.read(registration.registrations_table, ev.id)
     assert sorted((r["name"], r["status"], r["checked_in"]) for r in rows) == [
@@ -176,7 +195,82 @@ def test_privacy_page_exports_and_erases_a_person(app, page_db):
     at = app(role="organiser", page="views/privacy_admin.py")
     at.text_input(key="pv_query").input("Privé").run()
     assert len(at.get("download_button")) == 2
-    at.checkbox(key=f"pv_sure_{jid}").check().run()
-    [b for b in at.button if b.key == "pv_erase"][0].click().run()
+    [b for b in at.button if b.key == f"pv_erase_{jid}"][0].click().run()
+    assert page_db.read(privacy.person_data, jid)["profile"]["name"] == "Zoë Privé"  # first the question
+    assert any("Zoë Privé" in w.value and "1 aanmeldingen" in w.value for w in at.warning)
+    [b for b in at.button if b.key == f"erase_yes_{jid}"][0].click().run()
     assert page_db.read(privacy.person_data, jid)["profile"]["name"] == privacy.ERASED_NAME
     assert "privacy.erase_person" in [e.action for e in page_db.read(audit.entries)]
+
+
+def test_editing_one_series_date_changes_that_date_only(app, page_db):
+    """The bug that started issue 10: saving the edit tab changed the event the Programma tab showed."""
+    from datetime import timedelta
+    from eventtool.timeutil import to_local
+    fair = make_event(page_db, title="Onbeperkt aan het Werk", kind="job_fair")
+    page_db.write(events.add_block, fair.id, {"title": "Ontbijt", "audience": "employers",
+                                              "starts_at": to_local(fair.starts_at).replace(tzinfo=None),
+                                              "ends_at": to_local(fair.starts_at).replace(tzinfo=None) + timedelta(hours=1)})
+    data = {"kind": "meet_greet", "title": "Meet&Greet", "starts_at": local(days=40, hour=13),
+            "ends_at": local(days=40, hour=15), "capacity_jobseekers": 10, "capacity_employers": 5, "status": "published"}
+    series = page_db.write(events.create_series, data, events.SeriesRule("MONTHLY", weekday=local(days=40).weekday(),
+                                                                         setpos=1, count=3))
+    dates = page_db.read(events.series_events, series.id)
+    before = {e.id: (e.title, e.kind, e.starts_at) for e in page_db.read(events.list_events)}
+    at = app(role="organiser", page="views/events_admin.py")
+    at.session_state["ev_tab"] = "Programma"
+    at.run()
+    at.selectbox(key="programme_event").set_value(fair.id).run()  # the Programma tab shows the fair
+    assert at.session_state["ev_tab"] == "Programma"  # choosing there does not jump away
+    at.session_state["ev_tab"] = "Bewerken"
+    at.run()
+    target = dates[1]
+    at.selectbox(key="edit_event").set_value(target.id).run()
+    key = f"edit_{target.id}_{target.sequence}"
+    new_day = to_local(target.starts_at).date() + timedelta(days=2)
+    at.date_input(key=f"{key}_date").set_value(new_day)
+    [b for b in at.get("form_submit_button") if b.label == "Wijzigingen opslaan"][0].click().run()
+    assert not at.exception
+    after = {e.id: (e.title, e.kind, e.starts_at) for e in page_db.read(events.list_events)}
+    assert to_local(after[target.id][2]).date() == new_day
+    assert {i: v for i, v in after.items() if i != target.id} == {i: v for i, v in before.items() if i != target.id}
+    assert [b.title for b in page_db.read(events.list_blocks, fair.id)] == ["Ontbijt"]
+    assert at.session_state["ev_tab"] == "Bewerken" and at.session_state["edit_event"] == target.id
+
+
+def test_login_keeps_the_chosen_language(app, page_db):
+    page_db.write(auth.create_user, "org@example.nl", "Olga", "organiser", "a long test password")
+    at = app(page="views/login.py")
+    at.selectbox(key="lang_choice").set_value("en").run()
+    at.text_input(key="login_email").input("org@example.nl")
+    at.text_input(key="login_password").input("a long test password")
+    submit(at)
+    assert at.session_state["user"]["role"] == "organiser"
+    assert at.title[0].value == "Events" and at.session_state["lang"] == "en"
+
+
+def test_grids_show_empty_cells_as_empty(app, page_db):
+    """Every table on every staff page shows a missing value as an empty cell, never 'None'."""
+    from eventtool import fixtures
+    page_db.write(fixtures.seed_demo)
+    at = app(role="organiser")
+    seen = 0
+    for spec in visible_pages("organiser"):
+        if spec.section != "staff" or spec.script.endswith("logout.py"):
+            continue
+        at.switch_page(spec.script).run()
+        assert not at.exception, spec.script
+        for frame in list(at.dataframe) + list(at.get("arrow_data_frame")):
+            seen += 1
+            assert frame.proto.HasField("placeholder") and frame.proto.placeholder == "", spec.script
+    assert seen >= 5
+
+
+def test_people_with_the_same_name_are_told_apart(app, page_db):
+    ev = make_event(page_db)
+    for n in (1, 2):
+        page_db.write(registration.register_jobseeker, ev.id, person(n, name="Jan Jansen"))
+    at = app(role="organiser", page="views/privacy_admin.py")
+    at.text_input(key="pv_query").input("Jansen").run()
+    options = at.selectbox(key="pv_person").options
+    assert len(options) == 2 and len(set(options)) == 2 and all(o.startswith("Jan Jansen · ") for o in options)
