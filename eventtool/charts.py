@@ -12,7 +12,7 @@ from datetime import date, datetime, time
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
-from sqlalchemy import func, select as sa_select
+from sqlalchemy import func, select as sa_select, union as sa_union
 from sqlmodel import Session
 
 from .config import TZ
@@ -83,9 +83,15 @@ def load(session: Session, filters: Filters | None = None) -> Data:
     people_ids = people_q.with_only_columns(Registration.event_id, Registration.jobseeker_id).subquery()
     in_people = (Meeting.event_id == people_ids.c.event_id) & (Meeting.jobseeker_id == people_ids.c.jobseeker_id)
     met = _frame(session, sa_select(Meeting.event_id, Meeting.jobseeker_id).join(people_ids, in_people).distinct())
-    # A pair meets at most once per event (uq_meeting_pair), so rows are conversations.
-    conversations = _frame(session, sa_select(Meeting.employer_id, func.count().label("conversations"))
-                           .join(people_ids, in_people).group_by(Meeting.employer_id))
+    # Contact with an employer: a planned conversation, or a follow-up with them (a job fair has no
+    # planned conversations, yet its follow-ups are contacts). UNION keeps each person once.
+    in_outcome = (Outcome.event_id == people_ids.c.event_id) & (Outcome.jobseeker_id == people_ids.c.jobseeker_id)
+    pairs = sa_union(
+        sa_select(Meeting.employer_id, Meeting.jobseeker_id).join(people_ids, in_people),
+        sa_select(Outcome.employer_id, Outcome.jobseeker_id).join(people_ids, in_outcome)
+        .where(Outcome.employer_id.is_not(None))).subquery()
+    conversations = _frame(session, sa_select(pairs.c.employer_id, func.count().label("conversations"))
+                           .group_by(pairs.c.employer_id))
     keys = people[["event_id", "jobseeker_id"]].drop_duplicates() if len(people) else pd.DataFrame(
         columns=["event_id", "jobseeker_id"])
     outcomes = outcomes.merge(keys, on=["event_id", "jobseeker_id"]) if len(outcomes) else outcomes
@@ -195,7 +201,8 @@ def series_trend(data: Data, series_id: int) -> tuple[pd.DataFrame, int]:
 
 
 def per_employer(data: Data) -> tuple[pd.DataFrame, int]:
-    """Conversations (planned meetings), people followed up and hired, per employer (SROI reports)."""
+    """People who had contact (a planned conversation or a follow-up), were followed up and were hired,
+    per employer (SROI reports). Contact counts everyone followed up, so it is never below them."""
     m = data.conversations.set_index("employer_id")["conversations"] \
         if len(data.conversations) else pd.Series(dtype=int, name="conversations")
     o = data.outcomes.dropna(subset=["employer_id"]) if len(data.outcomes) else data.outcomes
@@ -267,63 +274,98 @@ def summary(data: Data) -> dict[str, int]:
 # --------------------------------------------------------------------------- figures
 
 
-def funnel_figure(df: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
-    fig = go.Figure(go.Funnel(y=[labels.get(s, s) for s in df["stage"]], x=df["people"], textinfo="value+percent initial"))
-    fig.update_layout(margin=dict(l=10, r=10, t=10, b=10), height=320)
+# Every axis title comes from `labels` (the page language); dates are written out day-first, so no
+# English month name appears; every trace has its own colour, line style and marker, so two series
+# with the same numbers are still both visible; names are escaped, as plotly renders labels as HTML.
+SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "star"]
+DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
+
+
+def escape(text) -> str:
+    """Plotly draws labels and hover text as (a subset of) HTML: user text must be inert there."""
+    import html
+    return html.escape(str(text), quote=True)
+
+
+def _layout(fig: go.Figure, height: int, x: str | None, y: str | None) -> go.Figure:
+    fig.update_layout(margin=dict(l=10, r=10, t=10, b=10), height=height, xaxis_title=x, yaxis_title=y,
+                      legend_title=None, separators=",.")
     return fig
 
 
+def funnel_figure(df: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
+    fig = go.Figure(go.Funnel(y=[labels.get(s, s) for s in df["stage"]], x=df["people"], textinfo="value+percent initial",
+                              hovertemplate="%{y}: %{x}<extra></extra>"))
+    return _layout(fig, 320, None, None)
+
+
 def mix_figure(df: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
-    shown = df.assign(outcome=df["best"].map(lambda k: labels.get(k, k)))
-    order = [labels.get(k.value, k.value) for k in LADDER]
-    fig = px.bar(shown, x="people", y="group", color="outcome", orientation="h",
-                 category_orders={"outcome": order}, color_discrete_sequence=px.colors.qualitative.Safe)
-    fig.update_layout(margin=dict(l=10, r=10, t=10, b=10), height=max(260, 40 * shown["group"].nunique() + 120),
-                      yaxis_title=None, xaxis_title=None, legend_title=None)
+    """Per group, the share of people by their best outcome; the count is in the hover."""
+    shown = df.assign(outcome=df["best"].map(lambda k: labels.get(k, k)), group=df["group"].map(escape))
+    shown["share"] = shown["people"] / shown.groupby("group")["people"].transform("sum")
+    fig = go.Figure()
+    palette = px.colors.qualitative.Safe
+    for i, kind in enumerate(k.value for k in LADDER):
+        part = shown[shown["best"] == kind]
+        if not len(part):
+            continue
+        fig.add_bar(x=part["share"], y=part["group"], orientation="h", name=labels.get(kind, kind),
+                    marker_color=palette[i % len(palette)], customdata=part[["people"]].to_numpy(),
+                    hovertemplate="%{y}<br>" + escape(labels.get(kind, kind)) + ": %{x:.0%} (%{customdata[0]} "
+                    + escape(labels.get("people", "people")).lower() + ")<extra></extra>")
+    fig.update_layout(barmode="stack", xaxis_tickformat=".0%", xaxis_range=[0, 1])
+    return _layout(fig, max(260, 40 * shown["group"].nunique() + 120), labels.get("share", "share"), None)
+
+
+def _lines(long: pd.DataFrame, x: str, labels: dict[str, str]) -> go.Figure:
+    fig = go.Figure()
+    palette = px.colors.qualitative.Safe
+    for i, (stage, part) in enumerate(long.groupby("stage", sort=False)):
+        fig.add_scatter(x=part[x], y=part["people"], name=stage, mode="lines+markers",
+                        line=dict(color=palette[i % len(palette)], dash=DASHES[i % len(DASHES)], width=2 + (len(DASHES) - i) % 3),
+                        marker=dict(symbol=SYMBOLS[i % len(SYMBOLS)], size=9 + 2 * ((len(SYMBOLS) - i) % 3)),
+                        hovertemplate="%{x} · " + escape(stage) + ": %{y}<extra></extra>")
+    fig.update_layout(hovermode="x unified", xaxis_type="category")
     return fig
 
 
 def trend_figure(df: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
-    long = df.melt(id_vars="date", value_vars=list(STAGES), var_name="stage", value_name="people")
+    shown = df.assign(date=df["date"].map(lambda d: f"{d:%d-%m-%Y}"))
+    long = shown.melt(id_vars="date", value_vars=list(STAGES), var_name="stage", value_name="people")
     long["stage"] = long["stage"].map(lambda s: labels.get(s, s))
-    fig = px.line(long, x="date", y="people", color="stage", markers=True,
-                  color_discrete_sequence=px.colors.qualitative.Safe)
-    fig.update_layout(margin=dict(l=10, r=10, t=10, b=10), height=320, xaxis_title=None, legend_title=None)
-    return fig
+    return _layout(_lines(long, "date", labels), 320, labels.get("date", "date"), labels.get("people", "people"))
 
 
 def employer_figure(df: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
-    top = df.head(15)
+    top = df.head(15).assign(employer=lambda d: d["employer"].map(escape))
     long = top.melt(id_vars="employer", value_vars=["conversations", "follow_up", "hired"], var_name="what",
                     value_name="people")
     long["what"] = long["what"].map(lambda s: labels.get(s, s))
     fig = px.bar(long, x="people", y="employer", color="what", barmode="group", orientation="h",
                  color_discrete_sequence=px.colors.qualitative.Safe)
-    fig.update_layout(margin=dict(l=10, r=10, t=10, b=10), height=max(260, 45 * len(top) + 120), yaxis_title=None,
-                      legend_title=None)
-    return fig
+    fig.update_traces(hovertemplate="%{y}: %{x}<extra></extra>")
+    return _layout(fig, max(260, 45 * len(top) + 120), labels.get("people", "people"), None)
 
 
 def region_figure(df: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
     long = df.melt(id_vars="region", value_vars=["registered", "attended", "follow_up", "job"], var_name="stage",
                    value_name="people")
     long["stage"] = long["stage"].map(lambda s: labels.get(s, s))
+    long["region"] = long["region"].map(escape)
     fig = px.bar(long, x="region", y="people", color="stage", barmode="group",
                  color_discrete_sequence=px.colors.qualitative.Safe)
-    fig.update_layout(margin=dict(l=10, r=10, t=10, b=10), height=340, xaxis_title=None, legend_title=None)
-    return fig
+    fig.update_traces(hovertemplate="%{x}: %{y}<extra></extra>")
+    return _layout(fig, 340, None, labels.get("people", "people"))
 
 
 def durability_figure(df: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
     text = [f"{s} / {e}" for s, e in zip(df["still_employed"], df["eligible"])]
     fig = go.Figure(go.Bar(x=[labels.get(f"m{m}", f"{m}") for m in df["months"]], y=df["share"], text=text,
-                           textposition="outside"))
-    fig.update_layout(margin=dict(l=10, r=10, t=10, b=10), height=300, yaxis_tickformat=".0%", yaxis_range=[0, 1.1])
-    return fig
+                           textposition="outside", hovertemplate="%{x}: %{y:.0%} (%{text})<extra></extra>"))
+    fig.update_layout(yaxis_tickformat=".0%", yaxis_range=[0, 1.1])
+    return _layout(fig, 300, None, labels.get("still_employed", "still employed"))
 
 
 def time_to_job_figure(df: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
     fig = px.histogram(df, x="days", nbins=20, color_discrete_sequence=px.colors.qualitative.Safe)
-    fig.update_layout(margin=dict(l=10, r=10, t=10, b=10), height=300, xaxis_title=labels.get("days", "days"),
-                      yaxis_title=labels.get("people", "people"))
-    return fig
+    return _layout(fig, 300, labels.get("days", "days"), labels.get("people", "people"))

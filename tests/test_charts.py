@@ -89,7 +89,47 @@ def test_per_employer_conversations_follow_ups_and_hires(db):
                  source=registration.RegSource.ORGANISER).registration.employer_id
     fill(db, ev, 6, 6, outcome_kinds=[["second_interview", "job"]] * 5 + [["contact"]], employer_id=a)
     df, _ = charts.per_employer(db.read(charts.load))
-    assert df.to_dict("records") == [{"employer": "Alfa", "sroi": True, "conversations": 0, "follow_up": 6, "hired": 5}]
+    # A job fair plans no conversations, yet everyone followed up by Alfa had contact with Alfa.
+    assert df.to_dict("records") == [{"employer": "Alfa", "sroi": True, "conversations": 6, "follow_up": 6, "hired": 5}]
+
+
+def test_figures_speak_the_page_language_and_show_every_series(db):
+    from eventtool.i18n import translate
+    first = datetime.now(TZ) - timedelta(days=100)
+    series = db.write(events.create_series, dict(kind="meet_greet", title="MG", starts_at=first,
+                                                 ends_at=first + timedelta(hours=2), capacity_jobseekers=30,
+                                                 status="published"),
+                      events.SeriesRule("WEEKLY", weekday=first.weekday(), interval=4, count=2))
+    occ = db.read(events.series_events, series.id)
+    hostile = db.write(registration.register_employer, occ[0].id, company(organisation="<a href='http://x'>ACME</a>"),
+                       source=registration.RegSource.ORGANISER).registration.employer_id
+    fill(db, occ[0], 6, 6, outcome_kinds=[["job"]] * 6, employer_id=hostile)  # registered == attended == job
+    fill(db, occ[1], 7, 7, offset=50, outcome_kinds=[["job"]] * 3)
+    data = db.read(charts.load)
+    labels = {"people": "Personen", "days": "Dagen", "date": "Datum", "share": "Aandeel",
+              "still_employed": "Nog in dienst"} | {s: translate(f"stage.{s}") for s in charts.STAGES}
+    trend, _ = charts.series_trend(data, series.id)
+    fig = charts.trend_figure(trend, labels)
+    assert (fig.layout.xaxis.title.text, fig.layout.yaxis.title.text) == ("Datum", "Personen")
+    assert all("-" in x and not any(c.isalpha() for c in x) for x in fig.data[0].x)  # 05-08-2026, no "Aug"
+    # Lines with the same numbers (registered = attended = job here) differ in dash and marker.
+    assert len({(tr.line.dash, tr.marker.symbol) for tr in fig.data}) == len(charts.STAGES)
+    mix, _ = charts.outcome_mix(data, "event")
+    fig = charts.mix_figure(mix, labels)
+    assert fig.layout.xaxis.tickformat == ".0%" and fig.layout.xaxis.title.text == "Aandeel"
+    shares = {}
+    for tr in fig.data:
+        for group, share in zip(tr.y, tr.x):
+            shares[group] = shares.get(group, 0) + share
+    assert all(abs(v - 1) < 1e-9 for v in shares.values())
+    assert all("customdata[0]" in tr.hovertemplate for tr in fig.data)  # the count is in the hover
+    employers, _ = charts.per_employer(data)
+    fig = charts.employer_figure(employers, labels)
+    assert all("<a" not in str(y) for tr in fig.data for y in tr.y) and "&lt;a href" in str(fig.data[0].y[0])
+    for figure in (charts.time_to_job_figure(charts.time_to_job(data)[0], labels),
+                   charts.region_figure(charts.per_region(data)[0], labels)):
+        titles = {figure.layout.xaxis.title.text, figure.layout.yaxis.title.text} - {None}
+        assert titles and titles <= set(labels.values()), titles
 
 
 def test_durability_like_37_of_49(db):

@@ -15,7 +15,7 @@ if not items:
 for item in items:
     event = item.event
     with st.container(border=True):
-        st.subheader(f"{t('kind.' + event.kind)}: {ui.plain(event.title)}")
+        st.header(f"{t('kind.' + event.kind)}: {ui.plain(event.title)}")
         st.markdown(f"**{t('agenda.when')}:** {fmt_local(event.starts_at)} – {fmt_local(event.ends_at, with_date=False)}")
         if event.venue_name or event.address:
             st.markdown(f"**{t('agenda.where')}:** {ui.plain(', '.join(p for p in (event.venue_name, event.address) if p))}")

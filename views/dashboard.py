@@ -41,7 +41,8 @@ data = load(db.read(charts.version), filters)
 labels = {s: t(f"stage.{s}") for s in charts.STAGES} | {k: t(f"outcome.{k}") for k in charts.RANK} | {
     "conversations": t("chart.conversations"), "follow_up": t("chart.follow_up"), "hired": t("chart.hired"),
     "registered": t("chart.registered"), "attended": t("chart.attended"), "job": t("chart.job"), "days": t("chart.days"),
-    "people": t("chart.people"), "m6": t("chart.m6"), "m12": t("chart.m12")}
+    "people": t("chart.people"), "m6": t("chart.m6"), "m12": t("chart.m12"), "share": t("chart.col.share"),
+    "date": t("chart.col.date"), "still_employed": t("chart.col.still_employed")}
 
 
 COLUMN_LABELS = {"employer", "sroi", "region", "group", "best", "people", "stage", "date", "months", "eligible",
@@ -60,8 +61,11 @@ def numbers(df, name: str, key: str) -> None:
                        key=f"db_xlsx_{key}")
 
 
-def section(title: str, df, suppressed: int, figure, key: str) -> None:
-    st.subheader(title)
+def section(title: str, key: str, compute, figure, controls=None) -> None:
+    """One chart under its own heading; a control that belongs to it sits under that heading."""
+    st.header(title)
+    choice = controls() if controls else None
+    df, suppressed = compute(choice) if controls else compute()
     if not len(df):
         st.info(t("dashboard.no_data"))
     else:
@@ -71,33 +75,32 @@ def section(title: str, df, suppressed: int, figure, key: str) -> None:
         st.caption(t("dashboard.suppressed", n=suppressed))
 
 
-funnel, hidden = charts.funnel(data)
-section(t("dashboard.funnel"), funnel, hidden, charts.funnel_figure, "funnel")
+def mix_by(by: str):
+    mix, hidden = charts.outcome_mix(data, by)
+    if by == "event_kind" and len(mix):
+        mix = mix.assign(group=mix["group"].map(lambda k: t(f"kind.{k}")))
+    elif by == "target_group" and len(mix):
+        mix = mix.assign(group=mix["group"].map(lambda g: t(f"target.{g}") if g != "-" else "-"))
+    return mix, hidden
 
-by = st.radio(t("dashboard.mix_by"), ["event_kind", "event", "region", "target_group"], horizontal=True,
-              format_func=lambda b: t(f"dashboard.by_{b}"), key="db_mix_by")
-mix, hidden = charts.outcome_mix(data, by)
-if by == "event_kind" and len(mix):
-    mix = mix.assign(group=mix["group"].map(lambda k: t(f"kind.{k}")))
-elif by == "target_group" and len(mix):
-    mix = mix.assign(group=mix["group"].map(lambda g: t(f"target.{g}") if g != "-" else "-"))
-section(t("dashboard.mix"), mix, hidden, charts.mix_figure, "mix")
 
+def durable():
+    dur, hidden = charts.durability(data)
+    return dur[dur["eligible"] > 0], hidden
+
+
+section(t("dashboard.funnel"), "funnel", lambda: charts.funnel(data), charts.funnel_figure)
+section(t("dashboard.mix"), "mix", mix_by, charts.mix_figure,
+        controls=lambda: st.radio(t("dashboard.mix_by"), ["event_kind", "event", "region", "target_group"],
+                                  horizontal=True, format_func=lambda b: t(f"dashboard.by_{b}"), key="db_mix_by"))
 series = {e.series_id: e.title for e in all_events if e.series_id}
 if series:
-    sid = st.selectbox(t("dashboard.series"), list(series), format_func=series.get, key="db_series")
-    trend, hidden = charts.series_trend(data, sid)
-    section(t("dashboard.trend"), trend, hidden, charts.trend_figure, "trend")
-
-employers, hidden = charts.per_employer(data)
-section(t("dashboard.employers"), employers, hidden, charts.employer_figure, "employers")
-region, hidden = charts.per_region(data)
-section(t("dashboard.regions_chart"), region, hidden, charts.region_figure, "regions")
-dur, hidden = charts.durability(data)
-dur = dur[dur["eligible"] > 0]
-section(t("dashboard.durability"), dur, hidden, charts.durability_figure, "durability")
-ttj, hidden = charts.time_to_job(data)
-section(t("dashboard.time_to_job"), ttj, hidden, charts.time_to_job_figure, "time_to_job")
+    section(t("dashboard.trend"), "trend", lambda sid: charts.series_trend(data, sid), charts.trend_figure,
+            controls=lambda: st.selectbox(t("dashboard.series"), list(series), format_func=series.get, key="db_series"))
+section(t("dashboard.employers"), "employers", lambda: charts.per_employer(data), charts.employer_figure)
+section(t("dashboard.regions_chart"), "regions", lambda: charts.per_region(data), charts.region_figure)
+section(t("dashboard.durability"), "durability", durable, charts.durability_figure)
+section(t("dashboard.time_to_job"), "time_to_job", lambda: charts.time_to_job(data), charts.time_to_job_figure)
 
 st.divider()
 title = ui.event_label(by_id[one]) if one else t("dashboard.title")

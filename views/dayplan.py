@@ -41,7 +41,7 @@ def assign(event_id: int) -> None:
 
 
 if event.kind == EventKind.JOB_FAIR:
-    st.subheader(t("dayplan.slots"))
+    st.header(t("dayplan.slots"))
     st.caption(t("dayplan.slots_help"))
     slots = db.read(dayplan.list_arrival_slots, event_id)
     for slot in slots:
@@ -69,17 +69,17 @@ if event.kind == EventKind.JOB_FAIR:
         st.success(t("dayplan.assigned", **st.session_state.pop("dp_assigned")))
     arrivals = db.read(dayplan.arrival_list, event_id)
     if arrivals and any(a["slot_id"] for a in arrivals):
-        st.subheader(t("dayplan.arrivals"))
+        st.header(t("dayplan.arrivals"))
         df = pd.DataFrame([{**a, "starts_at": fmt_local(a["starts_at"], with_date=False)} for a in arrivals])
         df = df.drop(columns=["slot_id"])
         ui.table(df, column_config={c: t(f"dayplan.col.{c}") for c in df.columns})
 
-    st.subheader(t("dayplan.visitors"))
+    st.header(t("dayplan.visitors"))
     for org, people in db.read(dayplan.employer_visitors, event_id).items():
         with st.expander(f"{ui.plain(org)} ({len(people)})"):
             st.text("\n".join(people) if people else t("dayplan.no_visitors"))
 else:
-    st.subheader(t("dayplan.tables"))
+    st.header(t("dayplan.tables"))
     size = st.number_input(t("dayplan.table_size"), 2, 30, 6, key=f"dp_table_size_{event_id}")
     groups = ui.run("dp_tables", dayplan.table_groups, event_id, int(size), write=False) or []
     ui.form_error_summary("dp_tables")

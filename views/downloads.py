@@ -19,7 +19,7 @@ event_id = st.selectbox(t("events.choose"), list(by_id), index=len(by_id) - 1,
 event = by_id[event_id]
 lang = ui.lang()
 
-st.subheader(t("downloads.calendars"))
+st.header(t("downloads.calendars"))
 c1, c2, c3 = st.columns(3)
 # Files are built when clicked (a callable), not on every rerun of this page.
 c1.download_button(t("downloads.event_ics"), lambda e=event_id: db.read(calendars.event_ics, e, lang),
@@ -32,7 +32,7 @@ c3.download_button(t("downloads.feed_ics"), lambda: db.read(calendars.feed_ics, 
 
 employers = {}
 if event.kind == EventKind.SPEEDMEET:
-    st.subheader(t("downloads.personal"))
+    st.header(t("downloads.personal"))
     view = db.read(speedmeet.plan_view, event_id)
     if view.settings.status != "published":
         st.info(t("downloads.no_plan"))
@@ -50,7 +50,7 @@ if event.kind == EventKind.SPEEDMEET:
                                on_click=ui.log_access, args=("export.personal_calendar", f"{who[0]}{who[1]}"))
         ui.form_error_summary("dl_personal")
 
-st.subheader(t("downloads.lists"))
+st.header(t("downloads.lists"))
 scopes = ["event", "block", "employer"]
 scope = st.radio(t("downloads.scope"), scopes, format_func=lambda s: t(f"downloads.scope_{s}"), horizontal=True,
                  key="dl_scope")

@@ -43,7 +43,7 @@ if st.session_state.get("js_result"):
 ui.form_shown(FORM)
 with st.form(FORM, enter_to_submit=False):
     ui.form_error_summary(FORM, LABELS)
-    st.subheader(t("js.section_you"))
+    st.header(t("js.section_you"))
     # No max_chars: the browser would cut a long paste without a word; the form cuts it and says so.
     st.text_input(LABELS["name"], key="js_name", autocomplete="name")
     ui.field_error(FORM, "name")
@@ -55,7 +55,7 @@ with st.form(FORM, enter_to_submit=False):
     st.selectbox(LABELS["region"], REGIONS, index=None, key="js_region", placeholder=t("form.choose"))
     ui.field_error(FORM, "region")
 
-    st.subheader(t("js.section_work"))
+    st.header(t("js.section_work"))
     st.multiselect(LABELS["interests"], SECTORS, key="js_interests", format_func=lambda c: t(f"sector.{c}"),
                    placeholder=t("form.choose"))
     ui.field_error(FORM, "interests")
@@ -72,7 +72,7 @@ with st.form(FORM, enter_to_submit=False):
                        placeholder=t("form.choose"))
         ui.field_error(FORM, "picks")
 
-    st.subheader(t("js.section_support"))
+    st.header(t("js.section_support"))
     st.write(t("js.support_intro"))
     st.multiselect(LABELS["support_needs"], list(SupportNeed), key="js_support_needs",
                    format_func=lambda c: t(f"need.{c}"), placeholder=t("form.choose"))
@@ -83,7 +83,7 @@ with st.form(FORM, enter_to_submit=False):
     st.checkbox(LABELS["consent_special"], key="js_consent_special", value=False)
     ui.field_error(FORM, "consent_special")
 
-    st.subheader(t("js.section_consent"))
+    st.header(t("js.section_consent"))
     st.checkbox(LABELS["consent_registration"], key="js_consent_registration", value=False)
     ui.field_error(FORM, "consent_registration")
     st.caption(t("js.privacy_note"))

@@ -91,7 +91,7 @@ else:
 FORM = "walk_in"
 if selected:
     rid = selected["id"]
-    st.subheader(t("regs.selected", name=ui.plain(ui.person_label(selected["name"], selected["contact"]))))
+    st.header(t("regs.selected", name=ui.plain(ui.person_label(selected["name"], selected["contact"]))))
     c1, c2, c3 = st.columns(3)
     for col, status in zip((c1, c2), (RegStatus.CONFIRMED, RegStatus.WAITLISTED)):
         if selected["status"] != status:
@@ -109,7 +109,7 @@ if selected:
     ui.form_error_summary("regs_actions")
 
 st.divider()
-st.subheader(t("regs.add_title"))
+st.header(t("regs.add_title"))
 st.caption(t("regs.add_help"))
 prefix = f"wi_{event_id}"
 with st.form(f"walk_in_form_{event_id}", enter_to_submit=False):

@@ -30,7 +30,7 @@ st.button(t("users.deactivate") if chosen.active else t("users.activate"), key=f
           on_click=set_active, args=(chosen.id, not chosen.active))
 ui.form_error_summary("us")
 
-st.subheader(t("users.new"))
+st.header(t("users.new"))
 
 
 def create():

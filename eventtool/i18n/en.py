@@ -407,7 +407,7 @@ MESSAGES = {
     'stage.met': 'Met employers',
     'stage.follow_up': 'Follow-up',
     'stage.job': 'Job',
-    'chart.conversations': 'Conversations',
+    'chart.conversations': 'Had contact (conversation or follow-up)',
     'chart.follow_up': 'Follow-up',
     'chart.hired': 'Hired',
     'chart.registered': 'Signed up',

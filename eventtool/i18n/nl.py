@@ -419,7 +419,7 @@ MESSAGES = {
     'stage.met': 'Werkgevers gesproken',
     'stage.follow_up': 'Vervolg',
     'stage.job': 'Baan',
-    'chart.conversations': 'Gesprekken',
+    'chart.conversations': 'Contact gehad (gesprek of vervolg)',
     'chart.follow_up': 'Vervolg',
     'chart.hired': 'Aangenomen',
     'chart.registered': 'Aangemeld',

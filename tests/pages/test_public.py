@@ -21,7 +21,7 @@ def make_event(db, **overrides):
 
 def texts(at):
     return [m.value for m in at.markdown] + [e.value for e in at.error] + [s.value for s in at.success] + \
-           [i.value for i in at.info] + [t.value for t in at.title] + [h.value for h in at.subheader]
+           [i.value for i in at.info] + [t.value for t in at.title] + [h.value for h in at.header]
 
 
 def test_agenda_lists_open_events_only(app, page_db):
@@ -30,7 +30,7 @@ def test_agenda_lists_open_events_only(app, page_db):
     at = app()
     assert not at.exception
     assert at.title[0].value == "Agenda"
-    headers = [h.value for h in at.subheader]
+    headers = [h.value for h in at.header]
     assert headers == ["Meet&Greet: Open dag \\*\\*vet\\*\\*"]  # markdown in user text is shown as typed
     assert any("Nog 2 plaatsen vrij" in m for m in texts(at))
 
