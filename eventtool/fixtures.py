@@ -3,6 +3,7 @@ with dates placed around today so there are always past and coming events)."""
 from __future__ import annotations
 
 import random
+import secrets
 from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session, select
@@ -13,7 +14,6 @@ from .models import Event, Meeting, Outcome, Registration
 from .timeutil import utcnow
 from .vocab import SECTORS, Audience, EventKind, EventStatus, OutcomeKind, RegSource, RegStatus, Role, SupportNeed
 
-DEMO_PASSWORD = "demo-organiser-2026"
 DEMO_ORGANISER = "organiser@example.org"
 DEMO_COORDINATOR = "coordinator@example.org"
 
@@ -55,11 +55,21 @@ def _event(session: Session, kind, title, day, start_h, end_h, cap_js, cap_emp, 
     return events.create_event(session, values)
 
 
-def seed_demo(session: Session, *, today: date | None = None, jobseekers: int = 200, employers: int = 30) -> None:
+def new_demo_password() -> str:
+    """A password for the demo staff accounts, made at the first start and shown once in the terminal
+    (like a notebook server's token): never one that is written anywhere in the repository."""
+    return secrets.token_urlsafe(12)
+
+
+def seed_demo(session: Session, *, today: date | None = None, jobseekers: int = 200, employers: int = 30,
+              staff_password: str | None = None) -> None:
+    """Demo events, people and results. The demo staff accounts are made only with `staff_password`
+    (none when a real administrator is configured)."""
     rng = random.Random(42)
     today = today or datetime.now(TZ).date()
-    auth.create_user(session, DEMO_ORGANISER, "Demo Organisator", Role.ORGANISER, DEMO_PASSWORD)
-    auth.create_user(session, DEMO_COORDINATOR, "Demo Coördinator", Role.COORDINATOR, DEMO_PASSWORD)
+    if staff_password:
+        auth.create_user(session, DEMO_ORGANISER, "Demo Organisator", Role.ORGANISER, staff_password)
+        auth.create_user(session, DEMO_COORDINATOR, "Demo Coördinator", Role.COORDINATOR, staff_password)
 
     # Events: one yearly job fair (last year's and the coming one), speedmeets, a Meet&Greet series, a training.
     older_fair = _event(session, EventKind.JOB_FAIR, "Onbeperkt aan het Werk", today - timedelta(days=520), 9, 16, 400, 40,

@@ -28,8 +28,19 @@ def get_db() -> Database:
     if db.write(privacy.purge_expired, settings.retention_days):
         privacy.scrub_file(db)
     if settings.seed_demo and db.read(fixtures.is_empty):
-        db.write(fixtures.seed_demo)
+        # Demo logins only when no real administrator is configured, with a password made now.
+        password = None if settings.admin_email else fixtures.new_demo_password()
+        db.write(fixtures.seed_demo, staff_password=password)
+        if password:
+            announce_demo_logins(password)
     return db
+
+
+def announce_demo_logins(password: str) -> None:
+    """Printed once, in the terminal that started the app (the only place it ever appears)."""
+    line = (f"eventtool demo logins: {fixtures.DEMO_ORGANISER} and {fixtures.DEMO_COORDINATOR}, "
+            f"password: {password}  (shown once; make your own accounts on the Accounts page)")
+    print(f"\n{'=' * len(line)}\n{line}\n{'=' * len(line)}\n", flush=True)
 
 
 # --------------------------------------------------------------------------- language

@@ -3,6 +3,7 @@ demo database; Debian's Chromium is driven by Playwright. Screenshots land in te
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -17,7 +18,6 @@ ARTIFACTS = ROOT / "test-artifacts" / "e2e"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
-PASSWORD = "demo-organiser-2026"
 
 
 def _free_port() -> int:
@@ -33,7 +33,13 @@ def server(tmp_path_factory):
     base = f"http://127.0.0.1:{port}"
     env = dict(os.environ, EVENTTOOL_DATABASE_URL=str(db), EVENTTOOL_SEED_DEMO="true", EVENTTOOL_BASE_URL=base,
                EVENTTOOL_SPAM_MIN_SECONDS="0")
+    env.pop("EVENTTOOL_ADMIN_EMAIL", None)
+    env.pop("EVENTTOOL_ADMIN_PASSWORD", None)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    # As ./run.sh does: the demo is seeded first, and its one-time password read from what it printed.
+    seeded = subprocess.run([sys.executable, "-m", "eventtool", "seed-demo"], cwd=ROOT, env=env, capture_output=True,
+                            text=True, timeout=120, check=True)
+    password = re.search(r"with password (\S+) \(shown once\)", seeded.stdout).group(1)
     log = open(ARTIFACTS / "server.log", "w")
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
                              "--server.address", "127.0.0.1", "--server.headless", "true"],
@@ -49,7 +55,7 @@ def server(tmp_path_factory):
     else:
         proc.kill()
         pytest.fail("the app did not start; see test-artifacts/e2e/server.log")
-    yield {"base": base, "db": db}
+    yield {"base": base, "db": db, "password": password}
     proc.terminate()
     proc.wait(timeout=20)
     log.close()
@@ -74,6 +80,11 @@ def page(browser, server, request):
     context.set_default_timeout(30_000)
     pg = context.new_page()
     pg.base = server["base"]
+    pg.password = server["password"]
     yield pg
     pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}-end.png"), full_page=True)
     context.close()
+
+
+def demo_password(server) -> str:
+    return server["password"]

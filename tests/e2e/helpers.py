@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page
 
-from .conftest import ARTIFACTS, PASSWORD
+from .conftest import ARTIFACTS
 
 
 def settle(page: Page) -> None:
@@ -43,7 +43,7 @@ def choose(page: Page, label: str, option: str) -> None:
 def login(page: Page, email: str) -> None:
     open_page(page, "login")
     field(page, "E-mailadres").fill(email)
-    field(page, "Wachtwoord").fill(PASSWORD)
+    field(page, "Wachtwoord").fill(page.password)
     page.get_by_role("button", name="Inloggen").click()
     # The login page shows "Ingelogd als" for a moment before it moves on to the landing page.
     page.wait_for_selector("text=Ingelogd als")

@@ -22,7 +22,9 @@ figures: dict[str, int] = {}
 
 
 def axe(page, name: str) -> list[dict]:
-    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
+    # WCAG A/AA, plus the best-practice rule that headings go down one level at a time.
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG},
+                                      "rules": {"heading-order": {"enabled": True}}})
     violations = result.response["violations"]
     figures[name] = sum(len(v["nodes"]) for v in violations)
     with open(ARTIFACTS / "axe.txt", "a") as out:

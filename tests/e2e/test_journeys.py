@@ -47,7 +47,38 @@ def test_errors_are_announced_and_nothing_typed_is_lost(page):
     assert any("Vul dit veld in" in a for a in alerts)
     assert any("e-mailadres klopt niet" in a for a in alerts)
     assert field(page, "E-mailadres").input_value() == "niet-goed"
+    # Focus moved to the error summary; each wrong field points at its own message.
+    page.wait_for_function("document.activeElement && document.activeElement.getAttribute('data-testid') === 'stAlert'"
+                           " || (document.activeElement.closest && document.activeElement.closest('[data-testid=stAlert]'))")
+    assert "Kijk nog eens naar" in page.evaluate("document.activeElement.innerText")
+    email = field(page, "E-mailadres")
+    page.wait_for_function("document.querySelector('input[aria-label=\"E-mailadres\"]').getAttribute('aria-invalid') === 'true'")
+    described = email.get_attribute("aria-describedby")
+    assert "e-mailadres klopt niet" in page.locator(f"[id='{described}']").inner_text()
+    assert field(page, "Naam").get_attribute("aria-invalid") == "true"
+    # Phones show the right keyboard.
+    assert email.get_attribute("type") == "email"
+    assert page.locator("input[aria-label^='Telefoonnummer']").get_attribute("type") == "tel"
     shot(page, "04-form-errors")
+
+
+def test_a_long_paste_is_cut_with_a_visible_message(page):
+    open_page(page, "aanmelden")
+    field(page, "Naam").fill("Plakker")
+    field(page, "E-mailadres").fill("plakker.e2e@example.nl")
+    pitch = page.get_by_role("textbox", name="Vertel kort iets over uzelf", exact=False).first
+    pitch.fill("x" * 700)
+    page.get_by_text(CONSENT).click()
+    page.get_by_role("button", name="Aanmelden").click()
+    settle(page)
+    page.wait_for_selector("text=Deze tekst was 700 tekens lang")
+    assert len(pitch.input_value()) == 600
+    assert not page.get_by_text("Uw persoonlijke code").count()  # not sent: the person looks first
+    page.get_by_role("button", name="Aanmelden").click()
+    settle(page)
+    page.wait_for_selector("text=Uw persoonlijke code")
+    # After success, focus is on the confirmation.
+    page.wait_for_function("document.activeElement && document.activeElement.innerText.includes('U bent aangemeld')")
 
 
 def test_employer_signs_up(page):

@@ -1,0 +1,277 @@
+"""Every staff page, every action, in a real browser: after each action the database is read back and
+exactly the intended records may have changed (a snapshot of every other row is compared).
+Issue 10 began with a save on one tab that changed the event another tab had shown."""
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timezone
+
+import pytest
+
+from eventtool.config import TZ
+
+from .helpers import choose, field, login, nav, settle, shot
+
+pytestmark = pytest.mark.e2e
+# The audit log grows with every staff action and view; it is checked on its own.
+TABLES = ["event", "event_series", "programme_block", "jobseeker", "employer", "registration", "consent", "meeting",
+          "speedmeet_settings", "arrival_slot", "outcome", "user"]
+
+
+def snapshot(db) -> dict[str, dict]:
+    con = sqlite3.connect(db)
+    try:
+        return {t: {row[0]: row for row in con.execute(f'SELECT * FROM "{t}"')} for t in TABLES}
+    finally:
+        con.close()
+
+
+def changed(before: dict, after: dict) -> set[tuple[str, int, str]]:
+    """(table, id, 'added' | 'removed' | 'changed') for every row that is not as it was."""
+    out = set()
+    for t in TABLES:
+        b, a = before[t], after[t]
+        out |= {(t, k, "added") for k in a.keys() - b.keys()} | {(t, k, "removed") for k in b.keys() - a.keys()}
+        out |= {(t, k, "changed") for k in a.keys() & b.keys() if a[k] != b[k]}
+    return out
+
+
+def query(db, sql: str, *args):
+    con = sqlite3.connect(db)
+    try:
+        return con.execute(sql, args).fetchall()
+    finally:
+        con.close()
+
+
+def tab(page, name: str) -> None:
+    page.get_by_role("tab", name=name, exact=True).click()
+    settle(page)
+
+
+def selected_tab(page) -> str:
+    return page.locator("[role=tab][aria-selected=true]").first.inner_text().strip()
+
+
+def local_day(stored: str) -> str:
+    """A stored (UTC) timestamp as the page writes its date."""
+    return datetime.fromisoformat(stored).replace(tzinfo=timezone.utc).astimezone(TZ).strftime("%d-%m-%Y")
+
+
+def test_events_page_changes_only_the_event_it_shows(page, server):
+    db = server["db"]
+    login(page, "organiser@example.org")
+    nav(page, "Activiteiten")
+    # The way the bug was found: the Programma tab shows the past job fair ...
+    fair_id, fair_title = query(db, "SELECT id, title FROM event WHERE kind='job_fair' ORDER BY starts_at LIMIT 1")[0]
+    tab(page, "Programma")
+    choose(page, "Kies een activiteit", fair_title)
+    assert selected_tab(page) == "Programma"  # choosing an event there does not jump away
+    # ... then one later date of the monthly series is moved on the Bewerken tab.
+    (target_id, starts), = query(db, "SELECT id, starts_at FROM event WHERE series_id IS NOT NULL "
+                                     "AND starts_at > datetime('now', '+60 days') ORDER BY starts_at LIMIT 1")
+    tab(page, "Bewerken")
+    day_label = local_day(starts)
+    choose(page, "Kies een activiteit", f"{day_label} · Meet&Greet")
+    page.get_by_role("radio", name="Alleen deze datum").check()
+    settle(page)
+    before = snapshot(db)
+    day, month, year = day_label.split("-")
+    new_label = f"{int(day) + 1:02d}-{month}-{year}" if int(day) < 28 else f"{int(day) - 1:02d}-{month}-{year}"
+    date_box = page.get_by_role("tabpanel", name="Bewerken").get_by_label("Datum", exact=True)
+    # A date field of day, month and year segments: type the digits into the first one.
+    date_box.locator("[role=spinbutton]").first.click()
+    page.keyboard.type(new_label.replace("-", ""))
+    page.keyboard.press("Tab")
+    page.get_by_role("button", name="Wijzigingen opslaan").click()
+    settle(page)
+    page.wait_for_selector("text=De wijzigingen zijn opgeslagen")
+    after = snapshot(db)
+    assert changed(before, after) == {("event", target_id, "changed")}
+    row = query(db, "SELECT kind, title, starts_at FROM event WHERE id = ?", target_id)[0]
+    assert row[0] == "meet_greet" and row[1] == "Meet&Greet Werkgevers"
+    assert query(db, "SELECT kind, title FROM event WHERE id = ?", fair_id)[0] == ("job_fair", fair_title)
+    assert selected_tab(page) == "Bewerken"  # the organiser stays where they were
+    shot(page, "staff-events-series-date")
+
+    # Programma: a block is added to the event chosen there, and to nothing else.
+    tab(page, "Programma")
+    panel = page.get_by_role("tabpanel", name="Programma")
+    before = snapshot(db)
+    field(panel, "Onderdeel").fill("Rondleiding E2E")
+    panel.get_by_role("button", name="Onderdeel toevoegen").click()
+    settle(page)
+    page.wait_for_selector("text=Het onderdeel is toegevoegd")
+    diff = changed(before, snapshot(db))
+    (block_id,), = query(db, "SELECT id FROM programme_block WHERE title = 'Rondleiding E2E' AND event_id = ?", fair_id)
+    # The fair itself changes too: its calendar version (SEQUENCE) goes up with its programme.
+    assert diff == {("programme_block", block_id, "added"), ("event", fair_id, "changed")}
+    assert selected_tab(page) == "Programma"
+
+    # Nieuwe activiteit: one event is added, and the form is empty again afterwards.
+    tab(page, "Nieuwe activiteit")
+    panel = page.get_by_role("tabpanel", name="Nieuwe activiteit")
+    before = snapshot(db)
+    field(panel, "Titel").fill("Banenmarkt E2E")
+    panel.get_by_role("textbox", name="Toegankelijkheid").fill("Lift aanwezig")
+    panel.get_by_role("button", name="Activiteit opslaan").click()
+    settle(page)
+    page.wait_for_selector("text=De activiteit is opgeslagen")
+    diff = changed(before, snapshot(db))
+    assert [(t, what) for t, _, what in diff] == [("event", "added")]
+    panel = page.get_by_role("tabpanel", name="Nieuwe activiteit")
+    assert field(panel, "Titel").input_value() == ""
+    assert panel.get_by_role("textbox", name="Toegankelijkheid").input_value() == ""
+
+    # Afgelasten: first a question naming the event and its people; only "yes" changes it.
+    (new_id,) = next(iter(diff))[1:2]
+    tab(page, "Bewerken")
+    choose(page, "Kies een activiteit", "Banenmarkt E2E")
+    before = snapshot(db)
+    page.get_by_role("button", name="Activiteit afgelasten").click()
+    settle(page)
+    page.wait_for_selector("text=Weet u zeker dat u")
+    assert "Banenmarkt E2E" in page.locator("[data-testid=stAlert]").filter(has_text="Weet u zeker").inner_text()
+    assert changed(before, snapshot(db)) == set()
+    page.get_by_role("button", name="Ja, afgelasten").click()
+    settle(page)
+    page.wait_for_selector("text=De activiteit is afgelast")
+    assert changed(before, snapshot(db)) == {("event", new_id, "changed")}
+    assert query(db, "SELECT status FROM event WHERE id = ?", new_id) == [("cancelled",)]
+
+
+def test_registrations_page_changes_only_the_chosen_registration(page, server):
+    db = server["db"]
+    login(page, "coordinator@example.org")
+    nav(page, "Aanmeldingen")
+    # An upcoming event whose first confirmed row is on screen (the list is sorted by status, then time).
+    for event_id, title, starts in query(db, "SELECT id, title, starts_at FROM event WHERE status='published' "
+                                             "AND starts_at > datetime('now') ORDER BY starts_at"):
+        rows = query(db, "SELECT r.id, coalesce(j.name, m.organisation), r.status FROM registration r LEFT JOIN "
+                         "jobseeker j ON j.id = r.jobseeker_id LEFT JOIN employer m ON m.id = r.employer_id "
+                         "WHERE r.event_id = ? ORDER BY r.status, r.queued_at, r.id", event_id)
+        index = next((i for i, r in enumerate(rows) if r[2] == "confirmed"), 99)
+        if index < 9:
+            break
+    else:
+        pytest.fail("no event in the demo data has a confirmed registration on screen")
+    choose(page, "Kies een activiteit", f"{local_day(starts)} · {title}")
+    reg_id, name, _ = rows[index]
+    grid = page.locator("[data-testid=stDataFrame]").first
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 18, box["y"] + 35 * (index + 1) + 17)  # that row's selection cell
+    settle(page)
+    page.locator("h2").filter(has_text=name).wait_for()
+    before = snapshot(db)
+    page.get_by_role("button", name="Afmelden", exact=True).click()
+    settle(page)
+    page.wait_for_selector("text=Weet u zeker dat u de aanmelding")
+    assert name in page.locator("[data-testid=stAlert]").filter(has_text="Weet u zeker").inner_text()
+    assert changed(before, snapshot(db)) == set()
+    page.get_by_role("button", name="Ja, aanmelding annuleren").click()
+    settle(page)
+    page.wait_for_selector("text=De aanmelding is aangepast")
+    waiting = query(db, "SELECT count(*) FROM registration WHERE event_id = ? AND status='waitlisted'", event_id)[0][0]
+    assert waiting == 0 and changed(before, snapshot(db)) == {("registration", reg_id, "changed")}
+    assert query(db, "SELECT status FROM registration WHERE id = ?", reg_id) == [("cancelled",)]
+    # The panel stays with the same person, though the list re-sorted.
+    page.locator("h2").filter(has_text=name).wait_for()
+
+    # A walk-in: one new person with one registration for this event (and their consent).
+    before = snapshot(db)
+    field(page, "Naam").fill("Binnenloper E2E")
+    page.get_by_role("textbox", name="Telefoonnummer", exact=False).last.fill("0612345999")
+    page.get_by_text("De persoon geeft toestemming").click()
+    page.get_by_role("button", name="Toevoegen", exact=True).click()
+    settle(page)
+    page.wait_for_selector("text=De persoon is toegevoegd")
+    diff = changed(before, snapshot(db))
+    assert sorted((t, what) for t, _, what in diff) == [("consent", "added"), ("jobseeker", "added"),
+                                                         ("registration", "added")]
+    rid = next(i for t, i, _ in diff if t == "registration")
+    assert query(db, "SELECT event_id FROM registration WHERE id = ?", rid) == [(event_id,)]
+
+
+def test_other_staff_pages_change_only_their_record(page, server):
+    db = server["db"]
+    login(page, "organiser@example.org")
+
+    # Speedmeet plannen: the rounds of the chosen speedmeet, and nothing else.
+    nav(page, "Speedmeet plannen")
+    (event_id, title, starts), = query(db, "SELECT e.id, e.title, e.starts_at FROM event e JOIN speedmeet_settings s "
+                                           "ON s.event_id = e.id WHERE s.status = 'draft' ORDER BY e.starts_at LIMIT 1")
+    choose(page, "Kies een activiteit", title)  # speedmeet titles are unique in the demo
+    page.get_by_text("Rondes", exact=True).first.click()
+    settle(page)
+    before = snapshot(db)
+    box = page.get_by_role("spinbutton", name="Minuten wisseltijd")
+    box.fill("4")
+    page.get_by_role("button", name="Rondes opslaan").click()
+    settle(page)
+    page.wait_for_selector("text=De rondes zijn opgeslagen")
+    assert changed(before, snapshot(db)) == {("speedmeet_settings", event_id, "changed")}
+
+    # Dagindeling: one arrival slot for the chosen job fair.
+    nav(page, "Dagindeling")
+    (fair_id, fair_title, fair_starts), = query(db, "SELECT id, title, starts_at FROM event WHERE kind='job_fair' AND starts_at > datetime('now') "
+                                       "AND status != 'cancelled' ORDER BY starts_at LIMIT 1")
+    choose(page, "Kies een activiteit", local_day(fair_starts))  # the list shows date and time
+    before = snapshot(db)
+    page.get_by_role("button", name="Aankomsttijd toevoegen").click()
+    settle(page)
+    page.wait_for_selector("text=De aankomsttijd is toegevoegd")
+    diff = changed(before, snapshot(db))
+    assert [(t, what) for t, _, what in diff] == [("arrival_slot", "added")]
+    assert query(db, "SELECT event_id FROM arrival_slot WHERE id = ?", next(iter(diff))[1]) == [(fair_id,)]
+
+    # Accounts: one new account.
+    nav(page, "Accounts")
+    before = snapshot(db)
+    field(page, "E-mailadres").fill("nieuw.e2e@example.org")
+    field(page, "Naam").fill("Nieuwe Coördinator")
+    field(page, "Wachtwoord").fill("een heel lang wachtwoord")
+    page.get_by_role("button", name="Account maken").click()
+    settle(page)
+    page.wait_for_selector("text=Het account is gemaakt")
+    assert [(t, what) for t, _, what in changed(before, snapshot(db))] == [("user", "added")]
+
+    # Privacy: erasing asks first, names the person and what follows; then only that person changes.
+    nav(page, "Privacy")
+    (jid, name, email), = query(db, "SELECT j.id, j.name, j.email FROM jobseeker j WHERE j.email IS NOT NULL AND NOT EXISTS "
+                                    "(SELECT 1 FROM registration r JOIN event e ON e.id = r.event_id WHERE "
+                                    "r.jobseeker_id = j.id AND e.starts_at > datetime('now')) ORDER BY j.id LIMIT 1")
+    field(page, "Zoek op naam, e-mail of telefoon").fill(email)
+    page.keyboard.press("Enter")
+    settle(page)
+    before = snapshot(db)
+    page.get_by_role("button", name="Gegevens verwijderen").click()
+    settle(page)
+    page.wait_for_selector("text=Weet u zeker dat u alle gegevens")
+    assert name in page.locator("[data-testid=stAlert]").filter(has_text="Weet u zeker").inner_text()
+    assert changed(before, snapshot(db)) == set()
+    page.get_by_role("button", name="Ja, alles wissen").click()
+    settle(page)
+    page.wait_for_selector("text=De gegevens zijn verwijderd")
+    diff = changed(before, snapshot(db))
+    assert ("jobseeker", jid, "changed") in diff
+    others = {(t, i) for t, i, _ in diff if (t, i) != ("jobseeker", jid)}
+    mine = {("registration", i) for (i,) in query(db, "SELECT id FROM registration WHERE jobseeker_id = ?", jid)}
+    mine |= {("consent", i) for (i,) in query(db, "SELECT id FROM consent WHERE jobseeker_id = ?", jid)}
+    mine |= {("consent", i) for t, i, what in diff if t == "consent" and what == "removed"}
+    mine |= {("outcome", i) for (i,) in query(db, "SELECT id FROM outcome WHERE jobseeker_id = ?", jid)}
+    assert others <= mine, others - mine
+    shot(page, "staff-privacy-erased")
+
+
+def test_login_keeps_english(page, server):
+    from .helpers import open_page
+    open_page(page, "login")
+    choose(page, "Taal / Language", "English")
+    page.wait_for_selector("h1:has-text('Log in for organisers')")
+    from .conftest import demo_password
+    page.get_by_role("textbox", name="Email address", exact=True).fill("organiser@example.org")
+    page.get_by_role("textbox", name="Password", exact=True).fill(demo_password(server))
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_function("(h => h && h.innerText === 'Events')(document.querySelector('h1'))")
+    settle(page)
+    assert page.locator("h1").inner_text() == "Events"
