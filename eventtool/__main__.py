@@ -16,7 +16,10 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+import sqlite3
 import sys
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from .config import get_settings
 from .db import Database
@@ -104,17 +107,19 @@ def cmd_backup(args) -> int:
 
 def cmd_restore(args) -> int:
     from .backup import restore
-    restore(args.source, get_settings().sqlalchemy_url)
-    print("restored")
+    kept = restore(args.source, get_settings().sqlalchemy_url)
+    print(f"restored from {args.source}" + (f"; the database it replaced is kept as {kept}" if kept else ""))
     return 0
 
 
 def cmd_purge(args) -> int:
     from .privacy import purge_expired, scrub_file
+    # An explicit 0 is a choice, not "use the default": purge_expired refuses it with a reason.
+    days = get_settings().retention_days if args.retention_days is None else args.retention_days
     db = _db()
-    n = db.write(purge_expired, args.retention_days or get_settings().retention_days)
+    n = db.write(purge_expired, days)
     scrub_file(db)
-    print(f"purged {n} people")
+    print(f"purged {n} people (retention {days} days)")
     return 0
 
 
@@ -169,8 +174,19 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.fn(args)
     except DomainError as exc:
-        print(f"error: {translate(exc.code, 'en', **exc.params)}", file=sys.stderr)
+        if hasattr(exc, "errors"):  # several field errors: say each, on one line
+            text = "; ".join(f"{field}: {translate(code, 'en', **params)}" for field, (code, params) in exc.errors.items())
+        else:
+            text = translate(exc.code, "en", **exc.params)
+        print(f"error: {text}", file=sys.stderr)
         return 2
+    except (OSError, sqlite3.Error, SQLAlchemyError) as exc:
+        # A missing file, a full disk, a locked or unreachable database: one line, never a traceback.
+        print(f"error: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}", file=sys.stderr)
+        return 2
+    except (KeyboardInterrupt, EOFError):
+        print("error: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -507,4 +507,9 @@ MESSAGES = {
     'privacy.confirm_erase_yes': 'Yes, erase everything',
     'privacy.confirm_purge': 'Are you sure you want to erase now the data of everyone whose last event is more than {days} days ago?',
     'privacy.confirm_purge_yes': 'Yes, purge now',
+    'backup.not_found': 'The file {path} does not exist.',
+    'backup.empty': 'The file {path} is empty; nothing was restored.',
+    'backup.not_sqlite': '{path} is not a database file; nothing was restored.',
+    'backup.not_eventtool': '{path} is not an eventtool database (missing tables: {missing}); nothing was restored.',
+    'backup.unknown_version': 'This database has a version this eventtool does not know ({version}); nothing was restored.',
 }

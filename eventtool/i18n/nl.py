@@ -519,4 +519,9 @@ MESSAGES = {
     'privacy.confirm_erase_yes': 'Ja, alles wissen',
     'privacy.confirm_purge': 'Weet u zeker dat u nu de gegevens wist van iedereen van wie de laatste activiteit meer dan {days} dagen geleden is?',
     'privacy.confirm_purge_yes': 'Ja, nu opschonen',
+    'backup.not_found': 'Het bestand {path} bestaat niet.',
+    'backup.empty': 'Het bestand {path} is leeg; er is niets teruggezet.',
+    'backup.not_sqlite': '{path} is geen databasebestand; er is niets teruggezet.',
+    'backup.not_eventtool': '{path} is geen eventtool-database (tabellen ontbreken: {missing}); er is niets teruggezet.',
+    'backup.unknown_version': 'Deze database heeft een versie die deze eventtool niet kent ({version}); er is niets teruggezet.',
 }
