@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+
+import phonenumbers
 
 from fpdf import FPDF
 from openpyxl import Workbook
@@ -44,8 +47,30 @@ class Sheet:
     rows: list[list[str]]
 
 
+# A spreadsheet may split a cell at ',' or ';' whatever delimiter the file was written with (a ','
+# file opened by Dutch Excel splits at ';'), so every piece that could become a cell is guarded.
+_PIECES = re.compile(r"(^|[,;])(\s*)(?=[=+\-@\t\r])")
+
+
 def neutralise(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    """OWASP CSV injection: no piece of a cell starts with = + - @ tab or CR, in any delimiter."""
+    if not value:
+        return value
+    return _PIECES.sub(lambda m: f"{m.group(1)}{m.group(2)}'", value)
+
+
+def readable_phone(e164: str | None) -> str:
+    """A stored +316... number as people write it and spreadsheets keep as text: Dutch numbers in
+    the national form (06 12345678), others with 00 instead of + (0049 30 1234567)."""
+    if not e164:
+        return ""
+    try:
+        number = phonenumbers.parse(e164, "NL")
+    except phonenumbers.NumberParseException:
+        return e164
+    if number.country_code == 31:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return "00" + phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)[1:]
 
 
 def attendance(session: Session, event_id: int, *, columns: list[str] | None = None, block_id: int | None = None,
@@ -111,7 +136,7 @@ def attendance(session: Session, event_id: int, *, columns: list[str] | None = N
                 "name": js.name if js else f"{org.organisation} ({org.contact_name})",
                 "party": translate(f"party.{'jobseeker' if js else 'employer'}", lang),
                 "email": (js.email if js else org.email) or "",
-                "phone": (js.phone if js else org.phone) or "",
+                "phone": readable_phone(js.phone if js else org.phone),
                 "region": (js.region if js else org.region) or "",
                 "school": (js.school or "") if js else "",
                 "status": translate(f"status.{r.status}", lang),

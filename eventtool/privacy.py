@@ -56,7 +56,7 @@ def export_json(session: Session, jobseeker_id: int) -> bytes:
 
 def export_csv(session: Session, jobseeker_id: int) -> bytes:
     """The same, flattened to section,field,value rows (text only, formulas neutralised)."""
-    from .exports import neutralise
+    from .exports import neutralise, readable_phone
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(["section", "item", "field", "value"])
@@ -65,6 +65,7 @@ def export_csv(session: Session, jobseeker_id: int) -> bytes:
         for n, item in enumerate(items, start=1):
             for field, value in item.items():
                 shown = ", ".join(map(str, value)) if isinstance(value, list) else ("" if value is None else str(value))
+                shown = readable_phone(shown) if field == "phone" else shown
                 writer.writerow([section, n, field, neutralise(shown)])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 

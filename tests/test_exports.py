@@ -45,6 +45,29 @@ def test_csv_has_bom_and_neutralises_formulas(db, fair):
         assert all(not cell.startswith(("=", "+", "-", "@", "\t", "\r")) for r in rows[1:] for cell in r)
 
 
+@pytest.mark.parametrize("value, guarded", [
+    ("Jan;=1+1;", "Jan;'=1+1;"), ("Jan,=1+1", "Jan,'=1+1"), ("a; @SUM(A1)", "a; '@SUM(A1)"), ("=x", "'=x"),
+    ("De Boer-Jansen", "De Boer-Jansen"), ("Zoë 🙂", "Zoë 🙂"), ("", ""),
+])
+def test_every_piece_a_spreadsheet_may_split_off_is_guarded(value, guarded):
+    assert exports.neutralise(value) == guarded
+
+
+def test_a_cell_split_at_the_other_delimiter_never_becomes_a_formula(db, create_event):
+    """A ';' inside a cell of a ',' file is where Dutch Excel splits it (and the other way round)."""
+    ev = create_event(kind="job_fair", capacity_jobseekers=5)
+    db.write(registration.register_jobseeker, ev.id, person(name="Jan;=1+1;", phone="+31612345678"))
+    db.write(registration.register_jobseeker, ev.id, person(name="Hans,=2+2", phone="+4930123456"))
+    sheet = db.read(exports.attendance, ev.id, columns=["name", "phone"])
+    for written, opened in ((",", ";"), (";", ","), (",", ","), (";", ";")):
+        text = exports.to_csv(sheet, written).decode("utf-8-sig")
+        cells = [c.strip('"') for line in text.splitlines()[1:] for c in line.split(opened)]
+        assert not any(c.lstrip().startswith(("=", "+", "-", "@")) for c in cells), (written, opened, cells)
+    # Phone numbers are readable and stay text: no '+316..., no quote in front.
+    phones = {r[1] for r in sheet.rows}
+    assert phones == {"06 12345678", "0049 30 123456"}
+
+
 def test_xlsx_never_has_formulas_and_has_a_frozen_filtered_header(db, fair):
     ev, _ = fair
     sheet = db.read(exports.attendance, ev.id, columns=["name", "email", "status"])

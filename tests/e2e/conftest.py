@@ -42,7 +42,10 @@ def server(tmp_path_factory):
     password = re.search(r"with password (\S+) \(shown once\)", seeded.stdout).group(1)
     log = open(ARTIFACTS / "server.log", "w")
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                             "--server.address", "127.0.0.1", "--server.headless", "true"],
+                             "--server.address", "127.0.0.1", "--server.headless", "true",
+                             # A test run never re-imports the app's modules halfway (an edit to a
+                             # file while the suite runs broke every test after it).
+                             "--server.fileWatcherType", "none", "--server.runOnSave", "false"],
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.time() + 90
     while time.time() < deadline:
