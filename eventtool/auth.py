@@ -1,12 +1,16 @@
 """Staff accounts: argon2id password hashes, roles."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session, select
 
 from .errors import DomainError
-from .models import User, normalise_email
+from .audit import record as audit_record
+from .models import LoginFailure, User, normalise_email
 from .timeutil import utcnow
 from .vocab import Role
 
@@ -50,6 +54,67 @@ def authenticate(session: Session, email: str, password: str) -> User:
     user.last_login_at = utcnow()
     session.flush()
     return user
+
+
+# Backoff: after FREE_TRIES failures in WINDOW for one account or one address, each further try
+# waits twice as long as the one before (30 s, 1 min, 2 min, ... at most 15 minutes).
+FREE_TRIES = 5
+WINDOW = timedelta(minutes=15)
+FIRST_WAIT = timedelta(seconds=30)
+MAX_WAIT = timedelta(minutes=15)
+
+
+@dataclass
+class LoginRefused:
+    """Why a login did not happen (returned, not raised, so the failure is committed with it)."""
+    code: str
+    params: dict
+
+
+def _keys(email: str, address: str | None) -> list[str]:
+    return [f"account:{email}"] + ([f"address:{address}"] if address else [])
+
+
+def wait_left(session: Session, email: str, address: str | None, now: datetime) -> timedelta:
+    """How long this account or address must still wait before the next try."""
+    longest = timedelta(0)
+    for key in _keys(email, address):
+        times = list(session.exec(select(LoginFailure.at).where(LoginFailure.key == key, LoginFailure.at > now - WINDOW)
+                                  .order_by(LoginFailure.at.desc()).limit(50)))
+        extra = len(times) - FREE_TRIES
+        if extra >= 0:
+            wait = min(FIRST_WAIT * (2 ** extra), MAX_WAIT)
+            latest = times[0] if times[0].tzinfo else times[0].replace(tzinfo=now.tzinfo)
+            longest = max(longest, latest + wait - now)
+    return longest
+
+
+def attempt_login(session: Session, email: str, password: str, address: str | None = None,
+                  now: datetime | None = None) -> User | LoginRefused:
+    """A staff login with backoff per account and per address. Every failure and every refusal is
+    recorded (and kept: this is returned, not raised, so the transaction commits)."""
+    now = now or utcnow()
+    email = (email or "").strip().lower()
+    subject = f"address {address}" if address else ""
+    left = wait_left(session, email, address, now)
+    if left > timedelta(0):
+        audit_record(session, email or "-", "auth.login_throttled", subject)
+        return LoginRefused("auth.throttled", {"seconds": max(1, int(left.total_seconds() + 0.999))})
+    try:
+        return authenticate(session, email, password)
+    except DomainError as exc:
+        for key in _keys(email, address):
+            session.add(LoginFailure(key=key, at=now))
+        for old in session.exec(select(LoginFailure).where(LoginFailure.at < now - WINDOW).limit(500)):
+            session.delete(old)
+        audit_record(session, email or "-", "auth.login_failed", subject)
+        session.flush()
+        return LoginRefused(exc.code, exc.params)
+
+
+def is_active(session: Session, user_id: int) -> bool:
+    user = session.get(User, user_id)
+    return user is not None and user.active
 
 
 def has_users(session: Session) -> bool:

@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     retention_days: int = 730
     # Anti-bot time trap: a public form sent sooner than this after it was shown is refused.
     spam_min_seconds: float = 2.0
+    # Behind a reverse proxy: the header that carries the visitor's address (e.g. X-Forwarded-For).
+    # Only set it when the proxy always writes that header; otherwise a visitor could choose an address.
+    trusted_proxy_header: str | None = None
     # The first organiser, created at start-up when there is no account yet (e.g. from a secret).
     admin_email: str | None = None
     admin_password: str | None = None

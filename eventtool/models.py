@@ -83,6 +83,15 @@ class User(SQLModel, table=True):
     last_login_at: Optional[datetime] = None
 
 
+class LoginFailure(SQLModel, table=True):
+    """A failed staff login, per account and per address (kept in the database, so no client can
+    reset it and every replica sees it). Old rows are removed as new ones come in."""
+    __tablename__ = "login_failure"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    key: str = Field(max_length=300, index=True)  # "account:<email>" or "address:<ip>"
+    at: datetime = Field(default_factory=utcnow, index=True)
+
+
 class EventSeries(SQLModel, table=True):
     __tablename__ = "event_series"
     id: Optional[int] = Field(default=None, primary_key=True)

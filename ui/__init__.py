@@ -91,11 +91,33 @@ def current_user() -> dict | None:
     if idle > get_settings().idle_timeout_minutes * 60:
         logout(reason="auth.timed_out")
         return None
+    # An account switched off by an organiser ends its open sessions at their next interaction.
+    if not get_db().read(auth.is_active, user["id"]):
+        logout(reason="auth.deactivated")
+        return None
     st.session_state.last_seen = time.time()
     return user
 
 
+def client_address() -> str | None:
+    """The visitor's address, from a trusted proxy header when one is configured (behind a reverse
+    proxy the socket address is the proxy's own)."""
+    header = get_settings().trusted_proxy_header
+    if header:
+        value = st.context.headers.get(header)
+        if value:
+            return value.split(",")[0].strip()[:100]
+    return st.context.ip_address
+
+
 def login(user) -> None:
+    """A new identity for the session: nothing from before the login (a visitor's half-filled forms,
+    someone else's choices) carries over into it, except the language."""
+    keep = {"lang": st.session_state.get("lang")}
+    for key in list(st.session_state.keys()):
+        if key not in ("login_email", "login_password"):  # widget keys of the login form itself
+            del st.session_state[key]
+    st.session_state.update({k: v for k, v in keep.items() if v})
     st.session_state.user = {"id": user.id, "name": user.name, "email": user.email, "role": user.role}
     st.session_state.last_seen = time.time()
 

@@ -512,4 +512,6 @@ MESSAGES = {
     'backup.not_sqlite': '{path} is not a database file; nothing was restored.',
     'backup.not_eventtool': '{path} is not an eventtool database (missing tables: {missing}); nothing was restored.',
     'backup.unknown_version': 'This database has a version this eventtool does not know ({version}); nothing was restored.',
+    'auth.throttled': 'Too many failed attempts. Wait {seconds} seconds, then try again.',
+    'auth.deactivated': 'Your account is switched off. Ask an organiser to switch it on again.',
 }

@@ -524,4 +524,6 @@ MESSAGES = {
     'backup.not_sqlite': '{path} is geen databasebestand; er is niets teruggezet.',
     'backup.not_eventtool': '{path} is geen eventtool-database (tabellen ontbreken: {missing}); er is niets teruggezet.',
     'backup.unknown_version': 'Deze database heeft een versie die deze eventtool niet kent ({version}); er is niets teruggezet.',
+    'auth.throttled': 'Te veel mislukte pogingen. Wacht {seconds} seconden en probeer het dan opnieuw.',
+    'auth.deactivated': 'Uw account is uitgezet. Vraag een organisator om het weer aan te zetten.',
 }

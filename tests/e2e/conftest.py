@@ -28,7 +28,12 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
-    db = tmp_path_factory.mktemp("e2e") / "e2e.db"
+    yield from run_server(tmp_path_factory, "e2e")
+
+
+def run_server(tmp_path_factory, name: str):
+    """The app as `streamlit run` on a new demo database of its own."""
+    db = tmp_path_factory.mktemp(name) / f"{name}.db"
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     env = dict(os.environ, EVENTTOOL_DATABASE_URL=str(db), EVENTTOOL_SEED_DEMO="true", EVENTTOOL_BASE_URL=base,
@@ -40,7 +45,7 @@ def server(tmp_path_factory):
     seeded = subprocess.run([sys.executable, "-m", "eventtool", "seed-demo"], cwd=ROOT, env=env, capture_output=True,
                             text=True, timeout=120, check=True)
     password = re.search(r"with password (\S+) \(shown once\)", seeded.stdout).group(1)
-    log = open(ARTIFACTS / "server.log", "w")
+    log = open(ARTIFACTS / f"server-{name}.log", "w")
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
                              "--server.address", "127.0.0.1", "--server.headless", "true",
                              # A test run never re-imports the app's modules halfway (an edit to a
@@ -57,7 +62,7 @@ def server(tmp_path_factory):
             time.sleep(0.3)
     else:
         proc.kill()
-        pytest.fail("the app did not start; see test-artifacts/e2e/server.log")
+        pytest.fail(f"the app did not start; see test-artifacts/e2e/server-{name}.log")
     yield {"base": base, "db": db, "password": password}
     proc.terminate()
     proc.wait(timeout=20)
@@ -79,6 +84,10 @@ def browser():
 
 @pytest.fixture
 def page(browser, server, request):
+    yield from open_context(browser, server, request)
+
+
+def open_context(browser, server, request):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL", accept_downloads=True)
     context.set_default_timeout(30_000)
     pg = context.new_page()

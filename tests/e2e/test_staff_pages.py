@@ -10,9 +10,22 @@ import pytest
 
 from eventtool.config import TZ
 
+from .conftest import open_context, run_server
 from .helpers import choose, field, login, nav, settle, shot
 
 pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """A demo database of this module's own: the journeys elsewhere publish plans and add people,
+    and these tests count every row."""
+    yield from run_server(tmp_path_factory, "staff")
+
+
+@pytest.fixture
+def page(browser, server, request):
+    yield from open_context(browser, server, request)
 # The audit log grows with every staff action and view; it is checked on its own.
 TABLES = ["event", "event_series", "programme_block", "jobseeker", "employer", "registration", "consent", "meeting",
           "speedmeet_settings", "arrival_slot", "outcome", "user"]

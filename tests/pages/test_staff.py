@@ -274,3 +274,37 @@ def test_people_with_the_same_name_are_told_apart(app, page_db):
     at.text_input(key="pv_query").input("Jansen").run()
     options = at.selectbox(key="pv_person").options
     assert len(options) == 2 and len(set(options)) == 2 and all(o.startswith("Jan Jansen · ") for o in options)
+
+
+def test_login_is_throttled_after_failures_and_says_so(app, page_db):
+    page_db.write(auth.create_user, "org@example.nl", "Olga", "organiser", "a long test password")
+    at = app(page="views/login.py")
+    for _ in range(auth.FREE_TRIES):
+        at.text_input(key="login_email").input("org@example.nl")
+        at.text_input(key="login_password").input("wrong password")
+        submit(at)
+    at.text_input(key="login_email").input("org@example.nl")
+    at.text_input(key="login_password").input("a long test password")
+    submit(at)
+    assert "user" not in at.session_state
+    assert any("Te veel mislukte pogingen" in e.value for e in at.error)
+
+
+def test_a_deactivated_account_is_logged_out_at_its_next_step(app, page_db):
+    at = app(role="coordinator", page="views/registrations_admin.py")
+    assert logged_in(at)
+    boss = page_db.write(auth.create_user, "boss@example.nl", "B", "organiser", "a long test password")
+    page_db.write(auth.set_active, at.session_state["user"]["id"], False, boss.id)
+    at.run()
+    assert not logged_in(at) and any("uitgezet" in i.value for i in at.info)
+
+
+def test_login_starts_a_fresh_session_state(app, page_db):
+    page_db.write(auth.create_user, "org@example.nl", "Olga", "organiser", "a long test password")
+    at = app(page="views/login.py")
+    at.session_state["js_name"] = "left behind by a visitor"
+    at.text_input(key="login_email").input("org@example.nl")
+    at.text_input(key="login_password").input("a long test password")
+    submit(at)
+    assert at.session_state["user"]["email"] == "org@example.nl"
+    assert "js_name" not in at.session_state
