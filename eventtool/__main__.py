@@ -45,14 +45,7 @@ def cmd_seed_demo(args) -> int:
     if not db.read(fixtures.is_empty):
         print("database already has events; nothing seeded")
         return 0
-    settings = get_settings()
-    password = None if settings.admin_email else fixtures.new_demo_password()
-    db.write(fixtures.seed_demo, staff_password=password)
-    if password:
-        print(f"demo data seeded; log in as {fixtures.DEMO_ORGANISER} or {fixtures.DEMO_COORDINATOR} "
-              f"with password {password} (shown once)")
-    else:
-        print("demo data seeded; log in with the configured administrator (no demo accounts)")
+    print(fixtures.demo_logins_message(db.write(fixtures.seed_new_demo, get_settings().admin_email)))
     return 0
 
 

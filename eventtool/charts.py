@@ -6,6 +6,7 @@ fewer than MIN_GROUP people is ever shown: such rows are dropped and counted in 
 """
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
@@ -283,7 +284,6 @@ DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
 
 def escape(text) -> str:
     """Plotly draws labels and hover text as (a subset of) HTML: user text must be inert there."""
-    import html
     return html.escape(str(text), quote=True)
 
 
@@ -317,7 +317,7 @@ def mix_figure(df: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
     return _layout(fig, max(260, 40 * shown["group"].nunique() + 120), labels.get("share", "share"), None)
 
 
-def _lines(long: pd.DataFrame, x: str, labels: dict[str, str]) -> go.Figure:
+def _lines(long: pd.DataFrame, x: str) -> go.Figure:
     fig = go.Figure()
     palette = px.colors.qualitative.Safe
     for i, (stage, part) in enumerate(long.groupby("stage", sort=False)):
@@ -333,7 +333,7 @@ def trend_figure(df: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
     shown = df.assign(date=df["date"].map(lambda d: f"{d:%d-%m-%Y}"))
     long = shown.melt(id_vars="date", value_vars=list(STAGES), var_name="stage", value_name="people")
     long["stage"] = long["stage"].map(lambda s: labels.get(s, s))
-    return _layout(_lines(long, "date", labels), 320, labels.get("date", "date"), labels.get("people", "people"))
+    return _layout(_lines(long, "date"), 320, labels.get("date", "date"), labels.get("people", "people"))
 
 
 def employer_figure(df: pd.DataFrame, labels: dict[str, str]) -> go.Figure:

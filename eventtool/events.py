@@ -10,7 +10,7 @@ from sqlmodel import Session, col, func, select
 from .config import TZ
 from .errors import DomainError, NotFound
 from .models import BlockIn, Event, EventIn, EventSeries, ProgrammeBlock, Registration
-from .timeutil import to_utc, utcnow
+from .timeutil import to_local, to_utc, utcnow
 from .validation import parse
 from .vocab import EventStatus, RegStatus
 
@@ -37,6 +37,11 @@ def get_event(session: Session, event_id: int) -> Event:
     if event is None:
         raise NotFound("event.not_found")
     return event
+
+
+def local_day(session: Session, event_id: int) -> date:
+    """The event's date in Amsterdam: the day a form's times of day (blocks, slots, rounds) fall on."""
+    return to_local(get_event(session, event_id).starts_at).date()
 
 
 def lock_event(session: Session, event_id: int) -> Event:

@@ -35,7 +35,6 @@ COLUMNS = ("name", "party", "email", "phone", "region", "school", "status", "arr
            "checked_in", "support_needs", "target_group")
 SENSITIVE = {"support_needs", "target_group"}
 DEFAULT_COLUMNS = ("name", "party", "status", "arrival", "checked_in")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass

@@ -61,6 +61,21 @@ def new_demo_password() -> str:
     return secrets.token_urlsafe(12)
 
 
+def seed_new_demo(session: Session, admin_email: str | None) -> str | None:
+    """Seed the demo into a new database. Without a configured administrator the demo staff logins
+    are made too, with a new password, which is returned so the caller can show it once."""
+    password = None if admin_email else new_demo_password()
+    seed_demo(session, staff_password=password)
+    return password
+
+
+def demo_logins_message(password: str | None) -> str:
+    if not password:
+        return "demo data seeded; log in with the configured administrator (no demo accounts)"
+    return (f"demo data seeded; log in as {DEMO_ORGANISER} or {DEMO_COORDINATOR} with password {password} "
+            "(shown once)")
+
+
 def seed_demo(session: Session, *, today: date | None = None, jobseekers: int = 200, employers: int = 30,
               staff_password: str | None = None) -> None:
     """Demo events, people and results. The demo staff accounts are made only with `staff_password`

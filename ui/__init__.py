@@ -2,6 +2,7 @@
 actions are run and their errors shown. Domain rules live in eventtool/, never here."""
 from __future__ import annotations
 
+import json
 import logging
 import time
 from typing import Any, Callable
@@ -28,19 +29,10 @@ def get_db() -> Database:
     if db.write(privacy.purge_expired, settings.retention_days):
         privacy.scrub_file(db)
     if settings.seed_demo and db.read(fixtures.is_empty):
-        # Demo logins only when no real administrator is configured, with a password made now.
-        password = None if settings.admin_email else fixtures.new_demo_password()
-        db.write(fixtures.seed_demo, staff_password=password)
-        if password:
-            announce_demo_logins(password)
+        # ./run.sh seeds through the command line first; this covers a start without it. The
+        # one-time password goes to the terminal that started the app, the only place it appears.
+        print(fixtures.demo_logins_message(db.write(fixtures.seed_new_demo, settings.admin_email)), flush=True)
     return db
-
-
-def announce_demo_logins(password: str) -> None:
-    """Printed once, in the terminal that started the app (the only place it ever appears)."""
-    line = (f"eventtool demo logins: {fixtures.DEMO_ORGANISER} and {fixtures.DEMO_COORDINATOR}, "
-            f"password: {password}  (shown once; make your own accounts on the Accounts page)")
-    print(f"\n{'=' * len(line)}\n{line}\n{'=' * len(line)}\n", flush=True)
 
 
 # --------------------------------------------------------------------------- language
@@ -113,11 +105,11 @@ def client_address() -> str | None:
 def login(user) -> None:
     """A new identity for the session: nothing from before the login (a visitor's half-filled forms,
     someone else's choices) carries over into it, except the language."""
-    keep = {"lang": st.session_state.get("lang")}
+    language = lang()
     for key in list(st.session_state.keys()):
         if key not in ("login_email", "login_password"):  # widget keys of the login form itself
             del st.session_state[key]
-    st.session_state.update({k: v for k, v in keep.items() if v})
+    st.session_state.lang = language
     st.session_state.user = {"id": user.id, "name": user.name, "email": user.email, "role": user.role}
     st.session_state.last_seen = time.time()
 
@@ -278,6 +270,23 @@ def choose_event(candidates: list, key: str, empty_message: str):
     return by_id[event_id]
 
 
+def overview_label(row: dict) -> str:
+    """A row of events.overview as the staff pages name it: date and title."""
+    from eventtool.timeutil import to_local
+    return f"{to_local(row['starts_at']):%d-%m-%Y} · {row['title']}"
+
+
+def choose_overview_event(rows: list[dict], key: str, default_last: bool = True) -> tuple[int, dict[int, dict]]:
+    """A select box over events.overview rows; keeps the chosen event, else opens on the last (or
+    first) one. Returns the chosen id and the rows by id."""
+    by_id = {r["id"]: r for r in rows}
+    ids = list(by_id)
+    current = st.session_state.get(key)
+    index = ids.index(current) if current in by_id else (len(ids) - 1 if default_last else 0)
+    chosen = st.selectbox(t("events.choose"), ids, index=index, key=key, format_func=lambda i: overview_label(by_id[i]))
+    return chosen, by_id
+
+
 def choose_open_event(items: dict, key: str):
     """The event to sign up for; the one chosen on the agenda (or in ?event=) comes preselected."""
     wanted = st.session_state.get("register_event") or st.query_params.get("event")
@@ -330,11 +339,6 @@ def tabs(key: str, labels: list[str]) -> list:
     if st.session_state.get(key) not in labels:
         st.session_state.pop(key, None)
     return st.tabs(labels, key=key, on_change="rerun")
-
-
-def open_tab(key: str, label: str) -> None:
-    """Send the organiser to a tab on the next run (from a callback)."""
-    st.session_state[key] = label
 
 
 def table(df, **kwargs):
@@ -405,7 +409,6 @@ def form_a11y(form: str, labels: dict[str, str], done: bool = False) -> None:
     """After a send: move focus to the error summary (or to the confirmation), and tie every wrong
     field to its message with aria-invalid and aria-describedby. The script is fixed; the data it
     gets (our own labels and messages) is JSON inside it, so no text can end the script."""
-    import json
     errs = errors(form)
     if not errs and not done:
         return

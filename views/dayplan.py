@@ -17,13 +17,12 @@ candidates = [e for e in db.read(events.list_events) if e.kind in (EventKind.JOB
               and e.status != "cancelled"]
 event = ui.choose_event(candidates, "dp_event", "dayplan.none")
 event_id = event.id
-day = to_local(event.starts_at).date()
 
 
 
 def add_slot(event_id: int, prefix: str) -> None:
     s = st.session_state
-    day = to_local(db.read(events.get_event, event_id).starts_at).date()
+    day = db.read(events.local_day, event_id)
     data = {"starts_at": datetime.combine(day, s[f"{prefix}_start"]), "ends_at": datetime.combine(day, s[f"{prefix}_end"]),
             "capacity": s[f"{prefix}_capacity"], "audience": s[f"{prefix}_audience"]}
     if ui.run("dp_slots", dayplan.add_arrival_slot, event_id, data) is not None:

@@ -123,7 +123,7 @@ def delete_event(event_id: int) -> None:
 
 def add_block(event_id: int, prefix: str) -> None:
     s = st.session_state
-    day = to_local(db.read(events.get_event, event_id).starts_at).date()
+    day = db.read(events.local_day, event_id)
     data = {"title": s[f"{prefix}_title"], "audience": s[f"{prefix}_audience"],
             "starts_at": datetime.combine(day, s[f"{prefix}_start"]), "ends_at": datetime.combine(day, s[f"{prefix}_end"])}
     if ui.run("programme", events.add_block, event_id, data) is not None:
@@ -134,15 +134,6 @@ def add_block(event_id: int, prefix: str) -> None:
 def remove_block(block_id: int) -> None:
     if ui.run("programme", events.remove_block, block_id) is not None:
         st.session_state.flash = "programme.removed"
-
-
-def event_choice(rows: list[dict], key: str, default_last: bool = True):
-    by_id = {r["id"]: r for r in rows}
-    ids = list(by_id)
-    current = st.session_state.get(key)
-    index = ids.index(current) if current in by_id else (len(ids) - 1 if default_last else 0)
-    return st.selectbox(t("events.choose"), ids, index=index, key=key,
-                        format_func=lambda i: f"{to_local(by_id[i]['starts_at']):%d-%m-%Y} · {by_id[i]['title']}"), by_id
 
 
 # ---- the page ----------------------------------------------------------------------------------
@@ -191,7 +182,7 @@ if tab_edit.open:
         if not rows:
             st.info(t("events.none"))
         else:
-            edit_id, by_id = event_choice(rows, "edit_event")
+            edit_id, by_id = ui.choose_overview_event(rows, "edit_event")
             edited = db.read(events.get_event, edit_id)
             info = by_id[edit_id]
             if edited.status == EventStatus.CANCELLED:
@@ -227,7 +218,7 @@ if tab_edit.open:
 if tab_programme.open:
     with tab_programme:
         if rows:
-            programme_id, _ = event_choice(rows, "programme_event", default_last=False)
+            programme_id, _ = ui.choose_overview_event(rows, "programme_event", default_last=False)
             shown = db.read(events.get_event, programme_id)
             for block in db.read(events.list_blocks, programme_id):
                 c1, c2 = st.columns([5, 1])

@@ -21,7 +21,7 @@ settings = db.read(speedmeet.get_settings, event_id)
 
 def save_settings(event_id: int, prefix: str) -> None:
     s = st.session_state
-    day = to_local(db.read(events.get_event, event_id).starts_at).date()
+    day = db.read(events.local_day, event_id)
     data = {"rounds": s[f"{prefix}_rounds"], "round_minutes": s[f"{prefix}_round_minutes"],
             "break_minutes": s[f"{prefix}_break_minutes"],
             "first_round_at": datetime.combine(day, s[f"{prefix}_first_round_at"]),
@@ -104,13 +104,13 @@ c1, c2 = st.columns([2, 1])
 limit_key = f"pl_limit_{event_id}"
 c2.number_input(t("planning.time_limit"), 1, 120, 10, key=limit_key)
 label = t("planning.replan") if settings.planned_at else t("planning.run")
+view = db.read(speedmeet.plan_view, event_id)
 if settings.status == "published":
     # Re-planning over a plan people already have: ask first, and say what follows.
     c1.button(label, type="primary", key=f"pl_run_{event_id}", on_click=ui.ask, args=("replan", event_id))
-    published_count = db.read(speedmeet.plan_view, event_id)
-    people = len({m["jobseeker_id"] for m in published_count.meetings})
+    people = len({m["jobseeker_id"] for m in view.meetings})
     ui.confirm("replan", event_id, t("planning.confirm_replan", event=ui.plain(ui.event_label(event)),
-                                     meetings=len(published_count.meetings), people=people),
+                                     meetings=len(view.meetings), people=people),
                t("planning.confirm_replan_yes"), run_planner, event_id, limit_key)
 else:
     c1.button(label, type="primary", key=f"pl_run_{event_id}", on_click=run_planner, args=(event_id, limit_key))
@@ -120,7 +120,6 @@ if planned and planned["event_id"] == event_id and not ui.errors("pl_run"):
     st.session_state.pop("pl_planned")
 ui.form_error_summary("pl_run")
 
-view = db.read(speedmeet.plan_view, event_id)
 if not view.meetings:
     st.info(t("planning.no_plan"))
     st.stop()

@@ -17,10 +17,8 @@ rows = db.read(events.overview)
 if not rows:
     st.info(t("events.none"))
     st.stop()
-by_id = {r["id"]: r for r in rows}
-label = lambda i: f"{to_local(by_id[i]['starts_at']):%d-%m-%Y} · {by_id[i]['title']}"  # noqa: E731
-event_id = st.selectbox(t("events.choose"), list(by_id), key="regs_event", format_func=label,
-                        index=len(by_id) - 1)
+event_id, by_id = ui.choose_overview_event(rows, "regs_event")
+label = lambda i: ui.overview_label(by_id[i])  # noqa: E731
 info = by_id[event_id]
 c1, c2, c3 = st.columns(3)
 c1.metric(t("regs.confirmed"), f"{info['jobseekers']} / {info['capacity_jobseekers']}")
@@ -34,11 +32,11 @@ if st.session_state.get("_logged_regs_view") != event_id:
 show_needs = st.toggle(t("regs.show_needs"), value=False, help=t("regs.show_needs_help"),
                        on_change=lambda: ui.log_access("view.support_needs", f"event {event_id}"))
 
-def remember_selection(table_key: str, ids_key: str, chosen_key: str) -> None:
+def remember_selection(table_key: str, ids: list[int], chosen_key: str) -> None:
     """The table's selection is a row number; turn it into the id of the registration in that row
-    as it was drawn, so a list that re-sorts after an action never moves the choice to someone else."""
+    as it was drawn (`ids` is bound when the table is drawn), so a list that re-sorts after an
+    action never moves the choice to someone else."""
     rows = st.session_state[table_key].selection.rows
-    ids = st.session_state.get(ids_key, [])
     st.session_state[chosen_key] = ids[rows[0]] if rows and rows[0] < len(ids) else None
 
 
@@ -67,8 +65,6 @@ chosen_key = f"regs_chosen_{event_id}"
 selected = None
 if regs:
     ids = [r["id"] for r in regs]
-    ids_key = f"regs_ids_{event_id}"
-    st.session_state[ids_key] = ids
     # A new table (and selection) whenever the order changes; it opens on the chosen registration.
     table_key = f"regs_table_{event_id}_{hash(tuple(ids)) & 0xffffffff:x}"
     chosen_id = st.session_state.get(chosen_key)
@@ -81,7 +77,7 @@ if regs:
     if not show_needs:
         df = df.drop(columns=["support_needs"])
     ui.table(df.drop(columns=["id"]), width="stretch", key=table_key, selection_mode="single-row",
-             on_select=functools.partial(remember_selection, table_key, ids_key, chosen_key),
+             on_select=functools.partial(remember_selection, table_key, ids, chosen_key),
              selection_default={"selection": {"rows": [ids.index(chosen_id)] if chosen_id in ids else []}},
              column_config={c: t(f"regs.col.{c}") for c in df.columns})
     selected = next((r for r in regs if r["id"] == st.session_state.get(chosen_key)), None)
