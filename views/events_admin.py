@@ -116,7 +116,8 @@ def cancel_event(event_id: int) -> None:
 
 
 def delete_event(event_id: int) -> None:
-    if ui.run("edit_actions", events.delete_event, event_id) is not None:
+    ui.run("edit_actions", events.delete_event, event_id)  # returns nothing: success is no error
+    if not ui.errors("edit_actions"):
         st.session_state.pop("edit_event", None)
         st.session_state.flash = "events.deleted"
 
@@ -132,7 +133,8 @@ def add_block(event_id: int, prefix: str) -> None:
 
 
 def remove_block(block_id: int) -> None:
-    if ui.run("programme", events.remove_block, block_id) is not None:
+    ui.run("programme", events.remove_block, block_id)  # returns nothing: success is no error
+    if not ui.errors("programme"):
         st.session_state.flash = "programme.removed"
 
 

@@ -308,3 +308,24 @@ def test_login_starts_a_fresh_session_state(app, page_db):
     submit(at)
     assert at.session_state["user"]["email"] == "org@example.nl"
     assert "js_name" not in at.session_state
+
+
+def test_deleting_a_draft_and_removing_a_block_say_so(app, page_db):
+    from datetime import timedelta
+    from eventtool.timeutil import to_local
+    draft = make_event(page_db, title="Concept", status="draft")
+    start = to_local(draft.starts_at).replace(tzinfo=None)
+    block = page_db.write(events.add_block, draft.id, {"title": "Ontbijt", "audience": "employers",
+                                                       "starts_at": start, "ends_at": start + timedelta(hours=1)})
+    at = app(role="organiser", page="views/events_admin.py")
+    at.session_state["ev_tab"] = "Programma"
+    at.run()
+    [b for b in at.button if b.key == f"rm_block_{block.id}"][0].click().run()
+    assert page_db.read(events.list_blocks, draft.id) == []
+    assert any("Het onderdeel is verwijderd" in i.value for i in at.info)
+    at.session_state["ev_tab"] = "Bewerken"
+    at.run()
+    [b for b in at.button if b.key == f"delete_event_{draft.id}"][0].click().run()
+    [b for b in at.button if b.key == f"delete_event_yes_{draft.id}"][0].click().run()
+    assert page_db.read(lambda s: s.get(Event, draft.id)) is None
+    assert any("Het concept is verwijderd" in i.value for i in at.info)
