@@ -3,6 +3,7 @@ exactly the intended records may have changed (a snapshot of every other row is 
 Issue 10 began with a save on one tab that changed the event another tab had shown."""
 from __future__ import annotations
 
+import re
 import sqlite3
 from datetime import datetime, timezone
 
@@ -32,9 +33,11 @@ TABLES = ["event", "event_series", "programme_block", "jobseeker", "employer", "
 
 
 def snapshot(db) -> dict[str, dict]:
+    """Every row of every table, by id, as a dict of its columns."""
     con = sqlite3.connect(db)
+    con.row_factory = sqlite3.Row
     try:
-        return {t: {row[0]: row for row in con.execute(f'SELECT * FROM "{t}"')} for t in TABLES}
+        return {t: {row[0]: dict(row) for row in con.execute(f'SELECT * FROM "{t}"')} for t in TABLES}
     finally:
         con.close()
 
@@ -47,6 +50,29 @@ def changed(before: dict, after: dict) -> set[tuple[str, int, str]]:
         out |= {(t, k, "added") for k in a.keys() - b.keys()} | {(t, k, "removed") for k in b.keys() - a.keys()}
         out |= {(t, k, "changed") for k in a.keys() & b.keys() if a[k] != b[k]}
     return out
+
+
+def rows_of(before: dict, after: dict, diff) -> list[dict]:
+    """The changed rows themselves (as they are now, or as they were when removed)."""
+    return [(after[t].get(i) or before[t][i]) | {"_table": t} for t, i, _ in diff]
+
+
+def press(page, button: str, then: str, exact: bool = True) -> None:
+    """Click a button and wait for the text that says it worked."""
+    page.get_by_role("button", name=button, exact=exact).click()
+    settle(page)
+    page.wait_for_selector(f"text={then}")
+
+
+def ask_then_yes(page, db, button: str, question: str, names: str, yes: str, done: str) -> dict:
+    """A destructive action: first a question that names the record, and nothing changes; then yes.
+    Returns the snapshot from before the first click."""
+    before = snapshot(db)
+    press(page, button, question)
+    assert names in page.locator("[data-testid=stAlert]").filter(has_text=question).inner_text()
+    assert changed(before, snapshot(db)) == set()
+    press(page, yes, done)
+    return before
 
 
 def query(db, sql: str, *args):
@@ -96,9 +122,7 @@ def test_events_page_changes_only_the_event_it_shows(page, server):
     date_box.locator("[role=spinbutton]").first.click()
     page.keyboard.type(new_label.replace("-", ""))
     page.keyboard.press("Tab")
-    page.get_by_role("button", name="Wijzigingen opslaan").click()
-    settle(page)
-    page.wait_for_selector("text=De wijzigingen zijn opgeslagen")
+    press(page, "Wijzigingen opslaan", "De wijzigingen zijn opgeslagen")
     after = snapshot(db)
     assert changed(before, after) == {("event", target_id, "changed")}
     row = query(db, "SELECT kind, title, starts_at FROM event WHERE id = ?", target_id)[0]
@@ -140,15 +164,8 @@ def test_events_page_changes_only_the_event_it_shows(page, server):
     (new_id,) = next(iter(diff))[1:2]
     tab(page, "Bewerken")
     choose(page, "Kies een activiteit", "Banenmarkt E2E")
-    before = snapshot(db)
-    page.get_by_role("button", name="Activiteit afgelasten").click()
-    settle(page)
-    page.wait_for_selector("text=Weet u zeker dat u")
-    assert "Banenmarkt E2E" in page.locator("[data-testid=stAlert]").filter(has_text="Weet u zeker").inner_text()
-    assert changed(before, snapshot(db)) == set()
-    page.get_by_role("button", name="Ja, afgelasten").click()
-    settle(page)
-    page.wait_for_selector("text=De activiteit is afgelast")
+    before = ask_then_yes(page, db, "Activiteit afgelasten", "Weet u zeker dat u", "Banenmarkt E2E", "Ja, afgelasten",
+                          "De activiteit is afgelast")
     assert changed(before, snapshot(db)) == {("event", new_id, "changed")}
     assert query(db, "SELECT status FROM event WHERE id = ?", new_id) == [("cancelled",)]
 
@@ -175,15 +192,8 @@ def test_registrations_page_changes_only_the_chosen_registration(page, server):
     page.mouse.click(box["x"] + 18, box["y"] + 35 * (index + 1) + 17)  # that row's selection cell
     settle(page)
     page.locator("h2").filter(has_text=name).wait_for()
-    before = snapshot(db)
-    page.get_by_role("button", name="Afmelden", exact=True).click()
-    settle(page)
-    page.wait_for_selector("text=Weet u zeker dat u de aanmelding")
-    assert name in page.locator("[data-testid=stAlert]").filter(has_text="Weet u zeker").inner_text()
-    assert changed(before, snapshot(db)) == set()
-    page.get_by_role("button", name="Ja, aanmelding annuleren").click()
-    settle(page)
-    page.wait_for_selector("text=De aanmelding is aangepast")
+    before = ask_then_yes(page, db, "Afmelden", "Weet u zeker dat u de aanmelding", name, "Ja, aanmelding annuleren",
+                          "De aanmelding is aangepast")
     waiting = query(db, "SELECT count(*) FROM registration WHERE event_id = ? AND status='waitlisted'", event_id)[0][0]
     assert waiting == 0 and changed(before, snapshot(db)) == {("registration", reg_id, "changed")}
     assert query(db, "SELECT status FROM registration WHERE id = ?", reg_id) == [("cancelled",)]
@@ -195,9 +205,7 @@ def test_registrations_page_changes_only_the_chosen_registration(page, server):
     field(page, "Naam").fill("Binnenloper E2E")
     page.get_by_role("textbox", name="Telefoonnummer", exact=False).last.fill("0612345999")
     page.get_by_text("De persoon geeft toestemming").click()
-    page.get_by_role("button", name="Toevoegen", exact=True).click()
-    settle(page)
-    page.wait_for_selector("text=De persoon is toegevoegd")
+    press(page, "Toevoegen", "De persoon is toegevoegd")
     diff = changed(before, snapshot(db))
     assert sorted((t, what) for t, _, what in diff) == [("consent", "added"), ("jobseeker", "added"),
                                                          ("registration", "added")]
@@ -219,9 +227,7 @@ def test_other_staff_pages_change_only_their_record(page, server):
     before = snapshot(db)
     box = page.get_by_role("spinbutton", name="Minuten wisseltijd")
     box.fill("4")
-    page.get_by_role("button", name="Rondes opslaan").click()
-    settle(page)
-    page.wait_for_selector("text=De rondes zijn opgeslagen")
+    press(page, "Rondes opslaan", "De rondes zijn opgeslagen")
     assert changed(before, snapshot(db)) == {("speedmeet_settings", event_id, "changed")}
 
     # Dagindeling: one arrival slot for the chosen job fair.
@@ -230,9 +236,7 @@ def test_other_staff_pages_change_only_their_record(page, server):
                                        "AND status != 'cancelled' ORDER BY starts_at LIMIT 1")
     choose(page, "Kies een activiteit", local_day(fair_starts))  # the list shows date and time
     before = snapshot(db)
-    page.get_by_role("button", name="Aankomsttijd toevoegen").click()
-    settle(page)
-    page.wait_for_selector("text=De aankomsttijd is toegevoegd")
+    press(page, "Aankomsttijd toevoegen", "De aankomsttijd is toegevoegd")
     diff = changed(before, snapshot(db))
     assert [(t, what) for t, _, what in diff] == [("arrival_slot", "added")]
     assert query(db, "SELECT event_id FROM arrival_slot WHERE id = ?", next(iter(diff))[1]) == [(fair_id,)]
@@ -243,9 +247,7 @@ def test_other_staff_pages_change_only_their_record(page, server):
     field(page, "E-mailadres").fill("nieuw.e2e@example.org")
     field(page, "Naam").fill("Nieuwe Coördinator")
     field(page, "Wachtwoord").fill("een heel lang wachtwoord")
-    page.get_by_role("button", name="Account maken").click()
-    settle(page)
-    page.wait_for_selector("text=Het account is gemaakt")
+    press(page, "Account maken", "Het account is gemaakt")
     assert [(t, what) for t, _, what in changed(before, snapshot(db))] == [("user", "added")]
 
     # Privacy: erasing asks first, names the person and what follows; then only that person changes.
@@ -256,15 +258,8 @@ def test_other_staff_pages_change_only_their_record(page, server):
     field(page, "Zoek op naam, e-mail of telefoon").fill(email)
     page.keyboard.press("Enter")
     settle(page)
-    before = snapshot(db)
-    page.get_by_role("button", name="Gegevens verwijderen").click()
-    settle(page)
-    page.wait_for_selector("text=Weet u zeker dat u alle gegevens")
-    assert name in page.locator("[data-testid=stAlert]").filter(has_text="Weet u zeker").inner_text()
-    assert changed(before, snapshot(db)) == set()
-    page.get_by_role("button", name="Ja, alles wissen").click()
-    settle(page)
-    page.wait_for_selector("text=De gegevens zijn verwijderd")
+    before = ask_then_yes(page, db, "Gegevens verwijderen", "Weet u zeker dat u alle gegevens", name, "Ja, alles wissen",
+                          "De gegevens zijn verwijderd")
     diff = changed(before, snapshot(db))
     assert ("jobseeker", jid, "changed") in diff
     others = {(t, i) for t, i, _ in diff if (t, i) != ("jobseeker", jid)}
@@ -288,3 +283,166 @@ def test_login_keeps_english(page, server):
     page.wait_for_function("(h => h && h.innerText === 'Events')(document.querySelector('h1'))")
     settle(page)
     assert page.locator("h1").inner_text() == "Events"
+
+
+def test_door_page_changes_only_the_person_tapped(page, server):
+    db = server["db"]
+    login(page, "coordinator@example.org")
+    nav(page, "Aanmelden bij de deur")
+    # The door page opens on the event that is on now or next; read which one it shows.
+    (event_id,), = query(db, "SELECT id FROM event WHERE status='published' AND ends_at >= datetime('now') "
+                             "ORDER BY starts_at LIMIT 1")
+    before = snapshot(db)
+    page.get_by_role("button", name="Binnen", exact=True).first.click()
+    settle(page)
+    page.wait_for_selector("text=is binnen")
+    diff = changed(before, snapshot(db))
+    assert len(diff) == 1 and next(iter(diff))[0::2] == ("registration", "changed")
+    (reg_id,) = [i for _, i, _ in diff]
+    assert query(db, "SELECT event_id, checked_in_at IS NOT NULL FROM registration WHERE id = ?", reg_id) == [(event_id, 1)]
+    (name,), = query(db, "SELECT coalesce(j.name, m.organisation) FROM registration r LEFT JOIN jobseeker j "
+                         "ON j.id = r.jobseeker_id LEFT JOIN employer m ON m.id = r.employer_id WHERE r.id = ?", reg_id)
+    field(page, "Zoek op naam").fill(name)
+    page.keyboard.press("Enter")
+    settle(page)
+    before = snapshot(db)
+    page.get_by_role("button", name="Ongedaan maken", exact=True).first.click()
+    settle(page)
+    page.wait_for_selector("text=staat weer op")
+    assert changed(before, snapshot(db)) == {("registration", reg_id, "changed")}
+
+    # Someone without a registration, at the door: one person, one registration (checked in), a consent.
+    page.get_by_text("Iemand zonder aanmelding").click()
+    before = snapshot(db)
+    field(page, "Naam").fill("Deurloper E2E")
+    page.get_by_role("textbox", name="Telefoonnummer", exact=False).last.fill("0612345888")
+    page.get_by_text("De persoon geeft toestemming").click()
+    press(page, "Toevoegen", "De persoon is toegevoegd")
+    diff = changed(before, snapshot(db))
+    assert sorted((t, what) for t, _, what in diff) == [("consent", "added"), ("jobseeker", "added"),
+                                                         ("registration", "added")]
+    rid = next(i for t, i, _ in diff if t == "registration")
+    assert query(db, "SELECT event_id, checked_in_at IS NOT NULL FROM registration WHERE id = ?", rid) == [(event_id, 1)]
+
+
+def test_planning_page_changes_only_the_chosen_speedmeet(page, server):
+    db = server["db"]
+    login(page, "organiser@example.org")
+    nav(page, "Speedmeet plannen")
+    (event_id, title), = query(db, "SELECT e.id, e.title FROM event e JOIN speedmeet_settings s ON s.event_id = e.id "
+                                   "WHERE s.status = 'draft' ORDER BY e.starts_at LIMIT 1")
+    choose(page, "Kies een activiteit", title)
+
+    def only_this_speedmeet(before, after) -> set:
+        diff = changed(before, after)
+        assert diff and all(r["event_id"] == event_id for r in rows_of(before, after, diff)), diff
+        return diff
+
+    before = snapshot(db)
+    page.get_by_role("button", name=re.compile("^(Plan maken|Opnieuw plannen)")).click()
+    settle(page)
+    page.wait_for_selector("text=Plan gemaakt")
+    diff = only_this_speedmeet(before, snapshot(db))
+    assert {t for t, _, _ in diff} <= {"meeting", "speedmeet_settings"}
+    assert query(db, "SELECT count(*) FROM meeting WHERE event_id = ?", event_id)[0][0] > 0
+
+    # Lock one meeting (Aanpassen): that meeting, nothing else; the tab stays open.
+    tab(page, "Aanpassen")
+    before = snapshot(db)
+    press(page, "Vastzetten", "Het plan is aangepast")
+    diff = changed(before, snapshot(db))
+    assert len(diff) == 1 and next(iter(diff))[0::2] == ("meeting", "changed")
+    assert selected_tab(page) == "Aanpassen"
+
+    before = snapshot(db)
+    press(page, "Plan publiceren", "Het plan is gepubliceerd")
+    only_this_speedmeet(before, snapshot(db))
+    # Re-planning over the published plan asks first; "no" changes nothing.
+    before = snapshot(db)
+    page.get_by_role("button", name=re.compile("^Opnieuw plannen")).click()
+    settle(page)
+    page.wait_for_selector("text=is al gepubliceerd")
+    press(page, "Nee, terug", "Status: gepubliceerd")
+    assert changed(before, snapshot(db)) == set()
+
+
+def test_day_layout_and_accounts_change_only_their_records(page, server):
+    db = server["db"]
+    login(page, "organiser@example.org")
+    nav(page, "Dagindeling")
+    (fair_id, fair_starts), = query(db, "SELECT id, starts_at FROM event WHERE kind='job_fair' AND starts_at > datetime('now') "
+                                        "AND status != 'cancelled' ORDER BY starts_at LIMIT 1")
+    choose(page, "Kies een activiteit", local_day(fair_starts))
+    if not query(db, "SELECT 1 FROM arrival_slot WHERE event_id = ?", fair_id):
+        press(page, "Aankomsttijd toevoegen", "De aankomsttijd is toegevoegd")
+
+    def only_this_fair(before, after) -> set:
+        diff = changed(before, after)
+        assert diff and all(r["event_id"] == fair_id for r in rows_of(before, after, diff)), diff
+        return diff
+
+    before = snapshot(db)
+    page.get_by_role("button", name="Iedereen een aankomsttijd geven").click()
+    settle(page)
+    page.wait_for_selector("text=personen hebben een aankomsttijd")
+    assert {t for t, _, _ in only_this_fair(before, snapshot(db))} == {"registration"}
+    before = snapshot(db)
+    page.get_by_role("button", name="Verwijderen", exact=True).first.click()
+    settle(page)
+    diff = only_this_fair(before, snapshot(db))
+    assert [what for t, _, what in diff if t == "arrival_slot"] == ["removed"]
+
+    # Accounts: switching one account off changes that account only.
+    nav(page, "Accounts")
+    field(page, "E-mailadres").fill("uit.e2e@example.org")
+    field(page, "Naam").fill("Tijdelijk Account")
+    field(page, "Wachtwoord").fill("een heel lang wachtwoord")
+    press(page, "Account maken", "Het account is gemaakt")
+    (uid,), = query(db, "SELECT id FROM user WHERE email = 'uit.e2e@example.org'")
+    choose(page, "Kies een account", "Tijdelijk Account")
+    before = snapshot(db)
+    press(page, "Uitzetten", "Het account is aangepast")
+    assert changed(before, snapshot(db)) == {("user", uid, "changed")}
+    assert query(db, "SELECT active FROM user WHERE id = ?", uid) == [(0,)]
+
+
+def test_outcomes_and_event_removals_change_only_their_records(page, server):
+    db = server["db"]
+    login(page, "organiser@example.org")
+    nav(page, "Resultaten invoeren")
+    (event_id, jid, email), = query(
+        db, "SELECT r.event_id, j.id, j.email FROM registration r JOIN jobseeker j ON j.id = r.jobseeker_id "
+            "JOIN event e ON e.id = r.event_id WHERE r.checked_in_at IS NOT NULL AND e.ends_at < datetime('now') "
+            "AND j.email IS NOT NULL ORDER BY r.id LIMIT 1")
+    tab(page, "Importeren")
+    csv_text = f"email;uitkomst;datum;event_id\n{email};Tweede gesprek;01-11-2026;{event_id}\n"
+    page.locator("input[type=file]").set_input_files(
+        files=[{"name": "uitkomsten.csv", "mimeType": "text/csv", "buffer": csv_text.encode()}])
+    settle(page)
+    before = snapshot(db)
+    press(page, "Importeren", "1 uitkomsten geïmporteerd")
+    diff = changed(before, snapshot(db))
+    assert [(t, what) for t, _, what in diff] == [("outcome", "added")]
+    assert [(r["jobseeker_id"], r["event_id"]) for r in rows_of(before, snapshot(db), diff)] == [(jid, event_id)]
+
+    # Events: a draft is deleted after the question, and a programme block removed; nothing else.
+    nav(page, "Activiteiten")
+    tab(page, "Nieuwe activiteit")
+    field(page.get_by_role("tabpanel", name="Nieuwe activiteit"), "Titel").fill("Concept E2E")
+    press(page, "Activiteit opslaan", "De activiteit is opgeslagen")
+    (draft_id,), = query(db, "SELECT id FROM event WHERE title = 'Concept E2E'")
+    tab(page, "Bewerken")
+    choose(page, "Kies een activiteit", "Concept E2E")
+    before = ask_then_yes(page, db, "Concept verwijderen", "Weet u zeker dat u het concept", "Concept E2E",
+                          "Ja, verwijderen", "Het concept is verwijderd")
+    assert changed(before, snapshot(db)) == {("event", draft_id, "removed")}
+    (fair_id, fair_title), = query(db, "SELECT e.id, e.title FROM event e WHERE EXISTS (SELECT 1 FROM programme_block b "
+                                       "WHERE b.event_id = e.id) ORDER BY e.starts_at LIMIT 1")
+    (block_id,), = query(db, "SELECT id FROM programme_block WHERE event_id = ? ORDER BY starts_at LIMIT 1", fair_id)
+    tab(page, "Programma")
+    choose(page, "Kies een activiteit", fair_title)
+    before = snapshot(db)
+    page.get_by_role("button", name="Verwijderen", exact=True).first.click()  # the first block of the day
+    settle(page)
+    page.wait_for_selector("text=Het onderdeel is verwijderd")
+    assert changed(before, snapshot(db)) == {("programme_block", block_id, "removed"), ("event", fair_id, "changed")}
