@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import random
+import secrets
+import time
 from datetime import timedelta
 
 from sqlmodel import Session
 
-from eventtool import events, fixtures
+from eventtool import auth, events, fixtures
 from eventtool.models import Employer, Jobseeker, Registration
 from eventtool.registration import hash_code, organisation_key
 from eventtool.timeutil import utcnow
@@ -42,3 +44,12 @@ def bulk(session: Session, jobseekers: int = 10_000, employers: int = 300, per_e
         session.add_all(regs)
         session.flush()
     return event_ids
+
+
+def logged_in_as(db, at, role: str) -> None:
+    """Put a real, active staff account (with a throw-away password) in an AppTest session: the app
+    checks at every run that the account in the session still exists and is active."""
+    user = db.write(auth.create_user, f"bench-{role}-{time.monotonic_ns()}@example.nl", "Bench", role,
+                    secrets.token_urlsafe(16))
+    at.session_state["user"] = {"id": user.id, "name": user.name, "email": user.email, "role": user.role}
+    at.session_state["last_seen"] = time.time()

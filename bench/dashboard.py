@@ -29,6 +29,7 @@ def main() -> None:
     from sqlalchemy import insert
     from streamlit.testing.v1 import AppTest
 
+    from bench._data import logged_in_as
     from eventtool import charts, events
     from eventtool.db import Database
     from eventtool.models import Employer, Jobseeker, Meeting, Outcome, Registration
@@ -90,8 +91,7 @@ def main() -> None:
         print(f"{name:32} {time.perf_counter() - t:7.3f} s")
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
-    at.session_state["user"] = {"id": 1, "name": "Bench", "email": "b@example.nl", "role": "organiser"}
-    at.session_state["last_seen"] = time.time()
+    logged_in_as(db, at, "organiser")
     at.run()
     t = time.perf_counter()
     at.switch_page("views/dashboard.py").run()

@@ -27,7 +27,7 @@ def main() -> None:
     os.environ["EVENTTOOL_DATABASE_URL"] = url
     from streamlit.testing.v1 import AppTest
 
-    from bench._data import bulk
+    from bench._data import bulk, logged_in_as
     from eventtool.db import Database
 
     db = Database(url)
@@ -40,8 +40,7 @@ def main() -> None:
     def timed(page: str, role: str | None, prepare=None) -> list[float]:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
         if role:
-            at.session_state["user"] = {"id": 1, "name": "Bench", "email": "b@example.nl", "role": role}
-            at.session_state["last_seen"] = time.time()
+            logged_in_as(db, at, role)
         at.run()
         at.switch_page(page).run()
         if prepare:
