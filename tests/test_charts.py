@@ -67,13 +67,18 @@ def test_outcome_mix_takes_the_best_rung_per_person(db):
     assert {t.name for t in fig.data} == {"Baan", "none"}
 
 
-def test_series_trend_per_occurrence(db):
+def past_series(db, count: int):
+    """A four-weekly Meet&Greet series that began 100 days ago: (series, its occurrences)."""
     first = datetime.now(TZ) - timedelta(days=100)
     series = db.write(events.create_series, dict(kind="meet_greet", title="MG", starts_at=first,
                                                  ends_at=first + timedelta(hours=2), capacity_jobseekers=30,
                                                  status="published"),
-                      events.SeriesRule("WEEKLY", weekday=first.weekday(), interval=4, count=3))
-    occ = db.read(events.series_events, series.id)
+                      events.SeriesRule("WEEKLY", weekday=first.weekday(), interval=4, count=count))
+    return series, db.read(events.series_events, series.id)
+
+
+def test_series_trend_per_occurrence(db):
+    series, occ = past_series(db, 3)
     fill(db, occ[0], 6, 5, outcome_kinds=[["job"]] * 5)
     fill(db, occ[1], 7, 7, offset=50)
     fill(db, occ[2], 2, 2, offset=80)
@@ -95,12 +100,7 @@ def test_per_employer_conversations_follow_ups_and_hires(db):
 
 def test_figures_speak_the_page_language_and_show_every_series(db):
     from eventtool.i18n import translate
-    first = datetime.now(TZ) - timedelta(days=100)
-    series = db.write(events.create_series, dict(kind="meet_greet", title="MG", starts_at=first,
-                                                 ends_at=first + timedelta(hours=2), capacity_jobseekers=30,
-                                                 status="published"),
-                      events.SeriesRule("WEEKLY", weekday=first.weekday(), interval=4, count=2))
-    occ = db.read(events.series_events, series.id)
+    series, occ = past_series(db, 2)
     hostile = db.write(registration.register_employer, occ[0].id, company(organisation="<a href='http://x'>ACME</a>"),
                        source=registration.RegSource.ORGANISER).registration.employer_id
     fill(db, occ[0], 6, 6, outcome_kinds=[["job"]] * 6, employer_id=hostile)  # registered == attended == job
