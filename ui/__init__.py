@@ -169,6 +169,24 @@ def log_access(action: str, subject: str = "") -> None:
         get_db().write(audit.record, user["email"], action, subject)
 
 
+def download(label: str, build: Callable[[], bytes | str], *, file_name: str, key: str, mime: str | None = None,
+             audit_as: tuple[str, str] | None = None, where=None, **kwargs) -> None:
+    """A download button whose file is made when it is clicked, without a rerun of the page.
+
+    A click that also reran the page drew the button anew while its file was still being made;
+    on a busy machine the browser then got no file at all. The access to personal data is
+    recorded when the file is made (the click), for the staff member who saw the button."""
+    user, db = st.session_state.get("user"), get_db()
+
+    def make() -> bytes | str:
+        data = build()
+        if audit_as and user:
+            db.write(audit.record, user["email"], *audit_as)
+        return data
+
+    (where or st).download_button(label, make, file_name=file_name, mime=mime, key=key, on_click="ignore", **kwargs)
+
+
 @st.cache_resource(show_spinner=False)
 def _spam_guard() -> SpamGuard:
     return SpamGuard(min_seconds=get_settings().spam_min_seconds)
@@ -314,8 +332,8 @@ def signup_confirmation(result_key: str, ics_key: str) -> None:
     st.page_link("views/cancel.py", label=t("js.cancel_link"), icon=":material/event_busy:",
                  query_params={"code": result["code"]})
     event_id, language, db = result["event_id"], lang(), get_db()
-    st.download_button(t("js.calendar"), lambda: db.read(calendars.registration_ics, event_id, language),
-                       file_name="activiteit.ics", mime="text/calendar", key=ics_key)
+    download(t("js.calendar"), lambda: db.read(calendars.registration_ics, event_id, language),
+             file_name="activiteit.ics", mime="text/calendar", key=ics_key)
     if st.button(t("js.another")):
         st.session_state.pop(result_key)
         st.rerun()

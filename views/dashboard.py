@@ -55,10 +55,10 @@ def numbers(df, name: str, key: str) -> None:
     sheet = exports.table_sheet(name, headers, df.astype(object).where(df.notna(), "").values.tolist())
     c1, c2 = st.columns(2)
     # Files are built when clicked (a callable), not on every rerun of the dashboard.
-    c1.download_button(t("dashboard.download_csv"), lambda: exports.to_csv(sheet, ";"), file_name=f"{key}.csv",
-                       mime="text/csv", key=f"db_csv_{key}")
-    c2.download_button(t("dashboard.download_xlsx"), lambda: exports.to_xlsx(sheet), file_name=f"{key}.xlsx",
-                       key=f"db_xlsx_{key}")
+    ui.download(t("dashboard.download_csv"), lambda: exports.to_csv(sheet, ";"), file_name=f"{key}.csv",
+                mime="text/csv", key=f"db_csv_{key}", where=c1)
+    ui.download(t("dashboard.download_xlsx"), lambda: exports.to_xlsx(sheet), file_name=f"{key}.xlsx",
+                key=f"db_xlsx_{key}", where=c2)
 
 
 def section(title: str, key: str, compute, figure, controls=None) -> None:
@@ -105,5 +105,5 @@ section(t("dashboard.time_to_job"), "time_to_job", lambda: charts.time_to_job(da
 st.divider()
 title = ui.event_label(by_id[one]) if one else t("dashboard.title")
 span = f"{start:%d-%m-%Y} – {end:%d-%m-%Y}" if start and end else t("report.all_time")
-st.download_button(t("dashboard.report"), lambda d=data, title=title, span=span: reports.impact_report(d, title, span, lang),
-                   file_name="impactrapport.pdf", mime="application/pdf", key="db_report", type="primary")
+ui.download(t("dashboard.report"), lambda d=data, title=title, span=span: reports.impact_report(d, title, span, lang),
+            file_name="impactrapport.pdf", mime="application/pdf", key="db_report", type="primary")

@@ -22,13 +22,13 @@ lang = ui.lang()
 st.header(t("downloads.calendars"))
 c1, c2, c3 = st.columns(3)
 # Files are built when clicked (a callable), not on every rerun of this page.
-c1.download_button(t("downloads.event_ics"), lambda e=event_id: db.read(calendars.event_ics, e, lang),
-                   file_name=f"activiteit-{event_id}.ics", mime="text/calendar", key="dl_event_ics")
+ui.download(t("downloads.event_ics"), lambda e=event_id: db.read(calendars.event_ics, e, lang),
+            file_name=f"activiteit-{event_id}.ics", mime="text/calendar", key="dl_event_ics", where=c1)
 if event.series_id:
-    c2.download_button(t("downloads.series_ics"), lambda s=event.series_id: db.read(calendars.series_ics, s, lang),
-                       file_name=f"reeks-{event.series_id}.ics", mime="text/calendar", key="dl_series_ics")
-c3.download_button(t("downloads.feed_ics"), lambda: db.read(calendars.feed_ics, lang), file_name="eventtool.ics",
-                   mime="text/calendar", key="dl_feed_ics")
+    ui.download(t("downloads.series_ics"), lambda s=event.series_id: db.read(calendars.series_ics, s, lang),
+                file_name=f"reeks-{event.series_id}.ics", mime="text/calendar", key="dl_series_ics", where=c2)
+ui.download(t("downloads.feed_ics"), lambda: db.read(calendars.feed_ics, lang), file_name="eventtool.ics",
+            mime="text/calendar", key="dl_feed_ics", where=c3)
 
 employers = {}
 if event.kind == EventKind.SPEEDMEET:
@@ -45,9 +45,9 @@ if event.kind == EventKind.SPEEDMEET:
         kwargs = {"jobseeker_id": who[1]} if who[0] == "j" else {"employer_id": who[1]}
         data = ui.run("dl_personal", calendars.personal_ics, event_id, lang=lang, write=False, **kwargs)
         if data:
-            st.download_button(t("downloads.personal_ics"), data, file_name=f"rooster-{who[0]}{who[1]}.ics",
-                               mime="text/calendar", key="dl_personal_ics",
-                               on_click=ui.log_access, args=("export.personal_calendar", f"{who[0]}{who[1]}"))
+            ui.download(t("downloads.personal_ics"), lambda data=data: data, file_name=f"rooster-{who[0]}{who[1]}.ics",
+                        mime="text/calendar", key="dl_personal_ics",
+                        audit_as=("export.personal_calendar", f"{who[0]}{who[1]}"))
         ui.form_error_summary("dl_personal")
 
 st.header(t("downloads.lists"))
@@ -80,7 +80,6 @@ if sheet is not None:
     mime, ext = exports.file_type(fmt)
     st.caption(t("downloads.rows", n=len(sheet.rows)))
     # The file (a PDF of 10,000 rows takes seconds) is built when clicked, not on every rerun.
-    st.download_button(t("downloads.download"), lambda sheet=sheet, fmt=fmt: exports.export(sheet, fmt, lang)[0],
-                       file_name=exports.filename(sheet, ext), mime=mime,
-                       key="dl_list_button", type="primary", on_click=ui.log_access,
-                       args=(f"export.attendance.{fmt}", f"event {event_id} {kwargs} {columns}"))
+    ui.download(t("downloads.download"), lambda sheet=sheet, fmt=fmt: exports.export(sheet, fmt, lang)[0],
+                file_name=exports.filename(sheet, ext), mime=mime, key="dl_list_button", type="primary",
+                audit_as=(f"export.attendance.{fmt}", f"event {event_id} {kwargs} {columns}"))

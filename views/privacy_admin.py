@@ -41,12 +41,12 @@ with tab_person:
         who = st.selectbox(t("privacy.person"), list(labels), format_func=labels.get, key="pv_person")
         c1, c2 = st.columns(2)
         # Files are built when clicked.
-        c1.download_button(t("privacy.export_json"), lambda who=who: db.read(privacy.export_json, who),
-                           file_name=f"gegevens-{who}.json", mime="application/json", key="pv_json", on_click=ui.log_access,
-                           args=("export.person.json", f"jobseeker {who}"))
-        c2.download_button(t("privacy.export_csv"), lambda who=who: db.read(privacy.export_csv, who),
-                           file_name=f"gegevens-{who}.csv", mime="text/csv", key="pv_csv", on_click=ui.log_access,
-                           args=("export.person.csv", f"jobseeker {who}"))
+        ui.download(t("privacy.export_json"), lambda who=who: db.read(privacy.export_json, who),
+                    file_name=f"gegevens-{who}.json", mime="application/json", key="pv_json", where=c1,
+                    audit_as=("export.person.json", f"jobseeker {who}"))
+        ui.download(t("privacy.export_csv"), lambda who=who: db.read(privacy.export_csv, who),
+                    file_name=f"gegevens-{who}.csv", mime="text/csv", key="pv_csv", where=c2,
+                    audit_as=("export.person.csv", f"jobseeker {who}"))
         st.warning(t("privacy.erase_warning"))
         st.button(t("privacy.erase"), key=f"pv_erase_{who}", type="primary", on_click=ui.ask, args=("erase", who))
         preview = db.read(privacy.erasure_preview, who)
