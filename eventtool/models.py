@@ -209,6 +209,40 @@ class Registration(SQLModel, table=True):
     arrival_slot_id: Optional[int] = Field(default=None, foreign_key="arrival_slot.id", ondelete="SET NULL")
 
 
+class RegistrationCode(SQLModel, table=True):
+    """A further personal code for a registration: someone who signs up again for an event they
+    are already on gets a working code too, so the answer never tells whether they were."""
+    __tablename__ = "registration_code"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    registration_id: int = Field(foreign_key="registration.id", index=True, ondelete="CASCADE")
+    code_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ProfileProposal(SQLModel, table=True):
+    """What a public form typed about a person or organisation we already know. It changes nothing
+    until a staff member accepts it (or, later, the owner of the address confirms it); accepting or
+    rejecting removes it, so no typed data lingers."""
+    __tablename__ = "profile_proposal"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    registration_id: int = Field(foreign_key="registration.id", index=True, ondelete="CASCADE")
+    jobseeker_id: Optional[int] = Field(default=None, foreign_key="jobseeker.id", index=True, ondelete="CASCADE")
+    employer_id: Optional[int] = Field(default=None, foreign_key="employer.id", index=True, ondelete="CASCADE")
+    # field -> the value typed, only for fields that were filled in and differ from what is stored
+    changes: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    consent_special: bool = False
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class SignupAttempt(SQLModel, table=True):
+    """A public sign-up that was refused (bot trap, invalid input), per client address. Kept in the
+    database so no client can reset it and every app process sees it; old rows go as new ones come."""
+    __tablename__ = "signup_attempt"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    key: str = Field(max_length=120, index=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+
+
 class Consent(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     jobseeker_id: int = Field(foreign_key="jobseeker.id", index=True, ondelete="CASCADE")

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, func, select
 
 from .errors import DomainError, NotFound
-from .models import Consent, Event, Jobseeker, Meeting, Outcome, Registration
+from .models import Consent, Event, Jobseeker, Meeting, Outcome, ProfileProposal, Registration
 from .registration import find_by_code
 from .timeutil import utcnow
 
@@ -106,6 +106,8 @@ def _anonymise(session: Session, person: Jobseeker) -> None:
         reg.available_rounds = None
     for outcome in session.exec(select(Outcome).where(Outcome.jobseeker_id == person.id)):
         outcome.note = ""
+    for proposal in session.exec(select(ProfileProposal).where(ProfileProposal.jobseeker_id == person.id)):
+        session.delete(proposal)
 
 
 def erasure_preview(session: Session, jobseeker_id: int) -> dict:

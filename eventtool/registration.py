@@ -16,8 +16,8 @@ from sqlmodel import Session, func, select
 
 from .errors import DomainError, NotFound
 from .events import get_event, lock_event
-from .models import (CONSENT_VERSION, Consent, Employer, EmployerIn, Event, Jobseeker, JobseekerIn,
-                     Registration)
+from . import identity
+from .models import Employer, EmployerIn, Event, Jobseeker, JobseekerIn, Registration, RegistrationCode
 from .timeutil import utcnow
 from .validation import parse
 from .vocab import EventKind, EventStatus, RegSource, RegStatus
@@ -67,56 +67,48 @@ def find_jobseeker(session: Session, email: str | None, phone: str | None) -> Jo
     return None
 
 
-def upsert_jobseeker(session: Session, data: JobseekerIn) -> tuple[Jobseeker, bool]:
+def upsert_jobseeker(session: Session, data: JobseekerIn, *, trusted: bool,
+                     update: frozenset[str] | None = None) -> tuple[Jobseeker, bool, dict]:
+    """The person the sign-up is for: a new one, or the one we know by e-mail or phone.
+
+    A known person is changed only by a trusted (staff) source, only where a value was filled in,
+    and (when `update` is given) only in those fields. Returns the person, whether they were known,
+    and what an untrusted form typed differently (to be proposed, not applied)."""
+    values = identity.jobseeker_values(data)
     person = find_jobseeker(session, data.email, data.phone)
-    returning = person is not None
-    values = data.model_dump(exclude={"consent_registration", "consent_special"})
-    values["support_needs"] = [n.value for n in data.support_needs]
-    values["target_group"] = data.target_group.value if data.target_group else None
     if person is None:
         person = Jobseeker(**values)
         session.add(person)
-    else:
-        for key, value in values.items():
-            # A returning person who leaves a contact field empty keeps the one we have.
-            if key in ("email", "phone") and not value:
-                continue
-            setattr(person, key, value)
-        person.updated_at = utcnow()
-    session.flush()
-    _record_consents(session, person, data)
-    return person, returning
+        session.flush()
+        identity.record_consent(session, person, "registration")
+        if data.consent_special:
+            identity.record_consent(session, person, "special_category")
+        return person, False, {}
+    changes = identity.differences(person, values)
+    if not trusted:
+        return person, True, changes
+    if update is not None:
+        changes = {k: v for k, v in changes.items() if k in update}
+    identity.apply(session, person, changes, consent_special=data.consent_special)
+    identity.record_consent(session, person, "registration")
+    return person, True, {}
 
 
-def _record_consents(session: Session, person: Jobseeker, data: JobseekerIn) -> None:
-    scopes = ["registration"] + (["special_category"] if data.consent_special else [])
-    for scope in scopes:
-        exists = session.exec(select(Consent).where(
-            Consent.jobseeker_id == person.id, Consent.scope == scope,
-            Consent.text_version == CONSENT_VERSION, Consent.withdrawn_at.is_(None))).first()
-        if exists is None:
-            session.add(Consent(jobseeker_id=person.id, scope=scope, text_version=CONSENT_VERSION))
-    if not data.consent_special:
-        # No consent (any more) for health-related data: none is kept.
-        person.support_needs = []
-        person.target_group = None
-    session.flush()
-
-
-def upsert_employer(session: Session, data: EmployerIn) -> tuple[Employer, bool]:
+def upsert_employer(session: Session, data: EmployerIn, *, trusted: bool) -> tuple[Employer, bool, dict]:
     key = organisation_key(data.organisation)
     employer = session.exec(select(Employer).where(Employer.organisation_key == key)).first()
-    returning = employer is not None
-    values = data.model_dump()
+    values = identity.employer_values(data)
     if employer is None:
         employer = Employer(**values, organisation_key=key)
         session.add(employer)
-    else:
-        for k, v in values.items():
-            setattr(employer, k, v)
-        employer.updated_at = utcnow()
-    session.flush()
-    return employer, returning
+        session.flush()
+        return employer, False, {}
+    changes = identity.differences(employer, values)
+    changes.pop("organisation", None)  # the same organisation by its key; the stored spelling stays
+    if not trusted:
+        return employer, True, changes
+    identity.apply(session, employer, changes)
+    return employer, True, {}
 
 
 # --------------------------------------------------------------------------- capacity
@@ -166,15 +158,24 @@ def _existing(session: Session, event_id: int, *, jobseeker_id=None, employer_id
 def _sign_up(session: Session, event: Event, *, jobseeker_id=None, employer_id=None, source: RegSource,
              force: bool, picks: list[int] | None = None, tables: int = 1) -> tuple[Registration, str]:
     reg = _existing(session, event.id, jobseeker_id=jobseeker_id, employer_id=employer_id)
-    if reg is not None and reg.status != RegStatus.CANCELLED:
-        raise DomainError("registration.already_registered")
     code = new_code()
+    if reg is not None and reg.status != RegStatus.CANCELLED:
+        if source != RegSource.FORM:
+            raise DomainError("registration.already_registered")
+        # A public form answers as for anyone else (it must not tell who takes part): the
+        # registration stays as it is, and this sign-up gets a code of its own that works for it.
+        session.add(RegistrationCode(registration_id=reg.id, code_hash=hash_code(code)))
+        session.flush()
+        return reg, code
     if reg is None:
         reg = Registration(event_id=event.id, jobseeker_id=jobseeker_id, employer_id=employer_id,
                            status=RegStatus.WAITLISTED.value, cancel_token_hash="")
         session.add(reg)
     # A new code every time: a code from before a cancellation no longer works.
     reg.cancel_token_hash = hash_code(code)
+    if reg.id is not None:
+        for old in session.exec(select(RegistrationCode).where(RegistrationCode.registration_id == reg.id)):
+            session.delete(old)
     reg.cancelled_at = None
     reg.source = source.value
     reg.picks = list(picks or [])
@@ -199,13 +200,18 @@ def _clean_picks(session: Session, event: Event, picks: list[int] | None) -> lis
 
 def register_jobseeker(session: Session, event_id: int, data: dict | JobseekerIn, *,
                        picks: list[int] | None = None, source: RegSource = RegSource.FORM,
-                       force: bool = False, now: datetime | None = None) -> SignUp:
+                       force: bool = False, now: datetime | None = None,
+                       update: frozenset[str] | None = None) -> SignUp:
+    """Sign a jobseeker up. From the public form (`source` FORM) nothing stored about a known
+    person changes: what they typed differently waits in the review list."""
     data = data if isinstance(data, JobseekerIn) else parse(JobseekerIn, data)
+    source = RegSource(source)
     event = lock_event(session, event_id)
     _check_open(event, source, now or utcnow())
     picks = _clean_picks(session, event, picks) if event.kind in PICK_KINDS else []
-    person, returning = upsert_jobseeker(session, data)
+    person, returning, proposed = upsert_jobseeker(session, data, trusted=source != RegSource.FORM, update=update)
     reg, code = _sign_up(session, event, jobseeker_id=person.id, source=source, force=force, picks=picks)
+    identity.propose(session, reg.id, person, proposed, consent_special=data.consent_special)
     return SignUp(reg, code, returning)
 
 
@@ -213,17 +219,22 @@ def register_employer(session: Session, event_id: int, data: dict | EmployerIn, 
                       source: RegSource = RegSource.FORM, force: bool = False,
                       now: datetime | None = None) -> SignUp:
     data = data if isinstance(data, EmployerIn) else parse(EmployerIn, data)
+    source = RegSource(source)
     event = lock_event(session, event_id)
     _check_open(event, source, now or utcnow())
-    employer, returning = upsert_employer(session, data)
+    employer, returning, proposed = upsert_employer(session, data, trusted=source != RegSource.FORM)
     reg, code = _sign_up(session, event, employer_id=employer.id, source=source, force=force,
                          tables=data.recruiters)
+    identity.propose(session, reg.id, employer, proposed)
     return SignUp(reg, code, returning)
 
 
-def add_walk_in(session: Session, event_id: int, data: dict | JobseekerIn) -> SignUp:
-    """Someone at the door: registered, given a place even when the event is full, checked in."""
-    signup = register_jobseeker(session, event_id, data, source=RegSource.WALK_IN, force=True)
+def add_walk_in(session: Session, event_id: int, data: dict | JobseekerIn,
+                update: frozenset[str] | list[str] = frozenset()) -> SignUp:
+    """Someone at the door: registered, given a place even when the event is full, checked in.
+    For a returning person only the fields staff chose to `update` change (none by default)."""
+    signup = register_jobseeker(session, event_id, data, source=RegSource.WALK_IN, force=True,
+                                update=frozenset(update))
     signup.registration.checked_in_at = utcnow()
     session.flush()
     return signup
@@ -261,7 +272,11 @@ def _cancel(session: Session, reg: Registration) -> list[Registration]:
 def find_by_code(session: Session, code: str) -> Registration:
     if len(normalise_code(code)) != TOKEN_LENGTH:
         raise NotFound("cancel.code_unknown", field="code")
-    reg = session.exec(select(Registration).where(Registration.cancel_token_hash == hash_code(code))).first()
+    hashed = hash_code(code)
+    reg = session.exec(select(Registration).where(Registration.cancel_token_hash == hashed)).first()
+    if reg is None:
+        reg = session.exec(select(Registration).join(RegistrationCode, RegistrationCode.registration_id == Registration.id)
+                           .where(RegistrationCode.code_hash == hashed)).first()
     if reg is None:
         raise NotFound("cancel.code_unknown", field="code")
     return reg

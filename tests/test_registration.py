@@ -76,21 +76,26 @@ def test_returning_person_is_recognised_by_email_or_phone(db, create_event):
                         person(99, email=None, phone="+31612345678"))
     assert again.returning and by_phone.returning
     people = db.read(lambda s: s.exec(select(Jobseeker)).all())
-    # One person; the latest details win, an empty contact field keeps the known one.
-    assert len(people) == 1 and people[0].name == "Werkzoekende 99"
+    # One person, as first stored: the public form proposes, it does not overwrite (test_identity).
+    assert len(people) == 1 and people[0].name == "Werkzoekende 1"
     assert people[0].email == "persoon1@example.nl" and people[0].phone == "+31612345678"
+    assert {r.jobseeker_id for r in db.read(lambda s: s.exec(select(Registration)).all())} == {people[0].id}
 
 
-def test_registering_twice_for_one_event_is_refused_but_again_after_cancelling(db, create_event, sign_up):
+def test_signing_up_twice_answers_alike_and_both_codes_work_until_cancelled(db, create_event, sign_up):
     ev = create_event()
     first = sign_up(ev.id, 5)
-    with pytest.raises(DomainError, match="registration.already_registered"):
-        sign_up(ev.id, 5)
-    db.write(registration.cancel_by_code, first.code)
+    second = sign_up(ev.id, 5)  # the public form must not tell that this address is already on the list
+    assert second.registration.id == first.registration.id and second.registration.status == "confirmed"
+    assert db.read(registration.lookup_code, second.code).registration.id == first.registration.id
+    with pytest.raises(DomainError, match="registration.already_registered"):  # staff are told
+        db.write(registration.register_jobseeker, ev.id, person(5), source="organiser")
+    db.write(registration.cancel_by_code, second.code)
     again = sign_up(ev.id, 5)
     assert again.registration.status == "confirmed" and again.registration.id == first.registration.id
-    with pytest.raises(NotFound):  # the old code no longer works
-        db.read(registration.lookup_code, first.code)
+    for old in (first.code, second.code):  # codes from before the cancellation no longer work
+        with pytest.raises(NotFound):
+            db.read(registration.lookup_code, old)
 
 
 @pytest.mark.parametrize("overrides,code", [
@@ -130,12 +135,14 @@ def test_consent_is_required_and_recorded_with_version(db, create_event):
     assert all(c.text_version and c.given_at for c in consents)
 
 
-def test_support_needs_are_dropped_when_consent_is_not_renewed(db, create_event):
+def test_a_sign_up_without_special_consent_keeps_the_stored_support_needs(db, create_event):
     db.write(registration.register_jobseeker, create_event().id,
-             person(7, support_needs=["quiet_space"], consent_special=True))
+             person(7, support_needs=["quiet_space"], target_group="wajong", consent_special=True))
     db.write(registration.register_jobseeker, create_event().id, person(7))
+    db.write(registration.register_jobseeker, create_event().id, person(7), source="organiser")
     js = db.read(lambda s: s.exec(select(Jobseeker)).one())
-    assert js.support_needs == [] and js.target_group is None
+    # Withdrawing that consent is its own act (privacy page), not a side effect of a sign-up.
+    assert js.support_needs == ["quiet_space"] and js.target_group == "wajong"
 
 
 def test_speedmeet_picks_must_be_participating_employers(db, create_event):
@@ -151,12 +158,17 @@ def test_speedmeet_picks_must_be_participating_employers(db, create_event):
 
 def test_employer_is_recognised_by_organisation_name(db, create_event):
     ev1, ev2 = create_event(), create_event()
-    db.write(registration.register_employer, ev1.id, company(organisation="Bakkerij Van Dam B.V."))
+    db.write(registration.register_employer, ev1.id, company(organisation="Bakkerij Van Dam B.V.", email="hr@vandam.nl"))
     again = db.write(registration.register_employer, ev2.id,
                      company(organisation="  bakkerij van dam bv", email="nieuw@vandam.nl"))
     assert again.returning
     emps = db.read(lambda s: s.exec(select(Employer)).all())
-    assert len(emps) == 1 and emps[0].email == "nieuw@vandam.nl"
+    # One organisation; the public form's new address waits for review (test_identity).
+    assert len(emps) == 1 and emps[0].email == "hr@vandam.nl"
+    # The organiser's own form applies what was filled in.
+    db.write(registration.register_employer, create_event().id,
+             company(organisation="Bakkerij van Dam", email="nieuw@vandam.nl"), source="organiser")
+    assert db.read(lambda s: s.exec(select(Employer)).one()).email == "nieuw@vandam.nl"
 
 
 def test_employer_capacity_is_separate(db, create_event):

@@ -465,3 +465,73 @@ _A11Y_SCRIPT = """function (data) {
   }
   apply();
 }"""
+
+
+# --------------------------------------------------------------------------- adding someone at the door
+
+_WALK_IN_FIELDS = ("name", "email", "phone")
+
+
+def _walk_in_data(prefix: str) -> dict:
+    s = st.session_state
+    return {f: s.get(f"{prefix}_{f}") for f in _WALK_IN_FIELDS} | {
+        "consent_registration": s.get(f"{prefix}_consent", False), "consent_special": False}
+
+
+def _walk_in_done(prefix: str) -> None:
+    st.session_state.flash = "regs.added"
+    for k in (*_WALK_IN_FIELDS, "consent", "known"):
+        st.session_state.pop(f"{prefix}_{k}", None)
+
+
+def _walk_in_submit(event_id: int, form: str, prefix: str) -> None:
+    """A returning person is shown as stored first; staff choose what to update (nothing by default)."""
+    from eventtool import identity, registration
+    data = _walk_in_data(prefix)
+    clear_errors(form)
+    match = get_db().read(identity.door_match, data["name"], data["email"], data["phone"])
+    if match and match["changes"] and data["consent_registration"]:
+        st.session_state[f"{prefix}_known"] = match
+        return
+    if run(form, registration.add_walk_in, event_id, data) is not None:
+        _walk_in_done(prefix)
+
+
+def _walk_in_known(event_id: int, form: str, prefix: str, person_id: int) -> None:
+    from eventtool import registration
+    update = [f for f in _WALK_IN_FIELDS if st.session_state.get(f"{prefix}_upd_{person_id}_{f}")]
+    if run(form, registration.add_walk_in, event_id, _walk_in_data(prefix), update) is not None:
+        _walk_in_done(prefix)
+
+
+def walk_in_form(event_id: int, form: str, prefix: str) -> None:
+    """Name, e-mail, phone and consent for someone added by staff (checked in at once). For a
+    person we already know, the stored details are shown next to what was typed, and only the
+    fields staff tick are updated: an empty or different field never wipes what is stored."""
+    known = st.session_state.get(f"{prefix}_known")
+    with st.form(f"{prefix}_form", enter_to_submit=False):
+        form_error_summary(form, {f: t(f"js.{f}") for f in (*_WALK_IN_FIELDS, "consent_registration")})
+        st.text_input(t("js.name"), key=f"{prefix}_name", max_chars=100)
+        field_error(form, "name")
+        st.text_input(t("js.email"), key=f"{prefix}_email", max_chars=254, type="email", icon="", placeholder="")
+        field_error(form, "email")
+        st.text_input(t("js.phone"), key=f"{prefix}_phone", max_chars=20, type="phone", icon="", placeholder="")
+        field_error(form, "phone")
+        st.checkbox(t("regs.walk_in_consent"), key=f"{prefix}_consent", value=False)
+        field_error(form, "consent_registration")
+        st.form_submit_button(t("regs.add"), on_click=_walk_in_submit, args=(event_id, form, prefix), type="primary")
+    if not known:
+        return
+    pid = known["id"]
+    with st.container(border=True):
+        st.subheader(t("door.known_title"))
+        st.markdown(t("door.known_body", name=plain(known["name"]), email=plain(known["email"] or "-"),
+                      phone=plain(known["phone"] or "-")))
+        for f, typed in known["changes"].items():
+            st.checkbox(t("door.update_field", field=t(f"js.{f}"), stored=plain(known.get(f) or "-"), typed=plain(typed)),
+                        key=f"{prefix}_upd_{pid}_{f}", value=False)
+        c1, c2 = st.columns(2)
+        c1.button(t("door.register_known"), key=f"{prefix}_known_yes_{pid}", type="primary", on_click=_walk_in_known,
+                  args=(event_id, form, prefix, pid))
+        c2.button(t("door.back"), key=f"{prefix}_known_back_{pid}",
+                  on_click=lambda: st.session_state.pop(f"{prefix}_known", None))

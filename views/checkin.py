@@ -56,35 +56,14 @@ door()
 
 
 
-def add_walk_in(event_id: int, prefix: str) -> None:
-    s = st.session_state
-    data = {"name": s[f"{prefix}_name"], "email": s[f"{prefix}_email"], "phone": s[f"{prefix}_phone"],
-            "consent_registration": s[f"{prefix}_consent"], "consent_special": False}
-    if ui.run("ciw", registration.add_walk_in, event_id, data) is not None:
-        s.flash = "regs.added"
-        for k in ("name", "email", "phone", "consent"):
-            s.pop(f"{prefix}_{k}", None)
-
-
 def mark_no_shows(event_id: int) -> None:
     n = ui.run("ci_after", checkin.mark_no_shows, event_id)
     if n is not None:
         st.session_state.ci_marked = n
 
 
-with st.expander(t("checkin.walk_in")):
-    prefix = f"ciw_{event_id}"
-    with st.form(f"ciw_form_{event_id}", enter_to_submit=False):
-        ui.form_error_summary("ciw", {f: t(f"js.{f}") for f in ("name", "email", "phone", "consent_registration")})
-        st.text_input(t("js.name"), key=f"{prefix}_name", max_chars=100)
-        ui.field_error("ciw", "name")
-        st.text_input(t("js.email"), key=f"{prefix}_email", max_chars=254, type="email", icon="", placeholder="")
-        ui.field_error("ciw", "email")
-        st.text_input(t("js.phone"), key=f"{prefix}_phone", max_chars=20, type="phone", icon="", placeholder="")
-        ui.field_error("ciw", "phone")
-        st.checkbox(t("regs.walk_in_consent"), key=f"{prefix}_consent", value=False)
-        ui.field_error("ciw", "consent_registration")
-        st.form_submit_button(t("regs.add"), on_click=add_walk_in, args=(event_id, prefix), type="primary")
+with st.expander(t("checkin.walk_in"), expanded=bool(st.session_state.get(f"ciw_{event_id}_known"))):
+    ui.walk_in_form(event_id, "ciw", f"ciw_{event_id}")
 
 if event.ends_at < now:
     st.button(t("checkin.mark_no_shows"), key=f"ci_no_shows_{event_id}", on_click=mark_no_shows, args=(event_id,))

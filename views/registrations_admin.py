@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from eventtool import events, registration
+from eventtool import events, identity, registration
 from eventtool.timeutil import to_local
 from eventtool.vocab import RegStatus
 
@@ -24,6 +24,50 @@ c1, c2, c3 = st.columns(3)
 c1.metric(t("regs.confirmed"), f"{info['jobseekers']} / {info['capacity_jobseekers']}")
 c2.metric(t("regs.waitlist"), info["waitlist"])
 c3.metric(t("regs.employers"), f"{info['employers']} / {info['capacity_employers']}")
+
+
+
+def decide(proposal_id: int, accept: bool, fields: list[str]) -> None:
+    chosen = [f for f in fields if st.session_state.get(f"rv_{proposal_id}_{f}")]
+    if accept:
+        ui.run("review", identity.accept_proposal, proposal_id, chosen)
+    else:
+        ui.run("review", identity.reject_proposal, proposal_id)
+    if not ui.errors("review"):
+        st.session_state.flash = "review.accepted" if accept else "review.rejected"
+
+
+def shown(field: str, value) -> str:
+    if isinstance(value, list):
+        vocab = {"support_needs": "need", "interests": "sector", "sectors": "sector"}.get(field)
+        return ", ".join(t(f"{vocab}.{v}") if vocab else str(v) for v in value) or "-"
+    if field == "target_group" and value:
+        return t(f"target.{value}")
+    if isinstance(value, bool):
+        return t("review.yes") if value else t("review.no")
+    return str(value) if value not in (None, "") else "-"
+
+
+proposals = db.read(identity.review_list, event_id)
+if proposals:
+    # What a public form typed about someone we know waits here; nothing changed until accepted.
+    with st.expander(t("review.title", n=len(proposals)), expanded=True):
+        st.caption(t("review.intro"))
+        for p in proposals:
+            pid, fields = p["id"], [c["field"] for c in p["changes"]]
+            with st.container(border=True):
+                st.markdown(t("review.about", name=ui.plain(ui.person_label(p["name"], p["email"] or "")),
+                              party=t(f"party.{p['party']}"), at=to_local(p["at"]).strftime("%d-%m-%Y %H:%M")))
+                for c in p["changes"]:
+                    st.checkbox(t("review.change", field=t(f"review.field.{c['field']}"),
+                                  stored=ui.plain(shown(c["field"], c["stored"])),
+                                  typed=ui.plain(shown(c["field"], c["typed"]))),
+                                key=f"rv_{pid}_{c['field']}", value=False)
+                c1, c2 = st.columns(2)
+                c1.button(t("review.accept"), key=f"rv_accept_{pid}", type="primary", on_click=decide,
+                          args=(pid, True, fields))
+                c2.button(t("review.reject"), key=f"rv_reject_{pid}", on_click=decide, args=(pid, False, fields))
+        ui.form_error_summary("review")
 
 regs = db.read(registration.registrations_table, event_id)
 if st.session_state.get("_logged_regs_view") != event_id:
@@ -49,16 +93,6 @@ def move(registration_id: int, target_key: str) -> None:
     target = st.session_state.get(target_key)
     if target and ui.run("regs_actions", registration.move_registration, registration_id, target) is not None:
         st.session_state.flash = "regs.moved"
-
-
-def add(event_id: int, prefix: str) -> None:
-    s = st.session_state
-    data = {"name": s[f"{prefix}_name"], "email": s[f"{prefix}_email"], "phone": s[f"{prefix}_phone"],
-            "consent_registration": s[f"{prefix}_consent"], "consent_special": False}
-    if ui.run(FORM, registration.add_walk_in, event_id, data) is not None:
-        s.flash = "regs.added"
-        for k in ("name", "email", "phone", "consent"):
-            s.pop(f"{prefix}_{k}", None)
 
 
 chosen_key = f"regs_chosen_{event_id}"
@@ -107,15 +141,4 @@ if selected:
 st.divider()
 st.header(t("regs.add_title"))
 st.caption(t("regs.add_help"))
-prefix = f"wi_{event_id}"
-with st.form(f"walk_in_form_{event_id}", enter_to_submit=False):
-    ui.form_error_summary(FORM, {f: t(f"js.{f}") for f in ("name", "email", "phone", "consent_registration")})
-    st.text_input(t("js.name"), key=f"{prefix}_name", max_chars=100)
-    ui.field_error(FORM, "name")
-    st.text_input(t("js.email"), key=f"{prefix}_email", max_chars=254, type="email", icon="", placeholder="")
-    ui.field_error(FORM, "email")
-    st.text_input(t("js.phone"), key=f"{prefix}_phone", max_chars=20, type="phone", icon="", placeholder="")
-    ui.field_error(FORM, "phone")
-    st.checkbox(t("regs.walk_in_consent"), key=f"{prefix}_consent", value=False)
-    ui.field_error(FORM, "consent_registration")
-    st.form_submit_button(t("regs.add"), on_click=add, args=(event_id, prefix), type="primary")
+ui.walk_in_form(event_id, FORM, f"wi_{event_id}")

@@ -12,7 +12,7 @@ import pytest
 from eventtool.config import TZ
 
 from .conftest import open_context, run_server
-from .helpers import choose, field, login, nav, settle, shot
+from .helpers import choose, field, login, nav, open_page, settle, shot
 
 pytestmark = pytest.mark.e2e
 
@@ -29,7 +29,7 @@ def page(browser, server, request):
     yield from open_context(browser, server, request)
 # The audit log grows with every staff action and view; it is checked on its own.
 TABLES = ["event", "event_series", "programme_block", "jobseeker", "employer", "registration", "consent", "meeting",
-          "speedmeet_settings", "arrival_slot", "outcome", "user"]
+          "speedmeet_settings", "arrival_slot", "outcome", "user", "profile_proposal", "registration_code"]
 
 
 def snapshot(db) -> dict[str, dict]:
@@ -446,3 +446,63 @@ def test_outcomes_and_event_removals_change_only_their_records(page, server):
     settle(page)
     page.wait_for_selector("text=Het onderdeel is verwijderd")
     assert changed(before, snapshot(db)) == {("programme_block", block_id, "removed"), ("event", fair_id, "changed")}
+
+
+def _known_person_not_on(db, event_id: int) -> tuple[int, str, str]:
+    """A demo jobseeker with stored support needs who is not signed up for the event."""
+    (pid, email, name), = query(db, "SELECT id, email, name FROM jobseeker WHERE support_needs != '[]' AND email IS NOT "
+                                    "NULL AND id NOT IN (SELECT jobseeker_id FROM registration WHERE event_id = ? AND "
+                                    "jobseeker_id IS NOT NULL) ORDER BY id LIMIT 1", event_id)
+    return pid, email, name
+
+
+def test_a_public_form_proposes_staff_accept_and_the_door_shows_what_is_stored(page, server):
+    db = server["db"]
+    (event_id, title, starts), = query(db, "SELECT id, title, starts_at FROM event WHERE status='published' AND "
+                                           "kind != 'speedmeet' AND starts_at > datetime('now') ORDER BY starts_at LIMIT 1")
+    pid, email, name = _known_person_not_on(db, event_id)
+    # Someone signs up with this person's address and another name: only a registration and a proposal.
+    before = snapshot(db)
+    open_page(page, f"aanmelden?event={event_id}")
+    field(page, "Naam").fill("Iemand Anders")
+    field(page, "E-mailadres").fill(email)
+    page.get_by_text("Ik geef toestemming dat de organisatie mijn gegevens").click()
+    press(page, "Aanmelden", "Uw persoonlijke code")
+    diff = changed(before, snapshot(db))
+    assert sorted((t, what) for t, _, what in diff) == [("profile_proposal", "added"), ("registration", "added")]
+    assert snapshot(db)["jobseeker"][pid] == before["jobseeker"][pid]
+
+    # Staff accept the name only: that person's row changes, the proposal goes, nothing else.
+    login(page, "coordinator@example.org")
+    nav(page, "Aanmeldingen")
+    choose(page, "Kies een activiteit", f"{local_day(starts)} · {title}")
+    page.get_by_text("Gegevens om te controleren (1)").wait_for()
+    page.get_by_text("Naam: " + name).click()
+    before = snapshot(db)
+    press(page, "Aangevinkte gegevens overnemen", "De gegevens zijn overgenomen")
+    diff = changed(before, snapshot(db))
+    (proposal_id,) = [i for t, i, _ in diff if t == "profile_proposal"]
+    assert diff == {("jobseeker", pid, "changed"), ("profile_proposal", proposal_id, "removed")}
+    row, old = snapshot(db)["jobseeker"][pid], before["jobseeker"][pid]
+    assert row["name"] == "Iemand Anders" and {k: v for k, v in row.items() if k not in ("name", "updated_at")} == \
+        {k: v for k, v in old.items() if k not in ("name", "updated_at")}
+
+    # At the door, a returning person typed with another name: shown as stored first, nothing wiped.
+    nav(page, "Aanmelden bij de deur")
+    (door_id,), = query(db, "SELECT id FROM event WHERE status='published' AND ends_at >= datetime('now') "
+                            "ORDER BY starts_at LIMIT 1")
+    pid, email, name = _known_person_not_on(db, door_id)
+    page.get_by_text("Iemand zonder aanmelding").click()
+    field(page, "Naam").fill("Andere Naam")
+    field(page, "E-mailadres").fill(email)
+    page.get_by_text("De persoon geeft toestemming").click()
+    before = snapshot(db)
+    press(page, "Toevoegen", "Deze persoon kennen we al")
+    assert changed(before, snapshot(db)) == set()
+    assert name in page.locator("[data-testid=stMain]").inner_text()
+    press(page, "Inschrijven en aanmelden", "De persoon is toegevoegd")
+    diff = changed(before, snapshot(db))
+    assert [(t, what) for t, _, what in diff] == [("registration", "added")]
+    rid = next(i for _, i, _ in diff)
+    assert query(db, "SELECT event_id, jobseeker_id, checked_in_at IS NOT NULL FROM registration WHERE id = ?", rid) \
+        == [(door_id, pid, 1)]
