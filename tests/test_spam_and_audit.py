@@ -2,33 +2,48 @@ import pytest
 
 from eventtool import audit, auth, registration
 from eventtool.errors import DomainError
-from eventtool.spam import SpamGuard
+from datetime import timedelta
+
+from eventtool import spam
+from eventtool.db import Database
+from eventtool.timeutil import utcnow
 
 from .conftest import person
 
 
-class Clock:
-    def __init__(self):
-        self.now = 1000.0
+def test_refusals_not_sign_ups_are_limited_per_address(db):
+    now = utcnow()
+    ok = dict(seconds_on_form=60, honeypot="", now=now)
+    # A jobcoach (or a library) signing up many people from one address is never stopped for it.
+    assert all(db.write(spam.check, "10.0.0.1", **ok) is None for _ in range(50))
+    assert db.write(spam.check, "10.0.0.1", seconds_on_form=0.5, honeypot="", now=now) == ("spam.too_fast", {})
+    assert db.write(spam.check, "10.0.0.1", seconds_on_form=60, honeypot="http://x", now=now) == ("spam.refused", {})
+    for _ in range(spam.MAX_REFUSALS - 2):
+        db.write(spam.record_refusal, "10.0.0.1", now)
+    assert db.write(spam.check, "10.0.0.1", **ok) == ("spam.too_many", {"minutes": 10})
+    assert db.write(spam.check, "10.0.0.2", **ok) is None  # another address is not affected
+    later = dict(ok, now=now + spam.WINDOW + timedelta(seconds=1))
+    assert db.write(spam.check, "10.0.0.1", **later) is None  # the window moved on
+    # A slow person (a screen-reader user taking an hour) is never refused.
+    assert db.write(spam.check, "10.0.0.3", seconds_on_form=3600, honeypot=None, now=now) is None
 
-    def __call__(self):
-        return self.now
+
+def test_the_count_is_in_the_database_so_no_client_can_reset_it(db, tmp_path):
+    for _ in range(spam.MAX_REFUSALS):
+        db.write(spam.record_refusal, "10.0.0.9")
+    other = Database(db.url)  # another app process, or the same one after Streamlit's caches were cleared
+    try:
+        assert other.write(spam.check, "10.0.0.9", seconds_on_form=60, honeypot="")[0] == "spam.too_many"
+    finally:
+        other.dispose()
 
 
-def test_time_trap_and_rate_limit():
-    clock = Clock()
-    guard = SpamGuard(clock=clock, min_seconds=2, max_per_window=3, window=600)
-    with pytest.raises(DomainError, match="spam.too_fast"):
-        guard.check("1.2.3.4", form_shown_at=clock.now - 0.5)
-    for _ in range(3):
-        guard.check("1.2.3.4", form_shown_at=clock.now - 60)
-    with pytest.raises(DomainError, match="spam.too_many"):
-        guard.check("1.2.3.4", form_shown_at=clock.now - 60)
-    guard.check("5.6.7.8", form_shown_at=None)  # another address is not affected
-    clock.now += 601
-    guard.check("1.2.3.4", form_shown_at=clock.now - 600)  # the window moved on
-    # A slow person (a screen-reader user taking ten minutes) is never refused.
-    guard.check("9.9.9.9", form_shown_at=clock.now - 3600)
+def test_the_address_behind_a_proxy_is_the_one_the_proxy_wrote():
+    assert spam.client_address(None, "127.0.0.1") == "127.0.0.1"
+    assert spam.client_address("203.0.113.7", "127.0.0.1") == "203.0.113.7"
+    # A client that sends its own X-Forwarded-For cannot pick the address it is counted under.
+    assert spam.client_address("1.1.1.1, 2.2.2.2, 203.0.113.7", "127.0.0.1") == "203.0.113.7"
+    assert spam.client_address(" ", "127.0.0.1") == "127.0.0.1"
 
 
 def test_audited_change_commits_with_its_log_entry(db, create_event):

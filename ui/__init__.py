@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
 from typing import Any, Callable
 
 import streamlit as st
 
 from eventtool import audit, auth, fixtures, privacy
-from eventtool.spam import SpamGuard
 from eventtool.config import get_settings
 from eventtool.db import Database
 from eventtool.errors import DomainError, ValidationFailed
@@ -19,15 +19,40 @@ from eventtool.i18n import LANGUAGES, translate
 log = logging.getLogger("eventtool.ui")
 
 
-@st.cache_resource(show_spinner=False)
+_databases: dict[str, Database] = {}
+_databases_lock = threading.Lock()
+
+
 def get_db() -> Database:
+    """One Database per URL for the whole process. It is not in Streamlit's cache: any browser can
+    send Streamlit's 'clear cache' message, and that must not reopen it (and redo the start-up
+    work) for everyone."""
+    url = get_settings().sqlalchemy_url
+    db = _databases.get(url)
+    if db is None:
+        with _databases_lock:
+            db = _databases.get(url)
+            if db is None:
+                db = _databases[url] = _open_db()
+    return db
+
+
+def forget_databases() -> None:
+    """Close every open Database (tests, between their own database files)."""
+    with _databases_lock:
+        for db in _databases.values():
+            db.dispose()
+        _databases.clear()
+
+
+def _open_db() -> Database:
     settings = get_settings()
     db = Database(settings.sqlalchemy_url)
     db.migrate()
     db.write(auth.bootstrap, settings.admin_email, settings.admin_password)
     # Retention runs by itself at every start (and `python -m eventtool purge` can run from cron).
-    if db.write(privacy.purge_expired, settings.retention_days):
-        privacy.scrub_file(db)
+    if db.write(privacy.purge_expired, settings.retention_days) and not privacy.scrub_file(db):
+        log.warning("retention purge: a reader kept old pages; the file is scrubbed at the next purge")
     if settings.seed_demo and db.read(fixtures.is_empty):
         # ./run.sh seeds through the command line first; this covers a start without it. The
         # one-time password goes to the terminal that started the app, the only place it appears.
@@ -92,14 +117,13 @@ def current_user() -> dict | None:
 
 
 def client_address() -> str | None:
-    """The visitor's address, from a trusted proxy header when one is configured (behind a reverse
-    proxy the socket address is the proxy's own)."""
+    """The visitor's address, from the trusted proxy header when one is configured."""
+    from eventtool.spam import client_address
     header = get_settings().trusted_proxy_header
-    if header:
-        value = st.context.headers.get(header)
-        if value:
-            return value.split(",")[0].strip()[:100]
-    return st.context.ip_address
+    forwarded = st.context.headers.get(header) if header else None
+    socket = st.context.ip_address
+    # (Under AppTest there is no socket: these are not strings then.)
+    return client_address(forwarded if isinstance(forwarded, str) else None, socket if isinstance(socket, str) else None)
 
 
 def login(user) -> None:
@@ -187,25 +211,40 @@ def download(label: str, build: Callable[[], bytes | str], *, file_name: str, ke
     (where or st).download_button(label, make, file_name=file_name, mime=mime, key=key, on_click="ignore", **kwargs)
 
 
-@st.cache_resource(show_spinner=False)
-def _spam_guard() -> SpamGuard:
-    return SpamGuard(min_seconds=get_settings().spam_min_seconds)
-
-
 def form_shown(form: str) -> None:
     """Remember when a public form was first shown (for the anti-bot time trap)."""
     st.session_state.setdefault(f"_shown_{form}", time.monotonic())
 
 
-def not_a_bot(form: str) -> bool:
-    """False (with a message for the form) when a sign-up looks automated."""
-    source = st.context.ip_address or st.session_state.setdefault("_source", str(id(st.session_state)))
-    try:
-        _spam_guard().check(source, st.session_state.get(f"_shown_{form}"))
-    except DomainError as exc:
-        st.session_state[_errors_key(form)] = {"_form": (exc.code, exc.params)}
+HONEYPOT = "website"
+
+
+def honeypot(prefix: str) -> None:
+    """A field no person sees or reaches: hidden from sight, from the keyboard and from screen
+    readers (display: none); a script filling in every field fills it in too."""
+    key = f"{prefix}_{HONEYPOT}"
+    st.html(f"<style>.st-key-{key} {{display: none !important;}}</style>")
+    st.text_input("Website (laat leeg / leave empty)", key=key, autocomplete="off", label_visibility="collapsed")
+
+
+def not_a_bot(form: str, prefix: str) -> bool:
+    """False, with the refusal beside the send button, when a sign-up looks automated; the refusal
+    is counted in the database (no browser can reset it) for the visitor's address."""
+    from eventtool import spam
+    shown = st.session_state.get(f"_shown_{form}")
+    refusal = get_db().write(spam.check, client_address(), honeypot=st.session_state.get(f"{prefix}_{HONEYPOT}"),
+                             seconds_on_form=None if shown is None else time.monotonic() - shown,
+                             min_seconds=get_settings().spam_min_seconds)
+    if refusal:
+        st.session_state[_errors_key(form)] = {"_send": refusal}
         return False
     return True
+
+
+def count_refusal() -> None:
+    """A public sign-up that was refused for its input counts towards the address's limit."""
+    from eventtool import spam
+    get_db().write(spam.record_refusal, client_address())
 
 
 def errors(form: str) -> dict:
@@ -230,7 +269,7 @@ def field_error(form: str, field: str) -> None:
 def form_error_summary(form: str, labels: dict[str, str] | None = None) -> None:
     """Problems with a field shown on this page are summed up (their message stands under the
     field); every other problem is said here in full."""
-    errs = errors(form)
+    errs = {f: e for f, e in errors(form).items() if f != "_send"}  # that one stands by the send button
     if not errs:
         return
     labels = labels or {}
@@ -449,17 +488,22 @@ _A11Y_SCRIPT = """function (data) {
       return;
     }
     let missing = 0;
+    const underFields = new Set();
     data.fields.forEach(function (f, i) {
       const input = Array.from(main.querySelectorAll('input, textarea')).find(
         el => el.getAttribute('aria-label') === f.label);
       const alert = alerts.find(a => a.innerText.trim().endsWith(f.message.trim()));
       if (!input || !alert) { missing++; return; }
+      underFields.add(alert);
       const id = 'err-' + i;
       alert.id = id;
       input.setAttribute('aria-invalid', 'true');
       input.setAttribute('aria-describedby', id);
     });
-    const summary = alerts.find(a => a.closest('form')) || alerts[0];
+    // The summary is the error that stands under no field: not a warning the page shows anyway
+    // (such as "this event is full"), nor the first field's own message.
+    const errorBoxes = alerts.filter(a => a.querySelector('[data-testid=stAlertContentError]'));
+    const summary = errorBoxes.find(a => !underFields.has(a)) || errorBoxes[0];
     if ((missing || !summary) && tries++ < 40) { setTimeout(apply, 50); return; }
     if (summary) { summary.setAttribute('tabindex', '-1'); summary.focus(); }
   }

@@ -24,12 +24,14 @@ event_id = event.id
 
 def submit(event_id: int) -> None:
     s = st.session_state
-    if ui.cut_to_limits("emp", LIMITS, FORM) or not ui.not_a_bot(FORM):
+    if ui.cut_to_limits("emp", LIMITS, FORM) or not ui.not_a_bot(FORM, "emp"):
         return
     data = {f: s.get(f"emp_{f}") for f in FIELDS}
     result = ui.run(FORM, registration.register_employer, event_id, data)
     if result is not None:
         ui.signed_up("emp", FIELDS, result, db.read(events.get_event, event_id))
+    else:
+        ui.count_refusal()
 
 
 if st.session_state.get("emp_result"):
@@ -59,5 +61,7 @@ with st.form(FORM, enter_to_submit=False):
     ui.field_error(FORM, "recruiters")
     st.checkbox(LABELS["sroi"], key="emp_sroi", value=False)
     st.caption(t("js.privacy_note"))
+    ui.honeypot("emp")
+    ui.field_error(FORM, "_send")  # a refusal stands where the person is looking: by the button
     st.form_submit_button(t("js.submit"), on_click=submit, args=(event_id,), type="primary")
 ui.form_a11y(FORM, LABELS)

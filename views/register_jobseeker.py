@@ -28,13 +28,15 @@ if chosen.places_left_jobseekers == 0:
 
 def submit(event_id: int) -> None:
     s = st.session_state
-    if ui.cut_to_limits("js", LIMITS, FORM) or not ui.not_a_bot(FORM):
+    if ui.cut_to_limits("js", LIMITS, FORM) or not ui.not_a_bot(FORM, "js"):
         return
     data = {f: s.get(f"js_{f}") for f in FIELDS if f != "picks"}
     picks = s.get("js_picks") or []
     result = ui.run(FORM, registration.register_jobseeker, event_id, data, picks=picks)
     if result is not None:
         ui.signed_up("js", FIELDS, result, db.read(events.get_event, event_id))
+    else:
+        ui.count_refusal()
 
 
 if st.session_state.get("js_result"):
@@ -87,5 +89,7 @@ with st.form(FORM, enter_to_submit=False):
     st.checkbox(LABELS["consent_registration"], key="js_consent_registration", value=False)
     ui.field_error(FORM, "consent_registration")
     st.caption(t("js.privacy_note"))
+    ui.honeypot("js")
+    ui.field_error(FORM, "_send")  # a refusal stands where the person is looking: by the button
     st.form_submit_button(t("js.submit"), on_click=submit, args=(event_id,), type="primary")
 ui.form_a11y(FORM, LABELS)

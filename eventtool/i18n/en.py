@@ -451,7 +451,7 @@ MESSAGES = {
     'nav.privacy': 'Privacy',
     'nav.users': 'Accounts',
     'spam.too_fast': 'That was very quick. Check your details and click Sign up once more.',
-    'spam.too_many': 'Many sign-ups were sent from this address. Please try again in {minutes} minutes.',
+    'spam.too_many': 'The form was often sent wrongly from this address. Please try again in {minutes} minutes, or call us.',
     'auth.user_not_found': 'This account does not exist.',
     'auth.cannot_deactivate_self': 'You cannot switch off your own account.',
     'auth.last_organiser': 'At least one active organiser must remain.',
@@ -468,6 +468,7 @@ MESSAGES = {
     'privacy.erase_confirm': "Yes, I want to erase this person's data",
     'privacy.erase': 'Erase data',
     'privacy.erased': 'The data has been erased.',
+    'privacy.scrub_pending': 'The data has been erased, but another connection was still reading: old copies may still be in the database file. Run the clean-up again later.',
     'privacy.retention_help': 'Data of people whose last event was more than {days} days ago is erased. The figures stay.',
     'privacy.purge': 'Clean up now',
     'privacy.purged': '{n} people cleaned up.',
@@ -546,4 +547,5 @@ MESSAGES = {
     'review.field.offers': 'Offer',
     'review.field.recruiters': 'Tables',
     'review.field.sroi': 'SROI',
+    'spam.refused': 'This form could not be sent. Please try again, or call us.',
 }

@@ -463,7 +463,7 @@ MESSAGES = {
     'nav.privacy': 'Privacy',
     'nav.users': 'Accounts',
     'spam.too_fast': 'Dat ging heel snel. Controleer uw gegevens en klik nog een keer op Aanmelden.',
-    'spam.too_many': 'Er zijn vanaf dit adres veel aanmeldingen verstuurd. Probeer het over {minutes} minuten opnieuw.',
+    'spam.too_many': 'Vanaf dit adres is het formulier vaak niet goed verstuurd. Probeer het over {minutes} minuten opnieuw, of bel ons.',
     'auth.user_not_found': 'Dit account bestaat niet.',
     'auth.cannot_deactivate_self': 'U kunt uw eigen account niet uitzetten.',
     'auth.last_organiser': 'Er moet minstens één actieve organisator blijven.',
@@ -480,6 +480,7 @@ MESSAGES = {
     'privacy.erase_confirm': 'Ja, ik wil de gegevens van deze persoon verwijderen',
     'privacy.erase': 'Gegevens verwijderen',
     'privacy.erased': 'De gegevens zijn verwijderd.',
+    'privacy.scrub_pending': 'De gegevens zijn verwijderd, maar een andere verbinding las nog mee: oude kopieën kunnen nog in het databasebestand staan. Doe het opschonen straks nog een keer.',
     'privacy.retention_help': 'Gegevens van mensen van wie de laatste activiteit meer dan {days} dagen geleden is, worden verwijderd. De cijfers blijven.',
     'privacy.purge': 'Nu opschonen',
     'privacy.purged': '{n} personen opgeschoond.',
@@ -558,4 +559,5 @@ MESSAGES = {
     'review.field.offers': 'Aanbod',
     'review.field.recruiters': 'Gesprekstafels',
     'review.field.sroi': 'SROI',
+    'spam.refused': 'Dit formulier kon niet worden verstuurd. Probeer het nog een keer, of bel ons.',
 }

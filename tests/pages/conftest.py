@@ -7,6 +7,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+import ui
 from eventtool import auth
 from eventtool.db import Database
 
@@ -27,6 +28,7 @@ def page_db(tmp_path, monkeypatch):
     yield db
     db.dispose()
     st.cache_resource.clear()
+    ui.forget_databases()
 
 
 @pytest.fixture

@@ -171,3 +171,42 @@ def test_a_form_sent_faster_than_a_person_can_is_refused(app, page_db, monkeypat
     assert any("Dat ging heel snel" in e.value for e in at.error)
     assert page_db.read(lambda s: s.exec(select(Jobseeker)).all()) == []
     assert at.text_input(key="js_name").value == "Bot"  # nothing typed is lost
+
+
+def flat(node):
+    """Every element under a block, in the order they are drawn."""
+    for child in getattr(node, "children", {}).values():
+        yield child
+        yield from flat(child)
+
+
+def test_a_filled_in_honeypot_is_refused_beside_the_send_button(app, page_db):
+    make_event(page_db)
+    at = app(page="views/register_jobseeker.py")
+    # People never see the field: it is hidden by CSS (display: none), so not reachable nor read out.
+    assert any(".st-key-js_website {display: none" in h.proto.body for h in at.get("html"))
+    at.text_input(key="js_name").input("Bot")
+    at.text_input(key="js_email").input("bot@example.nl")
+    at.checkbox(key="js_consent_registration").check()
+    at.text_input(key="js_website").input("http://spam.example")
+    submit(at)
+    assert page_db.read(lambda s: s.exec(select(Jobseeker)).all()) == []
+    elements = [e for e in flat(at.main) if not hasattr(e, "children") or e.type == "button"]
+    [refusal] = [i for i, e in enumerate(elements) if "kon niet worden verstuurd" in str(getattr(e, "value", ""))]
+    # The only error on the page, and the next thing drawn is the send button itself.
+    assert [i for i, e in enumerate(elements) if e.type == "alert" or type(e).__name__ == "Error"] == [refusal]
+    assert getattr(elements[refusal + 1], "label", None) == "Aanmelden"
+    assert at.text_input(key="js_name").value == "Bot"
+
+
+def test_a_jobcoach_signs_up_many_clients_from_one_address(app, page_db):
+    make_event(page_db, capacity_jobseekers=100)
+    at = app(page="views/register_jobseeker.py")
+    for n in range(25):  # over the old limit of 10 per address: sign-ups are never what is limited
+        at.text_input(key="js_name").input(f"Cliënt {n}")
+        at.text_input(key="js_email").input(f"client{n}@example.nl")
+        at.checkbox(key="js_consent_registration").check()
+        submit(at)
+        assert any("U bent aangemeld" in s.value for s in at.success), n
+        [b for b in at.button if b.label == "Nog iemand aanmelden"][0].click().run()
+    assert len(page_db.read(lambda s: s.exec(select(Jobseeker)).all())) == 25
