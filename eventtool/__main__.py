@@ -111,9 +111,16 @@ def cmd_purge(args) -> int:
     days = get_settings().retention_days if args.retention_days is None else args.retention_days
     db = _db()
     n = db.write(purge_expired, days)
-    scrub_file(db)
     print(f"purged {n} people (retention {days} days)")
-    return 0
+    return _scrubbed(scrub_file(db))
+
+
+def _scrubbed(done: bool) -> int:
+    if done:
+        return 0
+    print("error: another connection kept reading old pages, so erased values may still be in the database "
+          "file; run the command again when the app is quiet", file=sys.stderr)
+    return 1
 
 
 def cmd_export_person(args) -> int:
@@ -127,9 +134,8 @@ def cmd_erase_person(args) -> int:
     from .privacy import erase_person, scrub_file
     db = _db()
     db.write(erase_person, args.id)
-    scrub_file(db)
     print(f"erased jobseeker {args.id}")
-    return 0
+    return _scrubbed(scrub_file(db))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -16,11 +16,19 @@ def record(session: Session, actor: str, action: str, subject: str = "", detail:
     return entry
 
 
+def subject_of(args: tuple) -> str:
+    """The record an operation acts on, by its id, and nothing else: the other arguments are what
+    was typed or uploaded (a form's values, an imported file), personal data that the log would
+    keep after the person is erased."""
+    first = args[0] if args else None
+    return str(first) if isinstance(first, int) and not isinstance(first, bool) else ""
+
+
 def audited(actor: str, action: str, subject: str = ""):
     """Wrap a domain operation so that it and its audit entry commit together."""
     def run(session: Session, fn, *args, **kwargs):
         result = fn(session, *args, **kwargs)
-        record(session, actor, action, subject or (str(args[0]) if args else ""))
+        record(session, actor, action, subject or subject_of(args))
         return result
     return run
 

@@ -8,12 +8,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
 from datetime import datetime, timedelta
 
 from sqlmodel import Session, func, select
 
 from .errors import DomainError, NotFound
-from .models import Consent, Event, Jobseeker, Meeting, Outcome, ProfileProposal, Registration
+from .models import (ArrivalSlot, Consent, Employer, Event, Jobseeker, Meeting, Outcome, ProfileProposal,
+                     Registration)
 from .registration import find_by_code
 from .timeutil import utcnow
 
@@ -28,11 +30,25 @@ def _person(session: Session, jobseeker_id: int) -> Jobseeker:
 
 
 def person_data(session: Session, jobseeker_id: int) -> dict:
-    """Everything we hold about one jobseeker (GDPR art. 15/20)."""
+    """Everything we hold about one jobseeker (GDPR art. 15/20): profile, consents, registrations
+    (with whether they came, their picks and arrival slot), meetings, outcomes and any change they
+    proposed that staff have not yet reviewed. Ids are named: an event by its title and start, an
+    employer by its organisation."""
     person = _person(session, jobseeker_id)
-    events = {e.id: e for e in session.exec(select(Event).join(Registration, Registration.event_id == Event.id)
-                                            .where(Registration.jobseeker_id == jobseeker_id))}
+    regs = session.exec(select(Registration).where(Registration.jobseeker_id == jobseeker_id)).all()
+    meetings = session.exec(select(Meeting).where(Meeting.jobseeker_id == jobseeker_id)
+                            .order_by(Meeting.event_id, Meeting.round)).all()
+    results = session.exec(select(Outcome).where(Outcome.jobseeker_id == jobseeker_id)
+                           .order_by(Outcome.occurred_on)).all()
+    event_ids = {r.event_id for r in regs} | {m.event_id for m in meetings} | {o.event_id for o in results}
+    events = {e.id: e for e in session.exec(select(Event).where(Event.id.in_(event_ids - {None})))}
+    employer_ids = ({p for r in regs for p in r.picks} | {m.employer_id for m in meetings}
+                    | {o.employer_id for o in results})
+    orgs = {e.id: e.organisation for e in session.exec(select(Employer).where(Employer.id.in_(employer_ids - {None})))}
+    slots = {s.id: s for s in session.exec(select(ArrivalSlot).where(
+        ArrivalSlot.id.in_({r.arrival_slot_id for r in regs} - {None})))}
     iso = lambda d: d.isoformat() if d else None  # noqa: E731
+    title = lambda event_id: events[event_id].title if event_id in events else None  # noqa: E731
     return {
         "profile": {k: getattr(person, k) for k in ("name", "email", "phone", "region", "interests", "seeking", "pitch",
                                                      "support_needs", "target_group", "school")}
@@ -40,13 +56,22 @@ def person_data(session: Session, jobseeker_id: int) -> dict:
         "consents": [{"scope": c.scope, "text_version": c.text_version, "given_at": iso(c.given_at),
                       "withdrawn_at": iso(c.withdrawn_at)}
                      for c in session.exec(select(Consent).where(Consent.jobseeker_id == jobseeker_id))],
-        "registrations": [{"event": events[r.event_id].title, "starts_at": iso(events[r.event_id].starts_at),
-                           "status": r.status, "registered_at": iso(r.created_at), "checked_in_at": iso(r.checked_in_at)}
-                          for r in session.exec(select(Registration).where(Registration.jobseeker_id == jobseeker_id))],
-        "meetings": [{"event_id": m.event_id, "employer_id": m.employer_id, "round": m.round + 1}
-                     for m in session.exec(select(Meeting).where(Meeting.jobseeker_id == jobseeker_id))],
-        "outcomes": [{"kind": o.kind, "occurred_on": iso(o.occurred_on), "event_id": o.event_id, "note": o.note}
-                     for o in session.exec(select(Outcome).where(Outcome.jobseeker_id == jobseeker_id))],
+        "registrations": [{"event": title(r.event_id), "starts_at": iso(events[r.event_id].starts_at),
+                           "status": r.status, "source": r.source, "registered_at": iso(r.created_at),
+                           "cancelled_at": iso(r.cancelled_at), "checked_in_at": iso(r.checked_in_at),
+                           "no_show": r.no_show, "picks": [orgs.get(p, p) for p in r.picks],
+                           "rounds_present": None if r.available_rounds is None else [n + 1 for n in r.available_rounds],
+                           "arrival_slot": iso(slots[r.arrival_slot_id].starts_at) if r.arrival_slot_id in slots else None}
+                          for r in regs],
+        "meetings": [{"event": title(m.event_id), "employer": orgs.get(m.employer_id), "round": m.round + 1,
+                      "table": m.table_no, "locked": m.locked} for m in meetings],
+        "outcomes": [{"kind": o.kind, "occurred_on": iso(o.occurred_on), "event": title(o.event_id),
+                      "employer": orgs.get(o.employer_id), "source": o.source, "recorded_at": iso(o.recorded_at),
+                      "note": o.note} for o in results],
+        "proposed_changes": [{"registered_at": iso(p.created_at), "changes": p.changes,
+                              "consent_special": p.consent_special}
+                             for p in session.exec(select(ProfileProposal)
+                                                   .where(ProfileProposal.jobseeker_id == jobseeker_id))],
     }
 
 
@@ -137,29 +162,69 @@ def erase_person(session: Session, jobseeker_id: int) -> None:
     session.flush()
 
 
+def _last_event_before(session: Session, party, cutoff: datetime):
+    """People (jobseekers, or employers' contacts) whose last registered event ended before the
+    cutoff, and who have not been made anonymous yet."""
+    column = Registration.jobseeker_id if party is Jobseeker else Registration.employer_id
+    last = (select(column.label("party_id"), func.max(Event.ends_at).label("last"))
+            .join(Event, Event.id == Registration.event_id)
+            .where(column.is_not(None)).group_by(column).subquery())
+    named = Jobseeker.name if party is Jobseeker else Employer.contact_name
+    return session.exec(select(party).join(last, last.c.party_id == party.id)
+                        .where(last.c.last < cutoff, named != ERASED_NAME)).all()
+
+
+def _anonymise_contact(employer: Employer) -> None:
+    """An organisation stays (outcome and SROI counts name it); the person who was its contact goes."""
+    employer.contact_name = ERASED_NAME
+    employer.email = None
+    employer.phone = None
+    employer.updated_at = utcnow()
+
+
 def purge_expired(session: Session, retention_days: int, now: datetime | None = None) -> int:
     """Anonymise everyone whose last event ended more than `retention_days` ago (and who has no
-    event to come). Returns how many people were purged."""
+    event to come): jobseekers, and the contact persons of employers. Returns how many people
+    were purged."""
     if retention_days < 30:
         raise DomainError("privacy.retention_too_short")
     cutoff = (now or utcnow()) - timedelta(days=retention_days)
-    last = (select(Registration.jobseeker_id, func.max(Event.ends_at).label("last"))
-            .join(Event, Event.id == Registration.event_id)
-            .where(Registration.jobseeker_id.is_not(None)).group_by(Registration.jobseeker_id).subquery())
-    people = session.exec(select(Jobseeker).join(last, last.c.jobseeker_id == Jobseeker.id)
-                          .where(last.c.last < cutoff, Jobseeker.name != ERASED_NAME)).all()
+    people = _last_event_before(session, Jobseeker, cutoff)
     for person in people:
         _anonymise(session, person)
+    contacts = _last_event_before(session, Employer, cutoff)
+    for employer in contacts:
+        _anonymise_contact(employer)
+        for proposal in session.exec(select(ProfileProposal).where(ProfileProposal.employer_id == employer.id)):
+            session.delete(proposal)
     session.flush()
-    return len(people)
+    return len(people) + len(contacts)
 
 
-def scrub_file(db) -> None:
-    """After an erasure or purge on SQLite: fold the WAL back into the file so no old page copy
-    lingers there (secure_delete already zeroes freed pages in the main file)."""
-    if db.is_sqlite:
-        with db.engine.connect() as conn:
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+def scrub_file(db, wait_seconds: float = 120) -> bool:
+    """After an erasure or purge on SQLite: fold the WAL back into the file and empty it, so no
+    old copy of a page lingers there or in the main file (secure_delete already zeroes freed
+    space in the main file). A connection that is still reading an older snapshot keeps those
+    pages alive; the checkpoint waits for it (each try blocks in SQLite's busy handler) and tries
+    again until `wait_seconds` have passed. False when a reader never let go: the caller says so."""
+    if not db.is_sqlite:
+        return True
+    deadline = time.monotonic() + wait_seconds
+    raw = db.engine.raw_connection()
+    try:
+        cursor = raw.driver_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout={int(min(wait_seconds, 30) * 1000)}")
+        while True:
+            busy, _log, _done = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            if not busy:
+                return True
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.1)
+    finally:
+        # The pool hands this connection out again: give it back its usual patience.
+        raw.driver_connection.execute("PRAGMA busy_timeout=30000")
+        raw.close()
 
 
 def find_people(session: Session, query: str, limit: int = 20) -> list[Jobseeker]:

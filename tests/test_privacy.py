@@ -9,7 +9,7 @@ from eventtool.errors import DomainError
 from eventtool.models import Consent, Jobseeker, Outcome
 from eventtool.timeutil import utcnow
 
-from .conftest import person
+from .conftest import company, person
 
 SECRET = "uniek.adres.7f3a9@example.nl"
 
@@ -93,3 +93,100 @@ def test_purged_data_is_not_left_in_the_database_file(sqlite_db, create_event):
     sqlite_db.dispose()
     raw = open(path, "rb").read()
     assert SECRET.encode() not in raw and b"Oude Naam Zq" not in raw
+
+
+def _file_bytes(path: str) -> bytes:
+    import os
+    return b"".join(open(p, "rb").read() for p in (path, path + "-wal") if os.path.exists(p))
+
+
+def test_erasure_leaves_no_bytes_behind_while_another_connection_reads(sqlite_db, create_event):
+    """A page rerun that is reading while staff erase someone holds an old snapshot: the scrub
+    waits for it to end instead of leaving the erased values in the file and the WAL."""
+    import sqlite3
+    import threading
+    ev = create_event(sqlite_db)
+    signup = sqlite_db.write(registration.register_jobseeker, ev.id, person(email=SECRET, name="Lezer Naam Kw"))
+    path = sqlite_db.engine.url.database
+    reader = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    reader.execute("BEGIN")
+    assert reader.execute("SELECT count(*) FROM jobseeker WHERE email = ?", (SECRET,)).fetchone() == (1,)
+    sqlite_db.write(privacy.erase_person, signup.registration.jobseeker_id)
+    threading.Timer(1.0, lambda: (reader.execute("COMMIT"), reader.close())).start()
+    assert privacy.scrub_file(sqlite_db) is True
+    sqlite_db.dispose()
+    raw = _file_bytes(path)
+    assert SECRET.encode() not in raw and b"Lezer Naam Kw" not in raw
+
+
+def test_scrub_reports_when_a_reader_never_lets_go(sqlite_db, create_event):
+    import sqlite3
+    ev = create_event(sqlite_db)
+    signup = sqlite_db.write(registration.register_jobseeker, ev.id, person(email=SECRET))
+    reader = sqlite3.connect(sqlite_db.engine.url.database, isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM jobseeker").fetchone()
+    sqlite_db.write(privacy.erase_person, signup.registration.jobseeker_id)
+    assert privacy.scrub_file(sqlite_db, wait_seconds=1) is False  # told, not silently left behind
+    reader.execute("COMMIT")
+    reader.close()
+    assert privacy.scrub_file(sqlite_db) is True
+
+
+def test_export_holds_no_shows_picks_meetings_and_outcome_employers(db, create_event):
+    from eventtool.models import Meeting, Registration
+    ev = create_event(kind="speedmeet", title="Speedmeet", capacity_jobseekers=5, capacity_employers=5)
+    bakery = db.write(registration.register_employer, ev.id, company(organisation="Bakkerij Brood"))
+    garden = db.write(registration.register_employer, ev.id, company(organisation="Hovenier Groen"))
+    signup = db.write(registration.register_jobseeker, ev.id, person(email=SECRET), picks=[garden.registration.employer_id])
+    jid = signup.registration.jobseeker_id
+
+    def after_the_event(s):
+        reg = s.get(Registration, signup.registration.id)
+        reg.no_show = True
+        s.add(Meeting(event_id=ev.id, jobseeker_id=jid, employer_id=bakery.registration.employer_id, round=1, table_no=2))
+        s.flush()
+    db.write(after_the_event)
+    db.write(outcomes.record_outcome, dict(jobseeker_id=jid, event_id=ev.id, kind="job", employer_id=garden.registration.employer_id,
+                                           occurred_on=utcnow()), "t")
+    data = json.loads(db.read(privacy.export_json, jid))
+    [reg] = data["registrations"]
+    assert reg["no_show"] is True and reg["picks"] == ["Hovenier Groen"]
+    assert data["meetings"] == [{"event": "Speedmeet", "employer": "Bakkerij Brood", "round": 2, "table": 2,
+                                 "locked": False}]
+    assert data["outcomes"][0]["employer"] == "Hovenier Groen" and data["outcomes"][0]["source"] == "organiser"
+
+
+def test_employer_contact_persons_are_purged_after_retention(db, create_event):
+    from eventtool.models import Employer
+    old = create_event(starts_at=utcnow() - timedelta(days=800), capacity_employers=5)
+    recent = create_event(starts_at=utcnow() - timedelta(days=10), capacity_employers=5)
+    staff = dict(source=registration.RegSource.ORGANISER)
+    gone = db.write(registration.register_employer, old.id, company(organisation="Oud Bedrijf", contact_name="Piet Oud",
+                                                                    email="piet@oud.nl", phone="0612345678"), **staff)
+    kept = db.write(registration.register_employer, old.id, company(organisation="Vast Bedrijf", contact_name="Els Vast"),
+                    **staff)
+    db.write(registration.register_employer, recent.id, company(organisation="Vast Bedrijf", contact_name="Els Vast"),
+             **staff)
+    assert db.write(privacy.purge_expired, 730) == 1
+    purged, still = db.read(lambda s: (s.get(Employer, gone.registration.employer_id), s.get(Employer, kept.registration.employer_id)))
+    # The organisation stays (SROI counts name it); the person who was its contact does not.
+    assert (purged.organisation, purged.contact_name, purged.email, purged.phone) == \
+        ("Oud Bedrijf", privacy.ERASED_NAME, None, None)
+    assert still.contact_name == "Els Vast"
+    assert db.write(privacy.purge_expired, 730) == 0
+
+
+def test_the_audit_log_keeps_record_ids_not_what_was_uploaded(db, create_event):
+    from eventtool import audit
+    from eventtool.models import AuditEntry
+    ev = create_event(starts_at=utcnow() - timedelta(days=3))
+    signup = db.write(registration.register_jobseeker, ev.id, person(email=SECRET),
+                      source=registration.RegSource.ORGANISER)
+    upload = f"email;outcome;date\n{SECRET};job;01-11-2026\n".encode()
+    db.write(audit.audited("staff@example.nl", "outcomes.import_outcomes"), outcomes.import_outcomes, upload,
+             "uitslag.csv", "staff@example.nl")
+    db.write(audit.audited("staff@example.nl", "privacy.erase_person"), privacy.erase_person,
+             signup.registration.jobseeker_id)
+    logged = db.read(lambda s: [(e.subject, e.detail) for e in s.exec(select(AuditEntry).order_by(AuditEntry.id))])
+    assert logged == [("", ""), (str(signup.registration.jobseeker_id), "")]

@@ -16,15 +16,16 @@ st.title(t("privacy.title"))
 def erase(jobseeker_id: int) -> None:
     ui.run("pv", privacy.erase_person, jobseeker_id)
     if not ui.errors("pv"):
-        privacy.scrub_file(db)
-        st.session_state.flash = "privacy.erased"
+        # The file scrub waits for pages that are still reading; if one never lets go, say so.
+        st.session_state.flash = "privacy.erased" if privacy.scrub_file(db, wait_seconds=30) else "privacy.scrub_pending"
         st.session_state.pop("pv_person", None)
 
 
 def purge(days: int) -> None:
     n = ui.run("pv_purge", privacy.purge_expired, days)
     if n is not None:
-        privacy.scrub_file(db)
+        if not privacy.scrub_file(db, wait_seconds=30):
+            st.session_state.flash = "privacy.scrub_pending"
         st.session_state.pv_purged = n
 
 
