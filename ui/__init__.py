@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import threading
 import time
 from typing import Any, Callable
@@ -306,10 +307,17 @@ def label(vocab: str, code: str | None) -> str:
 _MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:")
 
 
+_AUTOLINK = re.compile(r"(?i)(?<=https)(?=:)|(?<=http)(?=:)|(?<=www)(?=\.)|(?=@)")
+_WORD_JOINER = "\u2060"
+
+
 def plain(text: str | None) -> str:
     """User text made inert for st.markdown: every markdown character escaped, so a name like
-    '**x** [link](…)' or '<script>' shows exactly as typed."""
-    return "".join("\\" + c if c in _MD_SPECIAL else c for c in (text or ""))
+    '**x** [link](…)' or '<script>' shows exactly as typed. Streamlit's markdown also turns bare
+    web and e-mail addresses into links *after* escapes are resolved ('http\\://x' still becomes
+    one), so an invisible word joiner is put where such an address would start to match."""
+    text = _AUTOLINK.sub(_WORD_JOINER, text or "")
+    return "".join("\\" + c if c in _MD_SPECIAL else c for c in text)
 
 
 def choose_event(candidates: list, key: str, empty_message: str):

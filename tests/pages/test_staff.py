@@ -329,3 +329,14 @@ def test_deleting_a_draft_and_removing_a_block_say_so(app, page_db):
     [b for b in at.button if b.key == f"delete_event_yes_{draft.id}"][0].click().run()
     assert page_db.read(lambda s: s.get(Event, draft.id)) is None
     assert any("Het concept is verwijderd" in i.value for i in at.info)
+
+
+def test_plain_text_makes_no_markup_and_no_links():
+    import ui
+    shown = ui.plain("**Vet** [a](http://x.example) <b> www.x.nl jan@x.nl HTTPS://y")
+    for markup in ("**", "[a]", "<b>"):
+        assert markup not in shown  # every markdown character is escaped
+    # Bare addresses, which Streamlit links after escapes are resolved, no longer match.
+    for address in ("http\\:", "HTTPS\\:", "www\\.", "n@x"):
+        assert address not in shown
+    assert shown.replace("\u2060", "").replace("\\", "") == "**Vet** [a](http://x.example) <b> www.x.nl jan@x.nl HTTPS://y"
