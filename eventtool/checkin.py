@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, func, select
 
+from .collation import name_key, text_key
 from .errors import DomainError, NotFound
 from .events import get_event
 from .models import Employer, Jobseeker, Registration
@@ -37,7 +38,9 @@ def door_list(session: Session, event_id: int, query: str = "", limit: int = 50)
     for reg, e in emp:
         if q in e.organisation.casefold() or q in e.contact_name.casefold():
             rows.append(DoorRow(reg.id, e.organisation, "employer", e.contact_name, reg.checked_in_at is not None))
-    rows.sort(key=lambda r: (r.checked_in, r.name.casefold()))
+    # Not yet arrived first; people by surname (Dutch collation), organisations after them.
+    rows.sort(key=lambda r: (r.checked_in, r.party == "employer",
+                             text_key(r.name) if r.party == "employer" else name_key(r.name)))
     return rows[:limit]
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
+from .collation import name_key, text_key
 from .errors import DomainError, NotFound
 from .events import get_event, within_event
 from .models import ArrivalSlot, ArrivalSlotIn, Employer, Jobseeker, Registration
@@ -83,7 +84,8 @@ def arrival_list(session: Session, event_id: int) -> list[dict]:
     slots = {s.id: s for s in list_arrival_slots(session, event_id)}
     rows = session.exec(select(Registration, Jobseeker).join(Jobseeker, Jobseeker.id == Registration.jobseeker_id)
                         .where(Registration.event_id == event_id, Registration.status == RegStatus.CONFIRMED)
-                        .order_by(Jobseeker.name)).all()
+                        ).all()
+    rows = sorted(rows, key=lambda pair: name_key(pair[1].name))
     return [{"name": p.name, "school": p.school or "", "slot_id": r.arrival_slot_id,
              "starts_at": slots[r.arrival_slot_id].starts_at if r.arrival_slot_id in slots else None}
             for r, p in rows]
@@ -95,7 +97,7 @@ def employer_visitors(session: Session, event_id: int) -> dict[str, list[str]]:
     employers = {e.id: e.organisation for e in session.exec(
         select(Employer).join(Registration, Registration.employer_id == Employer.id)
         .where(Registration.event_id == event_id, Registration.status == RegStatus.CONFIRMED))}
-    out: dict[str, list[str]] = {name: [] for name in sorted(employers.values())}
+    out: dict[str, list[str]] = {name: [] for name in sorted(employers.values(), key=text_key)}
     rows = session.exec(select(Registration, Jobseeker).join(Jobseeker, Jobseeker.id == Registration.jobseeker_id)
                         .where(Registration.event_id == event_id, Registration.status == RegStatus.CONFIRMED)
                         .order_by(Jobseeker.name)).all()

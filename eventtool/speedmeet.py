@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, delete, select
 
 from . import planning
+from .collation import name_key, text_key
 from .errors import DomainError, NotFound
 from .events import get_event
 from .models import Employer, Jobseeker, Meeting, Registration, SpeedmeetSettings, SpeedmeetSettingsIn
@@ -304,7 +305,7 @@ def plan_view(session: Session, event_id: int) -> PlanView:
                      "table_no": m.table_no, "jobseeker_id": m.jobseeker_id, "jobseeker": js[1].name if js else "?",
                      "locked": m.locked})
     met = {r["jobseeker_id"] for r in rows}
-    missing = sorted(p.name for jid, (_, p) in parts.jobseekers.items() if jid not in met)
+    missing = sorted((p.name for jid, (_, p) in parts.jobseekers.items() if jid not in met), key=name_key)
     return PlanView(settings, rows, missing)
 
 
@@ -328,7 +329,8 @@ def availability_rows(session: Session, event_id: int) -> list[dict]:
                          "name": who.name if kind == "jobseeker" else who.organisation,
                          "first_round": min(rounds) + 1 if rounds else None,
                          "last_round": max(rounds) + 1 if rounds else None})
-    return sorted(rows, key=lambda r: (r["party"] != "employer", r["name"]))
+    return sorted(rows, key=lambda r: (r["party"] != "employer",
+                                       text_key(r["name"]) if r["party"] == "employer" else name_key(r["name"])))
 
 
 def set_availabilities(session: Session, event_id: int, windows: dict[int, tuple[int | None, int | None]]) -> int:

@@ -15,12 +15,13 @@ def test_search_check_in_undo_and_counts(db, create_event):
         db.write(registration.register_jobseeker, ev.id, person(name=name))
     db.write(registration.register_employer, ev.id, company(organisation="Zorggroep Anna", contact_name="Kees"))
     found = db.read(checkin.door_list, ev.id, "  ANNA ")
-    assert [r.name for r in found] == ["Anna de Vries", "Annabel Smit", "Zorggroep Anna"]
+    # By surname (Smit before de Vries), organisations after the people.
+    assert [r.name for r in found] == ["Annabel Smit", "Anna de Vries", "Zorggroep Anna"]
     db.write(checkin.check_in, found[0].registration_id)
     db.write(checkin.check_in, found[0].registration_id)  # a double tap is harmless
     assert db.read(checkin.counts, ev.id) == checkin.DoorCounts(expected=4, present=1, not_yet=3, no_show=0)
     after = db.read(checkin.door_list, ev.id, "anna")
-    assert [r.name for r in after][-1] == "Anna de Vries" and after[-1].checked_in  # arrived people sink
+    assert [r.name for r in after][-1] == "Annabel Smit" and after[-1].checked_in  # arrived people sink
     db.write(checkin.undo_check_in, found[0].registration_id)
     assert db.read(checkin.counts, ev.id).present == 0
 

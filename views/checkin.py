@@ -3,7 +3,7 @@ from datetime import datetime
 import streamlit as st
 
 import ui
-from eventtool import checkin, events, registration
+from eventtool import checkin, events
 
 t = ui.t
 ui.guard("views/checkin.py")
