@@ -7,9 +7,11 @@ import io
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from dateutil import parser as date_parser
 from openpyxl import load_workbook
 from sqlmodel import Session, select
 
+from .collation import name_key
 from .config import TZ
 from .errors import DomainError, NotFound, ValidationFailed
 from .i18n import MESSAGES
@@ -78,7 +80,8 @@ def quick_entry_rows(session: Session, event_id: int) -> list[dict]:
     their latest outcome from it: the grid organisers fill in after an event."""
     regs = session.exec(select(Registration, Jobseeker).join(Jobseeker, Jobseeker.id == Registration.jobseeker_id)
                         .where(Registration.event_id == event_id, Registration.status == RegStatus.CONFIRMED)
-                        .order_by(Jobseeker.name)).all()
+                        ).all()
+    regs = sorted(regs, key=lambda pair: name_key(pair[1].name))  # by surname, as Dutch lists are
     latest = {}
     for o in session.exec(select(Outcome).where(Outcome.event_id == event_id).order_by(Outcome.occurred_on, Outcome.id)):
         latest[o.jobseeker_id] = o
@@ -102,17 +105,56 @@ def _labels() -> dict[str, str]:
 
 
 def _date(value) -> datetime | None:
+    """A date as Dutch offices write it: day first (03-09-26, 3/9/2026, 3 september 2026), or ISO
+    (2026-09-03). Anything without a day, month and year is no date."""
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=TZ)
     if isinstance(value, date):
         return datetime.combine(value, time(12, 0), tzinfo=TZ)
     text = str(value or "").strip()
-    for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S"):
+    if sum(ch.isdigit() for ch in text) < 3:
+        return None
+    iso = len(text) >= 10 and text[4] == "-" and text[:4].isdigit()
+    try:
+        # Two defaults that differ in every part: a part missing from the text shows up as a difference.
+        one = date_parser.parse(text, dayfirst=not iso, yearfirst=iso, default=datetime(2001, 1, 1, 12))
+        two = date_parser.parse(text, dayfirst=not iso, yearfirst=iso, default=datetime(2002, 2, 2, 12))
+    except (ValueError, OverflowError):
+        return None
+    if one.date() != two.date():
+        return None
+    return datetime.combine(one.date(), time(12, 0), tzinfo=TZ)
+
+
+# Column names as people and other programs write them (our own attendance export among them).
+_HEADERS = {"e-mail": "email", "e-mailadres": "email", "emailadres": "email", "mail": "email",
+            "uitkomst": "outcome", "resultaat": "outcome", "datum": "date", "werkgever": "employer",
+            "organisatie": "employer", "opmerking": "note", "toelichting": "note"}
+
+
+KNOWN_COLUMNS = {"email", "jobseeker_id", "outcome", "date", "employer", "event_id", "note"}
+
+
+def _column(header) -> str:
+    name = str(header or "").strip().casefold()
+    return _HEADERS.get(name, name)
+
+
+def _decode(content: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, or what Dutch Excel saves as 'CSV':
+    Windows-1252. A file with NUL bytes in it is not a text file."""
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return datetime.strptime(text, fmt).replace(tzinfo=TZ, hour=12)
-        except ValueError:
-            continue
-    return None
+            return content.decode("utf-16")
+        except UnicodeDecodeError:
+            raise DomainError("outcomes.file_unreadable", field="file") from None
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = content.decode("cp1252", errors="replace")
+    if "\x00" in text:
+        raise DomainError("outcomes.file_unreadable", field="file")
+    return text
 
 
 def read_table(content: bytes, filename: str) -> list[dict]:
@@ -125,16 +167,15 @@ def read_table(content: bytes, filename: str) -> list[dict]:
         rows = list(ws.iter_rows(values_only=True))
         if not rows:
             return []
-        header = [str(h or "").strip().casefold() for h in rows[0]]
+        header = [_column(h) for h in rows[0]]
         return [dict(zip(header, r)) for r in rows[1:] if any(v not in (None, "") for v in r)]
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise DomainError("outcomes.file_unreadable", field="file") from None
+    text = _decode(content)
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    return [{(k or "").strip().casefold(): v for k, v in row.items()} for row in reader]
+    if not {_column(h) for h in reader.fieldnames or []} & KNOWN_COLUMNS:
+        raise DomainError("outcomes.file_unreadable", field="file")  # no column we know: not a table of ours
+    return [{_column(k): v for k, v in row.items()} for row in reader]
 
 
 def import_outcomes(session: Session, content: bytes, filename: str, recorded_by: str) -> int:
@@ -154,15 +195,15 @@ def import_outcomes(session: Session, content: bytes, filename: str, recorded_by
     for row in rows:
         email = str(row.get("email") or "").strip().lower()
         jid = row.get("jobseeker_id") or by_email.get(email)
-        kind = labels.get(str(row.get("outcome") or row.get("uitkomst") or "").strip().casefold())
-        employer = str(row.get("employer") or row.get("werkgever") or "").strip()
+        kind = labels.get(str(row.get("outcome") or "").strip().casefold())
+        employer = str(row.get("employer") or "").strip()
         prepared.append({
             "jobseeker_id": jid if jid not in (None, "") else -1,
-            "kind": kind or str(row.get("outcome") or row.get("uitkomst") or ""),
-            "occurred_on": _date(row.get("date") or row.get("datum")),
+            "kind": kind or str(row.get("outcome") or ""),
+            "occurred_on": _date(row.get("date")),
             "employer_id": orgs.get(organisation_key(employer), -1) if employer else None,
             "event_id": row.get("event_id") or None,
-            "note": str(row.get("note") or row.get("opmerking") or ""),
+            "note": str(row.get("note") or ""),
         })
     return record_many(session, prepared, recorded_by)
 

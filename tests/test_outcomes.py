@@ -110,3 +110,20 @@ def test_import_names_the_bad_row_and_saves_nothing(db, attended):
         db.write(outcomes.import_outcomes, content, "x.csv", "import")
     assert set(exc.value.errors) == {"row 2", "row 3"}
     assert db.read(lambda s: s.exec(select(Outcome)).all()) == []
+
+
+def test_import_takes_what_dutch_offices_save(db, attended):
+    """Our own export's 'E-mail' header, Windows-1252 (Dutch Excel's 'CSV'), two-digit years and
+    day-first dates; a date without a year or an impossible one is still refused."""
+    ev, emp, _ = attended
+    content = ("Naam;E-mail;Uitkomst;Datum;Opmerking\n"
+               "Zoë;p0@example.nl;Tweede gesprek;03-09-26;café één\n"
+               "Piet;p1@example.nl;Betaalde baan;4/9/2026;\n"
+               "Ans;p2@example.nl;Opleiding;2026-09-05;\n").encode("cp1252")
+    assert db.write(outcomes.import_outcomes, content, "uitkomsten.csv", "import") == 3
+    stored = db.read(lambda s: s.exec(select(Outcome).order_by(Outcome.id)).all())
+    assert [o.occurred_on.astimezone(TZ).date() for o in stored] == [date(2026, 9, 3), date(2026, 9, 4), date(2026, 9, 5)]
+    assert stored[0].note == "café één"
+    for bad in ("3 september", "31-02-2026", "volgende week"):
+        with pytest.raises(ValidationFailed):
+            db.write(outcomes.import_outcomes, f"email;outcome;date\np0@example.nl;job;{bad}\n".encode(), "x.csv", "i")
