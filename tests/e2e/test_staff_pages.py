@@ -181,7 +181,8 @@ def test_registrations_page_changes_only_the_chosen_registration(page, server):
                          "jobseeker j ON j.id = r.jobseeker_id LEFT JOIN employer m ON m.id = r.employer_id "
                          "WHERE r.event_id = ? ORDER BY r.status, r.queued_at, r.id", event_id)
         index = next((i for i, r in enumerate(rows) if r[2] == "confirmed"), 99)
-        if index < 9:
+        # Without a waiting list, so cancelling promotes no one (the demo's dates follow today).
+        if index < 9 and not any(r[2] == "waitlisted" for r in rows):
             break
     else:
         pytest.fail("no event in the demo data has a confirmed registration on screen")
