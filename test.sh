@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Install everything the tests need (Python packages; Debian's chromium and postgresql) and run the
+# Install everything the tests need (Python packages; Debian's chromium, postgresql and LibreOffice
+# Calc, which opens the Excel lists as a coordinator's office would) and run the
 # whole suite: domain tests, AppTest page tests, PostgreSQL variants and the browser journeys.
 set -euo pipefail
 cd "$(dirname "$0")"
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
+command -v soffice >/dev/null 2>&1 || need_apt+=(libreoffice-calc-nogui)
 if [ ${#need_apt[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq

@@ -10,24 +10,26 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from numbers import Number
 from pathlib import Path
 
 import phonenumbers
 
-from fpdf import FPDF
+from fpdf import FPDF, FontFace
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from sqlmodel import Session, select
 
+from .collation import name_key, text_key
 from .errors import DomainError, NotFound
 from .events import get_event
 from .i18n import translate
 from .models import ArrivalSlot, Employer, Jobseeker, Meeting, ProgrammeBlock, Registration, SpeedmeetSettings
 from .speedmeet import round_start
-from .timeutil import fmt_local
+from .timeutil import fmt_local, to_local
 from .vocab import Audience, RegStatus, TargetGroup
 
 FONTS = Path(__file__).resolve().parent / "assets" / "fonts"
@@ -37,6 +39,11 @@ SENSITIVE = {"support_needs", "target_group"}
 DEFAULT_COLUMNS = ("name", "party", "status", "arrival", "checked_in")
 
 
+# Columns a spreadsheet gets as real numbers and times (CSV and PDF show the same text).
+NUMBER_COLUMNS = {"round", "table"}
+TIME_COLUMNS = {"arrival", "time", "checked_in"}
+
+
 @dataclass
 class Sheet:
     title: str
@@ -44,6 +51,12 @@ class Sheet:
     columns: list[str]
     headers: list[str]
     rows: list[list[str]]
+    # When the event starts: on the sheet, in headers and footers, and in the file name.
+    starts_at: datetime | None = None
+    # (label, number of rows) per section, in order: jobseekers first, then employers.
+    sections: list[tuple[str, int]] = field(default_factory=list)
+    # Further columns whose values are numbers (a dashboard table's counts and shares).
+    numeric: frozenset[str] = frozenset()
 
 
 # A spreadsheet may split a cell at ',' or ';' whatever delimiter the file was written with (a ','
@@ -124,12 +137,14 @@ def attendance(session: Session, event_id: int, *, columns: list[str] | None = N
             selected = [r for r in selected if r.jobseeker_id and employer_id in r.picks]
         selected = [r for r in selected if r.status == RegStatus.CONFIRMED]
 
-    rows = []
+    keyed = []
     for r in selected:
         js = people.get(r.jobseeker_id) if r.jobseeker_id else None
         org = orgs.get(r.employer_id) if r.employer_id else None
         slot = slots.get(r.arrival_slot_id)
         own_meetings = meetings.get(r.jobseeker_id, [None]) if employer_id is not None else [None]
+        # Jobseekers by surname (Dutch collation), then employers in their own section.
+        who = (0, name_key(js.name)) if js else (1, text_key(org.organisation))
         for m in own_meetings:
             value = {
                 "name": js.name if js else f"{org.organisation} ({org.contact_name})",
@@ -147,11 +162,16 @@ def attendance(session: Session, event_id: int, *, columns: list[str] | None = N
                 "support_needs": ", ".join(translate(f"need.{n}", lang) for n in js.support_needs) if js else "",
                 "target_group": translate(f"target.{js.target_group}", lang) if js and js.target_group else "",
             }
-            rows.append([value[c] for c in columns])
-    sort_key = columns.index("time") if "time" in columns else 0
-    rows.sort(key=lambda row: (row[sort_key], row[0].casefold()))
+            # An employer's speedmeet list reads in the order of the day.
+            when = m.round if m is not None and "time" in columns else -1
+            keyed.append(((who[0], when, who[1]), [value[c] for c in columns]))
+    keyed.sort(key=lambda pair: pair[0])
+    rows = [row for _, row in keyed]
+    employers = sum(1 for key, _ in keyed if key[0] == 1)
+    sections = [(translate(f"exports.section_{party}", lang), n)
+                for party, n in (("jobseekers", len(rows) - employers), ("employers", employers)) if n]
     headers = [translate(f"exports.col.{c}", lang) for c in columns]
-    return Sheet(event.title, subtitle, columns, headers, rows)
+    return Sheet(event.title, subtitle, columns, headers, rows, starts_at=event.starts_at, sections=sections)
 
 
 def to_csv(sheet: Sheet, delimiter: str = ",") -> bytes:
@@ -166,100 +186,186 @@ def to_csv(sheet: Sheet, delimiter: str = ",") -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def to_xlsx(sheet: Sheet) -> bytes:
+def csv_delimiter(lang: str) -> str:
+    """What a spreadsheet in that language splits on when it opens a CSV: Dutch Excel and
+    LibreOffice use ';' (the comma is their decimal sign), English ones ','."""
+    return ";" if lang == "nl" else ","
+
+
+def _header_text(text: str) -> str:
+    return text.replace("&", "&&")  # '&' starts a code in Excel's header and footer
+
+
+def _typed(column: str, value: str, numeric: frozenset[str] = frozenset()):
+    """The cell value a spreadsheet can count and sort: numbers as numbers, times as times."""
+    if not value:
+        return None
+    if column in NUMBER_COLUMNS and value.isdigit():
+        return int(value)
+    if column in numeric:
+        try:
+            number = float(value.replace(",", "."))
+        except ValueError:
+            return value
+        return int(number) if number.is_integer() and "." not in value and "," not in value else number
+    if column in TIME_COLUMNS and re.fullmatch(r"\d{2}:\d{2}", value):
+        return time(int(value[:2]), int(value[3:]))
+    return value
+
+
+def to_xlsx(sheet: Sheet, lang: str = "nl") -> bytes:
+    """A list that prints right: the event's name and date above the table, landscape A4 fitted
+    to the page width, the heading row repeated on every page, a header and footer with the event,
+    the date and 'page x of y', 12 pt text. Numbers and times are real cells; text is never a
+    formula, whatever it starts with."""
     wb = Workbook()
     ws = wb.active
-    ws.title = "Presentielijst"
-    ws.append([])  # header row filled below, typed as text
+    ws.title = translate("exports.sheet_name", lang)[:31]
+    width = max(len(sheet.headers), 1)
+    day = sheet.starts_at and fmt_local(sheet.starts_at)
+    ws.append([sheet.title])
+    ws.append([sheet.subtitle])
+    for row, size in ((1, 14), (2, 12)):
+        cell = ws.cell(row=row, column=1)
+        cell.data_type = "s"
+        cell.font = Font(bold=row == 1, size=size)
+    head = 3
     for col, header in enumerate(sheet.headers, start=1):
-        cell = ws.cell(row=1, column=col)
+        cell = ws.cell(row=head, column=col)
         cell.value = header
         cell.data_type = "s"
-        cell.font = Font(bold=True, color="FFFFFF")
+        cell.font = Font(bold=True, color="FFFFFF", size=12)
         cell.fill = PatternFill("solid", fgColor="1F4E79")
-        cell.alignment = Alignment(vertical="center")
-    for r, row in enumerate(sheet.rows, start=2):
-        for c, value in enumerate(row, start=1):
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+    body = Font(size=12)
+    for r, row in enumerate(sheet.rows, start=head + 1):
+        for c, (column, value) in enumerate(zip(sheet.columns, row), start=1):
             cell = ws.cell(row=r, column=c)
-            cell.value = value
-            cell.data_type = "s"  # text, never a formula, whatever it starts with
+            typed = _typed(column, value, sheet.numeric)
+            cell.value = typed
+            if isinstance(typed, str):
+                cell.data_type = "s"  # text, never a formula
+            elif isinstance(typed, time):
+                cell.number_format = "hh:mm"
+            cell.font = body
     for c, header in enumerate(sheet.headers, start=1):
-        width = max([len(header)] + [len(row[c - 1]) for row in sheet.rows[:500]]) + 2
-        ws.column_dimensions[get_column_letter(c)].width = min(width, 60)
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(max(len(sheet.headers), 1))}{max(len(sheet.rows) + 1, 1)}"
+        longest = max([len(header)] + [len(row[c - 1]) for row in sheet.rows[:500]]) + 2
+        ws.column_dimensions[get_column_letter(c)].width = min(longest * 1.1, 50)
+    last = get_column_letter(width)
+    ws.freeze_panes = f"A{head + 1}"
+    ws.auto_filter.ref = f"A{head}:{last}{max(len(sheet.rows) + head, head)}"
+    # Print setup.
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{head}:{head}"
+    ws.print_options.gridLines = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.top = ws.page_margins.bottom = 0.75
+    ws.oddHeader.left.text = _header_text(sheet.title)
+    ws.oddHeader.right.text = _header_text(day or "")
+    ws.oddFooter.right.text = translate("exports.page_of", lang, page="&P", pages="&N")
+    ws.oddFooter.left.text = _header_text(translate("exports.signin_title", lang))
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
 
 
 class _SignInPDF(FPDF):
-    def __init__(self, sheet: Sheet, lang: str):
-        super().__init__(orientation="L", unit="mm", format="A4")
+    """A4 landscape, 12 pt, heading and page number outside the table's room on every page."""
+
+    def __init__(self, sheet: Sheet, lang: str, orientation: str = "L"):
+        super().__init__(orientation=orientation, unit="mm", format="A4")
         self.sheet, self.lang = sheet, lang
-        self.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
-        self.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
-        self.set_auto_page_break(auto=True, margin=15)
+        add_fonts(self)
+        self.set_lang(lang)
         self.set_title(f"{translate('exports.signin_title', lang)} - {sheet.title}")
+        self.set_creator("eventtool")
+        # The table stops 18 mm above the paper's edge; the page number sits in that margin.
+        self.set_auto_page_break(auto=True, margin=18)
+        self.alias_nb_pages("{pages}")  # room for four digits: a list of 10,000 runs to a thousand pages
 
     def header(self):
-        self.set_font("DejaVu", "B", 14)
-        self.cell(0, 8, f"{translate('exports.signin_title', self.lang)}: {self.sheet.title}", new_x="LMARGIN", new_y="NEXT")
-        self.set_font("DejaVu", "", 10)
-        self.cell(0, 6, self.sheet.subtitle, new_x="LMARGIN", new_y="NEXT")
+        self.set_font("DejaVu", "B", 16)
+        self.multi_cell(0, 8, f"{translate('exports.signin_title', self.lang)}: {self.sheet.title}",
+                        new_x="LMARGIN", new_y="NEXT", align="L")
+        self.set_font("DejaVu", "", 12)
+        self.multi_cell(0, 6, self.sheet.subtitle, new_x="LMARGIN", new_y="NEXT", align="L")
         self.ln(2)
 
     def footer(self):
-        self.set_y(-12)
-        self.set_font("DejaVu", "", 8)
-        self.cell(0, 6, f"{self.page_no()}/{{nb}}", align="R")
+        self.set_y(-13)
+        self.set_font("DejaVu", "", 12)
+        self.cell(0, 6, translate("exports.page_of", self.lang, page=self.page_no(), pages="{pages}"), align="R")
 
 
-LINE = 5  # mm per text line in the sign-in sheet
-MIN_ROW = 9  # mm: room to sign
+def add_fonts(pdf: FPDF) -> None:
+    """DejaVu Sans for text, with Symbola behind it for emoji and symbols DejaVu lacks (a name
+    with 🙂 keeps it)."""
+    pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
+    pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+    pdf.add_font("Symbola", "", str(FONTS / "Symbola-emoji.ttf"))
+    pdf.set_fallback_fonts(["Symbola"], exact_match=False)
 
 
-def _pdf_row(pdf: FPDF, values: list[str], widths: list[float], *, heading: bool = False) -> None:
-    """One table row; cells wrap only when their text does not fit (cheap for the usual case)."""
-    lines = [pdf.multi_cell(w - 2, LINE, v, dry_run=True, output="LINES") if pdf.get_string_width(v) > w - 2 else [v]
-             for v, w in zip(values, widths)]
-    height = max(MIN_ROW, LINE * max(len(ls) for ls in lines) + 3)
-    if pdf.get_y() + height > pdf.h - pdf.b_margin:
-        pdf.add_page()
-        if not heading:
-            pdf.heading_row()
-    x, y = pdf.l_margin, pdf.get_y()
-    for value, width, ls in zip(values, widths, lines):
-        pdf.rect(x, y, width, height, style="DF" if heading else "D")
-        pdf.set_xy(x + 1, y + (height - LINE * len(ls)) / 2)
-        if len(ls) > 1:
-            pdf.multi_cell(width - 2, LINE, value)
-        else:
-            pdf.cell(width - 2, LINE, value)
-        x += width
-    pdf.set_xy(pdf.l_margin, y + height)
+SIGN_ROW = 11  # mm: room to sign
+PADDING = 1.5  # mm left and right in a cell
+
+
+def column_widths(pdf: FPDF, headers: list[str], rows: list[list[str]], room: float) -> list[float]:
+    """Widths that fit each column's longest word (so no word is broken: an e-mail address or
+    'Noordoost-Brabant' stays whole), with the room left shared by how much longer the
+    columns' whole texts are. Only the longest candidates are measured (cheap for 10,000 rows)."""
+    def longest(texts) -> float:
+        candidates = sorted(set(texts), key=len, reverse=True)[:12]
+        return max((pdf.get_string_width(t) for t in candidates), default=0) + 2 * PADDING + 0.5
+    shortest, natural = [], []
+    for c, header in enumerate(headers):
+        cells = [row[c] for row in rows]
+        pdf.set_font("DejaVu", "B", 12)
+        head_word = longest(header.split())
+        pdf.set_font("DejaVu", "", 12)
+        shortest.append(max(head_word, longest(w for cell in cells for w in cell.split()), 12))
+        natural.append(max(shortest[-1], longest(cells)))
+    if sum(natural) <= room:  # everything fits on one line: share what is left evenly
+        return [w + (room - sum(natural)) / len(natural) for w in natural] if natural else []
+    if sum(shortest) >= room:  # too many columns for the paper: shrink them alike
+        return [w * room / sum(shortest) for w in shortest]
+    extra = [n - m for n, m in zip(natural, shortest)]
+    return [m + (room - sum(shortest)) * e / sum(extra) for m, e in zip(shortest, extra)]
 
 
 def to_pdf(sheet: Sheet, lang: str = "nl") -> bytes:
-    """A printable presentielijst: the columns asked for plus a signature column, the heading row
-    repeated on every page."""
+    """A printable presentielijst: the columns asked for plus a signature column, in fpdf2's own
+    table layout (cells wrap between words, left-aligned; the heading row repeats on every page),
+    with a heading row per section (jobseekers, employers) when there are both."""
     pdf = _SignInPDF(sheet, lang)
-    pdf.set_auto_page_break(auto=False)
+    pdf.add_page()
+    pdf.set_font("DejaVu", "", 12)
     headers = sheet.headers + [translate("exports.signature", lang)]
     usable = pdf.w - pdf.l_margin - pdf.r_margin
     sig = 45
-    widths = [(usable - sig) / max(len(sheet.headers), 1)] * len(sheet.headers) + [sig]
-
-    def heading_row():
-        pdf.set_font("DejaVu", "B", 9)
-        pdf.set_fill_color(220, 230, 241)
-        _pdf_row(pdf, headers, widths, heading=True)
-        pdf.set_font("DejaVu", "", 9)
-    pdf.heading_row = heading_row
-    pdf.add_page()
-    heading_row()
-    for row in sheet.rows:
-        _pdf_row(pdf, row + [""], widths)
+    widths = column_widths(pdf, sheet.headers, sheet.rows, usable - sig) + [sig]
+    heading = FontFace(emphasis="BOLD", fill_color=(220, 230, 241))
+    section_style = FontFace(emphasis="BOLD", fill_color=(242, 242, 242))
+    starts = {}
+    if len(sheet.sections) > 1:
+        first = 0
+        for label, n in sheet.sections:
+            starts[first] = f"{label} ({n})"
+            first += n
+    with pdf.table(col_widths=widths, width=usable, text_align="LEFT", headings_style=heading, line_height=6,
+                   padding=(1, PADDING), min_row_height=SIGN_ROW, repeat_headings=1, v_align="MIDDLE") as table:
+        table.row(headers)
+        for i, values in enumerate(sheet.rows):
+            if i in starts:
+                table.row().cell(starts[i], colspan=len(headers), style=section_style)
+            row = table.row()
+            for value in values:
+                row.cell(value)
+            row.cell("")
     return bytes(pdf.output())
 
 
@@ -282,7 +388,7 @@ def export(sheet: Sheet, fmt: str, lang: str = "nl") -> tuple[bytes, str, str]:
     """(content, mime type, file extension)."""
     mime, ext = file_type(fmt)
     if fmt == "xlsx":
-        content = to_xlsx(sheet)
+        content = to_xlsx(sheet, lang)
     elif fmt == "pdf":
         content = to_pdf(sheet, lang)
     else:
@@ -290,11 +396,31 @@ def export(sheet: Sheet, fmt: str, lang: str = "nl") -> tuple[bytes, str, str]:
     return content, mime, ext
 
 
-def filename(sheet: Sheet, ext: str, now: datetime | None = None) -> str:
-    safe = "".join(ch if ch.isalnum() else "-" for ch in sheet.title.lower()).strip("-")[:40] or "lijst"
-    return f"presentielijst-{safe}.{ext}"
+def filename(sheet: Sheet, ext: str, lang: str = "nl") -> str:
+    """presentielijst-banenmarkt-2027-03-04.xlsx: the date keeps two events with one title apart."""
+    safe = "".join(ch if ch.isalnum() else "-" for ch in sheet.title.lower())
+    safe = re.sub("-+", "-", safe).strip("-")[:40] or "lijst"
+    day = f"-{to_local(sheet.starts_at):%Y-%m-%d}" if sheet.starts_at else ""
+    return f"{translate('exports.file_prefix', lang)}-{safe}{day}.{ext}"
 
 
-def table_sheet(title: str, headers: list[str], rows: list[list]) -> Sheet:
-    """Any table of numbers (the dashboard's) as a Sheet, every value as text."""
-    return Sheet(title, "", headers, headers, [["" if v is None else str(v) for v in row] for row in rows])
+def table_sheet(title: str, headers: list[str], rows: list[list], lang: str = "nl") -> Sheet:
+    """Any table of figures (the dashboard's) as a Sheet: numbers written as the page language
+    writes them (0,42 in Dutch), and real numbers again in a spreadsheet."""
+    def text(value) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, datetime):
+            local = to_local(value) if value.tzinfo else value
+            return f"{local:%d-%m-%Y}" if (local.hour, local.minute) == (0, 0) else f"{local:%d-%m-%Y %H:%M}"
+        if isinstance(value, date):
+            return f"{value:%d-%m-%Y}"
+        if isinstance(value, float):
+            value = f"{value:.4g}"
+            return value.replace(".", ",") if lang == "nl" else value
+        return str(value)
+    numeric = frozenset(h for i, h in enumerate(headers)
+                        if any(row[i] not in (None, "") for row in rows)
+                        and all(isinstance(row[i], Number) and not isinstance(row[i], bool) or row[i] in (None, "")
+                                for row in rows))
+    return Sheet(title, "", list(headers), list(headers), [[text(v) for v in row] for row in rows], numeric=numeric)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import time
 from datetime import datetime, timedelta
 
@@ -79,19 +80,39 @@ def export_json(session: Session, jobseeker_id: int) -> bytes:
     return json.dumps(person_data(session, jobseeker_id), ensure_ascii=False, indent=2).encode("utf-8")
 
 
-def export_csv(session: Session, jobseeker_id: int) -> bytes:
-    """The same, flattened to section,field,value rows (text only, formulas neutralised)."""
-    from .exports import neutralise, readable_phone
+_ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
+def export_csv(session: Session, jobseeker_id: int, lang: str = "nl") -> bytes:
+    """The same for a spreadsheet, in the page language: section, item, field, value rows with
+    translated headings and section names, times in local time (03-12-2026 15:00), the delimiter
+    that language's spreadsheets split on, text only and formulas neutralised."""
+    from .exports import csv_delimiter, neutralise, readable_phone
+    from .i18n import translate
+    from .timeutil import fmt_local
+
+    def shown(field: str, value) -> str:
+        if isinstance(value, list):
+            return ", ".join(map(str, value))
+        if isinstance(value, dict):
+            return ", ".join(f"{k}: {v}" for k, v in value.items())
+        if isinstance(value, bool):
+            return translate("report.yes", lang) if value else ""
+        text = "" if value is None else str(value)
+        if field == "phone":
+            return readable_phone(text)
+        if _ISO_TIME.match(text):
+            return fmt_local(datetime.fromisoformat(text))
+        return text
+
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["section", "item", "field", "value"])
+    writer = csv.writer(out, delimiter=csv_delimiter(lang), lineterminator="\r\n")
+    writer.writerow([translate(f"privacy.csv.{c}", lang) for c in ("section", "item", "field", "value")])
     for section, content in person_data(session, jobseeker_id).items():
         items = [content] if isinstance(content, dict) else content
         for n, item in enumerate(items, start=1):
             for field, value in item.items():
-                shown = ", ".join(map(str, value)) if isinstance(value, list) else ("" if value is None else str(value))
-                shown = readable_phone(shown) if field == "phone" else shown
-                writer.writerow([section, n, field, neutralise(shown)])
+                writer.writerow([translate(f"privacy.section.{section}", lang), n, field, neutralise(shown(field, value))])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

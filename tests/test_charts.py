@@ -177,4 +177,48 @@ def test_demo_data_gives_meaningful_charts_and_report(sqlite_db):
     import io
     reader = PdfReader(io.BytesIO(pdf))
     text = reader.pages[0].extract_text()
-    assert len(reader.pages) == 1 and "Impactrapport: Demo" in text and "Kerncijfers" in text
+    assert len(reader.pages) <= 2 and "Impactrapport: Demo" in text and "Kerncijfers" in text
+    assert reader.trailer["/Root"]["/Lang"] == "nl" and reader.metadata.title == "Impactrapport: Demo"
+
+
+def test_impact_report_wraps_long_titles_and_names_and_has_an_accessible_page(sqlite_db):
+    """Long titles and employer names wrap instead of running off the page or over the numbers;
+    the HTML version has the language, one h1, captions and header cells."""
+    import io
+    import re
+    from html.parser import HTMLParser
+
+    from pypdf import PdfReader
+    sqlite_db.write(fixtures.seed_demo)
+    data = sqlite_db.read(charts.load)
+    long_name = "Stichting Werkgelegenheid en Participatie Noordoost-Brabant en Omstreken Afdeling Groenvoorziening"
+    first = charts.per_employer(data)[0]["employer"].iloc[0]
+    data.employers.loc[data.employers["organisation"] == first, "organisation"] = long_name
+    title = "Onbeperkt aan het Werk, de banenmarkt voor mensen met een arbeidsbeperking, voorjaar 2027 · 12-03-2027 09:00"
+    report = reports.build(data, title, "2025-2026")
+    assert long_name in [r[0] for r in report.sections[2].rows]
+    reader = PdfReader(io.BytesIO(reports.to_pdf(report)))
+    text = " ".join(p.extract_text() for p in reader.pages).replace("\n", " ")
+    assert long_name in text  # all of it, not cut at 60 characters
+    assert "voorjaar 2027 · 12-03-2027 09:00" in text
+    for page in reader.pages:
+        sizes = [float(x) for x in re.findall(r"/F\d+ ([\d.]+) Tf", page.get_contents().get_data().decode("latin-1"))]
+        assert min(sizes) >= 12
+
+    class Outline(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.tags, self.lang = [], None
+
+        def handle_starttag(self, tag, attrs):
+            self.tags.append((tag, dict(attrs)))
+            if tag == "html":
+                self.lang = dict(attrs).get("lang")
+    page = reports.to_html(reports.build(data, "<b>Demo</b>", "2025-2026")).decode()
+    outline = Outline()
+    outline.feed(page)
+    tags = [t for t, _ in outline.tags]
+    assert outline.lang == "nl" and tags.count("h1") == 1 and tags.count("h2") == 4 and "title" in tags
+    assert tags.count("caption") == tags.count("table") >= 3
+    assert all(a.get("scope") in ("col", "row") for t, a in outline.tags if t == "th")
+    assert "<b>Demo</b>" not in page and "&lt;b&gt;Demo&lt;/b&gt;" in page

@@ -1,4 +1,5 @@
 import csv
+import re
 import io
 from datetime import timedelta
 
@@ -73,14 +74,81 @@ def test_xlsx_never_has_formulas_and_has_a_frozen_filtered_header(db, fair):
     sheet = db.read(exports.attendance, ev.id, columns=["name", "email", "status"])
     wb = load_workbook(io.BytesIO(exports.to_xlsx(sheet)))
     ws = wb.active
-    assert [c.value for c in ws[1]] == ["Naam", "E-mail", "Status"]
-    assert ws[1][0].font.bold and ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:C{len(sheet.rows) + 1}"
-    values = [c.value for row in ws.iter_rows(min_row=2) for c in row]
+    # The event's name and date stand above the table.
+    assert ws["A1"].value == "Banenmarkt" and ws["A2"].value == sheet.subtitle
+    assert ws["A2"].value.startswith(exports.fmt_local(ev.starts_at))
+    assert [c.value for c in ws[3]] == ["Naam", "E-mail", "Status"]
+    assert ws["A3"].font.bold and ws.freeze_panes == "A4" and ws.auto_filter.ref == f"A3:C{len(sheet.rows) + 3}"
+    values = [c.value for row in ws.iter_rows(min_row=4) for c in row]
     assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
     for bad in DANGEROUS:
         assert bad in values  # kept as typed, as text
     wb_formulas = load_workbook(io.BytesIO(exports.to_xlsx(sheet)), data_only=False)
     assert not any(isinstance(c.value, str) and c.data_type == "f" for row in wb_formulas.active.iter_rows() for c in row)
+
+
+def test_xlsx_prints_on_landscape_pages_fitted_to_width_with_heading_and_page_numbers(db, fair):
+    ev, _ = fair
+    sheet = db.read(exports.attendance, ev.id, columns=["name", "party", "email", "phone", "status"])
+    ws = load_workbook(io.BytesIO(exports.to_xlsx(sheet, "nl"))).active
+    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9  # A4
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+    assert ws.print_title_rows == "$3:$3"  # the heading row on every printed page
+    assert ws.oddHeader.left.text == "Banenmarkt" and ws.oddHeader.right.text == exports.fmt_local(ev.starts_at)
+    assert ws.oddFooter.right.text == "Pagina &P van &N"
+    assert ws["A4"].font.size >= 12
+    english = load_workbook(io.BytesIO(exports.to_xlsx(sheet, "en"))).active
+    assert english.oddFooter.right.text == "Page &P of &N" and english.title == "Attendance list"
+
+
+def test_xlsx_numbers_and_times_are_real_cells(db, create_event):
+    from datetime import time
+    ev = create_event(kind="speedmeet", capacity_jobseekers=10, capacity_employers=3)
+    emp = db.write(registration.register_employer, ev.id, company()).registration.employer_id
+    for n in range(3):
+        db.write(registration.register_jobseeker, ev.id, person(n), picks=[emp])
+    db.write(speedmeet.save_settings, ev.id, dict(rounds=3, round_minutes=10, break_minutes=5,
+                                                  first_round_at=to_local(ev.starts_at), max_meetings=1, coverage_bonus=5))
+    db.write(speedmeet.run_planner, ev.id)
+    sheet = db.read(exports.attendance, ev.id, columns=["round", "time", "table", "name"], employer_id=emp)
+    ws = load_workbook(io.BytesIO(exports.to_xlsx(sheet))).active
+    first = [c.value for c in ws[4]]
+    assert first[0] == 1 and isinstance(first[1], time) and isinstance(first[2], int) and isinstance(first[3], str)
+    assert ws["B4"].number_format == "hh:mm"
+
+
+def test_file_names_carry_the_event_date(db, create_event):
+    one = create_event(title="Banenmarkt & Meer!")
+    two = create_event(title="Banenmarkt & Meer!", starts_at=to_local(one.starts_at) + timedelta(days=7))
+    names = {exports.filename(db.read(exports.attendance, e.id), "xlsx") for e in (one, two)}
+    assert names == {f"presentielijst-banenmarkt-meer-{to_local(e.starts_at):%Y-%m-%d}.xlsx" for e in (one, two)}
+    assert exports.filename(db.read(exports.attendance, one.id), "csv", "en").startswith("attendance-list-banenmarkt")
+
+
+def test_lists_sort_by_surname_with_employers_in_their_own_section(db, create_event):
+    ev = create_event(kind="job_fair", capacity_jobseekers=20, capacity_employers=5)
+    for name in ["Bram Yilmaz", "Bram de Boer", "émile Zwart", "Özlem Aydın", "anna bakker"]:
+        db.write(registration.register_jobseeker, ev.id, person(name=name))
+    for org in ["Zorggroep", "Ábaco BV"]:
+        db.write(registration.register_employer, ev.id, company(organisation=org, contact_name="Jan"))
+    sheet = db.read(exports.attendance, ev.id, columns=["name", "party"])
+    assert [r[0] for r in sheet.rows] == ["Özlem Aydın", "anna bakker", "Bram de Boer", "Bram Yilmaz", "émile Zwart",
+                                          "Ábaco BV (Jan)", "Zorggroep (Jan)"]
+    assert sheet.sections == [("Werkzoekenden", 5), ("Werkgevers", 2)]
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(exports.to_pdf(sheet))).pages)
+    assert text.index("Werkzoekenden (5)") < text.index("Özlem") < text.index("Werkgevers (2)") < text.index("Ábaco")
+
+
+def test_dashboard_tables_in_the_page_language():
+    from datetime import datetime
+    sheet = exports.table_sheet("Trend", ["Datum", "Mensen", "Aandeel"],
+                                [[datetime(2026, 5, 1), 12, 0.425], [datetime(2026, 6, 1), 3, None]], "nl")
+    rows = list(csv.reader(io.StringIO(exports.to_csv(sheet, exports.csv_delimiter("nl")).decode("utf-8-sig")),
+                           delimiter=";"))
+    assert rows[1] == ["01-05-2026", "12", "0,425"] and rows[2] == ["01-06-2026", "3", ""]
+    ws = load_workbook(io.BytesIO(exports.to_xlsx(sheet))).active
+    assert [c.value for c in ws[4]] == ["01-05-2026", 12, 0.425]
+    assert exports.csv_delimiter("en") == "," and exports.table_sheet("T", ["a"], [[0.5]], "en").rows == [["0.5"]]
 
 
 def test_pdf_sign_in_sheet(db, fair):
@@ -90,6 +158,48 @@ def test_pdf_sign_in_sheet(db, fair):
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "Presentielijst: Banenmarkt" in text and "Handtekening" in text
     assert "Zoë Ñúñez" in text and "=1+1" in text
+    assert reader.trailer["/Root"]["/Lang"] == "nl" and reader.metadata.title == "Presentielijst - Banenmarkt"
+
+
+def _pdf_layout(data: bytes) -> list[tuple[float, float, float]]:
+    """Per page, in pt from the paper's bottom edge: the lowest table line, the lowest text
+    baseline, and the smallest font size used."""
+    pages = []
+    for page in PdfReader(io.BytesIO(data)).pages:
+        content = page.get_contents().get_data().decode("latin-1")
+        rects = [(float(y), float(h)) for y, h in re.findall(r"[\d.-]+ ([\d.-]+) [\d.-]+ ([\d.-]+) re", content)]
+        lines = [min(float(a), float(b)) for a, b in re.findall(r"[\d.-]+ ([\d.-]+) m [\d.-]+ ([\d.-]+) l", content)]
+        lowest_line = min([min(y, y + h) for y, h in rects] + lines)
+        baselines = [float(y) for y in re.findall(r"BT [\d.-]+ ([\d.-]+) Td", content)]
+        sizes = [float(x) for x in re.findall(r"/F\d+ ([\d.]+) Tf", content)]
+        pages.append((lowest_line, min(baselines), min(sizes)))
+    return pages
+
+
+def test_pdf_sign_in_sheet_prints_right(db, create_event):
+    """12 pt at least; the table stops well above the paper's edge and the page number stands below
+    it; a long title wraps; words are not broken; emoji stay."""
+    title = ("Banenmarkt voor mensen met een arbeidsbeperking in de regio Noordoost-Brabant, editie voorjaar 2027 "
+             "(met ontbijt)")
+    assert len(title) > 110
+    ev = create_event(kind="job_fair", title=title, capacity_jobseekers=200)
+    for n in range(60):
+        db.write(registration.register_jobseeker, ev.id, person(n, name=f"Werkzoekende{n} Achternaam 🙂"))
+    sheet = db.read(exports.attendance, ev.id, columns=list(exports.DEFAULT_COLUMNS) + ["email", "region", "school"])
+    data = exports.to_pdf(sheet)
+    layout = _pdf_layout(data)
+    assert len(layout) > 1
+    mm = 72 / 25.4
+    for lowest_line, lowest_text, smallest in layout:
+        assert smallest >= 12
+        assert lowest_line >= 15 * mm  # the table ends at least 15 mm above the paper's edge
+        assert lowest_text < lowest_line  # the page number is below the table, not inside a row
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+    assert "voorjaar 2027 (met ontbijt)" in text.replace("\n", " ")  # the whole title is printed
+    assert "Werkzoekende59" in text.replace("\n", "")
+    assert not re.search(r"Werkzo\s*\n", text)  # not broken inside the word
+    assert "🙂" in text  # from the fallback font
+    assert "Pagina 1 van" in text
 
 
 def test_employer_lists_never_show_support_needs_or_target_group(db, fair):

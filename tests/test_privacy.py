@@ -1,3 +1,5 @@
+import csv
+import io
 import json
 from datetime import timedelta
 
@@ -7,7 +9,7 @@ from sqlmodel import select
 from eventtool import charts, checkin, outcomes, privacy, registration
 from eventtool.errors import DomainError
 from eventtool.models import Consent, Jobseeker, Outcome
-from eventtool.timeutil import utcnow
+from eventtool.timeutil import fmt_local, utcnow
 
 from .conftest import company, person
 
@@ -25,6 +27,12 @@ def test_export_contains_everything_we_hold(db, create_event):
     assert data["registrations"][0]["status"] == "confirmed"
     csv_text = db.read(privacy.export_csv, jid).decode("utf-8-sig")
     assert SECRET in csv_text and "'=1+1" in csv_text
+    rows = list(csv.reader(io.StringIO(csv_text), delimiter=";"))  # Dutch: what Dutch Excel splits on
+    assert rows[0] == ["Onderdeel", "Nr", "Veld", "Waarde"] and rows[1][0] == "Profiel"
+    registered = next(r[3] for r in rows if r[2] == "registered_at")
+    assert registered == fmt_local(signup.registration.created_at)  # local time, as people read it
+    english = list(csv.reader(io.StringIO(db.read(privacy.export_csv, jid, "en").decode("utf-8-sig"))))
+    assert english[0] == ["Section", "No", "Field", "Value"] and english[1][0] == "Profile"
 
 
 def test_withdrawing_consent_is_one_step_with_the_code(db, create_event):

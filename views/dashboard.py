@@ -52,12 +52,13 @@ COLUMN_LABELS = {"employer", "sroi", "region", "group", "best", "people", "stage
 def numbers(df, name: str, key: str) -> None:
     """The numbers behind a chart, as CSV and Excel (text cells, no formulas)."""
     headers = [t(f"chart.col.{c}") if c in COLUMN_LABELS else labels.get(c, c) for c in df.columns]
-    sheet = exports.table_sheet(name, headers, df.astype(object).where(df.notna(), "").values.tolist())
+    lang = ui.lang()
+    sheet = exports.table_sheet(name, headers, df.astype(object).where(df.notna(), "").values.tolist(), lang)
     c1, c2 = st.columns(2)
     # Files are built when clicked (a callable), not on every rerun of the dashboard.
-    ui.download(t("dashboard.download_csv"), lambda: exports.to_csv(sheet, ";"), file_name=f"{key}.csv",
+    ui.download(t("dashboard.download_csv"), lambda: exports.to_csv(sheet, exports.csv_delimiter(lang)), file_name=f"{key}.csv",
                 mime="text/csv", key=f"db_csv_{key}", where=c1)
-    ui.download(t("dashboard.download_xlsx"), lambda: exports.to_xlsx(sheet), file_name=f"{key}.xlsx",
+    ui.download(t("dashboard.download_xlsx"), lambda: exports.to_xlsx(sheet, lang), file_name=f"{key}.xlsx",
                 key=f"db_xlsx_{key}", where=c2)
 
 
@@ -105,5 +106,10 @@ section(t("dashboard.time_to_job"), "time_to_job", lambda: charts.time_to_job(da
 st.divider()
 title = ui.event_label(by_id[one]) if one else t("dashboard.title")
 span = f"{start:%d-%m-%Y} – {end:%d-%m-%Y}" if start and end else t("report.all_time")
+c1, c2 = st.columns(2)
 ui.download(t("dashboard.report"), lambda d=data, title=title, span=span: reports.impact_report(d, title, span, lang),
-            file_name="impactrapport.pdf", mime="application/pdf", key="db_report", type="primary")
+            file_name=f"{t('report.file')}.pdf", mime="application/pdf", key="db_report", type="primary", where=c1)
+# The same report as an accessible web page, for publishing (a PDF is not tagged).
+ui.download(t("dashboard.report_html"),
+            lambda d=data, title=title, span=span: reports.to_html(reports.build(d, title, span, lang)),
+            file_name=f"{t('report.file')}.html", mime="text/html", key="db_report_html", where=c2)

@@ -71,7 +71,10 @@ if event.kind == EventKind.SPEEDMEET and scope == "employer":
     default = ["time", "table", "name", "checked_in"]
 columns = st.multiselect(t("downloads.columns"), allowed, default=default, key=f"dl_columns_{scope}",
                          format_func=lambda c: t(f"exports.col.{c}"))
-formats = {"csv": "fmt_csv", "csv;": "fmt_csv_semicolon", "xlsx": "fmt_xlsx", "pdf": "fmt_pdf"}
+# The CSV that the page language's spreadsheets open right comes first (';' for Dutch Excel).
+csv_formats = ["csv;", "csv"] if exports.csv_delimiter(lang) == ";" else ["csv", "csv;"]
+formats = {f: {"csv": "fmt_csv", "csv;": "fmt_csv_semicolon"}[f] for f in csv_formats} | {"xlsx": "fmt_xlsx",
+                                                                                          "pdf": "fmt_pdf"}
 fmt = st.radio(t("downloads.format"), list(formats), format_func=lambda f: t(f"downloads.{formats[f]}"),
                horizontal=True, key="dl_format")
 sheet = ui.run("dl_list", exports.attendance, event_id, columns=columns, lang=lang, write=False, **kwargs)
@@ -81,5 +84,5 @@ if sheet is not None:
     st.caption(t("downloads.rows", n=len(sheet.rows)))
     # The file (a PDF of 10,000 rows takes seconds) is built when clicked, not on every rerun.
     ui.download(t("downloads.download"), lambda sheet=sheet, fmt=fmt: exports.export(sheet, fmt, lang)[0],
-                file_name=exports.filename(sheet, ext), mime=mime, key="dl_list_button", type="primary",
+                file_name=exports.filename(sheet, ext, lang), mime=mime, key="dl_list_button", type="primary",
                 audit_as=(f"export.attendance.{fmt}", f"event {event_id} {kwargs} {columns}"))

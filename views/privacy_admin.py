@@ -45,7 +45,7 @@ with tab_person:
         ui.download(t("privacy.export_json"), lambda who=who: db.read(privacy.export_json, who),
                     file_name=f"gegevens-{who}.json", mime="application/json", key="pv_json", where=c1,
                     audit_as=("export.person.json", f"jobseeker {who}"))
-        ui.download(t("privacy.export_csv"), lambda who=who: db.read(privacy.export_csv, who),
+        ui.download(t("privacy.export_csv"), lambda who=who: db.read(privacy.export_csv, who, ui.lang()),
                     file_name=f"gegevens-{who}.csv", mime="text/csv", key="pv_csv", where=c2,
                     audit_as=("export.person.csv", f"jobseeker {who}"))
         st.warning(t("privacy.erase_warning"))
