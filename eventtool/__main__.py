@@ -138,6 +138,25 @@ def cmd_erase_person(args) -> int:
     return _scrubbed(scrub_file(db))
 
 
+def cmd_send_messages(args) -> int:
+    """Deliver the outbox (and queue due reminders): once, for cron, or as a worker that keeps going."""
+    import time
+
+    from .messages import sender
+    settings = get_settings()
+    if not settings.smtp_url:
+        print("error: EVENTTOOL_SMTP_URL is not set; messages stay in the outbox", file=sys.stderr)
+        return 2
+    sender.parse_url(settings.smtp_url)  # a wrong address is one line and exit 2, before anything else
+    db = _db()
+    while True:
+        result = sender.run_once(db, settings, limit=args.batch)
+        print(f"sent {result.sent}, to try again {result.retry}, failed {result.failed}", flush=True)
+        if args.once:
+            return 0
+        time.sleep(args.interval)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eventtool")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -164,6 +183,11 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("erase-person")
     p.add_argument("id", type=int)
     p.set_defaults(fn=cmd_erase_person)
+    p = sub.add_parser("send-messages", help="deliver queued messages over SMTP (EVENTTOOL_SMTP_URL)")
+    p.add_argument("--once", action="store_true", help="send what is due and stop (for cron)")
+    p.add_argument("--batch", type=int, default=50)
+    p.add_argument("--interval", type=float, default=15.0, help="seconds between rounds when not --once")
+    p.set_defaults(fn=cmd_send_messages)
     p = sub.add_parser("plan-speedmeet", help="plan a speedmeet from an instance file")
     p.add_argument("instance")
     p.add_argument("--out", required=True)

@@ -30,6 +30,9 @@ PAGES = (
     PageSpec("views/register_jobseeker.py", "aanmelden", "nav.register_jobseeker", ":material/person_add:", _ALL, "public"),
     PageSpec("views/register_employer.py", "werkgevers", "nav.register_employer", ":material/business:", _ALL, "public"),
     PageSpec("views/cancel.py", "afmelden", "nav.cancel", ":material/event_busy:", _ALL, "public"),
+    # Reached through the personal link in a message; no menu entry.
+    PageSpec("views/my_registration.py", "mijn-aanmelding", "nav.mine", ":material/badge:", _ALL, "public",
+             menu_roles=frozenset()),
     # Staff keep the login page reachable (it sends them on to their own page) but see no link to it.
     PageSpec("views/login.py", "login", "nav.login", ":material/login:", _ALL, menu_roles=frozenset({PUBLIC})),
     PageSpec("views/events_admin.py", "activiteiten", "nav.events", ":material/edit_calendar:", frozenset({"organiser"})),
@@ -37,6 +40,7 @@ PAGES = (
     PageSpec("views/planning.py", "speedmeet", "nav.planning", ":material/table_chart:", frozenset({"organiser"})),
     PageSpec("views/dayplan.py", "dagindeling", "nav.dayplan", ":material/schedule:", _STAFF),
     PageSpec("views/checkin.py", "deur", "nav.checkin", ":material/how_to_reg:", _STAFF),
+    PageSpec("views/messages_admin.py", "berichten", "nav.messages", ":material/mail:", _STAFF),
     PageSpec("views/downloads.py", "downloads", "nav.downloads", ":material/download:", _STAFF),
     PageSpec("views/outcomes.py", "resultaten", "nav.outcomes", ":material/edit_note:", frozenset({"organiser"})),
     PageSpec("views/dashboard.py", "dashboard", "nav.dashboard", ":material/monitoring:", frozenset({"organiser"})),

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from icalendar import Calendar, Event as VEvent, Timezone, TimezoneDaylight, TimezoneStandard, vRecur
+from email.utils import parseaddr
+
+from icalendar import Alarm, Calendar, Event as VEvent, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress, vRecur, vText
 from sqlmodel import Session, select
 
 from .config import TZ, get_settings
@@ -73,7 +75,25 @@ def _vevent(session: Session, event: Event, lang: str, *, uid: str | None = None
     ve.add("url", f"{get_settings().base_url}/agenda")
     ve.add("last-modified", event.updated_at)
     ve.add("status", status or ("CANCELLED" if event.status == EventStatus.CANCELLED else "CONFIRMED"))
+    ve.add("organizer", organizer())
     return ve
+
+
+def organizer() -> vCalAddress:
+    """Who sends the invitation (RFC 5546 asks for it on every CANCEL; Outlook shows it)."""
+    name, address = parseaddr(get_settings().mail_from)
+    who = vCalAddress(f"mailto:{address or 'noreply@localhost'}")
+    if name:
+        who.params["cn"] = vText(name)
+    return who
+
+
+def _alarm_day_before(lang: str) -> Alarm:
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("trigger", timedelta(days=-1))
+    alarm.add("description", translate("calendar.alarm", lang))
+    return alarm
 
 
 def _vtimezone() -> Timezone:
@@ -104,12 +124,25 @@ def _finish(cal: Calendar) -> bytes:
     return cal.to_ical()
 
 
+def _one(session: Session, event: Event, lang: str, *, bump: int = 0, status: str | None = None) -> VEvent:
+    """One event as a calendar entry. A date of a series is that series' entry for that date (the
+    series UID with RECURRENCE-ID and the series' SEQUENCE), so a calendar that also holds the
+    series shows it once and a change or cancellation replaces the right date."""
+    if event.series_id is None:
+        return _vevent(session, event, lang, sequence=event.sequence + bump, status=status)
+    series = session.get(EventSeries, event.series_id)
+    sequence = series.sequence + sum(session.exec(select(Event.sequence).where(Event.series_id == series.id)).all())
+    ve = _vevent(session, event, lang, uid=series.uid, sequence=sequence + bump, status=status)
+    ve.add("recurrence-id", _local(event.original_start or event.starts_at))
+    return ve
+
+
 def event_ics(session: Session, event_id: int, lang: str = "nl") -> bytes:
     """One event. A cancelled event is sent as METHOD:CANCEL so calendars remove it."""
     event = get_event(session, event_id)
     cancelled = event.status == EventStatus.CANCELLED
     cal = _calendar("CANCEL" if cancelled else "PUBLISH")
-    cal.add_component(_vevent(session, event, lang))
+    cal.add_component(_one(session, event, lang))
     return _finish(cal)
 
 
@@ -196,6 +229,18 @@ def personal_ics(session: Session, event_id: int, *, jobseeker_id: int | None = 
     return _finish(cal)
 
 
-def registration_ics(session: Session, event_id: int, lang: str = "nl") -> bytes:
-    """What a jobseeker gets after signing up: the event, to put in their own calendar."""
-    return event_ics(session, event_id, lang)
+def registration_ics(session: Session, event_id: int, lang: str = "nl", status: str = "confirmed") -> bytes:
+    """What a person gets for their own calendar after signing up, with a reminder the day before.
+    The event's UID and SEQUENCE, so a later change or cancellation updates the same entry. On the
+    waiting list it is TENTATIVE (never a CONFIRMED place one does not have); a cancelled
+    registration (or event) is a METHOD:CANCEL with a higher SEQUENCE, so calendars remove it."""
+    event = get_event(session, event_id)
+    cancelled = status == "cancelled" or event.status == EventStatus.CANCELLED
+    cal = _calendar("CANCEL" if cancelled else "PUBLISH")
+    if cancelled:
+        ve = _one(session, event, lang, bump=1, status="CANCELLED")
+    else:
+        ve = _one(session, event, lang, status="TENTATIVE" if status == "waitlisted" else "CONFIRMED")
+        ve.add_component(_alarm_day_before(lang))
+    cal.add_component(ve)
+    return _finish(cal)

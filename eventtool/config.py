@@ -33,6 +33,24 @@ class Settings(BaseSettings):
     # The first organiser, created at start-up when there is no account yet (e.g. from a secret).
     admin_email: str | None = None
     admin_password: str | None = None
+    # Outgoing mail: smtp://user:pw@host:587 (STARTTLS when offered), smtps://host:465 (TLS),
+    # smtp://127.0.0.1:1025 (plain). Unset: messages wait in the outbox (staff read them on
+    # the Berichten page).
+    smtp_url: str | None = None
+    mail_from: str = "eventtool <noreply@localhost>"
+    # Reminders, in days before an event ("7,1": a week and a day before).
+    reminder_days: str = "7,1"
+    # How long a sender holds a message it took; a sender killed mid-send leaves it to another after this.
+    mail_claim_seconds: int = 300
+    # Seconds between the app's sender rounds.
+    mail_interval_seconds: float = 15.0
+
+    @property
+    def reminder_day_list(self) -> list[int]:
+        days = sorted({int(d) for d in self.reminder_days.replace(";", ",").split(",") if d.strip()}, reverse=True)
+        if any(d < 0 or d > 60 for d in days):
+            raise ValueError("EVENTTOOL_REMINDER_DAYS: whole days between 0 and 60, e.g. 7,1")
+        return days
 
     @property
     def sqlalchemy_url(self) -> str:

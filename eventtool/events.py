@@ -9,6 +9,7 @@ from sqlmodel import Session, col, func, select
 
 from .config import TZ
 from .errors import DomainError, NotFound
+from .messages import notify
 from .models import BlockIn, Event, EventIn, EventSeries, ProgrammeBlock, Registration
 from .timeutil import to_local, to_utc, utcnow
 from .validation import parse
@@ -66,12 +67,15 @@ def update_event(session: Session, event_id: int, data: dict | EventIn) -> Event
     data = data if isinstance(data, EventIn) else parse(EventIn, data)
     event = lock_event(session, event_id)
     old_capacity = event.capacity_jobseekers, event.capacity_employers
+    before = notify.snapshot(event)
     for key, value in _event_values(data).items():
         setattr(event, key, value)
     if event.series_id is not None:
         event.is_exception = True
     _touch(event)
     session.flush()
+    if notify.moved(before, event):
+        notify.about_event(session, event, "event_changed")
     if (event.capacity_jobseekers, event.capacity_employers) != old_capacity:
         from .registration import promote_waitlist
         promote_waitlist(session, event)
@@ -88,9 +92,12 @@ def set_status(session: Session, event_id: int, status: EventStatus | str) -> Ev
     event = lock_event(session, event_id)
     if event.status == EventStatus.CANCELLED and status != EventStatus.CANCELLED:
         raise DomainError("event.cancelled_is_final")
+    was = event.status
     event.status = status.value
     _touch(event)
     session.flush()
+    if status == EventStatus.CANCELLED and was != EventStatus.CANCELLED:
+        notify.about_event(session, event, "event_cancelled")
     return event
 
 
@@ -256,6 +263,7 @@ def update_following(session: Session, event_id: int, data: dict | EventIn) -> l
         if locked.starts_at < from_start:
             continue
         old_caps = locked.capacity_jobseekers, locked.capacity_employers
+        before = notify.snapshot(locked)
         for key in SERIES_FIELDS:
             setattr(locked, key, values[key])
         local = locked.starts_at.astimezone(TZ).replace(tzinfo=None) + time_shift + day_shift
@@ -267,6 +275,8 @@ def update_following(session: Session, event_id: int, data: dict | EventIn) -> l
             locked.status = values["status"]
         _touch(locked)
         session.flush()
+        if notify.moved(before, locked):
+            notify.about_event(session, locked, "event_changed")
         if (locked.capacity_jobseekers, locked.capacity_employers) != old_caps:
             promote_waitlist(session, locked)
         changed.append(locked)

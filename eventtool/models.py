@@ -207,6 +207,10 @@ class Registration(SQLModel, table=True):
     wide_tables: Optional[int] = None
     # Job fair: the arrival time slot given to this jobseeker.
     arrival_slot_id: Optional[int] = Field(default=None, foreign_key="arrival_slot.id", ondelete="SET NULL")
+    # The language the person signed up in: their messages are written in it.
+    lang: str = Field(default="nl", max_length=5)
+    # Reminders may be switched off (changes to the event are always sent).
+    reminders: bool = True
 
 
 class RegistrationCode(SQLModel, table=True):
@@ -511,3 +515,8 @@ class OutcomeIn(Input):
     note: str = ""
 
     _note = field_validator("note", mode="before")(_text(500, multiline=True))
+
+
+# The messages capability keeps its tables in its own module; importing it here registers them
+# with the metadata the migrations compare against.
+from .messages.models import Message, PersonalLink  # noqa: E402,F401

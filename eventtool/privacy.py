@@ -12,11 +12,12 @@ import re
 import time
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, delete, func, select
 
 from .errors import DomainError, NotFound
 from .models import (ArrivalSlot, Consent, Employer, Event, Jobseeker, Meeting, Outcome, ProfileProposal,
                      Registration)
+from .messages.models import Message
 from .registration import find_by_code
 from .timeutil import utcnow
 
@@ -69,6 +70,10 @@ def person_data(session: Session, jobseeker_id: int) -> dict:
         "outcomes": [{"kind": o.kind, "occurred_on": iso(o.occurred_on), "event": title(o.event_id),
                       "employer": orgs.get(o.employer_id), "source": o.source, "recorded_at": iso(o.recorded_at),
                       "note": o.note} for o in results],
+        "messages": [{"kind": m.kind, "to": m.to_address, "subject": m.subject, "status": m.status,
+                      "created_at": iso(m.created_at), "sent_at": iso(m.sent_at)}
+                     for m in session.exec(select(Message).where(Message.jobseeker_id == jobseeker_id)
+                                           .order_by(Message.created_at))],
         "proposed_changes": [{"registered_at": iso(p.created_at), "changes": p.changes,
                               "consent_special": p.consent_special}
                              for p in session.exec(select(ProfileProposal)
@@ -154,6 +159,8 @@ def _anonymise(session: Session, person: Jobseeker) -> None:
         outcome.note = ""
     for proposal in session.exec(select(ProfileProposal).where(ProfileProposal.jobseeker_id == person.id)):
         session.delete(proposal)
+    # Messages hold the address, the name and what the person was told: they go with the person.
+    session.exec(delete(Message).where(Message.jobseeker_id == person.id))
 
 
 def erasure_preview(session: Session, jobseeker_id: int) -> dict:
@@ -195,12 +202,13 @@ def _last_event_before(session: Session, party, cutoff: datetime):
                         .where(last.c.last < cutoff, named != ERASED_NAME)).all()
 
 
-def _anonymise_contact(employer: Employer) -> None:
+def _anonymise_contact(session: Session, employer: Employer) -> None:
     """An organisation stays (outcome and SROI counts name it); the person who was its contact goes."""
     employer.contact_name = ERASED_NAME
     employer.email = None
     employer.phone = None
     employer.updated_at = utcnow()
+    session.exec(delete(Message).where(Message.employer_id == employer.id))
 
 
 def purge_expired(session: Session, retention_days: int, now: datetime | None = None) -> int:
@@ -215,7 +223,7 @@ def purge_expired(session: Session, retention_days: int, now: datetime | None = 
         _anonymise(session, person)
     contacts = _last_event_before(session, Employer, cutoff)
     for employer in contacts:
-        _anonymise_contact(employer)
+        _anonymise_contact(session, employer)
         for proposal in session.exec(select(ProfileProposal).where(ProfileProposal.employer_id == employer.id)):
             session.delete(proposal)
     session.flush()

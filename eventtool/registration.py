@@ -17,6 +17,7 @@ from sqlmodel import Session, func, select
 from .errors import DomainError, NotFound
 from .events import get_event, lock_event
 from . import identity
+from .messages import notify
 from .models import Employer, EmployerIn, Event, Jobseeker, JobseekerIn, Registration, RegistrationCode
 from .timeutil import utcnow
 from .validation import parse
@@ -156,7 +157,7 @@ def _existing(session: Session, event_id: int, *, jobseeker_id=None, employer_id
 
 
 def _sign_up(session: Session, event: Event, *, jobseeker_id=None, employer_id=None, source: RegSource,
-             force: bool, picks: list[int] | None = None, tables: int = 1) -> tuple[Registration, str]:
+             force: bool, picks: list[int] | None = None, tables: int = 1, lang: str = "nl") -> tuple[Registration, str]:
     reg = _existing(session, event.id, jobseeker_id=jobseeker_id, employer_id=employer_id)
     code = new_code()
     if reg is not None and reg.status != RegStatus.CANCELLED:
@@ -178,6 +179,7 @@ def _sign_up(session: Session, event: Event, *, jobseeker_id=None, employer_id=N
             session.delete(old)
     reg.cancelled_at = None
     reg.source = source.value
+    reg.lang = lang if lang in ("nl", "en") else "nl"
     reg.picks = list(picks or [])
     reg.tables = tables
     _place(session, event, reg, jobseeker_id is not None, force=force)
@@ -201,31 +203,34 @@ def _clean_picks(session: Session, event: Event, picks: list[int] | None) -> lis
 def register_jobseeker(session: Session, event_id: int, data: dict | JobseekerIn, *,
                        picks: list[int] | None = None, source: RegSource = RegSource.FORM,
                        force: bool = False, now: datetime | None = None,
-                       update: frozenset[str] | None = None) -> SignUp:
+                       update: frozenset[str] | None = None, lang: str = "nl") -> SignUp:
     """Sign a jobseeker up. From the public form (`source` FORM) nothing stored about a known
-    person changes: what they typed differently waits in the review list."""
+    person changes: what they typed differently waits in the review list. The confirmation goes
+    to the address stored for the person, in `lang`."""
     data = data if isinstance(data, JobseekerIn) else parse(JobseekerIn, data)
     source = RegSource(source)
     event = lock_event(session, event_id)
     _check_open(event, source, now or utcnow())
     picks = _clean_picks(session, event, picks) if event.kind in PICK_KINDS else []
     person, returning, proposed = upsert_jobseeker(session, data, trusted=source != RegSource.FORM, update=update)
-    reg, code = _sign_up(session, event, jobseeker_id=person.id, source=source, force=force, picks=picks)
+    reg, code = _sign_up(session, event, jobseeker_id=person.id, source=source, force=force, picks=picks, lang=lang)
     identity.propose(session, reg.id, person, proposed, consent_special=data.consent_special)
+    notify.signed_up(session, reg, source)
     return SignUp(reg, code, returning)
 
 
 def register_employer(session: Session, event_id: int, data: dict | EmployerIn, *,
                       source: RegSource = RegSource.FORM, force: bool = False,
-                      now: datetime | None = None) -> SignUp:
+                      now: datetime | None = None, lang: str = "nl") -> SignUp:
     data = data if isinstance(data, EmployerIn) else parse(EmployerIn, data)
     source = RegSource(source)
     event = lock_event(session, event_id)
     _check_open(event, source, now or utcnow())
     employer, returning, proposed = upsert_employer(session, data, trusted=source != RegSource.FORM)
     reg, code = _sign_up(session, event, employer_id=employer.id, source=source, force=force,
-                         tables=data.recruiters)
+                         tables=data.recruiters, lang=lang)
     identity.propose(session, reg.id, employer, proposed)
+    notify.signed_up(session, reg, source)
     return SignUp(reg, code, returning)
 
 
@@ -255,6 +260,8 @@ def promote_waitlist(session: Session, event: Event) -> list[Registration]:
             reg.status = RegStatus.CONFIRMED.value
             promoted.append(reg)
     session.flush()
+    for reg in promoted:
+        notify.about_registration(session, reg, "promoted")
     return promoted
 
 
@@ -266,6 +273,7 @@ def _cancel(session: Session, reg: Registration) -> list[Registration]:
     reg.status = RegStatus.CANCELLED.value
     reg.cancelled_at = utcnow()
     session.flush()
+    notify.about_registration(session, reg, "cancelled")
     return promote_waitlist(session, event) if was_confirmed else []
 
 
@@ -324,6 +332,8 @@ def set_status(session: Session, registration_id: int, status: RegStatus | str) 
     if status == RegStatus.WAITLISTED:
         reg.queued_at = utcnow()
     session.flush()
+    if status == RegStatus.CONFIRMED and not was_confirmed:
+        notify.about_registration(session, reg, "promoted")
     if was_confirmed and status != RegStatus.CONFIRMED:
         promote_waitlist(session, event)
     return reg
@@ -350,6 +360,7 @@ def move_registration(session: Session, registration_id: int, to_event_id: int) 
     session.flush()
     _place(session, target, reg, reg.jobseeker_id is not None, force=False)
     session.flush()
+    notify.signed_up(session, reg, RegSource.ORGANISER)  # the new event, with its calendar entry
     if was_confirmed:
         promote_waitlist(session, source)
     return reg

@@ -265,6 +265,8 @@ def publish(session: Session, event_id: int) -> SpeedmeetSettings:
     _check(inst, [_as_plan(m) for m in current])
     settings.status = "published"
     session.flush()
+    from .messages import notify  # (messages builds calendars, which read the plan from here)
+    notify.schedule_published(session, event_id)
     return settings
 
 

@@ -189,3 +189,28 @@ def test_feed_and_personal_schedules(db, radicale):
     cal, _ = parse_both(feed)
     assert [str(v["summary"]) for v in vevents(cal)] == ["Speedmeet"]
     assert radicale(feed, whole_collection=True) == 201
+
+
+def test_a_date_of_a_series_is_that_series_entry_for_that_date(db, create_event):
+    """A person's file for one Meet&Greet of a monthly series carries the series UID with
+    RECURRENCE-ID, so a calendar that has the series too shows the date once; a moved date or a
+    cancelled registration replaces it (higher SEQUENCE)."""
+    from icalendar import Calendar
+
+    from eventtool import events
+    from eventtool.calendars import registration_ics, series_ics
+    from .conftest import local
+    start = local(days=10, hour=15)
+    series = db.write(events.create_series, dict(kind="meet_greet", title="Meet&Greet", starts_at=start,
+                                                 ends_at=start + timedelta(hours=2), capacity_jobseekers=10,
+                                                 capacity_employers=5, status="published"),
+                      events.SeriesRule("WEEKLY", weekday=start.weekday(), count=3))
+    second = db.read(events.series_events, series.id)[1]
+    whole = Calendar.from_ical(db.read(series_ics, series.id)).walk("VEVENT")[0]
+    one = Calendar.from_ical(db.read(registration_ics, second.id)).walk("VEVENT")[0]
+    assert str(one["uid"]) == str(whole["uid"]) == series.uid
+    assert one["recurrence-id"].dt == second.original_start.astimezone(one["recurrence-id"].dt.tzinfo)
+    assert int(one["sequence"]) >= int(whole["sequence"])
+    cancelled = Calendar.from_ical(db.read(registration_ics, second.id, "nl", "cancelled"))
+    assert str(cancelled["method"]) == "CANCEL"
+    assert int(cancelled.walk("VEVENT")[0]["sequence"]) > int(one["sequence"])

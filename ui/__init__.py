@@ -21,6 +21,7 @@ log = logging.getLogger("eventtool.ui")
 
 
 _databases: dict[str, Database] = {}
+_senders: dict[str, threading.Event] = {}  # per database: stops its background sender
 _databases_lock = threading.Lock()
 
 
@@ -41,6 +42,9 @@ def get_db() -> Database:
 def forget_databases() -> None:
     """Close every open Database (tests, between their own database files)."""
     with _databases_lock:
+        for stop in _senders.values():
+            stop.set()
+        _senders.clear()
         for db in _databases.values():
             db.dispose()
         _databases.clear()
@@ -58,6 +62,9 @@ def _open_db() -> Database:
         # ./run.sh seeds through the command line first; this covers a start without it. The
         # one-time password goes to the terminal that started the app, the only place it appears.
         print(fixtures.demo_logins_message(db.write(fixtures.seed_new_demo, settings.admin_email)), flush=True)
+    # The sender starts with the app: it queues due reminders and, with SMTP configured, delivers.
+    from eventtool.messages import sender
+    _senders[settings.sqlalchemy_url] = sender.start_background(db, settings, settings.mail_interval_seconds)
     return db
 
 
@@ -379,7 +386,8 @@ def signup_confirmation(result_key: str, ics_key: str) -> None:
     st.page_link("views/cancel.py", label=t("js.cancel_link"), icon=":material/event_busy:",
                  query_params={"code": result["code"]})
     event_id, language, db = result["event_id"], lang(), get_db()
-    download(t("js.calendar"), lambda: db.read(calendars.registration_ics, event_id, language),
+    status = result["status"]
+    download(t("js.calendar"), lambda: db.read(calendars.registration_ics, event_id, language, status),
              file_name="activiteit.ics", mime="text/calendar", key=ics_key)
     if st.button(t("js.another")):
         st.session_state.pop(result_key)

@@ -27,7 +27,7 @@ def submit(event_id: int) -> None:
     if ui.cut_to_limits("emp", LIMITS, FORM) or not ui.not_a_bot(FORM, "emp"):
         return
     data = {f: s.get(f"emp_{f}") for f in FIELDS}
-    result = ui.run(FORM, registration.register_employer, event_id, data)
+    result = ui.run(FORM, registration.register_employer, event_id, data, lang=ui.lang())
     if result is not None:
         ui.signed_up("emp", FIELDS, result, db.read(events.get_event, event_id))
     else:

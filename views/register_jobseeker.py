@@ -32,7 +32,7 @@ def submit(event_id: int) -> None:
         return
     data = {f: s.get(f"js_{f}") for f in FIELDS if f != "picks"}
     picks = s.get("js_picks") or []
-    result = ui.run(FORM, registration.register_jobseeker, event_id, data, picks=picks)
+    result = ui.run(FORM, registration.register_jobseeker, event_id, data, picks=picks, lang=ui.lang())
     if result is not None:
         ui.signed_up("js", FIELDS, result, db.read(events.get_event, event_id))
     else:

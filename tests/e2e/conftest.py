@@ -31,13 +31,13 @@ def server(tmp_path_factory):
     yield from run_server(tmp_path_factory, "e2e")
 
 
-def run_server(tmp_path_factory, name: str):
+def run_server(tmp_path_factory, name: str, **extra_env: str):
     """The app as `streamlit run` on a new demo database of its own."""
     db = tmp_path_factory.mktemp(name) / f"{name}.db"
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     env = dict(os.environ, EVENTTOOL_DATABASE_URL=str(db), EVENTTOOL_SEED_DEMO="true", EVENTTOOL_BASE_URL=base,
-               EVENTTOOL_SPAM_MIN_SECONDS="0")
+               EVENTTOOL_SPAM_MIN_SECONDS="0", **extra_env)
     env.pop("EVENTTOOL_ADMIN_EMAIL", None)
     env.pop("EVENTTOOL_ADMIN_PASSWORD", None)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,64 @@
+"""What a person can do with their 'mijn aanmelding' link: see the registration, cancel it, switch
+reminders off or on, correct their e-mail address and phone number, and confirm what they typed
+on a public form about themselves (holding the link proves they read mail at the stored address,
+which is what the review list otherwise asks staff to judge)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from .. import identity
+from ..errors import DomainError
+from ..models import JobseekerIn, ProfileProposal
+from ..registration import cancel_registration
+from ..validation import parse
+from ..vocab import RegStatus
+from .links import Opened, open_link
+
+
+@dataclass
+class Mine:
+    opened: Opened
+    proposal: dict | None  # {"field": (stored, typed)} of an open proposal from a public form
+
+
+def view(session: Session, token: str) -> Mine:
+    opened = open_link(session, token)
+    proposal = session.exec(select(ProfileProposal).where(
+        ProfileProposal.registration_id == opened.registration.id)).first()
+    stored = opened.person or opened.employer
+    shown = {k: (getattr(stored, k), v) for k, v in proposal.changes.items()} if proposal and stored else None
+    return Mine(opened, shown)
+
+
+def cancel(session: Session, token: str) -> None:
+    opened = open_link(session, token)
+    if opened.registration.status == RegStatus.CANCELLED:
+        raise DomainError("cancel.already_cancelled")
+    cancel_registration(session, opened.registration.id)
+
+
+def set_reminders(session: Session, token: str, on: bool) -> None:
+    opened = open_link(session, token)
+    opened.registration.reminders = bool(on)
+    session.flush()
+
+
+def update_contact(session: Session, token: str, email: str | None, phone: str | None) -> None:
+    """A jobseeker corrects their own address or phone number (checked as on the sign-up form)."""
+    opened = open_link(session, token)
+    person = opened.person
+    if person is None:
+        raise DomainError("mine.jobseekers_only")
+    checked = parse(JobseekerIn, {"name": person.name, "email": email, "phone": phone, "consent_registration": True})
+    identity.apply(session, person, {"email": checked.email, "phone": checked.phone})
+
+
+def confirm_proposal(session: Session, token: str) -> None:
+    opened = open_link(session, token)
+    proposal = session.exec(select(ProfileProposal).where(
+        ProfileProposal.registration_id == opened.registration.id)).first()
+    if proposal is None:
+        raise DomainError("mine.nothing_to_confirm")
+    identity.accept_proposal(session, proposal.id)

@@ -1,0 +1,159 @@
+"""What the domain tells people, queued in the caller's transaction: a sign-up (a place or the
+waiting list), a place after waiting, a cancellation, an event that moved or was cancelled, a
+published speedmeet schedule, and reminders. Messages go to the address stored for the person
+(never to what a public form typed), in the language they signed up in. Employers' messages never
+carry health data: their schedule names jobseekers only."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from email.utils import parseaddr
+
+from sqlmodel import Session, col, select
+
+from ..config import get_settings
+from ..models import Employer, Event, Jobseeker, Meeting, Registration, SpeedmeetSettings
+from ..timeutil import fmt_local, utcnow
+from ..vocab import EventStatus, RegSource, RegStatus
+from . import outbox
+from .content import Facts, compose
+from .models import Message
+
+# Kinds whose message is about one registration, with the calendar status it carries.
+REGISTRATION_KINDS = {"signup_confirmed": "confirmed", "signup_waitlisted": "waitlisted", "promoted": "confirmed",
+                      "cancelled": "cancelled", "reminder": "confirmed"}
+ACTIVE = (RegStatus.CONFIRMED.value, RegStatus.WAITLISTED.value)
+# What makes an event 'moved' for the people on it.
+WHEN_AND_WHERE = ("starts_at", "ends_at", "venue_name", "address", "city")
+
+
+def _sender() -> tuple[str, str]:
+    name, address = parseaddr(get_settings().mail_from)
+    return name or address, (address.rsplit("@", 1)[-1] if "@" in address else "eventtool")
+
+
+def _recipient(session: Session, reg: Registration) -> tuple[str, str, int | None, int | None] | None:
+    if reg.jobseeker_id is not None:
+        person = session.get(Jobseeker, reg.jobseeker_id)
+        return (person.email, person.name, person.id, None) if person and person.email else None
+    employer = session.get(Employer, reg.employer_id)
+    return (employer.email, employer.contact_name, None, employer.id) if employer and employer.email else None
+
+
+def _facts(event: Event, jobseeker: bool, schedule=None) -> Facts:
+    return Facts(event.title, event.starts_at, event.ends_at,
+                 ", ".join(p for p in (event.venue_name, event.address, event.city) if p),
+                 event.accessibility_notes, event.description, schedule or [], jobseeker)
+
+
+def _queue(session: Session, kind: str, reg: Registration, event: Event, *, ics: bytes | None, schedule=None,
+           key: str | None = None, now: datetime | None = None, key_is_new: bool = False) -> Message | None:
+    who = _recipient(session, reg)
+    if who is None or event.ends_at <= (now or utcnow()):
+        return None  # no address, or about something already over
+    address, name, jobseeker_id, employer_id = who
+    sender, domain = _sender()
+    subject, text, html = compose(kind, reg.lang, name, _facts(event, jobseeker_id is not None, schedule),
+                                  with_link=True, sender=sender)
+    return outbox.queue(session, kind=kind, to_address=address, to_name=name, lang=reg.lang, subject=subject,
+                        text=text, html=html, ics=ics.decode() if ics else None,
+                        ics_name="activiteit.ics" if ics else "", event_id=event.id, registration_id=reg.id,
+                        jobseeker_id=jobseeker_id, employer_id=employer_id, key=key, domain=domain,
+                        key_is_new=key_is_new)
+
+
+def about_registration(session: Session, reg: Registration, kind: str, *, key: str | None = None,
+                       now: datetime | None = None) -> Message | None:
+    from ..calendars import registration_ics
+    event = session.get(Event, reg.event_id)
+    status = REGISTRATION_KINDS[kind]
+    return _queue(session, kind, reg, event, ics=registration_ics(session, event.id, reg.lang, status), key=key, now=now)
+
+
+def signed_up(session: Session, reg: Registration, source: RegSource) -> None:
+    """After a sign-up: a place, or the waiting list. Someone added at the door needs no mail."""
+    if source != RegSource.WALK_IN:
+        about_registration(session, reg, "signup_confirmed" if reg.status == RegStatus.CONFIRMED else "signup_waitlisted")
+
+
+def about_event(session: Session, event: Event, kind: str) -> int:
+    """An event moved (`event_changed`) or was cancelled (`event_cancelled`): everyone on it is told,
+    with the calendar entry updated (same UID, higher SEQUENCE) or cancelled."""
+    from ..calendars import registration_ics
+    regs = session.exec(select(Registration).where(Registration.event_id == event.id,
+                                                   col(Registration.status).in_(ACTIVE))).all()
+    sent = 0
+    for reg in regs:
+        status = "cancelled" if kind == "event_cancelled" else reg.status
+        if _queue(session, kind, reg, event, ics=registration_ics(session, event.id, reg.lang, status)):
+            sent += 1
+    return sent
+
+
+def moved(before: dict, event: Event) -> bool:
+    return event.status == EventStatus.PUBLISHED and any(before[f] != getattr(event, f) for f in WHEN_AND_WHERE)
+
+
+def snapshot(event: Event) -> dict:
+    return {f: getattr(event, f) for f in WHEN_AND_WHERE}
+
+
+def schedule_published(session: Session, event_id: int) -> int:
+    """Each jobseeker and employer with conversations gets their own schedule (round, time, table,
+    who) and its calendar file. The employer's names only jobseekers: no support needs, no group."""
+    from ..calendars import personal_ics
+    from ..speedmeet import round_start
+    event = session.get(Event, event_id)
+    settings = session.get(SpeedmeetSettings, event_id)
+    meetings = session.exec(select(Meeting).where(Meeting.event_id == event_id).order_by(Meeting.round)).all()
+    js_names = {j.id: j.name for j in session.exec(select(Jobseeker).where(
+        col(Jobseeker.id).in_({m.jobseeker_id for m in meetings})))}
+    orgs = {e.id: e.organisation for e in session.exec(select(Employer).where(
+        col(Employer.id).in_({m.employer_id for m in meetings})))}
+    regs = session.exec(select(Registration).where(Registration.event_id == event_id,
+                                                   Registration.status == RegStatus.CONFIRMED)).all()
+    sent = 0
+    for reg in regs:
+        own = [m for m in meetings if (m.jobseeker_id == reg.jobseeker_id if reg.jobseeker_id else
+                                       m.employer_id == reg.employer_id)]
+        if not own:
+            continue
+        rows = [(str(m.round + 1), fmt_local(round_start(settings, m.round), with_date=False), str(m.table_no),
+                 orgs.get(m.employer_id, "") if reg.jobseeker_id else js_names.get(m.jobseeker_id, "")) for m in own]
+        who = {"jobseeker_id": reg.jobseeker_id} if reg.jobseeker_id else {"employer_id": reg.employer_id}
+        if _queue(session, "schedule", reg, event, schedule=rows, ics=personal_ics(session, event_id, lang=reg.lang, **who)):
+            sent += 1
+    return sent
+
+
+def queue_due_reminders(session: Session, days: list[int], now: datetime | None = None) -> int:
+    """Reminders for confirmed people of published events: `days` before the start (7 and 1 by
+    default). One per registration and moment (the key), the nearest moment only, never to someone
+    who signed up after that moment, and not to people who switched reminders off."""
+    from ..calendars import registration_ics
+    now = now or utcnow()
+    if not days:
+        return 0
+    horizon = now + timedelta(days=max(days))
+    rows = session.exec(select(Registration, Event).join(Event, Event.id == Registration.event_id).where(
+        Event.status == EventStatus.PUBLISHED, Event.starts_at > now, Event.starts_at <= horizon,
+        Registration.status == RegStatus.CONFIRMED, Registration.reminders.is_(True))).all()
+    sent = set(session.exec(select(Message.key).where(col(Message.key).startswith("reminder:"),
+                                                       col(Message.registration_id).in_([r.id for r, _ in rows]))))
+    calendars: dict[tuple[int, str], bytes] = {}
+    queued = 0
+    for reg, event in rows:
+        due = [d for d in days if event.starts_at - timedelta(days=d) <= now < event.starts_at
+               and reg.created_at < event.starts_at - timedelta(days=d)]
+        if not due:
+            continue
+        nearest = min(due)
+        if any(f"reminder:{reg.id}:{d}:{event.sequence}" in sent for d in days if d <= nearest):
+            continue
+        if (event.id, reg.lang) not in calendars:  # one calendar file per event and language
+            calendars[event.id, reg.lang] = registration_ics(session, event.id, reg.lang, "confirmed")
+        ics = calendars[event.id, reg.lang]
+        if _queue(session, "reminder", reg, event, ics=ics, key=f"reminder:{reg.id}:{nearest}:{event.sequence}", now=now,
+                  key_is_new=True):
+            queued += 1
+    session.flush()
+    return queued

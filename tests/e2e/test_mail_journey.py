@@ -1,0 +1,87 @@
+"""A jobseeker signs up, opens the confirmation in their mailbox (a real SMTP server the test
+starts), follows the personal link and cancels there; the database shows exactly that."""
+from __future__ import annotations
+
+import sqlite3
+import time
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from ..messages.conftest import Inbox, _free_port
+from .conftest import open_context, run_server
+from .helpers import choose, field, open_page, settle, shot
+from .test_accessibility import WCAG
+
+pytestmark = pytest.mark.e2e
+CONSENT = "Ik geef toestemming dat de organisatie mijn gegevens gebruikt voor deze activiteit en voor contact met werkgevers."
+
+
+@pytest.fixture(scope="module")
+def inbox():
+    from aiosmtpd.controller import Controller
+    box = Inbox()
+    port = _free_port()
+    controller = Controller(box, hostname="127.0.0.1", port=port)
+    controller.start()
+    box.url = f"smtp://127.0.0.1:{port}"
+    yield box
+    controller.stop()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, inbox):
+    yield from run_server(tmp_path_factory, "mail", EVENTTOOL_SMTP_URL=inbox.url, EVENTTOOL_MAIL_INTERVAL_SECONDS="1",
+                          EVENTTOOL_MAIL_FROM="Onbeperkt aan het Werk <noreply@example.org>")
+
+
+@pytest.fixture
+def page(browser, server, request):
+    yield from open_context(browser, server, request)
+
+
+def wait_for_mail(inbox: Inbox, to: str, subject_start: str, timeout: float = 60):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        found = [m for m in inbox.by_to(to) if m["Subject"].startswith(subject_start)]
+        if found:
+            return found[-1]
+        time.sleep(0.3)
+    raise AssertionError(f"no mail '{subject_start}' to {to}")
+
+
+def test_sign_up_open_the_mail_follow_the_link_and_cancel(page, server, inbox):
+    open_page(page, "aanmelden")
+    choose(page, "Activiteit", "Onbeperkt aan het Werk")
+    field(page, "Naam").fill("Mila Mail")
+    field(page, "E-mailadres").fill("mila.mail@example.nl")
+    page.get_by_text(CONSENT).click()
+    page.get_by_role("button", name="Aanmelden").click()
+    settle(page)
+    page.wait_for_selector("text=Uw persoonlijke code")
+    mail = wait_for_mail(inbox, "mila.mail@example.nl", "U bent aangemeld")
+    text = mail.get_body(("plain",)).get_content()
+    link = next(line for line in text.splitlines() if "/mijn-aanmelding?t=" in line).strip()
+    assert link.startswith(server["base"])
+    page.goto(link)
+    page.wait_for_selector("h1:has-text('Mijn aanmelding')")
+    settle(page)
+    assert "Onbeperkt aan het Werk" in page.locator("h2").first.inner_text()
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
+    assert result.response["violations"] == [], [v["id"] for v in result.response["violations"]]
+    shot(page, "mail-journey-mine")
+    db = sqlite3.connect(server["db"])
+    (reg_id, others_before), = db.execute(
+        "SELECT r.id, (SELECT group_concat(id || status) FROM registration WHERE id != r.id) FROM registration r "
+        "JOIN jobseeker j ON j.id = r.jobseeker_id WHERE j.email = 'mila.mail@example.nl'").fetchall()
+    page.get_by_role("button", name="Afmelden", exact=True).click()
+    settle(page)
+    page.get_by_role("button", name="Ja, ik meld mij af").click()
+    settle(page)
+    page.wait_for_selector("text=U bent afgemeld")
+    (status, others_after), = db.execute(
+        "SELECT status, (SELECT group_concat(id || status) FROM registration WHERE id != ?) FROM registration "
+        "WHERE id = ?", (reg_id, reg_id)).fetchall()
+    assert status == "cancelled" and others_after == others_before  # only this registration changed
+    wait_for_mail(inbox, "mila.mail@example.nl", "Uw aanmelding is afgemeld")
+    db.close()

@@ -1,0 +1,222 @@
+"""Messages: every change that alters someone's plans queues its message in the same transaction,
+and a real SMTP server receives them: content, calendar file, personal link, retries, failures."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from icalendar import Calendar
+from sqlmodel import select
+
+from eventtool import events, privacy, registration, speedmeet
+from eventtool.config import get_settings
+from eventtool.errors import DomainError, NotFound
+from eventtool.messages import links, mine, notify, outbox, sender
+from eventtool.messages.models import Message, PersonalLink
+from eventtool.models import Registration
+from eventtool.timeutil import to_local, utcnow
+
+from ..conftest import company, person
+
+
+def kinds(db, **where) -> list[tuple[str, str]]:
+    query = select(Message).order_by(Message.id)
+    for field, value in where.items():
+        query = query.where(getattr(Message, field) == value)
+    return [(m.kind, m.to_address) for m in db.read(lambda s: s.exec(query).all())]
+
+
+def deliver(db, **kw):
+    return sender.run_once(db, get_settings(), **kw)
+
+
+def calendar_of(mail) -> Calendar:
+    [part] = [p for p in mail.iter_attachments() if p.get_content_type() == "text/calendar"]
+    return Calendar.from_ical(part.get_content())
+
+
+def test_every_change_to_someones_plans_queues_a_message(db, create_event):
+    ev = create_event(capacity_jobseekers=1)
+    first = db.write(registration.register_jobseeker, ev.id, person(email="anna@example.nl"))
+    db.write(registration.register_jobseeker, ev.id, person(email="bram@example.nl"), lang="en")
+    assert kinds(db) == [("signup_confirmed", "anna@example.nl"), ("signup_waitlisted", "bram@example.nl")]
+    db.write(registration.cancel_by_code, first.code)  # Anna cancels: Bram gets her place
+    assert kinds(db)[2:] == [("cancelled", "anna@example.nl"), ("promoted", "bram@example.nl")]
+    assert db.read(lambda s: s.exec(select(Message.lang).where(Message.kind == "promoted")).one()) == "en"
+    data = {k: getattr(ev, k) for k in ("kind", "title", "capacity_jobseekers", "capacity_employers", "status",
+                                        "venue_name", "address", "city")}
+    db.write(events.update_event, ev.id, data | {"starts_at": to_local(ev.starts_at) + timedelta(hours=1),
+                                                 "ends_at": to_local(ev.ends_at) + timedelta(hours=1)})
+    assert kinds(db)[4:] == [("event_changed", "bram@example.nl")]  # Anna cancelled: not told
+    db.write(events.update_event, ev.id, data | {"starts_at": to_local(ev.starts_at) + timedelta(hours=1),
+                                                 "ends_at": to_local(ev.ends_at) + timedelta(hours=1),
+                                                 "title": "Nieuwe titel"})
+    assert len(kinds(db)) == 5  # a new title moves nobody's plans
+    db.write(events.set_status, ev.id, "cancelled")
+    assert kinds(db)[5:] == [("event_cancelled", "bram@example.nl")]
+
+
+def test_a_change_that_fails_queues_nothing(db, create_event):
+    ev = create_event(capacity_jobseekers=1, registration_deadline=utcnow() - timedelta(hours=1))
+    with pytest.raises(DomainError):
+        db.write(registration.register_jobseeker, ev.id, person(email="laat@example.nl"))
+    assert kinds(db) == []
+
+
+def test_walk_ins_and_people_without_an_address_get_no_mail(db, create_event):
+    ev = create_event(capacity_jobseekers=5)
+    db.write(registration.add_walk_in, ev.id, person(email="deur@example.nl"))
+    db.write(registration.register_jobseeker, ev.id, dict(name="Alleen Telefoon", phone="0612345678",
+                                                          consent_registration=True))
+    assert kinds(db) == []
+
+
+def test_reminders_once_at_the_nearest_moment_and_never_after_opting_out(db, create_event):
+    ev = create_event(capacity_jobseekers=5, starts_at=to_local(utcnow()) + timedelta(days=10))
+    regs = [db.write(registration.register_jobseeker, ev.id, person(email=f"r{n}@example.nl"),
+                     now=utcnow()).registration for n in range(3)]
+    db.write(lambda s: setattr(s.get(Registration, regs[2].id), "reminders", False) or s.flush())
+    base = utcnow()
+    assert db.write(notify.queue_due_reminders, [7, 1], base) == 0  # 10 days ahead: nothing due yet
+    week = ev.starts_at - timedelta(days=7) + timedelta(minutes=1)
+    assert db.write(notify.queue_due_reminders, [7, 1], week) == 2
+    assert db.write(notify.queue_due_reminders, [7, 1], week + timedelta(hours=3)) == 0  # once
+    day = ev.starts_at - timedelta(days=1) + timedelta(minutes=1)
+    assert db.write(notify.queue_due_reminders, [7, 1], day) == 2
+    assert [k for k, _ in kinds(db)].count("reminder") == 4
+    assert "r2@example.nl" not in [to for k, to in kinds(db) if k == "reminder"]
+    # Someone who signs up after the week-before moment gets only the day-before reminder.
+    late = create_event(capacity_jobseekers=5, starts_at=to_local(utcnow()) + timedelta(days=3))
+    db.write(registration.register_jobseeker, late.id, person(email="laat@example.nl"))
+    assert db.write(notify.queue_due_reminders, [7, 1], utcnow()) == 0
+    assert db.write(notify.queue_due_reminders, [7, 1], late.starts_at - timedelta(hours=20)) == 1
+
+
+def test_delivery_with_text_html_calendar_and_personal_link(db, create_event, smtp):
+    ev = create_event(capacity_jobseekers=1, title="Meet&Greet <Oss>", accessibility_notes="Rolstoeltoegankelijk")
+    db.write(registration.register_jobseeker, ev.id, person(name="Zoë de Vries", email="zoe@example.nl"))
+    db.write(registration.register_jobseeker, ev.id, person(name="Wachtende", email="wacht@example.nl"), lang="en")
+    result = deliver(db)
+    assert (result.sent, result.retry, result.failed) == (2, 0, 0)
+    [mail] = smtp.by_to("zoe@example.nl")
+    assert mail["Subject"] == "U bent aangemeld: Meet&Greet <Oss>"
+    assert mail["From"] == "Werkgeversservicepunt Oss <noreply@wsp-oss.example>"
+    stored = db.read(lambda s: s.exec(select(Message).where(Message.to_address == "zoe@example.nl")).one())
+    assert mail["Message-ID"] == stored.message_id and stored.status == "sent" and stored.sent_at is not None
+    text = mail.get_body(("plain",)).get_content()
+    html = mail.get_body(("html",)).get_content()
+    assert "Beste Zoë de Vries," in text and "Rolstoeltoegankelijk" in text and "Markt 1" in text
+    assert links.PLACEHOLDER not in text + html and "&lt;Oss&gt;" in html and 'lang="nl"' in html
+    link = next(line for line in text.splitlines() if line.startswith("https://events.example/mijn-aanmelding?t="))
+    token = link.split("t=", 1)[1]
+    assert f'href="{link}"' in html
+    # Only the token's hash is kept; the link opens this registration and no other.
+    hashes = db.read(lambda s: s.exec(select(PersonalLink.token_hash)).all())
+    assert token not in str(hashes) and len(hashes) == 2
+    assert db.read(links.open_link, token).person.email == "zoe@example.nl"
+    cal = calendar_of(mail)
+    [ve] = cal.walk("VEVENT")
+    assert str(ve["uid"]) == ev.uid and str(ve["status"]) == "CONFIRMED" and ve.walk("VALARM")
+    assert str(ve["organizer"]) == "mailto:noreply@wsp-oss.example"
+    # The one on the waiting list: in English, and never a CONFIRMED calendar entry.
+    [waiting] = smtp.by_to("wacht@example.nl")
+    assert waiting["Subject"].startswith("You are on the waiting list")
+    assert str(calendar_of(waiting).walk("VEVENT")[0]["status"]) == "TENTATIVE"
+
+
+def test_cancellations_update_the_same_calendar_entry(db, create_event, smtp):
+    ev = create_event(capacity_jobseekers=3)
+    signup = db.write(registration.register_jobseeker, ev.id, person(email="weg@example.nl"))
+    db.write(registration.cancel_by_code, signup.code)
+    deliver(db)
+    confirmed, cancelled = [calendar_of(m) for m in smtp.by_to("weg@example.nl")]
+    first, last = confirmed.walk("VEVENT")[0], cancelled.walk("VEVENT")[0]
+    assert str(cancelled["method"]) == "CANCEL" and str(last["status"]) == "CANCELLED" and "organizer" in last
+    assert str(first["uid"]) == str(last["uid"]) and int(last["sequence"]) > int(first["sequence"])
+
+
+def test_a_refusing_server_is_tried_again_later_and_a_wrong_address_fails_with_its_reason(db, create_event, smtp):
+    ev = create_event(capacity_jobseekers=3)
+    db.write(registration.register_jobseeker, ev.id, person(email="later@example.nl"))
+    db.write(registration.register_jobseeker, ev.id, person(email="bestaatniet@example.nl"))
+    smtp.refuse_next = 1
+    smtp.unknown.add("bestaatniet@example.nl")
+    result = deliver(db)
+    assert (result.sent, result.retry, result.failed) == (0, 1, 1)
+    later, wrong = db.read(lambda s: s.exec(select(Message).order_by(Message.id)).all())
+    assert later.status == "queued" and later.next_attempt_at > utcnow() and "451" in later.last_error
+    assert wrong.status == "failed" and wrong.last_error.startswith("550")
+    assert deliver(db).sent == 0  # its time has not come yet
+    assert deliver(db, now=later.next_attempt_at + timedelta(seconds=1)).sent == 1
+    assert len(smtp.by_to("later@example.nl")) == 1
+    # Staff send the failed one again once the address is fixed on the server's side.
+    smtp.unknown.clear()
+    db.write(outbox.resend, wrong.id)
+    assert deliver(db).sent == 1 and len(smtp.by_to("bestaatniet@example.nl")) == 1
+
+
+def test_a_server_that_is_down_loses_nothing(db, create_event, monkeypatch):
+    ev = create_event(capacity_jobseekers=3)
+    db.write(registration.register_jobseeker, ev.id, person(email="wacht.even@example.nl"))
+    monkeypatch.setenv("EVENTTOOL_SMTP_URL", "smtp://127.0.0.1:9")  # nothing listens there
+    get_settings.cache_clear()
+    assert deliver(db).retry == 1
+    [msg] = db.read(lambda s: s.exec(select(Message)).all())
+    assert msg.status == "queued" and msg.attempts == 1
+
+
+def test_speedmeet_schedules_for_both_sides_without_health_data(db, create_event, smtp):
+    ev = create_event(kind="speedmeet", capacity_jobseekers=10, capacity_employers=3, accessibility_notes="")
+    emp = db.write(registration.register_employer, ev.id, company(organisation="Bakkerij Brood",
+                                                                  email="hr@brood.example")).registration
+    for n in range(3):
+        db.write(registration.register_jobseeker, ev.id, person(n, email=f"s{n}@example.nl", support_needs=["wheelchair"],
+                                                                target_group="wajong", consent_special=True),
+                 picks=[emp.employer_id])
+    db.write(speedmeet.save_settings, ev.id, dict(rounds=3, round_minutes=10, break_minutes=5,
+                                                  first_round_at=to_local(ev.starts_at), max_meetings=1,
+                                                  coverage_bonus=5))
+    db.write(speedmeet.run_planner, ev.id)
+    db.write(speedmeet.publish, ev.id)
+    deliver(db)
+    schedule = [m for m in smtp.by_to("hr@brood.example") if m["Subject"].startswith("Uw rooster")]
+    assert len(schedule) == 1
+    text = schedule[0].get_body(("plain",)).get_content()
+    assert "Werkzoekende 0" in text and "rolstoel" not in text.casefold() and "wajong" not in text.casefold()
+    assert len(calendar_of(schedule[0]).walk("VEVENT")) == 3  # one entry per conversation
+    mine_ = [m for m in smtp.by_to("s0@example.nl") if m["Subject"].startswith("Uw rooster")]
+    assert "Bakkerij Brood" in mine_[0].get_body(("plain",)).get_content()
+
+
+def test_the_personal_link_cancels_switches_reminders_and_confirms_a_typed_change(db, create_event, smtp):
+    ev = create_event(capacity_jobseekers=3)
+    db.write(registration.register_jobseeker, ev.id, person(name="Echte Naam", email="eigen@example.nl"))
+    # Someone (perhaps the person) signs up again and types another phone number: held for review.
+    db.write(registration.register_jobseeker, ev.id, person(name="Echte Naam", email="eigen@example.nl",
+                                                            phone="0687654321"))
+    deliver(db)
+    token = smtp.by_to("eigen@example.nl")[-1].get_body(("plain",)).get_content().split("?t=", 1)[1].split()[0]
+    seen = db.read(mine.view, token)
+    assert seen.proposal == {"phone": (None, "+31687654321")}
+    db.write(mine.confirm_proposal, token)
+    assert db.read(mine.view, token).opened.person.phone == "+31687654321"
+    db.write(mine.set_reminders, token, False)
+    assert db.read(mine.view, token).opened.registration.reminders is False
+    with pytest.raises(DomainError):
+        db.write(mine.update_contact, token, "geen-adres", None)
+    db.write(mine.update_contact, token, "nieuw@example.nl", "")
+    db.write(mine.cancel, token)
+    assert db.read(mine.view, token).opened.registration.status == "cancelled"
+    for bad in ("", "x" * 43, token[:-1] + ("A" if token[-1] != "A" else "B")):
+        with pytest.raises(NotFound):
+            db.read(links.open_link, bad)
+    with pytest.raises(NotFound):  # after the event, the link no longer works
+        db.read(links.open_link, token, now=ev.ends_at + timedelta(minutes=1))
+
+
+def test_erasure_takes_the_persons_messages_with_it(db, create_event):
+    ev = create_event(capacity_jobseekers=3)
+    signup = db.write(registration.register_jobseeker, ev.id, person(email="vergeet@example.nl"))
+    db.write(registration.register_jobseeker, ev.id, person(email="blijft@example.nl"))
+    db.write(privacy.erase_person, signup.registration.jobseeker_id)
+    assert "vergeet@example.nl" not in [to for _, to in kinds(db)] and ("signup_confirmed", "blijft@example.nl") in kinds(db)

@@ -1,0 +1,79 @@
+"""The Berichten page for staff and the 'mijn aanmelding' page behind the personal link."""
+from sqlmodel import select
+
+from eventtool import registration
+from eventtool.messages import links
+from eventtool.messages.models import Message
+from eventtool.models import Registration
+
+from ..conftest import person
+from .test_public import make_event, texts
+
+
+def test_staff_see_what_was_sent_and_send_a_failed_message_again(app, page_db):
+    ev = make_event(page_db, capacity_jobseekers=5)
+    for n, address in enumerate(("een@example.nl", "twee@example.nl")):
+        page_db.write(registration.register_jobseeker, ev.id, person(n, email=address))
+
+    def fail_second(s):
+        msg = s.exec(select(Message).where(Message.to_address == "twee@example.nl")).one()
+        msg.status, msg.last_error = "failed", "550 5.1.1 No such user here"
+        s.flush()
+        return msg.id
+    failed_id = page_db.write(fail_second)
+    at = app(role="coordinator", page="views/messages_admin.py")
+    assert not at.exception
+    assert any("geen mailserver ingesteld" in i.value for i in at.info)
+    assert any("verstuurd: 0 · mislukt: 1" in c.value for c in at.caption)
+    at.selectbox(key="msg_chosen_None").select(failed_id).run()
+    assert any("No such user here" in c.value for c in at.caption)  # why it failed
+    at.button(key=f"msg_resend_{failed_id}").click().run()
+    statuses = page_db.read(lambda s: {m.to_address: m.status for m in s.exec(select(Message))})
+    assert statuses == {"een@example.nl": "queued", "twee@example.nl": "queued"}
+
+
+def test_only_staff_reach_the_messages_page_and_nobody_has_a_menu_link_to_the_personal_page():
+    from eventtool.access import visible_pages
+    assert "views/messages_admin.py" not in [p.script for p in visible_pages(None)]
+    assert "views/messages_admin.py" in [p.script for p in visible_pages("coordinator")]
+    mine_page = next(p for p in visible_pages(None) if p.script == "views/my_registration.py")
+    assert not any(mine_page.in_menu(role) for role in (None, "organiser", "coordinator"))
+
+
+def linked(page_db, **kwargs):
+    ev = make_event(page_db, capacity_jobseekers=5)
+    signup = page_db.write(registration.register_jobseeker, ev.id, person(email="mijn@example.nl", **kwargs))
+    token = page_db.write(links.mint, signup.registration.id, ev.ends_at)
+    return ev, signup.registration.id, token
+
+
+def test_the_personal_link_shows_the_registration_and_cancels_after_asking(app, page_db):
+    ev, reg_id, token = linked(page_db)
+    at = app(page="views/my_registration.py", query={"t": token})
+    assert not at.exception
+    assert at.header[0].value == "Meet&Greet Oss" and any("aangemeld" in m for m in texts(at))
+    at.button(key=f"mine_cancel_{reg_id}").click().run()
+    assert page_db.read(lambda s: s.get(Registration, reg_id).status) == "confirmed"  # asked first
+    at.button(key=f"mine_cancel_yes_{reg_id}").click().run()
+    assert page_db.read(lambda s: s.get(Registration, reg_id).status) == "cancelled"
+    assert any("U bent afgemeld" in i.value for i in at.info)
+
+
+def test_the_personal_link_switches_reminders_off_and_corrects_the_phone(app, page_db):
+    _, reg_id, token = linked(page_db)
+    at = app(page="views/my_registration.py", query={"t": token})
+    at.toggle(key=f"mine_rem_{reg_id}").set_value(False).run()
+    assert page_db.read(lambda s: s.get(Registration, reg_id).reminders) is False
+    at.text_input(key=f"mine_phone_{reg_id}").input("06 1234 5678")
+    at.button[[b.label for b in at.button].index("Gegevens opslaan")].click().run()
+    assert not at.exception
+    phone = page_db.read(lambda s: s.exec(select(Registration)).one()).jobseeker_id
+    from eventtool.models import Jobseeker
+    assert page_db.read(lambda s: s.get(Jobseeker, phone).phone) == "+31612345678"
+
+
+def test_an_unknown_link_says_so_kindly(app, page_db):
+    linked(page_db)
+    at = app(page="views/my_registration.py", query={"t": "x" * 43})
+    assert not at.exception
+    assert any("Deze link werkt niet" in w.value for w in at.warning)

@@ -1,0 +1,81 @@
+"""Mijn aanmelding: the page behind the personal link in every message."""
+import streamlit as st
+
+import ui
+from eventtool import calendars
+from eventtool.errors import NotFound
+from eventtool.messages import mine
+from eventtool.timeutil import fmt_local
+
+t = ui.t
+FORM = "mine"
+st.title(t("mine.title"))
+
+token = st.query_params.get("t", "")
+if not token:
+    st.info(t("mine.no_link"))
+    st.stop()
+db = ui.get_db()
+try:
+    seen = db.read(mine.view, token)
+except NotFound:
+    st.warning(t("mine.link_unknown"), icon=":material/link_off:")
+    st.page_link("views/cancel.py", label=t("nav.cancel"), icon=":material/event_busy:")
+    st.stop()
+
+reg, event, person = seen.opened.registration, seen.opened.event, seen.opened.person
+
+
+def act(message: str, action, link: str, *args) -> None:
+    """Every action names the link it was drawn for (never the page's current one)."""
+    ui.run(FORM, action, link, *args)
+    if not ui.errors(FORM):
+        st.session_state.flash = message
+
+
+def save_reminders(link: str, registration_id: int) -> None:
+    act("mine.reminders_saved", mine.set_reminders, link, st.session_state[f"mine_rem_{registration_id}"])
+
+
+def save_contact(link: str, registration_id: int) -> None:
+    s = st.session_state
+    act("mine.contact_saved", mine.update_contact, link, s.get(f"mine_email_{registration_id}"),
+        s.get(f"mine_phone_{registration_id}"))
+
+
+st.header(ui.plain(event.title))
+st.write(f"{fmt_local(event.starts_at)} – {fmt_local(event.ends_at, with_date=False)}")
+place = ", ".join(p for p in (event.venue_name, event.address, event.city) if p)
+if place:
+    st.write(ui.plain(place))
+if event.accessibility_notes:
+    st.caption(ui.plain(event.accessibility_notes))
+st.markdown(t("mine.status", status=t(f"status.{reg.status}")))
+ui.form_error_summary(FORM)
+
+if reg.status != "cancelled":
+    ui.download(t("mine.calendar"), lambda: db.read(calendars.registration_ics, event.id, reg.lang, reg.status),
+                file_name="activiteit.ics", mime="text/calendar", key=f"mine_ics_{reg.id}")
+    st.toggle(t("mine.reminders"), value=reg.reminders, key=f"mine_rem_{reg.id}", on_change=save_reminders,
+              args=(token, reg.id))
+
+    if seen.proposal:
+        with st.container(border=True):
+            st.write(t("mine.proposal"))
+            for field, (stored, typed) in seen.proposal.items():
+                st.markdown(t("review.change", field=t(f"review.field.{field}"), stored=ui.plain(str(stored or "")),
+                              typed=ui.plain(str(typed or ""))))
+            st.button(t("mine.proposal_yes"), key=f"mine_confirm_{reg.id}", on_click=act,
+                      args=("mine.proposal_done", mine.confirm_proposal, token))
+
+    if person is not None:
+        st.subheader(t("mine.contact"))
+        with st.form(f"mine_contact_{reg.id}", enter_to_submit=False):
+            st.text_input(t("mine.email"), value=person.email or "", key=f"mine_email_{reg.id}", max_chars=254)
+            st.text_input(t("mine.phone"), value=person.phone or "", key=f"mine_phone_{reg.id}", max_chars=20)
+            st.form_submit_button(t("mine.save_contact"), on_click=save_contact, args=(token, reg.id))
+
+    st.divider()
+    st.button(t("mine.cancel"), key=f"mine_cancel_{reg.id}", on_click=ui.ask, args=("mine_cancel", reg.id))
+    ui.confirm("mine_cancel", reg.id, t("mine.cancel_confirm", event=ui.plain(event.title)), t("mine.cancel_yes"),
+               act, "mine.cancelled", mine.cancel, token)
