@@ -133,9 +133,12 @@ def test_organiser_journey(page, server):
     settle(page)
     with page.expect_download() as sheet:
         page.get_by_role("button", name="Downloaden", exact=True).click()
-    assert sheet.value.suggested_filename.endswith(".xlsx")
+    assert re.fullmatch(r"presentielijst-speedmeet-horeca-en-groen-\d{4}-\d{2}-\d{2}\.xlsx",
+                        sheet.value.suggested_filename)
     wb = load_workbook(io.BytesIO(open(sheet.value.path(), "rb").read()))
-    assert wb.active["A1"].value == "Naam" and wb.active.max_row > 5
+    # The event's name above the table, the heading row under it.
+    assert wb.active["A1"].value == "Speedmeet Horeca en Groen" and wb.active["A3"].value == "Naam"
+    assert wb.active.max_row > 5
     shot(page, "08-downloads")
 
     # Check someone in at the door.
