@@ -211,6 +211,11 @@ class Registration(SQLModel, table=True):
     lang: str = Field(default="nl", max_length=5)
     # Reminders may be switched off (changes to the event are always sent).
     reminders: bool = True
+    # A jobcoach named at sign-up gets a copy of the messages, once the person is known to have
+    # named them: staff signed them up, the person was new, or they confirmed it with their link.
+    coach_name: Optional[str] = Field(default=None, max_length=100)
+    coach_email: Optional[str] = Field(default=None, max_length=254)
+    coach_confirmed: bool = False
 
 
 class RegistrationCode(SQLModel, table=True):
@@ -327,7 +332,8 @@ class AuditEntry(SQLModel, table=True):
 
 
 # The longest text each public form field takes; the forms cut a longer paste and say so.
-JOBSEEKER_LIMITS = {"name": 100, "email": 254, "phone": 20, "seeking": 300, "pitch": 600, "school": 120}
+JOBSEEKER_LIMITS = {"name": 100, "email": 254, "phone": 20, "seeking": 300, "pitch": 600, "school": 120,
+                    "coach_name": 100, "coach_email": 254}
 EMPLOYER_LIMITS = {"organisation": 120, "contact_name": 100, "email": 254, "phone": 20, "offers": 600}
 
 
@@ -386,8 +392,14 @@ class JobseekerIn(Input):
     school: Optional[str] = None
     consent_registration: bool = False
     consent_special: bool = False
+    # A jobcoach who comes along (kept with the registration, not the person): gets a copy.
+    coach_name: Optional[str] = None
+    coach_email: Optional[str] = None
 
     _name = field_validator("name", mode="before")(_text(JOBSEEKER_LIMITS["name"], required=True))
+    _coach_name = field_validator("coach_name", mode="before")(
+        lambda v: _text(JOBSEEKER_LIMITS["coach_name"])(v) or None)
+    _coach_email = field_validator("coach_email", mode="before")(normalise_email)
     _seeking = field_validator("seeking", mode="before")(_text(JOBSEEKER_LIMITS["seeking"], multiline=True))
     _pitch = field_validator("pitch", mode="before")(_text(JOBSEEKER_LIMITS["pitch"], multiline=True))
     _school = field_validator("school", mode="before")(lambda v: _text(JOBSEEKER_LIMITS["school"])(v) or None)

@@ -62,6 +62,7 @@ def person_data(session: Session, jobseeker_id: int) -> dict:
                            "status": r.status, "source": r.source, "registered_at": iso(r.created_at),
                            "cancelled_at": iso(r.cancelled_at), "checked_in_at": iso(r.checked_in_at),
                            "no_show": r.no_show, "picks": [orgs.get(p, p) for p in r.picks],
+                           "jobcoach": ", ".join(c for c in (r.coach_name, r.coach_email) if c) or None,
                            "rounds_present": None if r.available_rounds is None else [n + 1 for n in r.available_rounds],
                            "arrival_slot": iso(slots[r.arrival_slot_id].starts_at) if r.arrival_slot_id in slots else None}
                           for r in regs],
@@ -155,6 +156,7 @@ def _anonymise(session: Session, person: Jobseeker) -> None:
     for reg in session.exec(select(Registration).where(Registration.jobseeker_id == person.id)):
         reg.picks = []
         reg.available_rounds = None
+        reg.coach_name = reg.coach_email = None
     for outcome in session.exec(select(Outcome).where(Outcome.jobseeker_id == person.id)):
         outcome.note = ""
     for proposal in session.exec(select(ProfileProposal).where(ProfileProposal.jobseeker_id == person.id)):

@@ -213,8 +213,16 @@ def register_jobseeker(session: Session, event_id: int, data: dict | JobseekerIn
     _check_open(event, source, now or utcnow())
     picks = _clean_picks(session, event, picks) if event.kind in PICK_KINDS else []
     person, returning, proposed = upsert_jobseeker(session, data, trusted=source != RegSource.FORM, update=update)
+    existing = _existing(session, event.id, jobseeker_id=person.id)
+    active_before = existing is not None and existing.status != RegStatus.CANCELLED
     reg, code = _sign_up(session, event, jobseeker_id=person.id, source=source, force=force, picks=picks, lang=lang)
     identity.propose(session, reg.id, person, proposed, consent_special=data.consent_special)
+    if data.coach_email and not active_before:
+        # From a public form about someone we already knew, the coach waits until the person
+        # confirms it with their own link: a stranger cannot have copies sent to themselves.
+        reg.coach_name, reg.coach_email = data.coach_name, data.coach_email
+        reg.coach_confirmed = source != RegSource.FORM or not returning
+        session.flush()
     notify.signed_up(session, reg, source)
     return SignUp(reg, code, returning)
 

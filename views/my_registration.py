@@ -59,6 +59,12 @@ if reg.status != "cancelled":
     st.toggle(t("mine.reminders"), value=reg.reminders, key=f"mine_rem_{reg.id}", on_change=save_reminders,
               args=(token, reg.id))
 
+    if reg.coach_email and not reg.coach_confirmed:
+        with st.container(border=True):
+            st.write(t("mine.coach", coach=ui.plain(ui.person_label(reg.coach_name or "", reg.coach_email))))
+            st.button(t("mine.coach_yes"), key=f"mine_coach_{reg.id}", on_click=act,
+                      args=("mine.coach_done", mine.confirm_coach, token))
+
     if seen.proposal:
         with st.container(border=True):
             st.write(t("mine.proposal"))

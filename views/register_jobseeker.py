@@ -8,7 +8,7 @@ from eventtool.vocab import REGIONS, SECTORS, SupportNeed, TargetGroup
 t = ui.t
 FORM = "jobseeker_form"
 FIELDS = ("name", "email", "phone", "region", "interests", "seeking", "pitch", "school", "support_needs",
-          "target_group", "consent_registration", "consent_special", "picks")
+          "target_group", "consent_registration", "consent_special", "picks", "coach_name", "coach_email")
 LABELS = {f: t(f"js.{f}") for f in FIELDS}
 
 st.title(t("js.title"))
@@ -84,6 +84,12 @@ with st.form(FORM, enter_to_submit=False):
     ui.field_error(FORM, "target_group")
     st.checkbox(LABELS["consent_special"], key="js_consent_special", value=False)
     ui.field_error(FORM, "consent_special")
+    st.caption(t("js.coach_help"))
+    st.text_input(LABELS["coach_name"], key="js_coach_name", autocomplete="off")
+    ui.field_error(FORM, "coach_name")
+    st.text_input(LABELS["coach_email"], key="js_coach_email", type="email", autocomplete="off", icon="", placeholder="",
+                  validate="")
+    ui.field_error(FORM, "coach_email")
 
     st.header(t("js.section_consent"))
     st.checkbox(LABELS["consent_registration"], key="js_consent_registration", value=False)

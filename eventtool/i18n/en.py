@@ -656,4 +656,12 @@ MESSAGES = {
     'privacy.section.messages': 'Messages',
     'mine.jobseekers_only': 'Only jobseekers can do this here. Employers can e-mail or call us.',
     'mine.nothing_to_confirm': 'There is nothing to confirm.',
+    'mail.coach_copy': 'You get this copy as the jobcoach of {name}.',
+    'js.coach_name': "Your jobcoach's name (optional)",
+    'js.coach_email': "Your jobcoach's email address (optional)",
+    'js.coach_help': 'Do you come with a jobcoach? Then your jobcoach gets a copy of our messages.',
+    'mine.coach': 'Your jobcoach {coach} does not get a copy of our messages yet.',
+    'mine.coach_yes': 'Yes, send my jobcoach a copy',
+    'mine.coach_done': 'Your jobcoach gets a copy from now on.',
+    'mine.no_coach': 'There is no jobcoach to confirm.',
 }

@@ -669,4 +669,12 @@ MESSAGES = {
     'privacy.section.messages': 'Berichten',
     'mine.jobseekers_only': 'Dit kan alleen voor werkzoekenden. Werkgevers kunnen ons mailen of bellen.',
     'mine.nothing_to_confirm': 'Er is niets om te bevestigen.',
+    'mail.coach_copy': 'U krijgt deze kopie als jobcoach van {name}.',
+    'js.coach_name': 'Naam van uw jobcoach (niet verplicht)',
+    'js.coach_email': 'E-mailadres van uw jobcoach (niet verplicht)',
+    'js.coach_help': 'Komt u met een jobcoach? Dan krijgt uw jobcoach een kopie van onze berichten.',
+    'mine.coach': 'Uw jobcoach {coach} krijgt nog geen kopie van onze berichten.',
+    'mine.coach_yes': 'Ja, stuur mijn jobcoach een kopie',
+    'mine.coach_done': 'Uw jobcoach krijgt voortaan een kopie.',
+    'mine.no_coach': 'Er is geen jobcoach om te bevestigen.',
 }

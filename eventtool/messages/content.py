@@ -32,8 +32,10 @@ def long_date(dt: datetime, lang: str) -> str:
     return f"{weekday} {local.day} {month} {local.year}"
 
 
-def compose(kind: str, lang: str, name: str, facts: Facts, *, with_link: bool, sender: str) -> tuple[str, str, str]:
-    """(subject, text, html) of a message of `kind` about `facts` to `name`."""
+def compose(kind: str, lang: str, name: str, facts: Facts, *, with_link: bool, sender: str,
+            copy_of: str | None = None) -> tuple[str, str, str]:
+    """(subject, text, html) of a message of `kind` about `facts` to `name` (or, with `copy_of`, to
+    the jobcoach of that person)."""
     t = lambda key, **kw: translate(key, lang, **kw)  # noqa: E731
     start, end = to_local(facts.starts_at), to_local(facts.ends_at)
     lines: list[tuple[str, str]] = [(t("mail.what"), facts.title),
@@ -49,6 +51,8 @@ def compose(kind: str, lang: str, name: str, facts: Facts, *, with_link: bool, s
         lines.append((t("mail.bring_label"), t("mail.bring")))
     subject = t(f"mail.subject.{kind}", event=facts.title)
     lead = t(f"mail.lead.{kind}", event=facts.title)
+    if copy_of:
+        lead = f"{t('mail.coach_copy', name=copy_of)} {lead}"
     heads = [t("mail.col.round"), t("mail.col.time"), t("mail.col.table"),
              t("mail.col.employer" if facts.jobseeker else "mail.col.jobseeker")]
     after = []

@@ -62,3 +62,13 @@ def confirm_proposal(session: Session, token: str) -> None:
     if proposal is None:
         raise DomainError("mine.nothing_to_confirm")
     identity.accept_proposal(session, proposal.id)
+
+
+def confirm_coach(session: Session, token: str) -> None:
+    """The person confirms the jobcoach named when they were signed up: from now on the coach
+    gets a copy of the messages."""
+    opened = open_link(session, token)
+    if not opened.registration.coach_email:
+        raise DomainError("mine.no_coach")
+    opened.registration.coach_confirmed = True
+    session.flush()

@@ -52,13 +52,20 @@ def _queue(session: Session, kind: str, reg: Registration, event: Event, *, ics:
         return None  # no address, or about something already over
     address, name, jobseeker_id, employer_id = who
     sender, domain = _sender()
-    subject, text, html = compose(kind, reg.lang, name, _facts(event, jobseeker_id is not None, schedule),
-                                  with_link=True, sender=sender)
-    return outbox.queue(session, kind=kind, to_address=address, to_name=name, lang=reg.lang, subject=subject,
-                        text=text, html=html, ics=ics.decode() if ics else None,
-                        ics_name="activiteit.ics" if ics else "", event_id=event.id, registration_id=reg.id,
-                        jobseeker_id=jobseeker_id, employer_id=employer_id, key=key, domain=domain,
-                        key_is_new=key_is_new)
+    facts = _facts(event, jobseeker_id is not None, schedule)
+    common = dict(kind=kind, lang=reg.lang, ics=ics.decode() if ics else None, ics_name="activiteit.ics" if ics else "",
+                  event_id=event.id, registration_id=reg.id, jobseeker_id=jobseeker_id, employer_id=employer_id,
+                  domain=domain)
+    subject, text, html = compose(kind, reg.lang, name, facts, with_link=True, sender=sender)
+    msg = outbox.queue(session, to_address=address, to_name=name, subject=subject, text=text, html=html, key=key,
+                       key_is_new=key_is_new, **common)
+    if msg is not None and reg.coach_email and reg.coach_confirmed:
+        # The jobcoach who comes along gets the same message, addressed to them.
+        subject, text, html = compose(kind, reg.lang, reg.coach_name or reg.coach_email, facts, with_link=True,
+                                      sender=sender, copy_of=name)
+        outbox.queue(session, to_address=reg.coach_email, to_name=reg.coach_name or "", subject=subject, text=text,
+                     html=html, key=f"{key}:coach" if key else None, key_is_new=key_is_new, **common)
+    return msg
 
 
 def about_registration(session: Session, reg: Registration, kind: str, *, key: str | None = None,

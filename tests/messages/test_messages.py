@@ -220,3 +220,30 @@ def test_erasure_takes_the_persons_messages_with_it(db, create_event):
     db.write(registration.register_jobseeker, ev.id, person(email="blijft@example.nl"))
     db.write(privacy.erase_person, signup.registration.jobseeker_id)
     assert "vergeet@example.nl" not in [to for _, to in kinds(db)] and ("signup_confirmed", "blijft@example.nl") in kinds(db)
+
+
+def test_a_jobcoach_named_at_sign_up_gets_a_copy_but_never_on_a_strangers_word(db, create_event, smtp):
+    ev = create_event(capacity_jobseekers=5)
+    # A new person names their coach: the coach gets the same message, addressed to them.
+    db.write(registration.register_jobseeker, ev.id, person(name="Nieuw Iemand", email="nieuw@example.nl",
+                                                            coach_name="Coach Carla", coach_email="carla@coach.example"))
+    # Someone types a known person's address and their own as 'coach': no copy until the owner confirms.
+    known = create_event(capacity_jobseekers=5)
+    db.write(registration.register_jobseeker, known.id, person(name="Bekend", email="bekend@example.nl"),
+             source=registration.RegSource.ORGANISER)
+    other = create_event(capacity_jobseekers=5, title="Andere activiteit")
+    db.write(registration.register_jobseeker, other.id, person(name="Vreemde", email="bekend@example.nl",
+                                                               coach_name="Meelezer", coach_email="spion@example.nl"))
+    deliver(db)
+    [copy] = smtp.by_to("carla@coach.example")
+    assert copy["Subject"] == "U bent aangemeld: Meet&Greet"
+    assert "Beste Coach Carla," in copy.get_body(("plain",)).get_content()
+    assert "jobcoach van Nieuw Iemand" in copy.get_body(("plain",)).get_content()
+    assert smtp.by_to("spion@example.nl") == []
+    mails = [m for m in smtp.by_to("bekend@example.nl") if "Andere activiteit" in m["Subject"]]
+    token = mails[0].get_body(("plain",)).get_content().split("?t=", 1)[1].split()[0]
+    db.write(mine.confirm_coach, token)  # the owner of the address says yes
+    reg_id = db.read(mine.view, token).opened.registration.id
+    db.write(lambda s: notify.about_registration(s, s.get(Registration, reg_id), "reminder"))
+    deliver(db)
+    assert len(smtp.by_to("spion@example.nl")) == 1

@@ -77,3 +77,19 @@ def test_an_unknown_link_says_so_kindly(app, page_db):
     at = app(page="views/my_registration.py", query={"t": "x" * 43})
     assert not at.exception
     assert any("Deze link werkt niet" in w.value for w in at.warning)
+
+
+def test_the_person_confirms_their_jobcoach_with_the_link(app, page_db):
+    known = make_event(page_db, capacity_jobseekers=5)
+    page_db.write(registration.register_jobseeker, known.id, person(email="mijn@example.nl"),
+                  source=registration.RegSource.ORGANISER)
+    ev = make_event(page_db, capacity_jobseekers=5, title="Tweede")
+    signup = page_db.write(registration.register_jobseeker, ev.id,
+                           person(email="mijn@example.nl", coach_name="Coach Kim", coach_email="kim@coach.example"))
+    token = page_db.write(links.mint, signup.registration.id, ev.ends_at)
+    reg_id = signup.registration.id
+    assert page_db.read(lambda s: s.get(Registration, reg_id).coach_confirmed) is False
+    at = app(page="views/my_registration.py", query={"t": token})
+    assert any("Coach Kim" in m for m in texts(at))
+    at.button(key=f"mine_coach_{reg_id}").click().run()
+    assert page_db.read(lambda s: s.get(Registration, reg_id).coach_confirmed) is True

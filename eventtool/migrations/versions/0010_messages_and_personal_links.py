@@ -1,4 +1,4 @@
-"""messages outbox, personal links, registration language and reminder choice
+"""messages outbox, personal links, registration language, reminder choice and jobcoach
 
 Revision ID: 0010
 Revises: 0009
@@ -73,11 +73,17 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('lang', sqlmodel.sql.sqltypes.AutoString(length=5), nullable=False,
                                       server_default='nl'))
         batch_op.add_column(sa.Column('reminders', sa.Boolean(), nullable=False, server_default=sa.true()))
+        batch_op.add_column(sa.Column('coach_name', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True))
+        batch_op.add_column(sa.Column('coach_email', sqlmodel.sql.sqltypes.AutoString(length=254), nullable=True))
+        batch_op.add_column(sa.Column('coach_confirmed', sa.Boolean(), nullable=False, server_default=sa.false()))
 
 
 
 def downgrade() -> None:
     with op.batch_alter_table('registration', schema=None) as batch_op:
+        batch_op.drop_column('coach_confirmed')
+        batch_op.drop_column('coach_email')
+        batch_op.drop_column('coach_name')
         batch_op.drop_column('reminders')
         batch_op.drop_column('lang')
 
