@@ -101,8 +101,8 @@ def test_xlsx_prints_on_landscape_pages_fitted_to_width_with_heading_and_page_nu
     assert english.oddFooter.right.text == "Page &P of &N" and english.title == "Attendance list"
 
 
-def test_xlsx_numbers_and_times_are_real_cells(db, create_event):
-    from datetime import time
+def planned_speedmeet(db, create_event):
+    """A speedmeet of 3 rounds, one employer and three jobseekers who all picked it, planned."""
     ev = create_event(kind="speedmeet", capacity_jobseekers=10, capacity_employers=3)
     emp = db.write(registration.register_employer, ev.id, company()).registration.employer_id
     for n in range(3):
@@ -110,6 +110,12 @@ def test_xlsx_numbers_and_times_are_real_cells(db, create_event):
     db.write(speedmeet.save_settings, ev.id, dict(rounds=3, round_minutes=10, break_minutes=5,
                                                   first_round_at=to_local(ev.starts_at), max_meetings=1, coverage_bonus=5))
     db.write(speedmeet.run_planner, ev.id)
+    return ev, emp
+
+
+def test_xlsx_numbers_and_times_are_real_cells(db, create_event):
+    from datetime import time
+    ev, emp = planned_speedmeet(db, create_event)
     sheet = db.read(exports.attendance, ev.id, columns=["round", "time", "table", "name"], employer_id=emp)
     ws = load_workbook(io.BytesIO(exports.to_xlsx(sheet))).active
     first = [c.value for c in ws[4]]
@@ -221,13 +227,7 @@ def test_block_list_has_only_its_audience(db, fair):
 
 
 def test_speedmeet_employer_list_has_times_and_tables(db, create_event):
-    ev = create_event(kind="speedmeet", capacity_jobseekers=10, capacity_employers=3)
-    emp = db.write(registration.register_employer, ev.id, company()).registration.employer_id
-    for n in range(3):
-        db.write(registration.register_jobseeker, ev.id, person(n), picks=[emp])
-    db.write(speedmeet.save_settings, ev.id, dict(rounds=3, round_minutes=10, break_minutes=5,
-                                                  first_round_at=to_local(ev.starts_at), max_meetings=1, coverage_bonus=5))
-    db.write(speedmeet.run_planner, ev.id)
+    ev, emp = planned_speedmeet(db, create_event)
     sheet = db.read(exports.attendance, ev.id, columns=["time", "table", "name"], employer_id=emp)
     assert len(sheet.rows) == 3 and [r[1] for r in sheet.rows] in (["1", "1", "1"], ["1", "2", "1"], ["2", "1", "1"], ["1", "1", "2"])
     assert [r[0] for r in sheet.rows] == sorted(r[0] for r in sheet.rows)

@@ -58,3 +58,19 @@ def field(scope, label: str):
 
 def text(page: Page) -> str:
     return page.locator("[data-testid=stMain]").inner_text()
+
+
+CONSENT = "Ik geef toestemming dat de organisatie mijn gegevens gebruikt voor deze activiteit en voor contact met werkgevers."
+
+
+def sign_up_for_the_job_fair(page: Page, name: str, email: str) -> None:
+    """The public form, for the job fair (it has places on any day the suite runs; the demo's next
+    Meet&Greet may be full), up to the confirmation."""
+    open_page(page, "aanmelden")
+    choose(page, "Activiteit", "Onbeperkt aan het Werk")
+    field(page, "Naam").fill(name)
+    field(page, "E-mailadres").fill(email)
+    page.get_by_text(CONSENT).click()
+    page.get_by_role("button", name="Aanmelden").click()
+    settle(page)
+    page.wait_for_selector("text=Uw persoonlijke code")

@@ -7,23 +7,13 @@ import pytest
 from icalendar import Calendar
 from openpyxl import load_workbook
 
-from .helpers import choose, field, login, nav, open_page, settle, shot
+from .helpers import CONSENT, choose, field, login, nav, open_page, settle, shot, sign_up_for_the_job_fair
 
 pytestmark = pytest.mark.e2e
-CONSENT = "Ik geef toestemming dat de organisatie mijn gegevens gebruikt voor deze activiteit en voor contact met werkgevers."
 
 
 def test_jobseeker_signs_up_gets_code_and_calendar_then_cancels(page):
-    open_page(page, "aanmelden")
-    # The job fair always has places; the next Meet&Greet may be full on the day the suite runs.
-    choose(page, "Activiteit", "Onbeperkt aan het Werk")
-    shot(page, "01-jobseeker-form")
-    field(page, "Naam").fill("Zoë de Vries 🙂")
-    field(page, "E-mailadres").fill("zoe.e2e@example.nl")
-    page.get_by_text(CONSENT).click()
-    page.get_by_role("button", name="Aanmelden").click()
-    settle(page)
-    page.wait_for_selector("text=Uw persoonlijke code")
+    sign_up_for_the_job_fair(page, "Zoë de Vries 🙂", "zoe.e2e@example.nl")
     shot(page, "02-jobseeker-confirmation")
     code = page.locator("strong").filter(has_text="-").first.inner_text()
     assert len(code.replace("-", "")) == 10

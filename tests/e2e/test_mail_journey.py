@@ -10,11 +10,10 @@ from axe_playwright_python.sync_playwright import Axe
 
 from ..messages.conftest import Inbox, _free_port
 from .conftest import open_context, run_server
-from .helpers import choose, field, open_page, settle, shot
+from .helpers import settle, shot, sign_up_for_the_job_fair
 from .test_accessibility import WCAG
 
 pytestmark = pytest.mark.e2e
-CONSENT = "Ik geef toestemming dat de organisatie mijn gegevens gebruikt voor deze activiteit en voor contact met werkgevers."
 
 
 @pytest.fixture(scope="module")
@@ -51,14 +50,7 @@ def wait_for_mail(inbox: Inbox, to: str, subject_start: str, timeout: float = 60
 
 
 def test_sign_up_open_the_mail_follow_the_link_and_cancel(page, server, inbox):
-    open_page(page, "aanmelden")
-    choose(page, "Activiteit", "Onbeperkt aan het Werk")
-    field(page, "Naam").fill("Mila Mail")
-    field(page, "E-mailadres").fill("mila.mail@example.nl")
-    page.get_by_text(CONSENT).click()
-    page.get_by_role("button", name="Aanmelden").click()
-    settle(page)
-    page.wait_for_selector("text=Uw persoonlijke code")
+    sign_up_for_the_job_fair(page, "Mila Mail", "mila.mail@example.nl")
     mail = wait_for_mail(inbox, "mila.mail@example.nl", "U bent aangemeld")
     text = mail.get_body(("plain",)).get_content()
     link = next(line for line in text.splitlines() if "/mijn-aanmelding?t=" in line).strip()
