@@ -6,6 +6,7 @@ from eventtool import calendars
 from eventtool.errors import NotFound
 from eventtool.messages import mine
 from eventtool.timeutil import fmt_local
+from eventtool.vocab import SupportNeed
 
 t = ui.t
 FORM = "mine"
@@ -35,6 +36,12 @@ def act(message: str, action, link: str, *args) -> None:
 
 def save_reminders(link: str, registration_id: int) -> None:
     act("mine.reminders_saved", mine.set_reminders, link, st.session_state[f"mine_rem_{registration_id}"])
+
+
+def save_support(link: str, registration_id: int) -> None:
+    s = st.session_state
+    act("mine.support_saved", mine.update_support, link, s.get(f"mine_needs_{registration_id}") or [],
+        bool(s.get(f"mine_consent_{registration_id}")))
 
 
 def save_contact(link: str, registration_id: int) -> None:
@@ -75,6 +82,12 @@ if reg.status != "cancelled":
                       args=("mine.proposal_done", mine.confirm_proposal, token))
 
     if person is not None:
+        st.subheader(t("mine.support"))
+        with st.form(f"mine_support_{reg.id}", enter_to_submit=False):
+            st.multiselect(t("js.support_needs"), list(SupportNeed), default=person.support_needs,
+                           key=f"mine_needs_{reg.id}", format_func=lambda c: t(f"need.{c}"), placeholder=t("form.choose"))
+            st.checkbox(t("js.consent_special"), key=f"mine_consent_{reg.id}", value=False)
+            st.form_submit_button(t("mine.save_support"), on_click=save_support, args=(token, reg.id))
         st.subheader(t("mine.contact"))
         with st.form(f"mine_contact_{reg.id}", enter_to_submit=False):
             st.text_input(t("mine.email"), value=person.email or "", key=f"mine_email_{reg.id}", max_chars=254)

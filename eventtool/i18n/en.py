@@ -664,4 +664,7 @@ MESSAGES = {
     'mine.coach_yes': 'Yes, send my jobcoach a copy',
     'mine.coach_done': 'Your jobcoach gets a copy from now on.',
     'mine.no_coach': 'There is no jobcoach to confirm.',
+    'mine.support': 'Support on the day',
+    'mine.save_support': 'Save support',
+    'mine.support_saved': 'Your choice is saved.',
 }

@@ -677,4 +677,7 @@ MESSAGES = {
     'mine.coach_yes': 'Ja, stuur mijn jobcoach een kopie',
     'mine.coach_done': 'Uw jobcoach krijgt voortaan een kopie.',
     'mine.no_coach': 'Er is geen jobcoach om te bevestigen.',
+    'mine.support': 'Ondersteuning op de dag',
+    'mine.save_support': 'Ondersteuning opslaan',
+    'mine.support_saved': 'Uw keuze is opgeslagen.',
 }

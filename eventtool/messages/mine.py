@@ -72,3 +72,20 @@ def confirm_coach(session: Session, token: str) -> None:
         raise DomainError("mine.no_coach")
     opened.registration.coach_confirmed = True
     session.flush()
+
+
+def update_support(session: Session, token: str, needs: list[str], consent: bool) -> None:
+    """A jobseeker changes what support they need at the event. Health data needs explicit consent
+    (the form's own rule refuses needs without it; the consent is recorded with its version); no
+    needs and no consent removes what was stored."""
+    opened = open_link(session, token)
+    person = opened.person
+    if person is None:
+        raise DomainError("mine.jobseekers_only")
+    checked = parse(JobseekerIn, {"name": person.name, "email": person.email, "phone": person.phone,
+                                  "consent_registration": True, "support_needs": needs, "consent_special": consent})
+    if not consent:
+        person.support_needs = []
+        session.flush()
+        return
+    identity.apply(session, person, {"support_needs": [n.value for n in checked.support_needs]}, consent_special=True)

@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from eventtool import events, privacy, registration, speedmeet
 from eventtool.config import get_settings
-from eventtool.errors import DomainError, NotFound
+from eventtool.errors import DomainError, NotFound, ValidationFailed
 from eventtool.messages import links, mine, notify, outbox, sender
 from eventtool.messages.models import Message, PersonalLink
 from eventtool.models import Registration
@@ -247,3 +247,20 @@ def test_a_jobcoach_named_at_sign_up_gets_a_copy_but_never_on_a_strangers_word(d
     db.write(lambda s: notify.about_registration(s, s.get(Registration, reg_id), "reminder"))
     deliver(db)
     assert len(smtp.by_to("spion@example.nl")) == 1
+
+
+def test_support_needs_change_through_the_link_only_with_consent(db, create_event):
+    from eventtool.models import Consent, Jobseeker
+    ev = create_event(capacity_jobseekers=3)
+    signup = db.write(registration.register_jobseeker, ev.id, person(email="steun@example.nl"))
+    token = db.write(links.mint, signup.registration.id, ev.ends_at)
+    with pytest.raises(ValidationFailed) as refused:  # the sign-up form's own rule
+        db.write(mine.update_support, token, ["quiet_space"], False)
+    assert "consent_special" in refused.value.errors
+    db.write(mine.update_support, token, ["quiet_space", "wheelchair"], True)
+    jid = signup.registration.jobseeker_id
+    assert db.read(lambda s: s.get(Jobseeker, jid).support_needs) == ["quiet_space", "wheelchair"]
+    assert db.read(lambda s: s.exec(select(Consent.scope).where(Consent.jobseeker_id == jid)).all()).count(
+        "special_category") == 1
+    db.write(mine.update_support, token, [], False)
+    assert db.read(lambda s: s.get(Jobseeker, jid).support_needs) == []

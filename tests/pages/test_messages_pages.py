@@ -93,3 +93,18 @@ def test_the_person_confirms_their_jobcoach_with_the_link(app, page_db):
     assert any("Coach Kim" in m for m in texts(at))
     at.button(key=f"mine_coach_{reg_id}").click().run()
     assert page_db.read(lambda s: s.get(Registration, reg_id).coach_confirmed) is True
+
+
+def test_the_person_changes_support_needs_with_consent(app, page_db):
+    from eventtool.models import Jobseeker
+    _, reg_id, token = linked(page_db)
+    at = app(page="views/my_registration.py", query={"t": token})
+    at.multiselect(key=f"mine_needs_{reg_id}").select("quiet_space")
+    at.button[[b.label for b in at.button].index("Ondersteuning opslaan")].click().run()
+    jid = page_db.read(lambda s: s.get(Registration, reg_id).jobseeker_id)
+    assert page_db.read(lambda s: s.get(Jobseeker, jid).support_needs) == []  # not without consent
+    assert at.error  # and the person is told why
+    at.multiselect(key=f"mine_needs_{reg_id}").select("quiet_space")
+    at.checkbox(key=f"mine_consent_{reg_id}").check()
+    at.button[[b.label for b in at.button].index("Ondersteuning opslaan")].click().run()
+    assert page_db.read(lambda s: s.get(Jobseeker, jid).support_needs) == ["quiet_space"]
