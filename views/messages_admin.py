@@ -26,7 +26,10 @@ messages = db.read(outbox.listing, event_id)
 if not messages:
     st.info(t("messages.none"))
     st.stop()
-ui.log_access("view.messages", f"event {event_id}" if event_id else "all")
+viewed = f"event {event_id}" if event_id else "all"
+if st.session_state.get("_logged_messages_view") != viewed:  # once per choice, not at every rerun
+    ui.log_access("view.messages", viewed)
+    st.session_state._logged_messages_view = viewed
 
 df = pd.DataFrame([{"created_at": fmt_local(m.created_at), "to": ui.person_label(m.to_name, m.to_address),
                     "kind": t(f"messages.kind.{m.kind}"), "subject": m.subject,

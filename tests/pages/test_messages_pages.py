@@ -108,3 +108,14 @@ def test_the_person_changes_support_needs_with_consent(app, page_db):
     at.checkbox(key=f"mine_consent_{reg_id}").check()
     at.button[[b.label for b in at.button].index("Ondersteuning opslaan")].click().run()
     assert page_db.read(lambda s: s.get(Jobseeker, jid).support_needs) == ["quiet_space"]
+
+
+def test_looking_at_messages_is_logged_once_per_choice(app, page_db):
+    from eventtool.models import AuditEntry
+    ev = make_event(page_db, capacity_jobseekers=5)
+    page_db.write(registration.register_jobseeker, ev.id, person(email="log@example.nl"))
+    at = app(role="organiser", page="views/messages_admin.py")
+    at.run()
+    at.selectbox(key="msg_event").select(ev.id).run()
+    logged = page_db.read(lambda s: s.exec(select(AuditEntry.subject).where(AuditEntry.action == "view.messages")).all())
+    assert logged == ["all", f"event {ev.id}"]
