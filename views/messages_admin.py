@@ -22,7 +22,9 @@ event_id = st.selectbox(t("messages.event"), choices, key="msg_event",
                         format_func=lambda i: t("messages.all_events") if i is None else ui.event_label(all_events[i]))
 c = db.read(outbox.counts, event_id)
 st.caption(t("messages.counts", **{s: c.get(s, 0) for s in ("queued", "sending", "sent", "failed")}))
-messages = db.read(outbox.listing, event_id)
+status = st.radio(t("messages.show"), [None, "failed", "queued", "sent"], horizontal=True, key="msg_status",
+                  format_func=lambda s: t("messages.show_all") if s is None else t(f"messages.status.{s}"))
+messages = db.read(outbox.listing, event_id, status)
 if not messages:
     st.info(t("messages.none"))
     st.stop()
@@ -38,7 +40,7 @@ df = pd.DataFrame([{"created_at": fmt_local(m.created_at), "to": ui.person_label
 ui.table(df, width="stretch", column_config={col: t(f"messages.col.{col}") for col in df.columns})
 
 by_id = {m.id: m for m in messages}
-chosen = st.selectbox(t("messages.choose"), list(by_id), key=f"msg_chosen_{event_id}",
+chosen = st.selectbox(t("messages.choose"), list(by_id), key=f"msg_chosen_{event_id}_{status}",
                       format_func=lambda i: f"{fmt_local(by_id[i].created_at)} · {by_id[i].to_address} · {by_id[i].subject}")
 message = by_id[chosen]
 

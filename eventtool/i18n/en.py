@@ -667,4 +667,6 @@ MESSAGES = {
     'mine.support': 'Support on the day',
     'mine.save_support': 'Save support',
     'mine.support_saved': 'Your choice is saved.',
+    'messages.show': 'Show',
+    'messages.show_all': 'all (newest 500)',
 }

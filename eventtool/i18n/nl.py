@@ -680,4 +680,6 @@ MESSAGES = {
     'mine.support': 'Ondersteuning op de dag',
     'mine.save_support': 'Ondersteuning opslaan',
     'mine.support_saved': 'Uw keuze is opgeslagen.',
+    'messages.show': 'Laat zien',
+    'messages.show_all': 'alle (nieuwste 500)',
 }

@@ -99,10 +99,14 @@ def resend(session: Session, message_pk: int) -> Message:
     return msg
 
 
-def listing(session: Session, event_id: int | None = None, limit: int = 500) -> list[Message]:
+def listing(session: Session, event_id: int | None = None, status: str | None = None,
+            limit: int = 500) -> list[Message]:
+    """The newest messages first, of one event and/or one status (staff look for what failed)."""
     query = select(Message).order_by(col(Message.created_at).desc(), col(Message.id).desc()).limit(limit)
     if event_id is not None:
         query = query.where(Message.event_id == event_id)
+    if status is not None:
+        query = query.where(Message.status == status)
     return list(session.exec(query))
 
 

@@ -507,3 +507,31 @@ def test_a_public_form_proposes_staff_accept_and_the_door_shows_what_is_stored(p
     rid = next(i for _, i, _ in diff)
     assert query(db, "SELECT event_id, jobseeker_id, checked_in_at IS NOT NULL FROM registration WHERE id = ?", rid) \
         == [(door_id, pid, 1)]
+
+
+def test_messages_page_sends_again_only_the_message_shown(page, server):
+    db = server["db"]
+    # Two failed messages (no mail server in this demo, so we fail them as a server would have).
+    ids = [r[0] for r in query(db, "SELECT id FROM message ORDER BY id LIMIT 2")]
+    assert len(ids) == 2, "the demo queues confirmations for upcoming events"
+    con = sqlite3.connect(db)
+    con.executemany("UPDATE message SET status='failed', last_error='550 5.1.1 No such user here' WHERE id = ?",
+                    [(i,) for i in ids])
+    con.commit()
+    con.close()
+    chosen, other = ids
+    to, subject, created = query(db, "SELECT to_address, subject, created_at FROM message WHERE id = ?", chosen)[0]
+    made = datetime.fromisoformat(created).replace(tzinfo=timezone.utc).astimezone(TZ).strftime("%d-%m-%Y %H:%M")
+    before = {r[0]: r[1:] for r in query(db, "SELECT id, status, attempts, message_id FROM message")}
+    login(page, "coordinator@example.org")
+    staff_before = snapshot(db)  # (logging in notes the time on the account)
+    nav(page, "Berichten")
+    page.locator("[data-testid=stRadioOption]").filter(has_text=re.compile("^mislukt$")).click()  # only what failed
+    settle(page)
+    choose(page, "Bericht bekijken", f"{made} · {to} · {subject}")
+    page.locator("[data-testid=stMarkdown] strong").filter(has_text=subject).first.wait_for()  # the one shown
+    press(page, "Opnieuw versturen", "Het bericht staat weer klaar")
+    after = {r[0]: r[1:] for r in query(db, "SELECT id, status, attempts, message_id FROM message")}
+    assert after[chosen][0] == "queued" and after[other] == before[other]
+    assert {i for i in before if after.get(i) != before[i]} == {chosen}
+    assert changed(staff_before, snapshot(db)) == set()

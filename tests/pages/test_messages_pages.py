@@ -25,7 +25,9 @@ def test_staff_see_what_was_sent_and_send_a_failed_message_again(app, page_db):
     assert not at.exception
     assert any("geen mailserver ingesteld" in i.value for i in at.info)
     assert any("verstuurd: 0 · mislukt: 1" in c.value for c in at.caption)
-    at.selectbox(key="msg_chosen_None").select(failed_id).run()
+    at.radio(key="msg_status").set_value("failed").run()
+    assert len(at.selectbox(key="msg_chosen_None_failed").options) == 1  # only what failed
+    at.selectbox(key="msg_chosen_None_failed").select(failed_id).run()
     assert any("No such user here" in c.value for c in at.caption)  # why it failed
     at.button(key=f"msg_resend_{failed_id}").click().run()
     statuses = page_db.read(lambda s: {m.to_address: m.status for m in s.exec(select(Message))})
