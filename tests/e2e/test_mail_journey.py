@@ -64,16 +64,21 @@ def test_sign_up_open_the_mail_follow_the_link_and_cancel(page, server, inbox):
     shot(page, "mail-journey-mine")
     db = sqlite3.connect(server["db"])
     (reg_id, others_before), = db.execute(
-        "SELECT r.id, (SELECT group_concat(id || status) FROM registration WHERE id != r.id) FROM registration r "
-        "JOIN jobseeker j ON j.id = r.jobseeker_id WHERE j.email = 'mila.mail@example.nl'").fetchall()
+        "SELECT r.id, (SELECT group_concat(id || status || reminders) FROM registration WHERE id != r.id) "
+        "FROM registration r JOIN jobseeker j ON j.id = r.jobseeker_id WHERE j.email = 'mila.mail@example.nl'").fetchall()
+    # No more reminders: that registration's choice, and nothing else.
+    page.get_by_text("Stuur mij herinneringen voor deze activiteit").click()
+    settle(page)
+    page.wait_for_selector("text=Uw keuze is opgeslagen")
+    assert db.execute("SELECT reminders FROM registration WHERE id = ?", (reg_id,)).fetchone() == (0,)
     page.get_by_role("button", name="Afmelden", exact=True).click()
     settle(page)
     page.get_by_role("button", name="Ja, ik meld mij af").click()
     settle(page)
     page.wait_for_selector("text=U bent afgemeld")
     (status, others_after), = db.execute(
-        "SELECT status, (SELECT group_concat(id || status) FROM registration WHERE id != ?) FROM registration "
-        "WHERE id = ?", (reg_id, reg_id)).fetchall()
+        "SELECT status, (SELECT group_concat(id || status || reminders) FROM registration WHERE id != ?) "
+        "FROM registration WHERE id = ?", (reg_id, reg_id)).fetchall()
     assert status == "cancelled" and others_after == others_before  # only this registration changed
     wait_for_mail(inbox, "mila.mail@example.nl", "Uw aanmelding is afgemeld")
     db.close()
