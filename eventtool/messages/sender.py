@@ -122,43 +122,38 @@ def send_batch(db, config: SmtpConfig, mail_from: str, base_url: str, limit: int
     taken = db.write(_claim_with_links, limit, now, claim_for)
     if not taken:
         return result
+
+    def later(rest: list, reason: str) -> BatchResult:
+        """The connection is gone: these are tried again after their backoff."""
+        for msg, _ in rest:
+            db.write(outbox.mark_failed, msg.id, reason, permanent=False)
+        result.retry += len(rest)
+        return result
+
     try:
         smtp = connect(config)
     except (OSError, smtplib.SMTPException, DomainError) as exc:
-        reason = f"{type(exc).__name__}: {exc}"
-        for msg, _ in taken:
-            db.write(outbox.mark_failed, msg.id, reason, permanent=False)
-        result.retry += len(taken)
-        log.warning("mail server not reachable: %s", reason)
-        return result
+        log.warning("mail server not reachable: %s: %s", type(exc).__name__, exc)
+        return later(taken, f"{type(exc).__name__}: {exc}")
     try:
         for n, (msg, token) in enumerate(taken):
             email = build(msg, mail_from, links.url(base_url, token) if token else None, f"{base_url.rstrip('/')}/afmelden")
             try:
                 smtp.send_message(email)
-            except smtplib.SMTPRecipientsRefused as exc:
-                code, text = next(iter(exc.recipients.values()))
+            except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as exc:
+                code, text = (next(iter(exc.recipients.values())) if isinstance(exc, smtplib.SMTPRecipientsRefused)
+                              else (exc.smtp_code, exc.smtp_error))
+                # 5xx: refused for good (no such address); 4xx: try again later.
                 db.write(outbox.mark_failed, msg.id, f"{code} {text.decode(errors='replace')}", permanent=code >= 500)
                 result.failed += code >= 500
                 result.retry += code < 500
-            except smtplib.SMTPResponseException as exc:
-                db.write(outbox.mark_failed, msg.id, f"{exc.smtp_code} {exc.smtp_error.decode(errors='replace')}",
-                         permanent=exc.smtp_code >= 500)
-                result.failed += exc.smtp_code >= 500
-                result.retry += exc.smtp_code < 500
-                if exc.smtp_code in (421,):  # the server closes the connection: the rest waits
-                    raise
+                if code == 421:  # the server closes the connection
+                    return later(taken[n + 1:], f"{code} {text.decode(errors='replace')}")
             except (OSError, smtplib.SMTPException) as exc:
-                # The connection broke: this and the rest of the batch are tried again later.
-                for rest, _ in taken[n:]:
-                    db.write(outbox.mark_failed, rest.id, f"{type(exc).__name__}: {exc}", permanent=False)
-                result.retry += len(taken) - n
-                return result
+                return later(taken[n:], f"{type(exc).__name__}: {exc}")
             else:
                 db.write(outbox.mark_sent, msg.id)
                 result.sent += 1
-    except smtplib.SMTPResponseException:
-        pass  # what was not handled stays 'sending' and is taken again after its deadline
     finally:
         try:
             smtp.quit()

@@ -16,6 +16,7 @@ class Inbox:
     def __init__(self):
         self.messages: list[email.message.EmailMessage] = []
         self.refuse_next = 0  # answer '451' to this many messages
+        self.closing = False  # answer '421' (the server is closing the connection)
         self.unknown: set[str] = set()  # addresses answered with '550'
         self.delay = 0.0  # seconds per message (a slow server, to kill a sender mid-batch)
         self.lock = threading.Lock()
@@ -30,6 +31,8 @@ class Inbox:
         if self.delay:
             time.sleep(self.delay)
         with self.lock:
+            if self.closing:
+                return "421 4.3.2 Service shutting down"
             if self.refuse_next:
                 self.refuse_next -= 1
                 return "451 4.3.0 Try again later"

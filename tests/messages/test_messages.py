@@ -264,3 +264,17 @@ def test_support_needs_change_through_the_link_only_with_consent(db, create_even
         "special_category") == 1
     db.write(mine.update_support, token, [], False)
     assert db.read(lambda s: s.get(Jobseeker, jid).support_needs) == []
+
+
+def test_a_server_that_closes_the_connection_leaves_the_rest_for_later(db, create_event, smtp):
+    ev = create_event(capacity_jobseekers=5)
+    for n in range(3):
+        db.write(registration.register_jobseeker, ev.id, person(n, email=f"dicht{n}@example.nl"))
+    smtp.closing = True
+    result = deliver(db)
+    assert (result.sent, result.retry, result.failed) == (0, 3, 0)
+    # All three wait for their next try (none is left 'sending' until a claim runs out).
+    assert {(m.status, m.attempts) for m in db.read(lambda s: s.exec(select(Message)).all())} == {("queued", 1)}
+    smtp.closing = False
+    later = max(m.next_attempt_at for m in db.read(lambda s: s.exec(select(Message)).all()))
+    assert deliver(db, now=later + timedelta(seconds=1)).sent == 3
