@@ -68,6 +68,19 @@ def _queue(session: Session, kind: str, reg: Registration, event: Event, *, ics:
     return msg
 
 
+def _calendar_files(session: Session):
+    """registration_ics by (event, language, status), each built once: a loop over the people of an
+    event (400 at a job fair) would otherwise build the same file for every one of them."""
+    from ..calendars import registration_ics
+    built: dict[tuple[int, str, str], bytes] = {}
+
+    def get(event_id: int, lang: str, status: str) -> bytes:
+        if (event_id, lang, status) not in built:
+            built[event_id, lang, status] = registration_ics(session, event_id, lang, status)
+        return built[event_id, lang, status]
+    return get
+
+
 def about_registration(session: Session, reg: Registration, kind: str, *, key: str | None = None,
                        now: datetime | None = None) -> Message | None:
     from ..calendars import registration_ics
@@ -85,13 +98,13 @@ def signed_up(session: Session, reg: Registration, source: RegSource) -> None:
 def about_event(session: Session, event: Event, kind: str) -> int:
     """An event moved (`event_changed`) or was cancelled (`event_cancelled`): everyone on it is told,
     with the calendar entry updated (same UID, higher SEQUENCE) or cancelled."""
-    from ..calendars import registration_ics
     regs = session.exec(select(Registration).where(Registration.event_id == event.id,
                                                    col(Registration.status).in_(ACTIVE))).all()
+    calendar = _calendar_files(session)
     sent = 0
     for reg in regs:
         status = "cancelled" if kind == "event_cancelled" else reg.status
-        if _queue(session, kind, reg, event, ics=registration_ics(session, event.id, reg.lang, status)):
+        if _queue(session, kind, reg, event, ics=calendar(event.id, reg.lang, status)):
             sent += 1
     return sent
 
@@ -118,10 +131,13 @@ def schedule_published(session: Session, event_id: int) -> int:
         col(Employer.id).in_({m.employer_id for m in meetings})))}
     regs = session.exec(select(Registration).where(Registration.event_id == event_id,
                                                    Registration.status == RegStatus.CONFIRMED)).all()
+    by_party: dict[tuple[str, int], list[Meeting]] = {}
+    for m in meetings:  # grouped once: comparing every person with every meeting grows with their product
+        by_party.setdefault(("j", m.jobseeker_id), []).append(m)
+        by_party.setdefault(("e", m.employer_id), []).append(m)
     sent = 0
     for reg in regs:
-        own = [m for m in meetings if (m.jobseeker_id == reg.jobseeker_id if reg.jobseeker_id else
-                                       m.employer_id == reg.employer_id)]
+        own = by_party.get(("j", reg.jobseeker_id) if reg.jobseeker_id else ("e", reg.employer_id), [])
         if not own:
             continue
         rows = [(str(m.round + 1), fmt_local(round_start(settings, m.round), with_date=False), str(m.table_no),
@@ -136,7 +152,6 @@ def queue_due_reminders(session: Session, days: list[int], now: datetime | None 
     """Reminders for confirmed people of published events: `days` before the start (7 and 1 by
     default). One per registration and moment (the key), the nearest moment only, never to someone
     who signed up after that moment, and not to people who switched reminders off."""
-    from ..calendars import registration_ics
     now = now or utcnow()
     if not days:
         return 0
@@ -146,7 +161,7 @@ def queue_due_reminders(session: Session, days: list[int], now: datetime | None 
         Registration.status == RegStatus.CONFIRMED, Registration.reminders.is_(True))).all()
     sent = set(session.exec(select(Message.key).where(col(Message.key).startswith("reminder:"),
                                                        col(Message.registration_id).in_([r.id for r, _ in rows]))))
-    calendars: dict[tuple[int, str], bytes] = {}
+    calendar = _calendar_files(session)
     queued = 0
     for reg, event in rows:
         due = [d for d in days if event.starts_at - timedelta(days=d) <= now < event.starts_at
@@ -156,10 +171,7 @@ def queue_due_reminders(session: Session, days: list[int], now: datetime | None 
         nearest = min(due)
         if any(f"reminder:{reg.id}:{d}:{event.sequence}" in sent for d in days if d <= nearest):
             continue
-        if (event.id, reg.lang) not in calendars:  # one calendar file per event and language
-            calendars[event.id, reg.lang] = registration_ics(session, event.id, reg.lang, "confirmed")
-        ics = calendars[event.id, reg.lang]
-        if _queue(session, "reminder", reg, event, ics=ics, key=f"reminder:{reg.id}:{nearest}:{event.sequence}", now=now,
+        if _queue(session, "reminder", reg, event, ics=calendar(event.id, reg.lang, "confirmed"), key=f"reminder:{reg.id}:{nearest}:{event.sequence}", now=now,
                   key_is_new=True):
             queued += 1
     session.flush()
