@@ -1,0 +1,195 @@
+"""Many visitors opening the public sign-up form at the same moment, through the running app.
+
+Starts `streamlit run app.py` on a new demo database (or uses --url), then for each crowd size lets
+that many visitors arrive at once. Each visitor is its own websocket session from its own loopback
+address (bench/visitor.py speaks Streamlit's protocol; no browser), loads the form, fills it in and
+signs up once. Prints page load and submit times (p50/p95) and sign-ups per second, and checks that
+every sign-up is in the database.
+
+    python bench/crowd.py [--visitors 1,8,20,40] [--url http://127.0.0.1:8501] [--processes 1]
+
+--processes N starts N app processes on one database, visitors spread over them as a sticky load
+balancer would (one visitor, one process).
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import os
+import re
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import ExitStack
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.visitor import Visitor  # noqa: E402
+
+EVENT = "Onbeperkt aan het Werk"  # the demo's coming job fair: 400 places, so nobody waits
+_addresses = (f"127.0.{a}.{b}" for a, b in itertools.product(range(1, 250), range(2, 250)))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_app(db: Path, port: int, env: dict) -> subprocess.Popen:
+    log = open(Path(tempfile.gettempdir()) / f"crowd-{port}.log", "w")
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+                             "--server.address", "127.0.0.1", "--server.headless", "true",
+                             "--server.fileWatcherType", "none", "--server.runOnSave", "false"],
+                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.time() + 90
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
+                return proc
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    raise SystemExit(f"the app did not start; see {log.name}")
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+async def one_visitor(base: str, n: int, run: int, start: asyncio.Event, event_id: int | None
+                      ) -> tuple[float, float, float, bool]:
+    await start.wait()
+    return await visit(base, f"{run}-{n}", event_id)
+
+
+async def visit(base: str, name: str, event_id: int | None) -> tuple[float, float, float, bool]:
+    """One visitor: open the form, fill it in, sign up. (load s, submit s, finished at, signed up)"""
+    arrived = time.perf_counter()
+    async with Visitor(base, source=next(_addresses)) as v:
+        # As from the announcement's link (?event=...) when the event is known.
+        await v.open("aanmelden", query=f"event={event_id}" if event_id else "")
+        loaded = time.perf_counter() - arrived
+        if not event_id:
+            event = v.page.widgets["Activiteit"]
+            await v.choose("Activiteit", next(o for o in event.options if o.endswith("· " + EVENT)))
+        await v.set("Naam", f"Bezoeker {name} van der Menigte")
+        await v.set("E-mailadres", f"bezoeker-{name}@example.nl")
+        await v.set("Ik geef toestemming dat de organisatie mijn gegevens", True)
+        page = await v.press("Aanmelden")
+        # (after the 400 places: the waiting list, which is a sign-up too)
+        signed_up = "U bent aangemeld" in page.text() or "U staat op de wachtlijst" in page.text()
+        return loaded, page.seconds, time.perf_counter(), signed_up
+
+
+async def crowd(bases: list[str], visitors: int, run: int, event_id: int | None) -> dict:
+    start = asyncio.Event()
+    tasks = [asyncio.create_task(one_visitor(bases[i % len(bases)], i, run, start, event_id))
+             for i in range(visitors)]
+    await asyncio.sleep(0.2)  # every visitor waiting at the door
+    t0 = time.perf_counter()
+    start.set()
+    results = await asyncio.gather(*tasks)
+    loads = [r[0] for r in results]
+    submits = [r[1] for r in results]
+    done = sum(r[3] for r in results)
+    first_submit = min(t0 + r[0] for r in results)
+    span = max(r[2] for r in results) - first_submit
+    return {"n": visitors, "load": loads, "submit": submits, "ok": done, "per_s": done / span if span else 0,
+            "wall": max(r[2] for r in results) - t0}
+
+
+async def sustain(bases: list[str], concurrency: int, seconds: float, event_id: int | None) -> dict:
+    """`concurrency` visitors, each signing up again as soon as the last one is done, for `seconds`."""
+    stop = time.perf_counter() + seconds
+    results = []
+
+    async def worker(w: int) -> None:
+        i = 0
+        while time.perf_counter() < stop:
+            results.append(await visit(bases[w % len(bases)], f"s{w}-{i}", event_id))
+            i += 1
+    t0 = time.perf_counter()
+    await asyncio.gather(*(worker(w) for w in range(concurrency)))
+    ok = sum(r[3] for r in results)
+    return {"n": len(results), "ok": ok, "per_s": ok / (time.perf_counter() - t0),
+            "load": [r[0] for r in results], "submit": [r[1] for r in results]}
+
+
+def rss_mb(pids: list[int]) -> str:
+    sizes = []
+    for pid in pids:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                sizes.append(int(line.split()[1]) // 1024)
+    return " + ".join(f"{s} MB" for s in sizes)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--visitors", default="1,8,20,40")
+    parser.add_argument("--url", help="an app that is already running (its database is not checked)")
+    parser.add_argument("--processes", type=int, default=1)
+    parser.add_argument("--sustain", type=float, default=30, help="seconds of steady sign-ups after the crowds (0: none)")
+    parser.add_argument("--concurrency", type=int, default=20, help="visitors at a time while sustaining")
+    args = parser.parse_args()
+    sizes = [int(n) for n in args.visitors.split(",")]
+
+    with ExitStack() as stack:
+        db = event_id = None
+        pids = []
+        if args.url:
+            bases = [args.url]
+        else:
+            db = Path(tempfile.mkdtemp(prefix="eventtool-crowd-")) / "crowd.db"
+            env = dict(os.environ, EVENTTOOL_DATABASE_URL=str(db), EVENTTOOL_SEED_DEMO="true",
+                       EVENTTOOL_SPAM_MIN_SECONDS="0", EVENTTOOL_SMTP_URL="")
+            subprocess.run([sys.executable, "-m", "eventtool", "seed-demo"], cwd=ROOT, env=env, check=True,
+                           capture_output=True)
+            with sqlite3.connect(db) as con:
+                event_id = con.execute("select id from event where title = ? and starts_at > datetime('now')",
+                                       (EVENT,)).fetchone()[0]
+            bases = []
+            for _ in range(args.processes):
+                port = free_port()
+                proc = start_app(db, port, env)
+                pids.append(proc.pid)
+                stack.callback(proc.wait, 20)
+                stack.callback(proc.terminate)
+                bases.append(f"http://127.0.0.1:{port}")
+        print(f"{os.cpu_count()} cores; {len(bases)} app process(es)")
+        asyncio.run(crowd(bases, 1, 0, event_id))  # warm: the first visitor pays for the imports
+        print(f"| visitors at once | page load p50 / p95 | submit p50 / p95 | sign-ups/s | signed up |")
+        print(f"|---|---|---|---|---|")
+        total = 0
+        for run, n in enumerate(sizes, start=1):
+            r = asyncio.run(crowd(bases, n, run, event_id))
+            total += r["ok"]
+            print(f"| {n} | {statistics.median(r['load']):.2f} / {percentile(r['load'], 95):.2f} s "
+                  f"| {statistics.median(r['submit']):.2f} / {percentile(r['submit'], 95):.2f} s "
+                  f"| {r['per_s']:.1f} | {r['ok']}/{n} |", flush=True)
+        if args.sustain:
+            r = asyncio.run(sustain(bases, args.concurrency, args.sustain, event_id))
+            total += r["ok"]
+            print(f"sustained {args.sustain:.0f} s with {args.concurrency} visitors at a time: {r['ok']}/{r['n']} "
+                  f"signed up, {r['per_s']:.1f} sign-ups/s, page load p95 {percentile(r['load'], 95):.2f} s, "
+                  f"submit p95 {percentile(r['submit'], 95):.2f} s")
+        if pids:
+            print(f"memory of the app process(es) afterwards: {rss_mb(pids)}")
+        if db is not None:
+            with sqlite3.connect(db) as con:
+                stored = con.execute("select count(*) from jobseeker where email like 'bezoeker-%'").fetchone()[0]
+            print(f"in the database: {stored} sign-ups; the visitors saw {total} (+1 warm-up) confirmed")
+
+
+if __name__ == "__main__":
+    main()
