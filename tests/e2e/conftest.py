@@ -31,12 +31,13 @@ def server(tmp_path_factory):
     yield from run_server(tmp_path_factory, "e2e")
 
 
-def run_server(tmp_path_factory, name: str, **extra_env: str):
-    """The app as `streamlit run` on a new demo database of its own."""
-    db = tmp_path_factory.mktemp(name) / f"{name}.db"
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = dict(os.environ, EVENTTOOL_DATABASE_URL=str(db), EVENTTOOL_SEED_DEMO="true", EVENTTOOL_BASE_URL=base,
+def run_server(tmp_path_factory, name: str, database: str | None = None, processes: int = 1, **extra_env: str):
+    """The app as `streamlit run` on a new demo database of its own (or on `database`, a URL), seeded
+    first as ./run.sh does. With processes=2, two app processes serve that one database (replicas)."""
+    db = database or str(tmp_path_factory.mktemp(name) / f"{name}.db")
+    ports = [_free_port() for _ in range(processes)]
+    bases = [f"http://127.0.0.1:{port}" for port in ports]
+    env = dict(os.environ, EVENTTOOL_DATABASE_URL=db, EVENTTOOL_SEED_DEMO="true", EVENTTOOL_BASE_URL=bases[0],
                EVENTTOOL_SPAM_MIN_SECONDS="0", **extra_env)
     env.pop("EVENTTOOL_ADMIN_EMAIL", None)
     env.pop("EVENTTOOL_ADMIN_PASSWORD", None)
@@ -45,28 +46,36 @@ def run_server(tmp_path_factory, name: str, **extra_env: str):
     seeded = subprocess.run([sys.executable, "-m", "eventtool", "seed-demo"], cwd=ROOT, env=env, capture_output=True,
                             text=True, timeout=120, check=True)
     password = re.search(r"with password (\S+) \(shown once\)", seeded.stdout).group(1)
-    log = open(ARTIFACTS / f"server-{name}.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                             "--server.address", "127.0.0.1", "--server.headless", "true",
-                             # A test run never re-imports the app's modules halfway (an edit to a
-                             # file while the suite runs broke every test after it).
-                             "--server.fileWatcherType", "none", "--server.runOnSave", "false"],
-                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as resp:
-                if resp.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail(f"the app did not start; see test-artifacts/e2e/server-{name}.log")
-    yield {"base": base, "db": db, "password": password}
-    proc.terminate()
-    proc.wait(timeout=20)
-    log.close()
+    procs, logs = [], []
+    for i, port in enumerate(ports):
+        logs.append(open(ARTIFACTS / f"server-{name}{'-' + str(i + 1) if processes > 1 else ''}.log", "w"))
+        procs.append(subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true",
+             # A test run never re-imports the app's modules halfway (an edit to a
+             # file while the suite runs broke every test after it).
+             "--server.fileWatcherType", "none", "--server.runOnSave", "false"],
+            cwd=ROOT, env=env, stdout=logs[-1], stderr=subprocess.STDOUT))
+    for base, proc in zip(bases, procs):
+        deadline = time.time() + 90
+        while time.time() < deadline:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as resp:
+                    if resp.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            for p in procs:
+                p.kill()
+            pytest.fail(f"the app did not start; see test-artifacts/e2e/server-{name}*.log")
+    yield {"base": bases[0], "bases": bases, "db": db, "password": password}
+    for proc in procs:
+        proc.terminate()
+    for proc in procs:
+        proc.wait(timeout=20)
+    for log in logs:
+        log.close()
 
 
 @pytest.fixture(scope="session")
