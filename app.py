@@ -37,3 +37,4 @@ try:
 except Exception:  # noqa: BLE001 - st.rerun/st.stop are BaseExceptions and pass through
     ui.log.exception("page %s failed", page.title)
     st.error(t("error.page_failed"), icon=":material/error:")
+ui.settle_memory()

@@ -188,7 +188,7 @@ def main() -> None:
         if db is not None:
             with sqlite3.connect(db) as con:
                 stored = con.execute("select count(*) from jobseeker where email like 'bezoeker-%'").fetchone()[0]
-            print(f"in the database: {stored} sign-ups; the visitors saw {total} (+1 warm-up) confirmed")
+            print(f"in the database: {stored} sign-ups; the visitors were told of {total} (+1 warm-up)")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """The figure data of every chart, on data built for the purpose, and the small-group rule."""
 from datetime import date, datetime, timedelta
 
+import pandas as pd
 import plotly.graph_objects as go
 
 from eventtool import charts, checkin, events, fixtures, outcomes, registration, reports
@@ -190,9 +191,9 @@ def test_impact_report_wraps_long_titles_and_names_and_has_an_accessible_page(sq
 
     from pypdf import PdfReader
     sqlite_db.write(fixtures.seed_demo)
-    data = sqlite_db.read(charts.load)
     long_name = "Stichting Werkgelegenheid en Participatie Noordoost-Brabant en Omstreken Afdeling Groenvoorziening"
-    first = charts.per_employer(data)[0]["employer"].iloc[0]
+    first = charts.per_employer(sqlite_db.read(charts.load))[0]["employer"].iloc[0]
+    data = sqlite_db.read(charts.load)  # (loaded data is read-only once a chart was computed from it)
     data.employers.loc[data.employers["organisation"] == first, "organisation"] = long_name
     title = "Onbeperkt aan het Werk, de banenmarkt voor mensen met een arbeidsbeperking, voorjaar 2027 · 12-03-2027 09:00"
     report = reports.build(data, title, "2025-2026")
@@ -222,3 +223,25 @@ def test_impact_report_wraps_long_titles_and_names_and_has_an_accessible_page(sq
     assert tags.count("caption") == tags.count("table") >= 3
     assert all(a.get("scope") in ("col", "row") for t, a in outline.tags if t == "th")
     assert "<b>Demo</b>" not in page and "&lt;b&gt;Demo&lt;/b&gt;" in page
+
+
+def test_chart_numbers_are_computed_once_per_load_and_handed_out_as_copies(sqlite_db):
+    sqlite_db.write(fixtures.seed_demo)
+    data = sqlite_db.read(charts.load)
+    first, _ = charts.funnel(data)
+    first.loc[0, "people"] = -1  # a caller changing its copy ...
+    again, _ = charts.funnel(data)
+    assert again.loc[0, "people"] > 0  # ... changes nothing for the next
+    assert ("funnel",) in data._memo and data._best is not None
+
+
+def test_dates_and_flags_read_straight_from_the_driver(db):
+    """The dashboard reads the driver's raw values (strings on SQLite, datetimes on PostgreSQL) and
+    converts them itself: both end up as aware UTC times and real booleans."""
+    ev = past_event(db, 40)
+    fill(db, ev, 6, 4, outcome_kinds=[["job"]] * 2)
+    data = db.read(charts.load)
+    (starts_at,) = data.events.loc[data.events["event_id"] == ev.id, "starts_at"]
+    assert starts_at == pd.Timestamp(ev.starts_at).tz_convert("UTC")
+    assert data.people["attended"].dtype == bool and data.people["attended"].sum() == 4
+    assert str(data.outcomes["occurred_on"].dtype) == str(data.events["starts_at"].dtype) == "datetime64[us, UTC]"

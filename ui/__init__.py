@@ -2,9 +2,11 @@
 actions are run and their errors shown. Domain rules live in eventtool/, never here."""
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import re
+import sys
 import threading
 import time
 from typing import Any, Callable
@@ -595,3 +597,18 @@ def walk_in_form(event_id: int, form: str, prefix: str) -> None:
                   args=(event_id, form, prefix, pid))
         c2.button(t("door.back"), key=f"{prefix}_known_back_{pid}",
                   on_click=lambda: st.session_state.pop(f"{prefix}_known", None))
+
+
+_settled_modules = 0
+
+
+def settle_memory() -> None:
+    """Move what the imports made (hundreds of thousands of objects: pandas, plotly, SQLAlchemy) out
+    of the garbage collector's sight, once after each run that imported something new. Every
+    collection used to walk them all again; Streamlit's full collection after each run is switched
+    off in .streamlit/config.toml for the same reason. (Only the cycle collector skips frozen
+    objects; memory without cycles is freed as always.)"""
+    global _settled_modules
+    if len(sys.modules) != _settled_modules:
+        gc.freeze()
+        _settled_modules = len(sys.modules)

@@ -31,9 +31,10 @@ filters = charts.Filters(start=start, end=end, regions=regions, kinds=[str(k) fo
                          target_groups=[str(g) for g in groups], event_id=one)
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_resource(max_entries=16, show_spinner=False)
 def load(version: tuple, filters: charts.Filters) -> charts.Data:
     # `version` changes with every registration, check-in, outcome or plan: a stale cache is impossible.
+    # One shared, read-only copy (the chart functions never change it), not a copy per rerun.
     return db.read(charts.load, filters)
 
 
