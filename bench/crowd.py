@@ -167,7 +167,7 @@ def main() -> None:
                 stack.callback(proc.terminate)
                 bases.append(f"http://127.0.0.1:{port}")
         print(f"{os.cpu_count()} cores; {len(bases)} app process(es)")
-        asyncio.run(crowd(bases, 1, 0, event_id))  # warm: the first visitor pays for the imports
+        asyncio.run(crowd(bases, len(bases), 0, event_id))  # warm: the first visitor of a process pays for its imports
         print(f"| visitors at once | page load p50 / p95 | submit p50 / p95 | sign-ups/s | signed up |")
         print(f"|---|---|---|---|---|")
         total = 0
@@ -188,7 +188,7 @@ def main() -> None:
         if db is not None:
             with sqlite3.connect(db) as con:
                 stored = con.execute("select count(*) from jobseeker where email like 'bezoeker-%'").fetchone()[0]
-            print(f"in the database: {stored} sign-ups; the visitors were told of {total} (+1 warm-up)")
+            print(f"in the database: {stored} sign-ups; the visitors were told of {total} (+{len(bases)} warm-up)")
 
 
 if __name__ == "__main__":
