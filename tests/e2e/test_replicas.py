@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -24,6 +25,13 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture(scope="module")
 def replicas(tmp_path_factory, postgres_server):
     yield from run_server(tmp_path_factory, "replicas", database=postgres_server.new_database(), processes=2)
+
+
+def run(coroutine):
+    """Run the visitors' coroutine on a thread of its own: the browser tests' Playwright already runs
+    an event loop on this one."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def places_left(page_text: str, title: str) -> int:
@@ -65,17 +73,17 @@ def test_two_replicas_serve_one_database(replicas):
     try:
         (fair_id, title), = rows(db, "SELECT id, title FROM event WHERE kind = 'job_fair' AND starts_at > :now",
                                  now=utcnow())
-        before = places_left(asyncio.run(agenda(b)), title)
+        before = places_left(run(agenda(b)), title)
 
         # Signed up through A: B's agenda shows the place gone at once (no copy held in either process).
-        shown = asyncio.run(sign_up(a, fair_id, "Replica de Eerste", "127.0.9.1"))
+        shown = run(sign_up(a, fair_id, "Replica de Eerste", "127.0.9.1"))
         assert "U bent aangemeld" in shown
         code = re.search(r"Uw persoonlijke code: \*\*([A-Z0-9-]+)\*\*", shown).group(1)
-        assert places_left(asyncio.run(agenda(b)), title) == before - 1
+        assert places_left(run(agenda(b)), title) == before - 1
 
         # Cancelled through B with the code A gave: A's agenda has the place back.
-        assert "afgemeld" in asyncio.run(cancel(b, code))
-        assert places_left(asyncio.run(agenda(a)), title) == before
+        assert "afgemeld" in run(cancel(b, code))
+        assert places_left(run(agenda(a)), title) == before
         assert rows(db, "SELECT r.status FROM registration r JOIN jobseeker j ON j.id = r.jobseeker_id "
                         "WHERE j.name = 'Replica de Eerste'") == [("cancelled",)]
     finally:
@@ -96,7 +104,7 @@ def test_capacity_holds_across_replicas(replicas):
         async def crowd():
             return await asyncio.gather(*(sign_up((a, b)[i % 2], event.id, f"Persoon{i} van Replica", f"127.0.9.{10 + i}")
                                           for i in range(12)))
-        shown = asyncio.run(crowd())
+        shown = run(crowd())
         confirmed = [i for i, page in enumerate(shown) if "U bent aangemeld" in page]
         waiting = [i for i, page in enumerate(shown) if "U staat op de wachtlijst" in page]
         assert len(confirmed) == 3 and len(waiting) == 9
