@@ -157,7 +157,16 @@ def test_dashboard_tables_in_the_page_language():
     assert exports.csv_delimiter("en") == "," and exports.table_sheet("T", ["a"], [[0.5]], "en").rows == [["0.5"]]
 
 
-def test_pdf_sign_in_sheet(db, fair):
+@pytest.fixture(params=["table", "long list"])
+def pdf_layout(request, monkeypatch):
+    """The sign-in sheet is drawn by FPDF.table, or for a long list (LONG_LIST rows and more) by
+    the quicker writer that draws the same table: every PDF test runs against both."""
+    if request.param == "long list":
+        monkeypatch.setattr(exports, "LONG_LIST", 0)
+    return request.param
+
+
+def test_pdf_sign_in_sheet(db, fair, pdf_layout):
     ev, _ = fair
     sheet = db.read(exports.attendance, ev.id, columns=["name", "party"])
     reader = PdfReader(io.BytesIO(exports.to_pdf(sheet)))
@@ -182,7 +191,7 @@ def _pdf_layout(data: bytes) -> list[tuple[float, float, float]]:
     return pages
 
 
-def test_pdf_sign_in_sheet_prints_right(db, create_event):
+def test_pdf_sign_in_sheet_prints_right(db, create_event, pdf_layout):
     """12 pt at least; the table stops well above the paper's edge and the page number stands below
     it; a long title wraps; words are not broken; emoji stay."""
     title = ("Banenmarkt voor mensen met een arbeidsbeperking in de regio Noordoost-Brabant, editie voorjaar 2027 "
@@ -243,3 +252,30 @@ def test_checked_in_column_and_errors(db, fair):
         db.read(exports.attendance, ev.id, columns=["nonsense"])
     with pytest.raises(DomainError, match="exports.bad_format"):
         exports.export(sheet, "docx")
+
+
+def test_long_list_draws_the_table_that_fpdf_draws(db, create_event, monkeypatch):
+    """The long-list writer lays out the same table as FPDF.table: the same pages, and on each the
+    same text and the same cell boxes to the point (checked on a list small enough for both)."""
+    ev = create_event(kind="job_fair", title="Banenmarkt met een titel die lang genoeg is om te laten zien hoe de kop "
+                                             "afbreekt op een woordgrens", capacity_jobseekers=200)
+    for n in range(45):
+        db.write(registration.register_jobseeker, ev.id,
+                 person(n, name=f"Persoon{n} van der Achternaam-Met-Streepjes 🙂" if n % 7 == 0 else f"Persoon{n} Jansen"))
+    db.write(registration.register_employer, ev.id, company(organisation="Bakkerij De Korenschoof"))
+    sheet = db.read(exports.attendance, ev.id, columns=list(exports.DEFAULT_COLUMNS) + ["email", "region"])
+    table = exports.to_pdf(sheet)
+    monkeypatch.setattr(exports, "LONG_LIST", 0)
+    long_list = exports.to_pdf(sheet)
+
+    def pages(data: bytes) -> list[tuple[str, int, list[float]]]:
+        out = []
+        for page in PdfReader(io.BytesIO(data)).pages:
+            content = page.get_contents().get_data().decode("latin-1")
+            rects = re.findall(r"([\d.-]+) ([\d.-]+) ([\d.-]+) ([\d.-]+) re", content)
+            boxes = sorted((round(float(x)), round(min(float(y), float(y) + float(h))), round(float(w)), round(abs(float(h))))
+                           for x, y, w, h in rects)  # (fpdf draws a box from its top or its bottom edge)
+            out.append((" ".join(page.extract_text().split()), boxes))
+        return out
+    assert len(sheet.sections) == 2  # jobseekers and employers, each under its own heading row
+    assert pages(long_list) == pages(table)
