@@ -377,7 +377,9 @@ class _Measure:
 
 def _wrap(measure: _Measure, text: str, room: float, style: str = "") -> list[str]:
     """Lines of at most `room` mm, broken between words (inside a word only when that one word is
-    wider than the column, which column_widths avoids)."""
+    wider than the column, which column_widths avoids). A line break in the text starts a new line."""
+    if "\n" in text:
+        return [line for part in text.split("\n") for line in _wrap(measure, part, room, style)]
     if measure.width(text, style) <= room:
         return [text]
     lines, line = [], ""

@@ -279,3 +279,15 @@ def test_long_list_draws_the_table_that_fpdf_draws(db, create_event, monkeypatch
         return out
     assert len(sheet.sections) == 2  # jobseekers and employers, each under its own heading row
     assert pages(long_list) == pages(table)
+
+
+def test_long_list_wraps_between_words_and_at_line_breaks():
+    pdf = exports._SignInPDF(exports.table_sheet("T", ["a"], [], "nl"), "nl")
+    measure = exports._Measure(pdf)
+    room = measure.width("Noordoost-Brabant")
+    assert exports._wrap(measure, "Noordoost-Brabant", room) == ["Noordoost-Brabant"]
+    assert exports._wrap(measure, "Rolstoel Noordoost-Brabant", room) == ["Rolstoel", "Noordoost-Brabant"]
+    assert exports._wrap(measure, "Tolk\nRolstoel", room) == ["Tolk", "Rolstoel"]
+    # Only a word wider than the whole column is cut, and nothing of it is lost.
+    assert "".join(exports._wrap(measure, "Noordoost-Brabant-en-Omstreken", room)) == "Noordoost-Brabant-en-Omstreken"
+    assert all(measure.width(line) <= room for line in exports._wrap(measure, "Noordoost-Brabant-en-Omstreken", room))
