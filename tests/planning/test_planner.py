@@ -136,3 +136,41 @@ def test_generated_instances_are_planned_to_proven_optimality(size):
     assert violations(inst, result.meetings) == []
     assert result.optimal and result.total == result.upper_bound
     assert result.total > objective(inst, plan_greedy(inst))
+
+
+def test_hard_family_is_shaped_as_described():
+    inst = generate(1000, 120, 10, seed=3, hard=True)
+    short = sum(1 for j in inst.jobseekers if len(j.available_rounds) <= 3) / len(inst.jobseekers)
+    breaks = sum(j.needs_break for j in inst.jobseekers) / len(inst.jobseekers)
+    coaches = sum(j.jobcoach for j in inst.jobseekers) / len(inst.jobseekers)
+    limited = sum(e.wide_tables is not None for e in inst.employers) / len(inst.employers)
+    assert 0.75 < short < 0.9 and 0.25 < breaks < 0.35 and 0.07 < coaches < 0.13 and 0.2 < limited < 0.4
+
+
+@pytest.mark.parametrize("time_limit", [0, 2])
+def test_out_of_time_still_gives_a_valid_plan(time_limit):
+    """With no time left the planner stops where it is and hands back what it has: every rule kept,
+    and never below the first placement of the flow's pairs."""
+    inst = generate(600, 40, 8, seed=5, hard=True)
+    result = plan(inst, time_limit=time_limit)
+    assert violations(inst, result.meetings) == []
+    assert result.total > 0 and result.total <= result.upper_bound
+
+
+def test_seat_index_follows_every_move():
+    """The index of who sits where (used to find a seat to free) matches the schedule after the
+    repair, refill and local moves have moved meetings around."""
+    from eventtool.planning.solver import _improve, _refill, _State
+    inst = generate(300, 30, 8, seed=11, hard=True)
+    st_ = _State(inst)
+    for m in plan_greedy(inst):
+        st_.place(inst.jobseeker_by_id[m.jobseeker_id], inst.employer_by_id[m.employer_id], m.round)
+    _refill(st_)
+    _improve(st_, float("inf"))
+    seated = {key: jids for key, jids in st_.seated.items() if jids}
+    expected = {}
+    for jid, rounds in st_.busy.items():
+        for r, eid in rounds.items():
+            expected.setdefault((eid, r), set()).add(jid)
+    assert seated == expected
+    assert violations(inst, st_.meetings()) == []
