@@ -284,6 +284,9 @@ class SpeedmeetSettings(SQLModel, table=True):
     first_round_at: datetime
     max_meetings: int = 4
     coverage_bonus: int = 10
+    # In a series: points off a pair that already met at an earlier event of it (None: they are
+    # not planned together again), unless the jobseeker picked that employer again.
+    repeat_penalty: Optional[int] = None
     status: str = Field(default="draft", max_length=20)  # draft | published
     planned_at: Optional[datetime] = None
     total: Optional[int] = None
@@ -507,6 +510,7 @@ class SpeedmeetSettingsIn(Input):
     first_round_at: datetime
     max_meetings: int = Field(ge=1, le=30)
     coverage_bonus: int = Field(ge=0, le=1000)
+    repeat_penalty: Optional[int] = Field(default=None, ge=0, le=1000)
 
 
 class ArrivalSlotIn(Input):

@@ -11,7 +11,7 @@ from . import planning
 from .collation import name_key, text_key
 from .errors import DomainError, NotFound
 from .events import get_event
-from .models import Employer, Jobseeker, Meeting, Registration, SpeedmeetSettings, SpeedmeetSettingsIn
+from .models import Employer, Event, Jobseeker, Meeting, Registration, SpeedmeetSettings, SpeedmeetSettingsIn
 from .timeutil import to_utc, utcnow
 from .validation import parse
 from .vocab import EventKind, RegStatus, SupportNeed
@@ -80,8 +80,11 @@ def participants(session: Session, event_id: int) -> Participants:
                         {r.employer_id: (r, orgs[r.employer_id]) for r in regs if r.employer_id})
 
 
-def weights(jobseeker: Jobseeker, picks: list[int], employers: dict[int, Employer]) -> dict[int, int]:
-    """What each meeting is worth to this jobseeker: ranked picks first, then sector interests."""
+def weights(jobseeker: Jobseeker, picks: list[int], employers: dict[int, Employer],
+            met_before: set[int] = frozenset(), repeat_penalty: int | None = None) -> dict[int, int]:
+    """What each meeting is worth to this jobseeker: ranked picks first, then sector interests.
+    An employer they already met earlier in the series is left out (repeat_penalty None) or worth
+    that much less, unless they picked that employer again."""
     out = {}
     for rank, eid in enumerate(picks[:len(PICK_WEIGHTS)]):
         if eid in employers:
@@ -90,6 +93,26 @@ def weights(jobseeker: Jobseeker, picks: list[int], employers: dict[int, Employe
     for eid, employer in employers.items():
         if eid not in out and interests & set(employer.sectors):
             out[eid] = INTEREST_WEIGHT
+    for eid in met_before & out.keys() - set(picks):
+        out[eid] = 0 if repeat_penalty is None else max(out[eid] - repeat_penalty, 0)
+    return {eid: w for eid, w in out.items() if w > 0}
+
+
+def met_earlier_in_series(session: Session, event_id: int) -> dict[int, set[int]]:
+    """Per jobseeker, the employers they met at earlier events of this event's series (a planned
+    meeting at an event they came to)."""
+    event = session.get(Event, event_id)
+    if event is None or event.series_id is None:
+        return {}
+    earlier = (select(Meeting.jobseeker_id, Meeting.employer_id)
+               .join(Event, Event.id == Meeting.event_id)
+               .join(Registration, (Registration.event_id == Meeting.event_id)
+                     & (Registration.jobseeker_id == Meeting.jobseeker_id))
+               .where(Event.series_id == event.series_id, Event.starts_at < event.starts_at,
+                      Registration.checked_in_at.is_not(None)))
+    out: dict[int, set[int]] = {}
+    for jid, eid in session.exec(earlier):
+        out.setdefault(jid, set()).add(eid)
     return out
 
 
@@ -106,11 +129,13 @@ def build_instance(session: Session, event_id: int) -> planning.Instance:
                                    wide_tables=reg.wide_tables if reg.wide_tables is not None else min(1, reg.tables))
                  for eid, (reg, _) in parts.employers.items()]
     jobseekers = []
+    met = met_earlier_in_series(session, event_id)
     for jid, (reg, person) in parts.jobseekers.items():
         needs = set(person.support_needs)
+        worth = weights(person, reg.picks, orgs, met.get(jid, set()), settings.repeat_penalty)
         jobseekers.append(planning.Jobseeker(
             id=f"J{jid}", max_meetings=settings.max_meetings, available_rounds=frozenset(rounds_of(reg)),
-            preferences={f"E{eid}": w for eid, w in weights(person, reg.picks, orgs).items()},
+            preferences={f"E{eid}": w for eid, w in worth.items()},
             needs_break=bool(needs & BREAK_NEEDS), jobcoach=SupportNeed.JOBCOACH.value in needs))
     inst = planning.Instance(rounds=settings.rounds, employers=employers, jobseekers=jobseekers,
                              coverage_bonus=settings.coverage_bonus)

@@ -128,3 +128,49 @@ def test_publish(db, speedmeet_event):
         db.write(speedmeet.publish, ev.id)
     db.write(speedmeet.run_planner, ev.id)
     assert db.write(speedmeet.publish, ev.id).status == "published"
+
+
+def test_a_series_remembers_who_met(db):
+    """A monthly speedmeet: who met an employer last month (and came) is not planned with them
+    again, unless they pick that employer again; with a repeat penalty the pair is allowed, worth
+    that much less. Someone who did not come last month met no one."""
+    from datetime import datetime
+
+    from eventtool import checkin, events
+    from eventtool.config import TZ
+    first = (datetime.now(TZ) + timedelta(days=3)).replace(hour=14, minute=0, second=0, microsecond=0)
+    series = db.write(events.create_series, dict(kind="speedmeet", title="Speedmeet Zorg", starts_at=first,
+                                                 ends_at=first + timedelta(hours=2), capacity_jobseekers=20,
+                                                 capacity_employers=5, status="published"),
+                      events.SeriesRule("WEEKLY", weekday=first.weekday(), count=2))
+    june, july = db.read(events.series_events, series.id)
+    care = [db.write(registration.register_employer, ev.id, company(1, sectors=["care"])).registration.employer_id
+            for ev in (june, july)][0]
+    came, stayed_home, picks_again = [db.write(registration.register_jobseeker, june.id, person(n, interests=["care"]))
+                                      .registration for n in (1, 2, 3)]
+    for ev in (june, july):
+        start = to_local(ev.starts_at)
+        db.write(speedmeet.save_settings, ev.id, dict(rounds=2, round_minutes=10, break_minutes=5,
+                                                      first_round_at=start + timedelta(minutes=10), max_meetings=2,
+                                                      coverage_bonus=0))
+    db.write(speedmeet.run_planner, june.id, time_limit=5)
+    assert {m.jobseeker_id for m in db.read(lambda s: s.exec(select(Meeting).where(Meeting.event_id == june.id)).all())} \
+        == {came.jobseeker_id, stayed_home.jobseeker_id, picks_again.jobseeker_id}
+    for reg in (came, picks_again):
+        db.write(checkin.check_in, reg.id)
+    for n in (1, 2):  # the same people sign up for July (found again by their e-mail address)
+        db.write(registration.register_jobseeker, july.id, person(n, interests=["care"]))
+    db.write(registration.register_jobseeker, july.id, person(3, interests=["care"]), picks=[care])
+
+    def worth(jobseeker_id):
+        return db.read(speedmeet.build_instance, july.id).jobseeker_by_id[f"J{jobseeker_id}"].preferences.get(f"E{care}")
+    assert worth(came.jobseeker_id) is None  # met last month: not again
+    assert worth(stayed_home.jobseeker_id) == speedmeet.INTEREST_WEIGHT  # did not come, so never met
+    assert worth(picks_again.jobseeker_id) == speedmeet.PICK_WEIGHTS[0]  # asked for it again
+    start = to_local(july.starts_at)
+    db.write(speedmeet.save_settings, july.id, dict(rounds=2, round_minutes=10, break_minutes=5,
+                                                    first_round_at=start + timedelta(minutes=10), max_meetings=2,
+                                                    coverage_bonus=0, repeat_penalty=1))
+    assert worth(came.jobseeker_id) == speedmeet.INTEREST_WEIGHT - 1
+    summary = db.write(speedmeet.run_planner, july.id, time_limit=5)
+    assert summary.meetings == 3

@@ -25,7 +25,8 @@ def save_settings(event_id: int, prefix: str) -> None:
     data = {"rounds": s[f"{prefix}_rounds"], "round_minutes": s[f"{prefix}_round_minutes"],
             "break_minutes": s[f"{prefix}_break_minutes"],
             "first_round_at": datetime.combine(day, s[f"{prefix}_first_round_at"]),
-            "max_meetings": s[f"{prefix}_max_meetings"], "coverage_bonus": s[f"{prefix}_coverage_bonus"]}
+            "max_meetings": s[f"{prefix}_max_meetings"], "coverage_bonus": s[f"{prefix}_coverage_bonus"],
+            "repeat_penalty": s.get(f"{prefix}_repeat_penalty")}
     if ui.run("pl_settings", speedmeet.save_settings, event_id, data) is not None:
         s.flash = "planning.settings_saved"
 
@@ -72,6 +73,9 @@ with st.expander(t("planning.settings"), expanded=settings.planned_at is None):
         c2.number_input(t("planning.max_meetings"), 1, 30, settings.max_meetings, key=f"{prefix}_max_meetings")
         c3.number_input(t("planning.coverage_bonus"), 0, 1000, settings.coverage_bonus, key=f"{prefix}_coverage_bonus",
                         help=t("planning.coverage_help"))
+        if event.series_id:  # a monthly series: who met before is not planned together again by default
+            c1.number_input(t("planning.repeat_penalty"), 0, 1000, settings.repeat_penalty, key=f"{prefix}_repeat_penalty",
+                            placeholder=t("planning.repeat_never"), help=t("planning.repeat_help"))
         ui.field_error("pl_settings", "rounds")
         st.form_submit_button(t("planning.save_settings"), on_click=save_settings, args=(event_id, prefix), type="primary")
 

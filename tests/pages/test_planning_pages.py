@@ -81,3 +81,28 @@ def test_meet_and_greet_tables(app, page_db):
     at = app(role="organiser", page="views/dayplan.py")
     assert not at.exception
     assert any("Zorg en welzijn" in m.value for m in at.markdown)
+
+
+def test_series_speedmeet_asks_what_a_second_meeting_is_worth(app, page_db):
+    """Only a speedmeet that is part of a series shows the repeat setting; empty means 'not again'."""
+    from datetime import datetime
+
+    from eventtool import events
+    from eventtool.config import TZ
+    first = (datetime.now(TZ) + timedelta(days=5)).replace(hour=14, minute=0, second=0, microsecond=0)
+    series = page_db.write(events.create_series, dict(kind="speedmeet", title="Speedmeet Reeks", starts_at=first,
+                                                      ends_at=first + timedelta(hours=2), capacity_jobseekers=20,
+                                                      capacity_employers=5, status="published"),
+                           events.SeriesRule("WEEKLY", weekday=first.weekday(), count=2))
+    ev = page_db.read(events.series_events, series.id)[0]
+    single = seed_speedmeet(page_db)
+    at = app(role="organiser", page="views/planning.py")
+    at.selectbox(key="plan_event").set_value(ev.id).run()
+    field = at.number_input(key=f"pl_{ev.id}_repeat_penalty")
+    assert field.value is None and "Al eerder gesproken" in field.label
+    field.set_value(3)
+    at.get("form_submit_button")[0].click().run()
+    assert not at.exception
+    assert page_db.read(speedmeet.get_settings, ev.id).repeat_penalty == 3
+    at.selectbox(key="plan_event").set_value(single.id).run()
+    assert not [n for n in at.number_input if n.key == f"pl_{single.id}_repeat_penalty"]
