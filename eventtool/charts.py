@@ -139,8 +139,9 @@ def load(session: Session, filters: Filters | None = None) -> Data:
 
 # The per-employer contact count is the one heavy aggregate (distinct pairs out of every meeting);
 # it runs on a connection of its own while the rest is read (the drivers let go of the GIL while
-# the database works), which roughly halves the dashboard's cold load. Read at the same moment as
-# the rest; a write landing in between also changes `version`, so the next view reads again.
+# the database works), so a cold load waits for the longer of the two, not for both. Read at the
+# same moment as the rest; a write landing in between also changes `version`, so the next view
+# reads again.
 _READERS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="dashboard-read")
 
 

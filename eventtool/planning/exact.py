@@ -28,7 +28,9 @@ def candidate_rounds(instance: Instance, j, e) -> list[int]:
 
 
 def solve_exact(instance: Instance, time_limit: float = 60.0, hint: list[Meeting] | None = None,
-                workers: int = 2, upper_bound: int | None = None) -> ExactResult:
+                workers: int = 2, upper_bound: int | None = None,
+                already_covered: frozenset[str] = frozenset()) -> ExactResult:
+    """already_covered: jobseekers whose coverage bonus is earned outside this (sub)problem."""
     started = time.perf_counter()
     model = cp_model.CpModel()
     x: dict[tuple[str, str, int], cp_model.IntVar] = {}
@@ -59,7 +61,7 @@ def solve_exact(instance: Instance, time_limit: float = 60.0, hint: list[Meeting
                 mine.extend(pair)
         if mine:
             model.add(sum(mine) <= j.max_meetings)  # rule 5
-            if instance.coverage_bonus:
+            if instance.coverage_bonus and j.id not in already_covered:
                 y = model.new_bool_var(f"y[{j.id}]")
                 model.add(y <= sum(mine))
                 covered.append(y)

@@ -535,3 +535,34 @@ def test_messages_page_sends_again_only_the_message_shown(page, server):
     assert after[chosen][0] == "queued" and after[other] == before[other]
     assert {i for i in before if after.get(i) != before[i]} == {chosen}
     assert changed(staff_before, snapshot(db)) == set()
+
+
+def test_planning_page_saves_the_series_setting_for_the_chosen_speedmeet_only(page, server):
+    """A speedmeet series (far ahead, so the other tests' 'first draft speedmeet' stays the demo's):
+    the repeat setting is asked only there, and saving it stores the settings of the event shown."""
+    from datetime import timedelta
+
+    from eventtool import events
+    from eventtool.db import Database
+    from eventtool.timeutil import fmt_local
+    db = server["db"]
+    store = Database(f"sqlite:///{db}")
+    first = (datetime.now(TZ) + timedelta(days=200)).replace(hour=14, minute=0, second=0, microsecond=0)
+    try:
+        series = store.write(events.create_series, dict(kind="speedmeet", title="Speedmeet Reeks Techniek",
+                                                        starts_at=first, ends_at=first + timedelta(hours=2),
+                                                        capacity_jobseekers=20, capacity_employers=5,
+                                                        status="published"),
+                             events.SeriesRule("WEEKLY", weekday=first.weekday(), count=2))
+        _, second = store.read(events.series_events, series.id)
+    finally:
+        store.dispose()
+    login(page, "organiser@example.org")
+    nav(page, "Speedmeet plannen")
+    choose(page, "Kies een activiteit", f"{fmt_local(second.starts_at)} · Speedmeet Reeks Techniek")
+    before = snapshot(db)
+    page.get_by_role("spinbutton", name="Al eerder gesproken in deze reeks: aftrek in punten").fill("2")
+    press(page, "Rondes opslaan", "De rondes zijn opgeslagen")
+    diff = changed(before, snapshot(db))
+    assert diff == {("speedmeet_settings", second.id, "added")}
+    assert query(db, "SELECT repeat_penalty FROM speedmeet_settings WHERE event_id = ?", second.id) == [(2,)]
