@@ -61,7 +61,7 @@ def main() -> None:
             assert not problems, (name, problems[:3])
         g_total = objective(inst, greedy)
         e_total = exact.total or 0
-        bound = min(ours.upper_bound, exact.bound)
+        bound = min(ours.upper_bound, exact.bound) if exact.status != "UNKNOWN" else ours.upper_bound
         ratio = f"{ours.total / e_total:.4f}" if e_total else "n/a"
         print(f"{size:>12} {ours.total:>7} {ours.seconds:6.2f}s{'*' if ours.optimal else ' ':1}   "
               f"{g_total:>7} {greedy_s:6.2f}s   {e_total:>7} {exact.seconds:6.1f}s {exact.status[:8]:>8} "
