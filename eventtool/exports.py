@@ -323,6 +323,8 @@ SIGN_ROW = 11  # mm: room to sign
 PADDING = 1.5  # mm left and right in a cell
 V_PADDING = 1  # mm above and below a cell's text
 LINE_HEIGHT = 6  # mm per line of text in a cell
+HEADING_FILL = (220, 230, 241)  # the heading row
+SECTION_FILL = (242, 242, 242)  # "Werkzoekenden (45)", "Werkgevers (3)"
 
 
 def column_widths(pdf: FPDF, headers: list[str], rows: list[list[str]], room: float) -> list[float]:
@@ -450,7 +452,6 @@ def _long_table(pdf: FPDF, headers: list[str], rows: list[list[str]], widths: li
     x0, total = pdf.l_margin, sum(widths)
     lefts = [x0 + sum(widths[:i]) for i in range(len(widths))]
     text_offset = 0.5 * LINE_HEIGHT + 0.3 * pdf.font_size  # the baseline within a line, as fpdf's cells
-    heading_fill, section_fill = (220, 230, 241), (242, 242, 242)
 
     def row(values: list[str], style: str = "", fill: tuple | None = None, heading: bool = False,
             spans: bool = False) -> None:
@@ -460,7 +461,7 @@ def _long_table(pdf: FPDF, headers: list[str], rows: list[list[str]], widths: li
         if pdf.get_y() + height > pdf.page_break_trigger:
             pdf.add_page()
             if not heading:
-                row(headers, "B", heading_fill, heading=True)  # the heading row on every page
+                row(headers, "B", HEADING_FILL, heading=True)  # the heading row on every page
         y = pdf.get_y()
         pdf.set_font("DejaVu", style, 12)
         if fill:
@@ -478,10 +479,10 @@ def _long_table(pdf: FPDF, headers: list[str], rows: list[list[str]], widths: li
 
     pdf.set_draw_color(0)
     pdf.set_line_width(0.2)
-    row(headers, "B", heading_fill, heading=True)
+    row(headers, "B", HEADING_FILL, heading=True)
     for i, values in enumerate(rows):
         if i in starts:
-            row([starts[i]], "B", section_fill, spans=True)
+            row([starts[i]], "B", SECTION_FILL, spans=True)
         row(values + [""])
 
 
@@ -497,8 +498,8 @@ def to_pdf(sheet: Sheet, lang: str = "nl") -> bytes:
     usable = pdf.w - pdf.l_margin - pdf.r_margin
     sig = 45
     widths = column_widths(pdf, sheet.headers, sheet.rows, usable - sig) + [sig]
-    heading = FontFace(emphasis="BOLD", fill_color=(220, 230, 241))
-    section_style = FontFace(emphasis="BOLD", fill_color=(242, 242, 242))
+    heading = FontFace(emphasis="BOLD", fill_color=HEADING_FILL)
+    section_style = FontFace(emphasis="BOLD", fill_color=SECTION_FILL)
     starts = {}
     if len(sheet.sections) > 1:
         first = 0
