@@ -253,6 +253,15 @@ def add_walk_in(session: Session, event_id: int, data: dict | JobseekerIn,
     return signup
 
 
+def add_by_phone(session: Session, event_id: int, data: dict | JobseekerIn,
+                 update: frozenset[str] | list[str] = frozenset(), lang: str = "nl") -> SignUp:
+    """Someone who phoned or e-mailed staff to sign up: the public form's rules (a place while there
+    is one, else the waiting list) and the same confirmation in their language, with the personal
+    link and calendar file. For a returning person only the fields staff chose to `update` change."""
+    return register_jobseeker(session, event_id, data, source=RegSource.ORGANISER, update=frozenset(update),
+                              lang=lang)
+
+
 def promote_waitlist(session: Session, event: Event) -> list[Registration]:
     """Fill free seats from the waiting list, first come first served, per party."""
     promoted = []

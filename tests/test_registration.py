@@ -186,6 +186,31 @@ def test_walk_in_gets_a_place_over_capacity_and_is_checked_in(db, create_event, 
     assert walk_in.registration.source == "walk_in"
 
 
+def test_staff_sign_up_someone_who_phoned_with_the_forms_rules_and_its_confirmation(db, create_event, sign_up):
+    """Not a walk-in: no place past capacity, not checked in; the same confirmation as the public
+    form sends, in the language staff chose; a returning person's stored details stay unless ticked."""
+    from eventtool.messages.models import Message
+    ev = create_event(capacity_jobseekers=1)
+    first = db.write(registration.add_by_phone, ev.id, person(1), lang="en")
+    assert first.registration.status == "confirmed" and first.registration.checked_in_at is None
+    assert first.registration.source == "organiser" and first.registration.lang == "en"
+    second = db.write(registration.add_by_phone, ev.id, person(2, phone="0612345678"))
+    assert second.registration.status == "waitlisted"  # full: the waiting list, as on the website
+
+    def mail(address):
+        return db.read(lambda s: [(m.kind, m.lang) for m in s.exec(select(Message).where(Message.to_address == address))])
+    assert mail("persoon1@example.nl") == [("signup_confirmed", "en")]
+    assert mail("persoon2@example.nl") == [("signup_waitlisted", "nl")]
+    with pytest.raises(DomainError, match="registration.already_registered"):
+        db.write(registration.add_by_phone, ev.id, person(1))
+    other = create_event()
+    db.write(registration.add_by_phone, other.id, person(2, name="Iemand Anders", phone="0687654321"))
+    stored = db.read(lambda s: s.get(Jobseeker, second.registration.jobseeker_id))
+    assert (stored.name, stored.phone) == ("Werkzoekende 2", "+31612345678")  # nothing ticked: nothing changed
+    db.write(registration.add_by_phone, create_event().id, person(2, phone="0687654321"), ["phone"])
+    assert db.read(lambda s: s.get(Jobseeker, second.registration.jobseeker_id)).phone == "+31687654321"
+
+
 def test_organiser_moves_someone_and_the_seat_goes_to_the_waiting_list(db, create_event, sign_up):
     a, b = create_event(capacity_jobseekers=1), create_event(capacity_jobseekers=5)
     moving = sign_up(a.id, 1)

@@ -540,10 +540,26 @@ def _walk_in_data(prefix: str) -> dict:
         "consent_registration": s.get(f"{prefix}_consent", False), "consent_special": False}
 
 
-def _walk_in_done(prefix: str) -> None:
-    st.session_state.flash = "regs.added"
-    for k in (*_WALK_IN_FIELDS, "consent", "known"):
-        st.session_state.pop(f"{prefix}_{k}", None)
+def _walk_in_done(prefix: str, signup) -> None:
+    by_phone = st.session_state.get(f"{prefix}_how") == "phone"
+    st.session_state.flash = f"regs.added_phone_{signup.registration.status}" if by_phone else "regs.added"
+    # Emptied by setting them (a removed key leaves the browser showing the last person's details,
+    # which the next person's sign-up would then carry); how and language stay for the next caller.
+    for k in _WALK_IN_FIELDS:
+        st.session_state[f"{prefix}_{k}"] = ""
+    st.session_state[f"{prefix}_consent"] = False
+    st.session_state.pop(f"{prefix}_known", None)
+
+
+def _add_person(form: str, event_id: int, prefix: str, update=()):
+    """At the door (a place and checked in at once) or by phone (the public form's rules and its
+    confirmation message, in the language chosen)."""
+    from eventtool import registration
+    data = _walk_in_data(prefix)
+    if st.session_state.get(f"{prefix}_how") == "phone":
+        return run(form, registration.add_by_phone, event_id, data, update,
+                   lang=st.session_state.get(f"{prefix}_lang") or "nl")
+    return run(form, registration.add_walk_in, event_id, data, update)
 
 
 def _walk_in_submit(event_id: int, form: str, prefix: str) -> None:
@@ -555,24 +571,32 @@ def _walk_in_submit(event_id: int, form: str, prefix: str) -> None:
     if match and match["changes"] and data["consent_registration"]:
         st.session_state[f"{prefix}_known"] = match
         return
-    if run(form, registration.add_walk_in, event_id, data) is not None:
-        _walk_in_done(prefix)
+    signup = _add_person(form, event_id, prefix)
+    if signup is not None:
+        _walk_in_done(prefix, signup)
 
 
 def _walk_in_known(event_id: int, form: str, prefix: str, person_id: int) -> None:
-    from eventtool import registration
     update = [f for f in _WALK_IN_FIELDS if st.session_state.get(f"{prefix}_upd_{person_id}_{f}")]
-    if run(form, registration.add_walk_in, event_id, _walk_in_data(prefix), update) is not None:
-        _walk_in_done(prefix)
+    signup = _add_person(form, event_id, prefix, update)
+    if signup is not None:
+        _walk_in_done(prefix, signup)
 
 
-def walk_in_form(event_id: int, form: str, prefix: str) -> None:
+def walk_in_form(event_id: int, form: str, prefix: str, by_phone: bool = False) -> None:
     """Name, e-mail, phone and consent for someone added by staff (checked in at once). For a
     person we already know, the stored details are shown next to what was typed, and only the
-    fields staff tick are updated: an empty or different field never wipes what is stored."""
+    fields staff tick are updated: an empty or different field never wipes what is stored.
+    by_phone: staff may instead sign up someone who phoned, with a confirmation in their language."""
     known = st.session_state.get(f"{prefix}_known")
+    if by_phone:
+        st.radio(t("regs.add_how"), ["door", "phone"], format_func=lambda h: t(f"regs.add_how_{h}"),
+                 key=f"{prefix}_how", horizontal=True)
     with st.form(f"{prefix}_form", enter_to_submit=False):
         form_error_summary(form, {f: t(f"js.{f}") for f in (*_WALK_IN_FIELDS, "consent_registration")})
+        if st.session_state.get(f"{prefix}_how") == "phone":
+            st.selectbox(t("regs.add_lang"), list(LANGUAGES), format_func=lambda code: LANGUAGES[code],
+                         key=f"{prefix}_lang")
         st.text_input(t("js.name"), key=f"{prefix}_name", max_chars=100)
         field_error(form, "name")
         st.text_input(t("js.email"), key=f"{prefix}_email", max_chars=254, type="email", icon="", placeholder="")

@@ -143,4 +143,4 @@ if selected:
 st.divider()
 st.header(t("regs.add_title"))
 st.caption(t("regs.add_help"))
-ui.walk_in_form(event_id, FORM, f"wi_{event_id}")
+ui.walk_in_form(event_id, FORM, f"wi_{event_id}", by_phone=True)

@@ -213,6 +213,27 @@ def test_registrations_page_changes_only_the_chosen_registration(page, server):
     rid = next(i for t, i, _ in diff if t == "registration")
     assert query(db, "SELECT event_id FROM registration WHERE id = ?", rid) == [(event_id,)]
 
+    # Someone who phoned: one new person and registration, not checked in, and their confirmation.
+    page.get_by_text("Per telefoon of e-mail (krijgt een bevestiging)").click()
+    settle(page)
+    choose(page, "Taal van de bevestiging", "English")
+    before = snapshot(db)
+    field(page, "Naam").fill("Beller E2E")
+    # The walk-in's details are gone from the form (it is ready for the next person).
+    assert page.get_by_role("textbox", name="Telefoonnummer", exact=False).last.input_value() == ""
+    assert not page.get_by_role("checkbox", name="De persoon geeft toestemming").is_checked()
+    page.get_by_role("textbox", name="E-mailadres", exact=True).last.fill("beller-e2e@example.nl")
+    page.get_by_text("De persoon geeft toestemming").click()
+    press(page, "Toevoegen", "De persoon is aangemeld en krijgt een bevestiging")
+    diff = changed(before, snapshot(db))
+    assert sorted((t, what) for t, _, what in diff) == [("consent", "added"), ("jobseeker", "added"),
+                                                         ("registration", "added")]
+    rid = next(i for t, i, _ in diff if t == "registration")
+    assert query(db, "SELECT event_id, status, checked_in_at, source, lang FROM registration WHERE id = ?", rid) == [
+        (event_id, "confirmed", None, "organiser", "en")]
+    assert query(db, "SELECT kind, lang FROM message WHERE to_address = 'beller-e2e@example.nl'") == [
+        ("signup_confirmed", "en")]
+
 
 def test_other_staff_pages_change_only_their_record(page, server):
     db = server["db"]

@@ -161,6 +161,34 @@ def test_registrations_list_and_walk_in(app, page_db):
         ("**Anna**", "confirmed", False), ("Binnenloper", "confirmed", True)]
 
 
+def test_registrations_page_signs_up_someone_who_phoned(app, page_db):
+    """By phone: the language of the confirmation is asked, the public form's rules apply (a full
+    event means the waiting list) and the flash says what happened; nobody is checked in."""
+    from sqlmodel import select
+
+    from eventtool.messages.models import Message
+    ev = make_event(page_db, capacity_jobseekers=1)
+    at = app(role="coordinator", page="views/registrations_admin.py")
+    at.radio(key=f"wi_{ev.id}_how").set_value("phone").run()
+    at.selectbox(key=f"wi_{ev.id}_lang").set_value("en")
+    at.text_input(key=f"wi_{ev.id}_name").input("Beller Een")
+    at.text_input(key=f"wi_{ev.id}_email").input("beller1@example.nl")
+    at.checkbox(key=f"wi_{ev.id}_consent").check()
+    at.get("form_submit_button")[0].click().run()
+    assert not at.exception
+    assert any("krijgt een bevestiging per e-mail" in i.value for i in at.info)
+    at.text_input(key=f"wi_{ev.id}_name").input("Beller Twee")
+    at.text_input(key=f"wi_{ev.id}_email").input("beller2@example.nl")
+    at.checkbox(key=f"wi_{ev.id}_consent").check()
+    at.get("form_submit_button")[0].click().run()
+    assert any("wachtlijst" in i.value for i in at.info)
+    rows = page_db.read(registration.registrations_table, ev.id)
+    assert sorted((r["name"], r["status"], r["checked_in"]) for r in rows) == [
+        ("Beller Een", "confirmed", False), ("Beller Twee", "waitlisted", False)]
+    sent = page_db.read(lambda s: sorted((m.to_address, m.kind, m.lang) for m in s.exec(select(Message))))
+    assert sent == [("beller1@example.nl", "signup_confirmed", "en"), ("beller2@example.nl", "signup_waitlisted", "en")]
+
+
 @pytest.mark.parametrize("script", [p.script for p in visible_pages("organiser") if p.section == "staff"
                                     and p.in_menu("organiser") and not p.script.endswith("logout.py")])
 def test_staff_views_refuse_to_render_without_the_right_role(page_db, script):
