@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 import pandas as pd
-import plotly.express as px
 import plotly.graph_objects as go
+from plotly.colors import qualitative
 from sqlalchemy import String, func, select as sa_select, type_coerce, union as sa_union
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
@@ -344,6 +344,7 @@ def summary(data: Data) -> dict[str, int]:
 # Every axis title comes from `labels` (the page language); dates are written out day-first, so no
 # English month name appears; every trace has its own colour, line style and marker, so two series
 # with the same numbers are still both visible; names are escaped, as plotly renders labels as HTML.
+PALETTE = qualitative.Safe  # colour-blind safe
 SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "star"]
 DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
 
@@ -370,13 +371,12 @@ def mix_figure(df: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
     shown = df.assign(outcome=df["best"].map(lambda k: labels.get(k, k)), group=df["group"].map(escape))
     shown["share"] = shown["people"] / shown.groupby("group")["people"].transform("sum")
     fig = go.Figure()
-    palette = px.colors.qualitative.Safe
     for i, kind in enumerate(k.value for k in LADDER):
         part = shown[shown["best"] == kind]
         if not len(part):
             continue
         fig.add_bar(x=part["share"], y=part["group"], orientation="h", name=labels.get(kind, kind),
-                    marker_color=palette[i % len(palette)], customdata=part[["people"]].to_numpy(),
+                    marker_color=PALETTE[i % len(PALETTE)], customdata=part[["people"]].to_numpy(),
                     hovertemplate="%{y}<br>" + escape(labels.get(kind, kind)) + ": %{x:.0%} (%{customdata[0]} "
                     + escape(labels.get("people", "people")).lower() + ")<extra></extra>")
     fig.update_layout(barmode="stack", xaxis_tickformat=".0%", xaxis_range=[0, 1])
@@ -385,10 +385,9 @@ def mix_figure(df: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
 
 def _lines(long: pd.DataFrame, x: str) -> go.Figure:
     fig = go.Figure()
-    palette = px.colors.qualitative.Safe
     for i, (stage, part) in enumerate(long.groupby("stage", sort=False)):
         fig.add_scatter(x=part[x], y=part["people"], name=stage, mode="lines+markers",
-                        line=dict(color=palette[i % len(palette)], dash=DASHES[i % len(DASHES)], width=2 + (len(DASHES) - i) % 3),
+                        line=dict(color=PALETTE[i % len(PALETTE)], dash=DASHES[i % len(DASHES)], width=2 + (len(DASHES) - i) % 3),
                         marker=dict(symbol=SYMBOLS[i % len(SYMBOLS)], size=9 + 2 * ((len(SYMBOLS) - i) % 3)),
                         hovertemplate="%{x} · " + escape(stage) + ": %{y}<extra></extra>")
     fig.update_layout(hovermode="x unified", xaxis_type="category")
@@ -406,14 +405,13 @@ def _grouped_bars(df: pd.DataFrame, category: str, series: list[str], labels: di
                   horizontal: bool) -> go.Figure:
     """One bar per series in each category, side by side (graph_objects directly: plotly express
     reshapes and validates the whole frame again, 50 ms a chart)."""
-    palette = px.colors.qualitative.Safe
     categories = df[category].map(escape).tolist()
     traces = []
     for i, name in enumerate(series):
         values = df[name].tolist()
         label = labels.get(name, name)
         traces.append(go.Bar(x=values if horizontal else categories, y=categories if horizontal else values,
-                             orientation="h" if horizontal else "v", name=label, marker_color=palette[i % len(palette)],
+                             orientation="h" if horizontal else "v", name=label, marker_color=PALETTE[i % len(PALETTE)],
                              hovertemplate=("%{y}: %{x}" if horizontal else "%{x}: %{y}") + "<extra></extra>"))
     return go.Figure(traces, layout=dict(barmode="group", legend_title_text=None))
 
@@ -439,6 +437,6 @@ def durability_figure(df: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
 
 
 def time_to_job_figure(df: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
-    fig = go.Figure(go.Histogram(x=df["days"].tolist(), nbinsx=20, marker_color=px.colors.qualitative.Safe[0],
+    fig = go.Figure(go.Histogram(x=df["days"].tolist(), nbinsx=20, marker_color=PALETTE[0],
                                  hovertemplate="%{x}: %{y}<extra></extra>"))
     return _layout(fig, 300, labels.get("days", "days"), labels.get("people", "people"))
