@@ -540,9 +540,13 @@ def _walk_in_data(prefix: str) -> dict:
         "consent_registration": s.get(f"{prefix}_consent", False), "consent_special": False}
 
 
+def _by_phone(prefix: str) -> bool:
+    """Staff chose 'by phone' on the add form (else: at the door)."""
+    return st.session_state.get(f"{prefix}_how") == "phone"
+
+
 def _walk_in_done(prefix: str, signup) -> None:
-    by_phone = st.session_state.get(f"{prefix}_how") == "phone"
-    st.session_state.flash = f"regs.added_phone_{signup.registration.status}" if by_phone else "regs.added"
+    st.session_state.flash = f"regs.added_phone_{signup.registration.status}" if _by_phone(prefix) else "regs.added"
     # Emptied by setting them (a removed key leaves the browser showing the last person's details,
     # which the next person's sign-up would then carry); how and language stay for the next caller.
     for k in _WALK_IN_FIELDS:
@@ -556,7 +560,7 @@ def _add_person(form: str, event_id: int, prefix: str, update=()):
     confirmation message, in the language chosen)."""
     from eventtool import registration
     data = _walk_in_data(prefix)
-    if st.session_state.get(f"{prefix}_how") == "phone":
+    if _by_phone(prefix):
         return run(form, registration.add_by_phone, event_id, data, update,
                    lang=st.session_state.get(f"{prefix}_lang") or "nl")
     return run(form, registration.add_walk_in, event_id, data, update)
@@ -594,7 +598,7 @@ def walk_in_form(event_id: int, form: str, prefix: str, by_phone: bool = False) 
                  key=f"{prefix}_how", horizontal=True)
     with st.form(f"{prefix}_form", enter_to_submit=False):
         form_error_summary(form, {f: t(f"js.{f}") for f in (*_WALK_IN_FIELDS, "consent_registration")})
-        if st.session_state.get(f"{prefix}_how") == "phone":
+        if _by_phone(prefix):
             st.selectbox(t("regs.add_lang"), list(LANGUAGES), format_func=lambda code: LANGUAGES[code],
                          key=f"{prefix}_lang")
         st.text_input(t("js.name"), key=f"{prefix}_name", max_chars=100)

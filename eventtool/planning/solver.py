@@ -389,7 +389,7 @@ def _employer_neighbourhood(inst: Instance, meetings: list[Meeting], free: set[s
 
 
 def _lns(inst: Instance, meetings: list[Meeting], deadline: float, size: int = 3, step: float = 0.3,
-         seed: int = 0) -> list[Meeting]:
+         seed: int = 0) -> tuple[list[Meeting], int]:
     """Step 5, large neighbourhood search: re-plan all meetings of a few related employers at a time
     exactly (CP-SAT on that small model, the rest fixed) and keep the result when the total rises.
     Related: employers that many of the same jobseekers want, so seats can change hands among them."""
@@ -416,7 +416,7 @@ def _lns(inst: Instance, meetings: list[Meeting], deadline: float, size: int = 3
         total = objective(inst, candidate)
         if total > best:
             best, meetings = total, candidate
-    return meetings
+    return meetings, best
 
 
 def _variables(inst: Instance) -> int:
@@ -458,9 +458,9 @@ def plan(inst: Instance, time_limit: float = 10.0, polish: bool = True) -> Plan:
         bound = min(bound, exact.bound) if exact.status != "UNKNOWN" else bound
         optimal = exact.optimal or total >= bound
     if not optimal and polish and deadline - time.perf_counter() > 0.3:
-        better = _lns(inst, meetings, deadline)
-        if objective(inst, better) > total:
-            meetings, total = better, objective(inst, better)
+        better, better_total = _lns(inst, meetings, deadline)
+        if better_total > total:
+            meetings, total = better, better_total
             method += "+lns"
         optimal = total >= bound
     return Plan(meetings, total, bound, optimal, time.perf_counter() - started, method)
