@@ -33,6 +33,7 @@ PAGES = (
     # Reached through the personal link in a message; no menu entry.
     PageSpec("views/my_registration.py", "mijn-aanmelding", "nav.mine", ":material/badge:", _ALL, "public",
              menu_roles=frozenset()),
+    PageSpec("views/survey.py", "vragenlijst", "nav.survey", ":material/quiz:", _ALL, "public", menu_roles=frozenset()),
     # Staff keep the login page reachable (it sends them on to their own page) but see no link to it.
     PageSpec("views/login.py", "login", "nav.login", ":material/login:", _ALL, menu_roles=frozenset({PUBLIC})),
     PageSpec("views/events_admin.py", "activiteiten", "nav.events", ":material/edit_calendar:", frozenset({"organiser"})),
@@ -43,6 +44,7 @@ PAGES = (
     PageSpec("views/messages_admin.py", "berichten", "nav.messages", ":material/mail:", _STAFF),
     PageSpec("views/downloads.py", "downloads", "nav.downloads", ":material/download:", _STAFF),
     PageSpec("views/outcomes.py", "resultaten", "nav.outcomes", ":material/edit_note:", frozenset({"organiser"})),
+    PageSpec("views/follow_up.py", "opvolging", "nav.follow_up", ":material/work_history:", frozenset({"organiser"})),
     PageSpec("views/dashboard.py", "dashboard", "nav.dashboard", ":material/monitoring:", frozenset({"organiser"})),
     PageSpec("views/privacy_admin.py", "privacy", "nav.privacy", ":material/shield_person:", frozenset({"organiser"})),
     PageSpec("views/users_admin.py", "accounts", "nav.users", ":material/manage_accounts:", frozenset({"organiser"})),

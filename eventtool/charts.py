@@ -22,6 +22,8 @@ from sqlmodel import Session
 from .config import TZ
 from .models import Employer, Event, Jobseeker, Meeting, Outcome, Registration
 from .outcomes import FOLLOW_UP, JOB, LADDER
+from .results import durability as lasting
+from .results.models import Survey
 from .vocab import OutcomeKind, RegStatus
 
 MIN_GROUP = 5
@@ -29,6 +31,8 @@ RANK = {k.value: i for i, k in enumerate(LADDER)}
 FOLLOW = {k.value for k in FOLLOW_UP}
 JOBS = {k.value for k in JOB}
 STAGES = ("registered", "attended", "met", "follow_up", "job")
+# The funnel goes on to whether the job lasted (results.durability).
+FUNNEL = STAGES + ("employed_6m", "employed_12m")
 
 
 @dataclass
@@ -39,6 +43,8 @@ class Filters:
     kinds: list[str] = field(default_factory=list)
     target_groups: list[str] = field(default_factory=list)
     event_id: int | None = None
+    series_id: int | None = None
+    employer_id: int | None = None  # people who met this employer or had a follow-up with them
 
 
 @dataclass
@@ -49,6 +55,10 @@ class Data:
     conversations: pd.DataFrame  # per employer: distinct jobseekers met
     events: pd.DataFrame
     employers: pd.DataFrame
+    # Every job, "still employed" and "job ended" of the people shown, whatever event it came of.
+    work: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # Follow-up surveys per event and respondent: sent, answered.
+    responses: pd.DataFrame = field(default_factory=pd.DataFrame)
     _best: pd.DataFrame | None = None
     _memo: dict = field(default_factory=dict)
 
@@ -103,6 +113,8 @@ def load(session: Session, filters: Filters | None = None) -> Data:
         ev_q = ev_q.where(Event.starts_at <= datetime.combine(f.end, time.max, tzinfo=TZ))
     if f.kinds:
         ev_q = ev_q.where(Event.kind.in_(f.kinds))
+    if f.series_id is not None:
+        ev_q = ev_q.where(Event.series_id == f.series_id)
     events = _frame(session, ev_q, dates=("starts_at",))
     ids = events["event_id"].tolist() if len(events) else [-1]
     in_events = Registration.event_id.in_(sa_select(ev_q.subquery().c.event_id))
@@ -119,6 +131,14 @@ def load(session: Session, filters: Filters | None = None) -> Data:
         people_q = people_q.where(Jobseeker.region.in_(f.regions))
     if f.target_groups:
         people_q = people_q.where(Jobseeker.target_group.in_(f.target_groups))
+    if f.employer_id is not None:
+        met_them = sa_select(Meeting.event_id).where(
+            Meeting.event_id == Registration.event_id, Meeting.jobseeker_id == Registration.jobseeker_id,
+            Meeting.employer_id == f.employer_id).exists()
+        followed = sa_select(Outcome.id).where(
+            Outcome.event_id == Registration.event_id, Outcome.jobseeker_id == Registration.jobseeker_id,
+            Outcome.employer_id == f.employer_id, Outcome.rejected_at.is_(None)).exists()
+        people_q = people_q.where(met_them | followed)
     contacts = _READERS.submit(_contacts, session.get_bind(), people_q)
     people = _frame(session, people_q)
     for flag in ("attended", "talk"):
@@ -126,7 +146,16 @@ def load(session: Session, filters: Filters | None = None) -> Data:
     met = people.loc[people["talk"], ["event_id", "jobseeker_id"]].reset_index(drop=True)
     people = people.drop(columns=["talk"]).merge(events, on="event_id", how="left")
     outcomes = _frame(session, sa_select(Outcome.jobseeker_id, Outcome.event_id, Outcome.employer_id, Outcome.kind,
-                                         Outcome.occurred_on).where(Outcome.event_id.in_(ids)), dates=("occurred_on",))
+                                         Outcome.occurred_on).where(Outcome.event_id.in_(ids),
+                                                                    Outcome.rejected_at.is_(None)),
+                      dates=("occurred_on",))
+    people_ids = people_q.with_only_columns(Registration.jobseeker_id).distinct()
+    work = _frame(session, sa_select(Outcome.jobseeker_id, Outcome.employer_id, Outcome.kind, Outcome.occurred_on)
+                  .where(Outcome.jobseeker_id.in_(people_ids), Outcome.kind.in_(lasting.IN_WORK | {lasting.ENDED}),
+                         Outcome.rejected_at.is_(None)), dates=("occurred_on",))
+    responses = _frame(session, sa_select(Survey.event_id, Survey.respondent, func.count().label("sent"),
+                                          func.count(Survey.answered_at).label("answered"))
+                       .where(Survey.event_id.in_(ids)).group_by(Survey.event_id, Survey.respondent))
     conversations = contacts.result()
     keys = people[["event_id", "jobseeker_id"]].drop_duplicates() if len(people) else pd.DataFrame(
         columns=["event_id", "jobseeker_id"])
@@ -134,7 +163,7 @@ def load(session: Session, filters: Filters | None = None) -> Data:
     employers = _frame(session, sa_select(Employer.id.label("employer_id"), Employer.organisation, Employer.sroi))
     planned = _frame(session, sa_select(Meeting.event_id).where(Meeting.event_id.in_(ids)).distinct())
     events["planned"] = events["event_id"].isin(set(planned["event_id"])) if len(events) else pd.Series(dtype=bool)
-    return Data(people, outcomes, met, conversations, events, employers)
+    return Data(people, outcomes, met, conversations, events, employers, work, responses)
 
 
 # The per-employer contact count is the one heavy aggregate (distinct pairs out of every meeting);
@@ -154,7 +183,7 @@ def _contacts(engine, people_q) -> pd.DataFrame:
     pairs = sa_union(  # UNION keeps each person once per employer
         sa_select(Meeting.employer_id, Meeting.jobseeker_id).join(people_ids, in_people),
         sa_select(Outcome.employer_id, Outcome.jobseeker_id).join(people_ids, in_outcome)
-        .where(Outcome.employer_id.is_not(None))).subquery()
+        .where(Outcome.employer_id.is_not(None), Outcome.rejected_at.is_(None))).subquery()
     with engine.connect() as connection:
         return _frame(connection, sa_select(pairs.c.employer_id, func.count().label("conversations"))
                       .group_by(pairs.c.employer_id))
@@ -167,6 +196,10 @@ def version(session: Session) -> tuple:
         parts.append(tuple(session.connection().execute(sa_select(func.count(), func.max(model.id))).one()))
     parts.append(session.connection().execute(sa_select(func.max(Event.updated_at))).scalar())
     parts.append(session.connection().execute(sa_select(func.count()).where(Registration.checked_in_at.is_not(None))).scalar())
+    # Staff setting an answer aside, and surveys answered or answered again.
+    parts.append(tuple(session.connection().execute(sa_select(func.count(Outcome.rejected_at),
+                                                              func.max(Outcome.recorded_at))).one()))
+    parts.append(tuple(session.connection().execute(sa_select(func.count(), func.max(Survey.answered_at))).one()))
     return tuple(parts)
 
 
@@ -209,19 +242,34 @@ def _compute_best(data: Data) -> pd.DataFrame:
 
 @_memoized
 def funnel(data: Data) -> tuple[pd.DataFrame, int]:
-    """Unique people at each stage: registered -> attended -> met employers -> follow-up -> job."""
+    """Unique people at each stage: registered -> attended -> met employers -> follow-up -> job ->
+    still employed at 6 and at 12 months."""
     p = _best(data)
+    placed = set(p.loc[p["job"], "jobseeker_id"])
+    kept = _placements(data, placed)
     counts = {
         "registered": p["jobseeker_id"].nunique(),
         "attended": p.loc[p["attended"], "jobseeker_id"].nunique(),
         "met": p.loc[p["met"], "jobseeker_id"].nunique(),
         "follow_up": p.loc[p["follow_up"], "jobseeker_id"].nunique(),
-        "job": p.loc[p["job"], "jobseeker_id"].nunique(),
+        "job": len(placed),
+        "employed_6m": sum(x.status[6] == lasting.EMPLOYED for x in kept),
+        "employed_12m": sum(x.status[12] == lasting.EMPLOYED for x in kept),
     }
     df = pd.DataFrame({"stage": list(counts), "people": list(counts.values())})
     if 0 < counts["registered"] < MIN_GROUP:
         return df.iloc[0:0], 1  # the whole group is too small
     return _suppress(df, "people")
+
+
+def _placements(data: Data, people: set, today: date | None = None) -> list[lasting.Placement]:
+    """The placements of `people` and how long they lasted, by the one rule in results.durability."""
+    w = data.work
+    if not len(w) or not people:
+        return []
+    w = w[w["jobseeker_id"].isin(people)]
+    rows = zip(w["jobseeker_id"], w["employer_id"], w["kind"], w["occurred_on"])
+    return lasting.placements(rows, today or datetime.now(TZ).date())
 
 
 def _suppress(df: pd.DataFrame, count_col: str) -> tuple[pd.DataFrame, int]:
@@ -299,23 +347,26 @@ def per_region(data: Data) -> tuple[pd.DataFrame, int]:
 
 
 def durability(data: Data, today: date | None = None) -> tuple[pd.DataFrame, int]:
-    """Of the people whose job started at least 6 (12) months ago, how many are still employed."""
-    today = today or datetime.now(TZ).date()
-    o = data.outcomes
-    rows = []
-    for months, kind in ((6, OutcomeKind.EMPLOYED_6M.value), (12, OutcomeKind.EMPLOYED_12M.value)):
-        if not len(o):
-            rows.append({"months": months, "eligible": 0, "still_employed": 0})
-            continue
-        starts = o[o["kind"].isin({OutcomeKind.JOB.value, OutcomeKind.TEMP_JOB.value})].groupby("jobseeker_id")["occurred_on"].min()
-        cutoff = pd.Timestamp(today, tz="UTC") - pd.DateOffset(months=months)
-        eligible = set(starts[starts <= cutoff].index)
-        still = set(o[o["kind"] == kind]["jobseeker_id"]) & eligible
-        rows.append({"months": months, "eligible": len(eligible), "still_employed": len(still)})
-    df = pd.DataFrame(rows)
+    """Of the people placed whose 6 (12) months have passed: how many are still employed, how many
+    no longer, and of how many it is not known yet (the staff work list follows those up)."""
+    p = _best(data)
+    found = lasting.figures(_placements(data, set(p.loc[p["job"], "jobseeker_id"]), today))
+    df = pd.DataFrame([{"months": m, "eligible": found.checked[m], "still_employed": found.employed[m],
+                        "ended": found.no_longer[m], "unknown": found.unknown[m]} for m in lasting.CHECKS])
     df["share"] = (df["still_employed"] / df["eligible"].where(df["eligible"] > 0)).round(3)
     small = (df["eligible"] > 0) & (df["eligible"] < MIN_GROUP)
     return df.loc[~small].reset_index(drop=True), int(small.sum())
+
+
+def response_rate(data: Data) -> tuple[pd.DataFrame, int]:
+    """Follow-up surveys sent and answered, per respondent (jobseeker, coach, employer)."""
+    r = data.responses
+    if not len(r):
+        return pd.DataFrame(columns=["respondent", "sent", "answered", "share"]), 0
+    g = r.groupby("respondent")[["sent", "answered"]].sum().reset_index()
+    g["share"] = (g["answered"] / g["sent"].where(g["sent"] > 0)).round(3)
+    g["order"] = g["respondent"].map({"jobseeker": 0, "coach": 1, "employer": 2})
+    return g.sort_values("order").drop(columns="order").reset_index(drop=True), 0
 
 
 @_memoized
@@ -362,8 +413,8 @@ def _layout(fig: go.Figure, height: int, x: str | None, y: str | None) -> go.Fig
 
 def funnel_figure(df: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
     fig = go.Figure(go.Funnel(y=[labels.get(s, s) for s in df["stage"]], x=df["people"], textinfo="value+percent initial",
-                              hovertemplate="%{y}: %{x}<extra></extra>"))
-    return _layout(fig, 320, None, None)
+                              hovertemplate="%{y}: %{x} (%{percentInitial:.0%})<extra></extra>"))
+    return _layout(fig, 40 * len(df) + 120, None, None)
 
 
 def mix_figure(df: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
@@ -434,6 +485,14 @@ def durability_figure(df: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
                            textposition="outside", hovertemplate="%{x}: %{y:.0%} (%{text})<extra></extra>"))
     fig.update_layout(yaxis_tickformat=".0%", yaxis_range=[0, 1.1])
     return _layout(fig, 300, None, labels.get("still_employed", "still employed"))
+
+
+def response_figure(df: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
+    text = [f"{a} / {n}" for a, n in zip(df["answered"], df["sent"])]
+    fig = go.Figure(go.Bar(x=df["respondent"].map(escape).tolist(), y=df["share"], text=text, textposition="outside",
+                           marker_color=PALETTE[1], hovertemplate="%{x}: %{y:.0%} (%{text})<extra></extra>"))
+    fig.update_layout(yaxis_tickformat=".0%", yaxis_range=[0, 1.1])
+    return _layout(fig, 300, None, labels.get("share", "share"))
 
 
 def time_to_job_figure(df: pd.DataFrame, labels: dict[str, str]) -> go.Figure:

@@ -40,6 +40,9 @@ class Settings(BaseSettings):
     mail_from: str = "eventtool <noreply@localhost>"
     # Reminders, in days before an event ("7,1": a week and a day before).
     reminder_days: str = "7,1"
+    # Follow-up surveys after an event: weeks (w) or months (m) after it ended ("1w,3m,6m,12m").
+    # Empty: no surveys are sent.
+    survey_waves: str = "1w,3m,6m,12m"
     # How long a sender holds a message it took; a sender killed mid-send leaves it to another after this.
     mail_claim_seconds: int = 300
     # Seconds between the app's sender rounds.
@@ -51,6 +54,11 @@ class Settings(BaseSettings):
         if any(d < 0 or d > 60 for d in days):
             raise ValueError("EVENTTOOL_REMINDER_DAYS: whole days between 0 and 60, e.g. 7,1")
         return days
+
+    @property
+    def survey_wave_list(self) -> list[str]:
+        from .results.surveys import parse_waves  # the rule lives with the surveys
+        return parse_waves(self.survey_waves)
 
     @property
     def sqlalchemy_url(self) -> str:

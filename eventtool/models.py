@@ -273,6 +273,13 @@ class Outcome(SQLModel, table=True):
     # Whose view this is: the organiser's, or the employer's when asked for it.
     source: str = Field(default="organiser", max_length=20)
     note: str = Field(default="", max_length=500)
+    # Hours per week of a job or placement (Banenafspraak counts jobs in units of 25.5 hours).
+    hours_per_week: Optional[float] = None
+    # An answer to a follow-up survey (answering again updates it); staff may set one aside when
+    # answers disagree, and a set-aside outcome counts nowhere.
+    survey_id: Optional[int] = Field(default=None, foreign_key="survey.id", index=True, ondelete="SET NULL")
+    rejected_at: Optional[datetime] = None
+    rejected_by: str = Field(default="", max_length=100)
 
 
 class SpeedmeetSettings(SQLModel, table=True):
@@ -527,8 +534,9 @@ class OutcomeIn(Input):
     employer_id: Optional[int] = None
     kind: OutcomeKind
     occurred_on: datetime
-    source: Literal["organiser", "employer"] = "organiser"
+    source: Literal["organiser", "employer", "self", "coach"] = "organiser"
     note: str = ""
+    hours_per_week: Optional[float] = Field(default=None, ge=1, le=60)
 
     _note = field_validator("note", mode="before")(_text(500, multiline=True))
 
@@ -536,3 +544,4 @@ class OutcomeIn(Input):
 # The messages capability keeps its tables in its own module; importing it here registers them
 # with the metadata the migrations compare against.
 from .messages.models import Message, PersonalLink  # noqa: E402,F401
+from .results.models import Survey, SurveyLink  # noqa: E402,F401

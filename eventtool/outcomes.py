@@ -22,7 +22,7 @@ from .validation import parse
 from .vocab import OutcomeKind, RegStatus
 
 # The ladder, lowest first: a person's "best" outcome is the highest rung reached.
-LADDER = (OutcomeKind.NONE, OutcomeKind.REFERRED, OutcomeKind.CONTACT, OutcomeKind.TRAINING,
+LADDER = (OutcomeKind.NONE, OutcomeKind.JOB_ENDED, OutcomeKind.REFERRED, OutcomeKind.CONTACT, OutcomeKind.TRAINING,
           OutcomeKind.SECOND_INTERVIEW, OutcomeKind.TRIAL_PLACEMENT, OutcomeKind.TRAINEESHIP, OutcomeKind.TEMP_JOB,
           OutcomeKind.JOB, OutcomeKind.EMPLOYED_6M, OutcomeKind.EMPLOYED_12M)
 FOLLOW_UP = {OutcomeKind.CONTACT, OutcomeKind.SECOND_INTERVIEW, OutcomeKind.TRIAL_PLACEMENT, OutcomeKind.TRAINEESHIP,

@@ -423,3 +423,9 @@ def event_employers(session: Session, event_id: int) -> list[Employer]:
                              .where(Registration.event_id == event_id,
                                     Registration.status == RegStatus.CONFIRMED)
                              .order_by(Employer.organisation)))
+
+
+def employers_overview(session: Session) -> list[dict]:
+    """Every employer on file, by name (to choose one in a filter)."""
+    return [{"employer_id": e.id, "organisation": e.organisation}
+            for e in sorted(session.exec(select(Employer)), key=lambda e: e.organisation.casefold())]

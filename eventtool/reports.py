@@ -1,4 +1,5 @@
-"""The impact report per event or period: key figures, outcomes, employers, durability. Built from
+"""The impact report per event or period: key figures, outcomes, employers, durability, response to
+the follow-up surveys. Built from
 the same suppressed aggregates as the dashboard, once, and written two ways: a printable PDF
 (A4, 12 pt, document language and title set) and an accessible HTML page (headings, tables with
 header cells and captions) for publishing on a municipal site, where EN 301 549 applies and a PDF
@@ -31,6 +32,7 @@ class Report:
     sections: list[Section]
     note: str
     lang: str
+    landscape: bool = False  # for tables of many columns
 
 
 def build(data: charts.Data, title: str, period: str, lang: str = "nl") -> Report:
@@ -56,16 +58,23 @@ def build(data: charts.Data, title: str, period: str, lang: str = "nl") -> Repor
 
     dur, _ = charts.durability(data)
     rows = [[t(f"chart.m{int(r.months)}"), f"{int(r.still_employed)} / {int(r.eligible)}",
-             f"{100 * r.share:.0f}%" if r.eligible else "-"] for r in dur.itertuples()]
+             f"{100 * r.share:.0f}%" if r.eligible else "-", str(int(r.ended)), str(int(r.unknown))]
+            for r in dur.itertuples()]
     sections.append(Section(t("report.durability"), [t("chart.col.months"), t("chart.col.still_employed"),
-                                                     t("chart.col.share")], rows))
+                                                     t("chart.col.share"), t("chart.col.ended"),
+                                                     t("chart.col.unknown")], rows))
+    resp, _ = charts.response_rate(data)
+    rows = [[t(f"survey.respondent.{r.respondent}"), f"{int(r.answered)} / {int(r.sent)}",
+             f"{100 * r.share:.0f}%" if r.sent else "-"] for r in resp.itertuples()]
+    sections.append(Section(t("report.responses"), [t("chart.col.respondent"), t("chart.col.answered"),
+                                                    t("chart.col.share")], rows))
     note = t("report.generated", date=datetime.now(TZ).strftime("%d-%m-%Y"))
     return Report(f"{t('dashboard.report_title')}: {title}", period, sections, note, lang)
 
 
 def to_pdf(report: Report) -> bytes:
     t = lambda key, **kw: translate(key, report.lang, **kw)  # noqa: E731
-    pdf = FPDF(orientation="P", unit="mm", format="A4")
+    pdf = FPDF(orientation="L" if report.landscape else "P", unit="mm", format="A4")
     add_fonts(pdf)
     pdf.set_lang(report.lang)
     pdf.set_title(report.title)

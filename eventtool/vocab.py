@@ -73,6 +73,7 @@ class OutcomeKind(StrEnum):
     EMPLOYED_6M = "employed_6m"
     EMPLOYED_12M = "employed_12m"
     REFERRED = "referred"
+    JOB_ENDED = "job_ended"  # a placement that ended: what durability counts against
 
 
 SECTORS = (

@@ -39,10 +39,10 @@ def test_funnel_counts_each_stage_once_per_person(db):
     fill(db, ev, 14, 12, outcome_kinds=kinds, employer_id=emp.registration.employer_id)
     df, hidden = charts.funnel(db.read(charts.load))
     assert dict(zip(df["stage"], df["people"])) == {"registered": 14, "attended": 12, "met": 12, "follow_up": 9,
-                                                     "job": 6}
+                                                     "job": 6, "employed_6m": 0, "employed_12m": 0}
     assert hidden == 0
     fig = charts.funnel_figure(df, {})
-    assert isinstance(fig, go.Figure) and list(fig.data[0].x) == [14, 12, 12, 9, 6]
+    assert isinstance(fig, go.Figure) and list(fig.data[0].x) == [14, 12, 12, 9, 6, 0, 0]
 
 
 def test_small_groups_are_never_shown(db):
@@ -53,7 +53,8 @@ def test_small_groups_are_never_shown(db):
     regions, hidden = charts.per_region(data)
     assert list(regions["region"]) == ["Rijnmond"] and hidden == 1
     df, hidden = charts.funnel(data)
-    assert list(df["stage"]) == ["registered", "attended", "met"] and hidden == 2  # 3 follow-ups, 3 jobs: too few
+    # 3 follow-ups, 3 jobs: too few; nobody employed for 6 months yet: a zero exposes no one.
+    assert list(df["stage"]) == ["registered", "attended", "met", "employed_6m", "employed_12m"] and hidden == 2
     only_twente = db.read(charts.load, charts.Filters(regions=["Twente"]))
     assert charts.funnel(only_twente)[0]["people"].tolist() == []
 
@@ -139,8 +140,11 @@ def test_durability_like_37_of_49(db):
     # Job starts are 10 days after the event, so all eight started well over a year ago.
     fill(db, ev, 8, 8, outcome_kinds=kinds)
     df, hidden = charts.durability(db.read(charts.load))
-    assert df.to_dict("records") == [{"months": 6, "eligible": 8, "still_employed": 6, "share": 0.75},
-                                     {"months": 12, "eligible": 8, "still_employed": 4, "share": 0.5}]
+    # Nobody recorded a job that ended: the rest is not known yet (the staff work list asks).
+    assert df.to_dict("records") == [{"months": 6, "eligible": 8, "still_employed": 6, "ended": 0, "unknown": 2,
+                                      "share": 0.75},
+                                     {"months": 12, "eligible": 8, "still_employed": 4, "ended": 0, "unknown": 4,
+                                      "share": 0.5}]
     assert list(charts.durability_figure(df, {}).data[0].text) == ["6 / 8", "4 / 8"]
 
 
@@ -168,7 +172,7 @@ def test_demo_data_gives_meaningful_charts_and_report(sqlite_db):
     sqlite_db.write(fixtures.seed_demo)
     data = sqlite_db.read(charts.load)
     funnel, _ = charts.funnel(data)
-    assert len(funnel) == 5 and funnel["people"].is_monotonic_decreasing and funnel["people"].iloc[-1] >= 20
+    assert len(funnel) == 7 and funnel["people"].is_monotonic_decreasing and funnel["people"].iloc[4] >= 20
     assert len(charts.outcome_mix(data, "event")[0]) > 10
     assert len(charts.per_employer(data)[0]) >= 5 and charts.per_employer(data)[0]["conversations"].sum() > 0
     dur, _ = charts.durability(data)
@@ -219,7 +223,7 @@ def test_impact_report_wraps_long_titles_and_names_and_has_an_accessible_page(sq
     outline = Outline()
     outline.feed(page)
     tags = [t for t, _ in outline.tags]
-    assert outline.lang == "nl" and tags.count("h1") == 1 and tags.count("h2") == 4 and "title" in tags
+    assert outline.lang == "nl" and tags.count("h1") == 1 and tags.count("h2") == 5 and "title" in tags
     assert tags.count("caption") == tags.count("table") >= 3
     assert all(a.get("scope") in ("col", "row") for t, a in outline.tags if t == "th")
     assert "<b>Demo</b>" not in page and "&lt;b&gt;Demo&lt;/b&gt;" in page

@@ -203,6 +203,14 @@ def log_access(action: str, subject: str = "") -> None:
         get_db().write(audit.record, user["email"], action, subject)
 
 
+def log_view(action: str, subject: str = "") -> None:
+    """Record that a staff member looked at a list of personal data: once per list chosen, not at
+    every rerun of the page."""
+    if st.session_state.get(f"_logged_{action}") != subject:
+        log_access(action, subject)
+        st.session_state[f"_logged_{action}"] = subject
+
+
 def download(label: str, build: Callable[[], bytes | str], *, file_name: str, key: str, mime: str | None = None,
              audit_as: tuple[str, str] | None = None, where=None, **kwargs) -> None:
     """A download button whose file is made when it is clicked, without a rerun of the page.

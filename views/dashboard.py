@@ -3,7 +3,7 @@ from datetime import date, timedelta
 import streamlit as st
 
 import ui
-from eventtool import charts, events, exports, reports
+from eventtool import charts, events, exports, registration, reports
 from eventtool.vocab import REGIONS, EventKind, TargetGroup
 
 t = ui.t
@@ -26,9 +26,16 @@ with st.expander(t("dashboard.filters"), expanded=False):
     by_id = {e.id: e for e in all_events}
     one = st.selectbox(t("dashboard.event"), list(by_id), index=None, format_func=lambda i: ui.event_label(by_id[i]),
                        key="db_event", placeholder=t("form.optional"))
+    series_titles = {e.series_id: e.title for e in all_events if e.series_id}
+    in_series = c1.selectbox(t("dashboard.series_filter"), list(series_titles), index=None, format_func=series_titles.get,
+                             key="db_series_filter", placeholder=t("form.optional"))
+    organisations = {e["employer_id"]: e["organisation"] for e in db.read(registration.employers_overview)}
+    with_employer = c2.selectbox(t("dashboard.employer_filter"), list(organisations), index=None,
+                                 format_func=organisations.get, key="db_employer_filter", placeholder=t("form.optional"))
 start, end = (period if isinstance(period, tuple) and len(period) == 2 else (None, None))
 filters = charts.Filters(start=start, end=end, regions=regions, kinds=[str(k) for k in kinds],
-                         target_groups=[str(g) for g in groups], event_id=one)
+                         target_groups=[str(g) for g in groups], event_id=one, series_id=in_series,
+                         employer_id=with_employer)
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
@@ -39,11 +46,12 @@ def load(version: tuple, filters: charts.Filters) -> charts.Data:
 
 
 data = load(db.read(charts.version), filters)
-labels = {s: t(f"stage.{s}") for s in charts.STAGES} | {k: t(f"outcome.{k}") for k in charts.RANK} | {
+labels = {s: t(f"stage.{s}") for s in charts.FUNNEL} | {k: t(f"outcome.{k}") for k in charts.RANK} | {
     "conversations": t("chart.conversations"), "follow_up": t("chart.follow_up"), "hired": t("chart.hired"),
     "registered": t("chart.registered"), "attended": t("chart.attended"), "job": t("chart.job"), "days": t("chart.days"),
     "people": t("chart.people"), "m6": t("chart.m6"), "m12": t("chart.m12"), "share": t("chart.col.share"),
-    "date": t("chart.col.date"), "still_employed": t("chart.col.still_employed")}
+    "date": t("chart.col.date"), "still_employed": t("chart.col.still_employed"), "ended": t("chart.col.ended"),
+    "unknown": t("chart.col.unknown"), "sent": t("chart.col.sent"), "answered": t("chart.col.answered")}
 
 
 COLUMN_LABELS = {"employer", "sroi", "region", "group", "best", "people", "stage", "date", "months", "eligible",
@@ -103,6 +111,14 @@ section(t("dashboard.employers"), "employers", lambda: charts.per_employer(data)
 section(t("dashboard.regions_chart"), "regions", lambda: charts.per_region(data), charts.region_figure)
 section(t("dashboard.durability"), "durability", durable, charts.durability_figure)
 section(t("dashboard.time_to_job"), "time_to_job", lambda: charts.time_to_job(data), charts.time_to_job_figure)
+
+
+def responses():
+    rates, hidden = charts.response_rate(data)
+    return rates.assign(respondent=rates["respondent"].map(lambda r: t(f"survey.respondent.{r}"))), hidden
+
+
+section(t("dashboard.responses"), "responses", responses, charts.response_figure)
 
 st.divider()
 title = ui.event_label(by_id[one]) if one else t("dashboard.title")

@@ -29,9 +29,7 @@ if not messages:
     st.info(t("messages.none"))
     st.stop()
 viewed = f"event {event_id}" if event_id else "all"
-if st.session_state.get("_logged_messages_view") != viewed:  # once per choice, not at every rerun
-    ui.log_access("view.messages", viewed)
-    st.session_state._logged_messages_view = viewed
+ui.log_view("view.messages", viewed)
 
 df = pd.DataFrame([{"created_at": fmt_local(m.created_at), "to": ui.person_label(m.to_name, m.to_address),
                     "kind": t(f"messages.kind.{m.kind}"), "subject": m.subject,

@@ -71,9 +71,7 @@ if proposals:
         ui.form_error_summary("review")
 
 regs = db.read(registration.registrations_table, event_id)
-if st.session_state.get("_logged_regs_view") != event_id:
-    ui.log_access("view.registrations", f"event {event_id}")
-    st.session_state._logged_regs_view = event_id
+ui.log_view("view.registrations", f"event {event_id}")
 show_needs = st.toggle(t("regs.show_needs"), value=False, help=t("regs.show_needs_help"),
                        on_change=lambda: ui.log_access("view.support_needs", f"event {event_id}"))
 

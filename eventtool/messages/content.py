@@ -91,3 +91,27 @@ def compose(kind: str, lang: str, name: str, facts: Facts, *, with_link: bool, s
             parts.append(f"<p>{e(value)}</p>")
     parts.append(f"<p>{e(t('mail.closing'))}<br>{e(sender)}</p></body></html>")
     return subject, "\n".join(text) + "\n", "".join(parts)
+
+
+def compose_survey(kind: str, lang: str, name: str, title: str, starts_at: datetime, *, sender: str,
+                   about: str | None = None, employer: bool = False) -> tuple[str, str, str]:
+    """(subject, text, html) of a follow-up survey ('survey') or its reminder ('survey_reminder'):
+    a short question with the survey's personal link. A jobcoach is asked about their client
+    (`about`); an employer about the people they met."""
+    t = lambda key, **kw: translate(key, lang, **kw)  # noqa: E731
+    when = long_date(starts_at, lang)
+    subject = t(f"mail.subject.{kind}", event=title)
+    who = "employer" if employer else ("coach" if about else "jobseeker")
+    lead = t(f"mail.lead.survey_{who}", event=title, date=when, name=about or "")
+    if kind == "survey_reminder":
+        lead = f"{t('mail.lead.survey_reminder')} {lead}"
+    lines = [lead, t("mail.survey_time"), t("mail.survey_private")]
+    text = [t("mail.greeting", name=name), ""] + [line for part in lines for line in (part, "")]
+    text += [f"{t('mail.survey_link')}:\n{PLACEHOLDER}", "", t("mail.survey_stop"), "", t("mail.closing"), sender]
+    e = html_lib.escape
+    html = (f'<!DOCTYPE html><html lang="{e(lang)}"><head><meta charset="utf-8"><title>{e(subject)}</title></head>'
+            '<body style="font-family:Arial,sans-serif;font-size:16px;line-height:1.5;color:#1a1a1a">'
+            f"<p>{e(t('mail.greeting', name=name))}</p>" + "".join(f"<p>{e(line)}</p>" for line in lines)
+            + f'<p><a href="{PLACEHOLDER}">{e(t("mail.survey_link"))}</a></p>'
+            f"<p>{e(t('mail.survey_stop'))}</p><p>{e(t('mail.closing'))}<br>{e(sender)}</p></body></html>")
+    return subject, "\n".join(text) + "\n", html

@@ -29,8 +29,8 @@ def mint(session: Session, registration_id: int, expires_at: datetime) -> str:
     return token
 
 
-def url(base_url: str, token: str) -> str:
-    return f"{base_url.rstrip('/')}/mijn-aanmelding?t={token}"
+def url(base_url: str, token: str, page: str = "mijn-aanmelding") -> str:
+    return f"{base_url.rstrip('/')}/{page}?t={token}"
 
 
 @dataclass

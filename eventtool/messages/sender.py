@@ -29,6 +29,7 @@ from . import links, notify, outbox
 from .models import Message
 
 log = logging.getLogger("eventtool.mail")
+SURVEY_PAGE = "vragenlijst"
 
 
 @dataclass(frozen=True)
@@ -91,17 +92,23 @@ def build(msg: Message, mail_from: str, link: str | None, fallback: str) -> Emai
 
 
 def _claim_with_links(session: Session, limit: int, now: datetime | None,
-                      claim_for: timedelta) -> list[tuple[Message, str | None]]:
-    """Claim due messages and make the personal link of each that belongs to a registration of an
-    event that has not ended (only the link's hash is stored)."""
+                      claim_for: timedelta) -> list[tuple[Message, tuple[str, str] | None]]:
+    """Claim due messages and make the personal link of each: a follow-up survey's own link, or the
+    'mijn aanmelding' link of a registration of an event that has not ended (only hashes are kept).
+    Each comes back as (page, token)."""
+    from ..results import surveys
     taken = []
     for msg in outbox.claim(session, limit, now, claim_for):
-        token = None
-        reg = session.get(Registration, msg.registration_id) if msg.registration_id else None
-        event = session.get(Event, reg.event_id) if reg else None
-        if event is not None and event.ends_at > (now or utcnow()) and reg.status != "cancelled":
-            token = links.mint(session, reg.id, event.ends_at)
-        taken.append((msg, token))
+        link = None
+        if msg.survey_id is not None:
+            token = surveys.mint(session, msg.survey_id, now)
+            link = (SURVEY_PAGE, token) if token else None
+        else:
+            reg = session.get(Registration, msg.registration_id) if msg.registration_id else None
+            event = session.get(Event, reg.event_id) if reg else None
+            if event is not None and event.ends_at > (now or utcnow()) and reg.status != "cancelled":
+                link = ("mijn-aanmelding", links.mint(session, reg.id, event.ends_at))
+        taken.append((msg, link))
     return taken
 
 
@@ -136,8 +143,9 @@ def send_batch(db, config: SmtpConfig, mail_from: str, base_url: str, limit: int
         log.warning("mail server not reachable: %s: %s", type(exc).__name__, exc)
         return later(taken, f"{type(exc).__name__}: {exc}")
     try:
-        for n, (msg, token) in enumerate(taken):
-            email = build(msg, mail_from, links.url(base_url, token) if token else None, f"{base_url.rstrip('/')}/afmelden")
+        for n, (msg, link) in enumerate(taken):
+            email = build(msg, mail_from, links.url(base_url, link[1], link[0]) if link else None,
+                          f"{base_url.rstrip('/')}/afmelden")
             try:
                 smtp.send_message(email)
             except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as exc:
@@ -163,8 +171,12 @@ def send_batch(db, config: SmtpConfig, mail_from: str, base_url: str, limit: int
 
 
 def run_once(db, settings, limit: int = 50, now: datetime | None = None) -> BatchResult:
-    """Queue due reminders, then send until nothing is due (without SMTP configured: queue only)."""
+    """Queue due reminders and follow-up surveys, then send until nothing is due (without SMTP
+    configured: queue only)."""
+    from ..results import surveys
     db.write(notify.queue_due_reminders, settings.reminder_day_list, now)
+    db.write(surveys.queue_due, settings.survey_wave_list, now)
+    db.write(surveys.queue_reminders, now)
     total = BatchResult()
     if not settings.smtp_url:
         return total
