@@ -10,7 +10,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from ..messages.conftest import Inbox, _free_port
 from .conftest import open_context, run_server
-from .helpers import settle, shot, sign_up_for_the_job_fair
+from .helpers import choose, settle, shot, sign_up_for_the_job_fair
 from .test_accessibility import WCAG
 
 pytestmark = pytest.mark.e2e
@@ -82,3 +82,65 @@ def test_sign_up_open_the_mail_follow_the_link_and_cancel(page, server, inbox):
     assert status == "cancelled" and others_after == others_before  # only this registration changed
     wait_for_mail(inbox, "mila.mail@example.nl", "Uw aanmelding is afgemeld")
     db.close()
+
+
+def test_a_survey_comes_by_mail_and_the_answer_lands_on_that_person_only(page, server, inbox):
+    """Eight days after a speedmeet the sender mails the survey; the person follows the link, says
+    a second interview came of one conversation, and the store holds that one answer: one new
+    outcome, that survey answered, nothing else changed."""
+    from datetime import datetime, timedelta
+
+    from eventtool import checkin, events, registration
+    from eventtool.config import TZ
+    from eventtool.db import Database
+    from eventtool.models import Meeting
+
+    store = Database(f"sqlite:///{server['db']}")
+    start = datetime.now(TZ) - timedelta(days=8, hours=3)
+    event = store.write(events.create_event, dict(kind="speedmeet", title="Speedmeet techniek", starts_at=start,
+                                                  ends_at=start + timedelta(hours=2), capacity_jobseekers=10,
+                                                  capacity_employers=3, status="published"))
+    employer = store.write(registration.register_employer, event.id, dict(
+        organisation="Installatiebedrijf Voltage", contact_name="Eva Elektra", email="eva@voltage.example"),
+        source=registration.RegSource.ORGANISER).registration.employer_id
+    reg = store.write(registration.register_jobseeker, event.id, dict(
+        name="Sam Survey", email="sam.survey@example.nl", consent_registration=True),
+        source=registration.RegSource.ORGANISER).registration
+    store.write(checkin.check_in, reg.id)
+    store.write(lambda s: s.add(Meeting(event_id=event.id, jobseeker_id=reg.jobseeker_id, employer_id=employer, round=0)))
+    store.dispose()
+
+    mail = wait_for_mail(inbox, "sam.survey@example.nl", "Hoe is het nu?")
+    link = next(line for line in mail.get_body(("plain",)).get_content().splitlines() if "/vragenlijst?t=" in line)
+    db = sqlite3.connect(server["db"])
+    snapshot = lambda: (db.execute("SELECT group_concat(id || kind || coalesce(employer_id, '') || source) FROM outcome").fetchone(),  # noqa: E731
+                        db.execute("SELECT group_concat(id || coalesce(answered_at, '-')) FROM survey "
+                                   "WHERE jobseeker_id IS NOT ? OR respondent != 'jobseeker'", (reg.jobseeker_id,)).fetchone())
+    before = snapshot()
+    page.goto(link.strip())
+    page.wait_for_selector("h1:has-text('Wat heeft het opgeleverd?')")
+    settle(page)
+    page.get_by_role("radiogroup", name="Heeft u na de bijeenkomst nog contact gehad met een werkgever?") \
+        .get_by_text("Ja", exact=True).click()
+    settle(page)
+    box = page.get_by_role("combobox", name="Met welke werkgever?")
+    box.click()
+    page.get_by_role("option", name="Installatiebedrijf Voltage").click()
+    page.keyboard.press("Escape")
+    settle(page)
+    choose(page, "Wat is eruit gekomen?", "Tweede gesprek")
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
+    assert result.response["violations"] == [], [v["id"] for v in result.response["violations"]]
+    shot(page, "mail-journey-survey")
+    page.get_by_role("button", name="Antwoorden versturen").click()
+    settle(page)
+    page.wait_for_selector("text=Dank u wel")
+    new = db.execute("SELECT jobseeker_id, employer_id, kind, source, event_id FROM outcome WHERE survey_id IS NOT NULL "
+                     "AND jobseeker_id = ?", (reg.jobseeker_id,)).fetchall()
+    assert new == [(reg.jobseeker_id, employer, "second_interview", "self", event.id)]
+    after = snapshot()
+    assert after[1] == before[1]  # every other survey as it was
+    old = set((before[0][0] or "").split(",")) - {""}
+    assert old <= set((after[0][0] or "").split(",")) and len(set(after[0][0].split(",")) - old) == 1
+    assert db.execute("SELECT count(*) FROM survey WHERE jobseeker_id = ? AND answered_at IS NOT NULL",
+                      (reg.jobseeker_id,)).fetchone() == (1,)

@@ -36,7 +36,7 @@ def test_quick_entry_saves_outcomes_and_the_dashboard_changes(app, page_db):
     ev = past_fair(page_db)
     dash = app(role="organiser", page="views/dashboard.py")
     assert not dash.exception
-    assert funnel_numbers(dash) == [6, 6, 6, 0, 0]  # signed up, came, met employers, follow-up, job
+    assert funnel_numbers(dash) == [6, 6, 6, 0, 0, 0, 0]  # signed up, came, met, follow-up, job, 6 and 12 months on
     at = app(role="organiser", page="views/outcomes.py")
     assert not at.exception
     grid_key = f"oc_grid_{ev.id}"
@@ -49,7 +49,7 @@ def test_quick_entry_saves_outcomes_and_the_dashboard_changes(app, page_db):
     assert len(stored) == 5 and {o.kind for o in stored} == {"job"} and stored[0].recorded_by.endswith("@example.nl")
     dash.run()
     assert not dash.exception
-    assert funnel_numbers(dash) == [6, 6, 6, 5, 5]
+    assert funnel_numbers(dash) == [6, 6, 6, 5, 5, 0, 0]
 
 
 def test_import_from_the_page(app, page_db):
