@@ -203,13 +203,21 @@ def _attend_and_follow_up(session: Session, rng: random.Random, event: Event, em
         if steps == 0:
             session.add(Outcome(jobseeker_id=reg.jobseeker_id, event_id=event.id, kind=OutcomeKind.NONE.value,
                                 occurred_on=when + timedelta(days=14), recorded_by="demo"))
+        # Hours and jobs that ended come from a generator of their own, so the rest of the demo stays as it was.
+        extra = random.Random(f"{event.id}-{reg.jobseeker_id}")
         for kind in ladder[:steps]:
             gap = {OutcomeKind.EMPLOYED_6M: 182, OutcomeKind.EMPLOYED_12M: 183}.get(kind, rng.randint(5, 40))
             when = when + timedelta(days=gap)
             if when > utcnow():
                 break
+            hours = extra.choice([12, 16, 20, 24, 25.5, 32, 36]) if kind == OutcomeKind.JOB else None
             session.add(Outcome(jobseeker_id=reg.jobseeker_id, event_id=event.id, employer_id=employer_id,
-                                kind=kind.value, occurred_on=when, recorded_by="demo"))
+                                kind=kind.value, occurred_on=when, recorded_by="demo", hours_per_week=hours))
+            if kind == OutcomeKind.JOB and steps == 4 and extra.random() < 0.35:
+                ended = when + timedelta(days=extra.randint(40, 170))
+                if ended < utcnow():
+                    session.add(Outcome(jobseeker_id=reg.jobseeker_id, event_id=event.id, employer_id=employer_id,
+                                        kind=OutcomeKind.JOB_ENDED.value, occurred_on=ended, recorded_by="demo"))
         if steps == 1 and rng.random() < 0.3:
             session.add(Outcome(jobseeker_id=reg.jobseeker_id, event_id=event.id,
                                 kind=rng.choice([OutcomeKind.TRAINING, OutcomeKind.REFERRED]).value,

@@ -18,6 +18,7 @@ from .errors import DomainError, NotFound
 from .models import (ArrivalSlot, Consent, Employer, Event, Jobseeker, Meeting, Outcome, ProfileProposal,
                      Registration)
 from .messages.models import Message
+from .results.models import Survey
 from .registration import find_by_code
 from .timeutil import utcnow
 
@@ -70,11 +71,16 @@ def person_data(session: Session, jobseeker_id: int) -> dict:
                       "table": m.table_no, "locked": m.locked} for m in meetings],
         "outcomes": [{"kind": o.kind, "occurred_on": iso(o.occurred_on), "event": title(o.event_id),
                       "employer": orgs.get(o.employer_id), "source": o.source, "recorded_at": iso(o.recorded_at),
+                      "hours_per_week": o.hours_per_week, "set_aside": o.rejected_at is not None,
                       "note": o.note} for o in results],
         "messages": [{"kind": m.kind, "to": m.to_address, "subject": m.subject, "status": m.status,
                       "created_at": iso(m.created_at), "sent_at": iso(m.sent_at)}
                      for m in session.exec(select(Message).where(Message.jobseeker_id == jobseeker_id)
                                            .order_by(Message.created_at))],
+        "surveys": [{"event": title(sv.event_id), "after": sv.wave, "as": sv.respondent, "sent_at": iso(sv.created_at),
+                     "answered_at": iso(sv.answered_at), "no_more_questions_at": iso(sv.declined_at)}
+                    for sv in session.exec(select(Survey).where(Survey.jobseeker_id == jobseeker_id,
+                                                                Survey.respondent != "employer"))],
         "proposed_changes": [{"registered_at": iso(p.created_at), "changes": p.changes,
                               "consent_special": p.consent_special}
                              for p in session.exec(select(ProfileProposal)
@@ -163,6 +169,8 @@ def _anonymise(session: Session, person: Jobseeker) -> None:
         session.delete(proposal)
     # Messages hold the address, the name and what the person was told: they go with the person.
     session.exec(delete(Message).where(Message.jobseeker_id == person.id))
+    # Their surveys (and their coach's about them) go too; the answers stay as outcomes, without them.
+    session.exec(delete(Survey).where(Survey.jobseeker_id == person.id))
 
 
 def erasure_preview(session: Session, jobseeker_id: int) -> dict:

@@ -820,4 +820,5 @@ MESSAGES = {
     'follow.col.email': 'E-mail',
     'follow.col.coach': 'Jobcoach',
     'ba.note': 'Made on {date}. A Banenafspraak job counts in units of 25.5 hours per week, only for people who say themselves (or through their jobcoach) that they belong to the Banenafspraak target group. No BSN.',
+    'privacy.section.surveys': 'Surveys',
 }

@@ -833,4 +833,5 @@ MESSAGES = {
     'follow.col.email': 'E-mail',
     'follow.col.coach': 'Jobcoach',
     'ba.note': 'Gemaakt op {date}. Een Banenafspraak-baan telt in eenheden van 25,5 uur per week, alleen voor mensen die zelf (of via hun jobcoach) zeggen dat ze onder de Banenafspraak vallen. Zonder BSN.',
+    'privacy.section.surveys': 'Vragenlijsten',
 }

@@ -236,3 +236,18 @@ def test_the_sender_queues_due_surveys_and_mails_each_its_own_link(db, past, smt
     second = re.search(r"vragenlijst\?t=([\w-]+)", reminder.get_body(("plain",)).get_content())[1]
     assert second != token and db.read(surveys.view, second).survey_id == form.survey_id
     assert db.read(surveys.view, token).survey_id == form.survey_id  # the first mail's link still works
+
+
+def test_a_persons_export_shows_their_surveys_and_erasure_removes_them(db, past):
+    from eventtool import privacy
+    db.write(surveys.queue_due, WAVES)
+    first = past.people[0]
+    answers(db, past, link(db, "jobseeker", first), [{"subject": past.employers[0], "kind": "job", "hours_per_week": 20}])
+    data = db.read(privacy.person_data, first)
+    assert sorted((s["as"], s["after"], s["answered_at"] is not None) for s in data["surveys"]) == [
+        ("coach", "1w", False), ("jobseeker", "1w", True)]
+    assert data["outcomes"][0]["hours_per_week"] == 20 and data["outcomes"][0]["set_aside"] is False
+    assert "Vragenlijsten" in db.read(privacy.export_csv, first).decode("utf-8-sig")
+    db.write(privacy.erase_person, first)
+    assert count(db, Survey, Survey.jobseeker_id == first) == 0
+    assert count(db, Message, Message.to_address == "carla@jobcoach.nl") == 0  # the coach's copies too
