@@ -2,12 +2,18 @@
 plan, hand edits with the rules checked, and the views (grid, personal lists)."""
 from __future__ import annotations
 
+import hashlib
+import itertools
+import json
+import logging
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlmodel import Session, delete, select
 
 from . import planning
+from .planning import background  # noqa: F401 - named in PlanJob
 from .collation import name_key, text_key
 from .errors import DomainError, NotFound
 from .events import get_event
@@ -195,15 +201,29 @@ class PlanSummary:
 
 
 def run_planner(session: Session, event_id: int, time_limit: float = 10.0) -> PlanSummary:
-    """Plan (or re-plan around the locked meetings) and store the result as a draft."""
+    """Plan (or re-plan around the locked meetings) and store the result as a draft, in one
+    transaction (the command line and the demo; the app plans in the background instead)."""
+    inst = _instance_to_plan(session, event_id)
+    return _save_plan(session, event_id, inst, planning.plan(inst, time_limit=time_limit))
+
+
+def _instance_to_plan(session: Session, event_id: int) -> planning.Instance:
     inst = build_instance(session, event_id)
+    if not inst.jobseekers or not inst.employers:
+        raise DomainError("planning.nobody_to_plan")
+    return inst
+
+
+def fingerprint(inst: planning.Instance) -> str:
+    """Changes when anything the planner reads changes: who is there, when, their picks, locks."""
+    return hashlib.sha256(json.dumps(inst.to_json(), sort_keys=True).encode()).hexdigest()
+
+
+def _save_plan(session: Session, event_id: int, inst: planning.Instance, result: planning.Plan) -> PlanSummary:
     settings = session.get(SpeedmeetSettings, event_id)
     if settings is None:
         settings = get_settings(session, event_id)
         session.add(settings)
-    if not inst.jobseekers or not inst.employers:
-        raise DomainError("planning.nobody_to_plan")
-    result = planning.plan(inst, time_limit=time_limit)
     _check(inst, result.meetings)
     locked = {(int(m.jobseeker_id[1:]), int(m.employer_id[1:]), m.round) for m in inst.locked}
     _store(session, event_id, inst, result.meetings, locked)
@@ -215,6 +235,85 @@ def run_planner(session: Session, event_id: int, time_limit: float = 10.0) -> Pl
     covered = {m.jobseeker_id for m in result.meetings}
     return PlanSummary(len(result.meetings), result.total, result.upper_bound, result.optimal, result.seconds,
                        len(inst.jobseekers), len(inst.jobseekers) - len(covered))
+
+
+def save_background_plan(session: Session, event_id: int, planned_from: str, result: planning.Plan) -> PlanSummary:
+    """Store a plan made in the background, if what it was made from is still what there is: a
+    sign-up, a cancellation, a lock or a new setting since then means planning again."""
+    inst = _instance_to_plan(session, event_id)
+    if fingerprint(inst) != planned_from:
+        raise DomainError("planning.changed_meanwhile")
+    return _save_plan(session, event_id, inst, result)
+
+
+@dataclass
+class PlanJob:
+    """A plan being made for one event in a process of its own (planning.background), and what
+    came of it once it is stored."""
+    event_id: int
+    time_limit: float
+    started_by: str
+    run: "background.Run"
+    planned_from: str
+    summary: PlanSummary | None = None
+    error: str | None = None  # an i18n key
+    finished: bool = False
+    number: int = 0  # tells one job of an event from the next
+
+
+# One app process keeps its own jobs (a replica behind a sticky balancer serves the same organiser).
+_JOBS: dict[int, PlanJob] = {}
+_JOBS_LOCK = threading.Lock()
+_JOB_NUMBERS = itertools.count(1)
+log = logging.getLogger("eventtool.planning")
+
+
+def start_planning(db, event_id: int, time_limit: float, started_by: str) -> PlanJob:
+    """Start planning an event in the background and return at once. The instance is read now; the
+    plan is stored (audited for `started_by`) when it is ready, if nothing changed meanwhile."""
+    from .audit import audited
+    if not 1 <= time_limit <= 600:
+        raise DomainError("planning.bad_time_limit")
+    with _JOBS_LOCK:
+        job = _JOBS.get(event_id)
+        if job is not None and not job.finished:
+            raise DomainError("planning.already_running")
+        inst = db.read(_instance_to_plan, event_id)
+        job = PlanJob(event_id, time_limit, started_by, background.Run(inst, time_limit), fingerprint(inst),
+                      number=next(_JOB_NUMBERS))
+        _JOBS[event_id] = job
+
+    def finish() -> None:
+        job.run.wait()
+        try:
+            if job.run.error is not None:
+                log.error("planning event %s failed: %s", event_id, job.run.error)
+                job.error = "planning.failed"
+            else:
+                job.summary = db.write(audited(started_by, "speedmeet.run_planner"), save_background_plan, event_id,
+                                       job.planned_from, job.run.result)
+        except DomainError as exc:
+            job.error = exc.code
+        except Exception:  # noqa: BLE001 - the organiser sees that it failed; the log has why
+            log.exception("storing the plan of event %s failed", event_id)
+            job.error = "planning.failed"
+        finally:
+            job.finished = True
+
+    threading.Thread(target=finish, daemon=True, name=f"plan-{event_id}").start()
+    return job
+
+
+def planning_job(event_id: int) -> PlanJob | None:
+    return _JOBS.get(event_id)
+
+
+def stop_planning(event_id: int, number: int) -> None:
+    """Stop job `number` of the event (the one the organiser saw running): the best plan so far
+    is stored."""
+    job = _JOBS.get(event_id)
+    if job is not None and job.number == number and not job.finished:
+        job.run.stop()
 
 
 def _edit(session: Session, meeting_id: int, change) -> None:

@@ -174,3 +174,55 @@ def test_a_series_remembers_who_met(db):
     assert worth(came.jobseeker_id) == speedmeet.INTEREST_WEIGHT - 1
     summary = db.write(speedmeet.run_planner, july.id, time_limit=5)
     assert summary.meetings == 3
+
+
+def wait_for(event_id: int, timeout: float = 60) -> speedmeet.PlanJob:
+    import time
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = speedmeet.planning_job(event_id)
+        if job.finished:
+            return job
+        time.sleep(0.05)
+    raise AssertionError("planning did not finish")
+
+
+@pytest.fixture
+def no_jobs():
+    yield
+    speedmeet._JOBS.clear()
+
+
+def test_planning_in_the_background_stores_the_plan_and_audits_it(db, speedmeet_event, no_jobs):
+    from eventtool.audit import entries
+    ev, _, _ = speedmeet_event
+    job = speedmeet.start_planning(db, ev.id, 10, "organiser@example.nl")
+    with pytest.raises(DomainError) as caught:
+        speedmeet.start_planning(db, ev.id, 10, "someone-else@example.nl")
+    assert caught.value.code == "planning.already_running"
+    job = wait_for(ev.id)
+    assert job.error is None and job.summary.meetings == len(db.read(speedmeet.plan_view, ev.id).meetings) > 0
+    assert db.read(speedmeet.get_settings, ev.id).status == "draft"
+    assert [(e.actor, e.action, e.subject) for e in db.read(entries)][:1] == [
+        ("organiser@example.nl", "speedmeet.run_planner", str(ev.id))]
+
+
+def test_a_change_while_planning_means_planning_again(db, speedmeet_event, no_jobs):
+    ev, emps, _ = speedmeet_event
+    speedmeet.start_planning(db, ev.id, 10, "organiser@example.nl")
+    # The child needs a moment to start; a sign-up lands before its plan does.
+    db.write(registration.register_jobseeker, ev.id, person(999), picks=[emps[0]])
+    job = wait_for(ev.id)
+    assert job.error == "planning.changed_meanwhile" and job.summary is None
+    assert db.read(speedmeet.plan_view, ev.id).meetings == []  # nothing was stored
+    assert wait_for(ev.id) is job and speedmeet.start_planning(db, ev.id, 10, "organiser@example.nl") is not job
+
+
+def test_stopping_takes_the_best_plan_so_far(db, speedmeet_event, no_jobs):
+    ev, _, _ = speedmeet_event
+    job = speedmeet.start_planning(db, ev.id, 120, "organiser@example.nl")
+    speedmeet.stop_planning(ev.id, job.number + 1)  # another job's stop button: nothing happens
+    assert not job.run.stopping
+    speedmeet.stop_planning(ev.id, job.number)
+    job = wait_for(ev.id, timeout=15)
+    assert job.error is None and job.summary.seconds < 15

@@ -177,15 +177,21 @@ def _errors_key(form: str) -> str:
 def run(form: str, fn: Callable, *args: Any, write: bool = True, **kwargs: Any) -> Any:
     """Run one domain operation in its own transaction. Rule violations are kept per field for the
     form to show; anything unexpected is logged and shown as a friendly message, never a trace."""
-    st.session_state[_errors_key(form)] = {}
     db = get_db()
     user = st.session_state.get("user")
+    if write and user:
+        # Every change a staff member makes is logged, in the same transaction.
+        action = f"{fn.__module__.rsplit('.', 1)[-1]}.{fn.__name__}"
+        return attempt(form, db.write, audit.audited(user["email"], action), fn, *args, **kwargs)
+    return attempt(form, db.write if write else db.read, fn, *args, **kwargs)
+
+
+def attempt(form: str, call: Callable, *args: Any, **kwargs: Any) -> Any:
+    """Call a domain function that manages its own transactions (it gets the Database, not a
+    session), keeping its rule violations for the form as `run` does."""
+    st.session_state[_errors_key(form)] = {}
     try:
-        if write and user:
-            # Every change a staff member makes is logged, in the same transaction.
-            action = f"{fn.__module__.rsplit('.', 1)[-1]}.{fn.__name__}"
-            return db.write(audit.audited(user["email"], action), fn, *args, **kwargs)
-        return (db.write if write else db.read)(fn, *args, **kwargs)
+        return call(*args, **kwargs)
     except ValidationFailed as exc:
         st.session_state[_errors_key(form)] = exc.errors
     except DomainError as exc:

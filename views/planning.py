@@ -1,3 +1,4 @@
+import time
 from datetime import datetime, timedelta
 
 import pandas as pd
@@ -32,9 +33,9 @@ def save_settings(event_id: int, prefix: str) -> None:
 
 
 def run_planner(event_id: int, limit_key: str) -> None:
-    summary = ui.run("pl_run", speedmeet.run_planner, event_id, time_limit=float(st.session_state.get(limit_key, 10)))
-    if summary is not None:
-        st.session_state.pl_planned = {"event_id": event_id, "meetings": summary.meetings, "seconds": summary.seconds}
+    """Planning runs in the background; the page shows its progress and stays usable."""
+    ui.attempt("pl_run", speedmeet.start_planning, db, event_id, float(st.session_state.get(limit_key, 10)),
+               ui.current_user()["email"])
 
 
 def adjust(action, *args) -> None:
@@ -105,6 +106,8 @@ with st.expander(t("planning.availability")):
 
 # ---- plan --------------------------------------------------------------------------------------
 c1, c2 = st.columns([2, 1])
+job = speedmeet.planning_job(event_id)
+running = job is not None and not job.finished
 limit_key = f"pl_limit_{event_id}"
 c2.number_input(t("planning.time_limit"), 1, 120, 10, key=limit_key)
 label = t("planning.replan") if settings.planned_at else t("planning.run")
@@ -117,12 +120,37 @@ if settings.status == "published":
                                      meetings=len(view.meetings), people=people),
                t("planning.confirm_replan_yes"), run_planner, event_id, limit_key)
 else:
-    c1.button(label, type="primary", key=f"pl_run_{event_id}", on_click=run_planner, args=(event_id, limit_key))
-planned = st.session_state.get("pl_planned")
-if planned and planned["event_id"] == event_id and not ui.errors("pl_run"):
-    st.success(t("planning.planned", meetings=planned["meetings"], seconds=f"{planned['seconds']:.1f}"))
-    st.session_state.pop("pl_planned")
+    c1.button(label, type="primary", key=f"pl_run_{event_id}", on_click=run_planner, args=(event_id, limit_key),
+              disabled=running)
 ui.form_error_summary("pl_run")
+
+
+@st.fragment(run_every=1)
+def planning_progress(event_id: int) -> None:
+    """Redrawn every second on its own (the rest of the page is not); the whole page follows when
+    the plan is stored."""
+    job = speedmeet.planning_job(event_id)
+    if job is None or job.finished:
+        st.rerun()
+    seen = job.run.progress
+    elapsed = time.monotonic() - job.run.started
+    st.progress(min(elapsed / job.time_limit, 1.0),
+                text=t("planning.running", seconds=f"{elapsed:.0f}", limit=f"{job.time_limit:.0f}"))
+    if seen.total is not None:
+        st.write(t("planning.progress", total=seen.total, bound=seen.bound))
+    st.button(t("planning.stop"), key=f"pl_stop_{event_id}_{job.number}", on_click=speedmeet.stop_planning,
+              args=(event_id, job.number), disabled=job.run.stopping, help=t("planning.stop_help"))
+
+
+if running:
+    planning_progress(event_id)
+elif job is not None and st.session_state.get(f"pl_told_{event_id}") != job.number:
+    # The plan that was made in the background: said once per session.
+    st.session_state[f"pl_told_{event_id}"] = job.number
+    if job.error:
+        st.error(t(job.error), icon=":material/error:")
+    else:
+        st.success(t("planning.planned", meetings=job.summary.meetings, seconds=f"{job.summary.seconds:.1f}"))
 
 if not view.meetings:
     st.info(t("planning.no_plan"))

@@ -821,4 +821,13 @@ MESSAGES = {
     'follow.col.coach': 'Jobcoach',
     'ba.note': 'Made on {date}. A Banenafspraak job counts in units of 25.5 hours per week, only for people who say themselves (or through their jobcoach) that they belong to the Banenafspraak target group. No BSN.',
     'privacy.section.surveys': 'Surveys',
+    # Planning in the background
+    'planning.running': 'The plan is being made: {seconds} of at most {limit} seconds. You can go on working meanwhile.',
+    'planning.progress': 'Best plan so far: {total} points (more than {bound} is not possible).',
+    'planning.stop': 'Stop and take the best plan so far',
+    'planning.stop_help': 'The plan found so far is kept.',
+    'planning.already_running': 'A plan is already being made for this speedmeet.',
+    'planning.changed_meanwhile': 'Something changed while the plan was made (a sign-up, a cancellation or a setting). Make the plan again.',
+    'planning.failed': 'The plan could not be made. Please try again.',
+    'planning.bad_time_limit': 'Choose a computing time between 1 and 600 seconds.',
 }

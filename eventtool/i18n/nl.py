@@ -834,4 +834,13 @@ MESSAGES = {
     'follow.col.coach': 'Jobcoach',
     'ba.note': 'Gemaakt op {date}. Een Banenafspraak-baan telt in eenheden van 25,5 uur per week, alleen voor mensen die zelf (of via hun jobcoach) zeggen dat ze onder de Banenafspraak vallen. Zonder BSN.',
     'privacy.section.surveys': 'Vragenlijsten',
+    # Planning in the background
+    'planning.running': 'Het plan wordt gemaakt: {seconds} van hoogstens {limit} seconden. U kunt intussen verder werken.',
+    'planning.progress': 'Beste plan tot nu toe: {total} punten (meer dan {bound} kan niet).',
+    'planning.stop': 'Stoppen en het beste plan tot nu toe nemen',
+    'planning.stop_help': 'Het plan dat tot nu toe gevonden is, wordt bewaard.',
+    'planning.already_running': 'Voor deze speedmeet wordt al een plan gemaakt.',
+    'planning.changed_meanwhile': 'Terwijl het plan werd gemaakt, is er iets veranderd (een aanmelding, afmelding of instelling). Maak het plan opnieuw.',
+    'planning.failed': 'Het plan kon niet worden gemaakt. Probeer het opnieuw.',
+    'planning.bad_time_limit': 'Kies een rekentijd tussen 1 en 600 seconden.',
 }

@@ -3,6 +3,7 @@ fast planner's result when time allows, to check it on small instances, and as t
 reference."""
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass
 
@@ -29,8 +30,9 @@ def candidate_rounds(instance: Instance, j, e) -> list[int]:
 
 def solve_exact(instance: Instance, time_limit: float = 60.0, hint: list[Meeting] | None = None,
                 workers: int = 2, upper_bound: int | None = None,
-                already_covered: frozenset[str] = frozenset()) -> ExactResult:
-    """already_covered: jobseekers whose coverage bonus is earned outside this (sub)problem."""
+                already_covered: frozenset[str] = frozenset(), stop=None) -> ExactResult:
+    """already_covered: jobseekers whose coverage bonus is earned outside this (sub)problem.
+    stop: an Event; when it is set the search ends with the best solution found so far."""
     started = time.perf_counter()
     model = cp_model.CpModel()
     x: dict[tuple[str, str, int], cp_model.IntVar] = {}
@@ -97,7 +99,18 @@ def solve_exact(instance: Instance, time_limit: float = 60.0, hint: list[Meeting
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(time_limit - (time.perf_counter() - started), 0.1)
     solver.parameters.num_workers = workers
-    status = solver.solve(model)
+    done = threading.Event()
+    if stop is not None:
+        def watch_stop() -> None:
+            while not done.wait(0.05):
+                if stop.is_set():
+                    solver.stop_search()
+                    return
+        threading.Thread(target=watch_stop, daemon=True, name="cp-sat-stop").start()
+    try:
+        status = solver.solve(model)
+    finally:
+        done.set()
     seconds = time.perf_counter() - started
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return ExactResult(None, None, int(solver.best_objective_bound) if status != cp_model.INFEASIBLE else 0,

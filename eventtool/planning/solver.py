@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
+from .background import Watch
 from .exact import solve_exact
 from .instance import Instance, Jobseeker, Meeting
 from .rules import objective
@@ -260,11 +261,11 @@ def _relocate(st: _State, j, e, r: int) -> bool:
     return False
 
 
-def _repair(st: _State, unplaced: list[tuple], deadline: float = float("inf")) -> None:
+def _repair(st: _State, unplaced: list[tuple], deadline: float = float("inf"), clock=time.perf_counter) -> None:
     """Step 3a: place leftover pairs, moving one other meeting out of the way where needed."""
     inst = st.inst
     for j, e in sorted(unplaced, key=lambda p: -p[0].preferences[p[1].id]):
-        if time.perf_counter() > deadline:
+        if clock() > deadline:
             return
         rounds = sorted(j.available_rounds & e.available_rounds)
         direct = next((r for r in rounds if st.can_place(j, e, r)), None)
@@ -289,11 +290,11 @@ def _repair(st: _State, unplaced: list[tuple], deadline: float = float("inf")) -
                     break
 
 
-def _refill(st: _State, deadline: float = float("inf")) -> None:
+def _refill(st: _State, deadline: float = float("inf"), clock=time.perf_counter) -> None:
     """Step 3b: free tables go to the best remaining pairs, round by round."""
     inst = st.inst
     for r in range(inst.rounds):
-        if time.perf_counter() > deadline:
+        if clock() > deadline:
             return
         net = _Network()
         for j in inst.jobseekers:
@@ -308,16 +309,16 @@ def _refill(st: _State, deadline: float = float("inf")) -> None:
             st.place(j, e, r)
 
 
-def _improve(st: _State, deadline: float) -> None:
+def _improve(st: _State, deadline: float, clock=time.perf_counter) -> None:
     """Step 3c: local moves that raise the total, until none is left or time is up (the clock is
     read for every jobseeker: one pass over 5,000 people can take longer than the whole limit)."""
     inst = st.inst
     improved = True
-    while improved and time.perf_counter() < deadline:
+    while improved and clock() < deadline:
         improved = False
         # Upgrade: swap a meeting for a better employer free in the same round.
         for n, j in enumerate(inst.jobseekers):
-            if n % 64 == 0 and time.perf_counter() > deadline:
+            if n % 64 == 0 and clock() > deadline:
                 return
             for r, eid in list(st.busy[j.id].items()):
                 if Meeting(j.id, eid, r) in st.locked:
@@ -338,7 +339,7 @@ def _improve(st: _State, deadline: float) -> None:
             for j in inst.jobseekers:
                 if st.count(j.id) or not j.max_meetings:
                     continue
-                if time.perf_counter() > deadline:
+                if clock() > deadline:
                     return
                 done = False
                 for eid, w in sorted(j.preferences.items(), key=lambda kv: -kv[1]):
@@ -389,7 +390,8 @@ def _employer_neighbourhood(inst: Instance, meetings: list[Meeting], free: set[s
 
 
 def _lns(inst: Instance, meetings: list[Meeting], deadline: float, size: int = 3, step: float = 0.3,
-         seed: int = 0) -> tuple[list[Meeting], int]:
+         seed: int = 0, watch: Watch | None = None, bound: int = 0,
+         started: float = 0.0) -> tuple[list[Meeting], int]:
     """Step 5, large neighbourhood search: re-plan all meetings of a few related employers at a time
     exactly (CP-SAT on that small model, the rest fixed) and keep the result when the total rises.
     Related: employers that many of the same jobseekers want, so seats can change hands among them."""
@@ -401,7 +403,8 @@ def _lns(inst: Instance, meetings: list[Meeting], deadline: float, size: int = 3
         for a in wanted:
             shared[a].update(b for b in wanted if b != a)
     best = objective(inst, meetings)
-    while len(ids) > 1 and time.perf_counter() + 0.05 < deadline:
+    clock = watch.clock if watch else time.perf_counter
+    while len(ids) > 1 and clock() + 0.05 < deadline:
         first = rng.choice(ids)
         near = [eid for eid, _ in shared[first].most_common(3 * size)]
         free = {first, *rng.sample(near, min(size - 1, len(near)))}
@@ -409,13 +412,16 @@ def _lns(inst: Instance, meetings: list[Meeting], deadline: float, size: int = 3
         if not sub.jobseekers:
             continue
         result = solve_exact(sub, time_limit=min(step, deadline - time.perf_counter()), workers=1,
-                             hint=[m for m in meetings if m.employer_id in free], already_covered=covered)
+                             hint=[m for m in meetings if m.employer_id in free], already_covered=covered,
+                             stop=watch._stop if watch else None)
         if result.meetings is None:
             continue
         candidate = kept + result.meetings
         total = objective(inst, candidate)
         if total > best:
             best, meetings = total, candidate
+            if watch:
+                watch.report("lns", best, bound, time.perf_counter() - started)
     return meetings, best
 
 
@@ -424,11 +430,17 @@ def _variables(inst: Instance) -> int:
                for j in inst.jobseekers for eid, w in j.preferences.items() if w > 0)
 
 
-def plan(inst: Instance, time_limit: float = 10.0, polish: bool = True) -> Plan:
+def plan(inst: Instance, time_limit: float = 10.0, polish: bool = True, watch: Watch | None = None) -> Plan:
     """The best plan found within `time_limit` seconds. The first plan (the flow's pairs placed
     round by round) is always made; every step after it reads the clock and stops where it is, so
-    the planner returns within the limit plus that first plan's time, whatever the size."""
+    the planner returns within the limit plus that first plan's time, whatever the size. With a
+    `watch`, it reports its best total after each step and stops early when told (background.py)."""
     started = time.perf_counter()
+    clock = watch.clock if watch else time.perf_counter
+
+    def report(step: str) -> None:
+        if watch:
+            watch.report(step, total, bound, time.perf_counter() - started)
     deadline = started + time_limit
     st = _State(inst)
     for m in inst.locked:
@@ -439,26 +451,30 @@ def plan(inst: Instance, time_limit: float = 10.0, polish: bool = True) -> Plan:
     unplaced = _place_by_round(st, pairs)
     method = "flow"
     if unplaced:
-        _repair(st, unplaced, deadline)
+        _repair(st, unplaced, deadline, clock)
     meetings = st.meetings()
     total = objective(inst, meetings)
+    report("flow")
     if total < bound:
-        _refill(st, deadline)
-        _improve(st, deadline - 0.25 * (deadline - time.perf_counter()))
+        _refill(st, deadline, clock)
+        _improve(st, deadline - 0.25 * (deadline - time.perf_counter()), clock)
         meetings = st.meetings()
         total = objective(inst, meetings)
+        report("improve")
     optimal = total >= bound
-    remaining = deadline - time.perf_counter()
+    remaining = deadline - clock()
     if not optimal and polish and remaining > 0.5 and _variables(inst) <= POLISH_MAX_VARIABLES:
         # The whole model first, for a third of the time: on most events it proves the optimum.
-        exact = solve_exact(inst, time_limit=max(0.5, remaining / 3), hint=meetings, upper_bound=bound)
+        exact = solve_exact(inst, time_limit=max(0.5, remaining / 3), hint=meetings, upper_bound=bound,
+                            stop=watch._stop if watch else None)
         if exact.meetings is not None and exact.total > total:
             meetings, total = exact.meetings, exact.total
             method = "flow+cp-sat"
         bound = min(bound, exact.bound) if exact.status != "UNKNOWN" else bound
         optimal = exact.optimal or total >= bound
-    if not optimal and polish and deadline - time.perf_counter() > 0.3:
-        better, better_total = _lns(inst, meetings, deadline)
+        report("cp-sat")
+    if not optimal and polish and deadline - clock() > 0.3:
+        better, better_total = _lns(inst, meetings, deadline, watch=watch, bound=bound, started=started)
         if better_total > total:
             meetings, total = better, better_total
             method += "+lns"

@@ -26,6 +26,11 @@ def page_db(tmp_path, monkeypatch):
     db = Database(url)
     db.migrate()
     yield db
+    from eventtool import speedmeet
+    for job in list(speedmeet._JOBS.values()):  # a plan of this test's events is not the next test's
+        job.run.stop()
+        job.run.wait(10)
+    speedmeet._JOBS.clear()
     db.dispose()
     st.cache_resource.clear()
     ui.forget_databases()

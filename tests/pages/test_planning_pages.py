@@ -1,3 +1,4 @@
+import time
 from datetime import timedelta
 
 from eventtool import dayplan, registration, speedmeet
@@ -17,6 +18,16 @@ def seed_speedmeet(db):
     return ev
 
 
+def finished(event_id: int, timeout: float = 60) -> speedmeet.PlanJob:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = speedmeet.planning_job(event_id)
+        if job is not None and job.finished:
+            return job
+        time.sleep(0.1)
+    raise AssertionError("planning did not finish")
+
+
 def test_plan_a_speedmeet_from_the_page(app, page_db):
     ev = seed_speedmeet(page_db)
     at = app(role="organiser", page="views/planning.py")
@@ -27,6 +38,11 @@ def test_plan_a_speedmeet_from_the_page(app, page_db):
     assert page_db.read(speedmeet.get_settings, ev.id).rounds == 3
     [b for b in at.button if b.key == f"pl_run_{ev.id}"][0].click().run()
     assert not at.exception
+    # Planning runs in the background: the page shows its progress and a stop, then the plan.
+    assert any("Het plan wordt gemaakt" in p.proto.text for p in at.get("progress"))
+    assert [b for b in at.button if b.key == f"pl_run_{ev.id}"][0].disabled
+    finished(ev.id)
+    at.run()
     assert any("Plan gemaakt" in s.value for s in at.success)
     grid = next(d.value for d in at.dataframe if str(d.value.index[0]).startswith("Ronde 1"))
     assert len(grid) == 3 and grid.shape[1] >= 3  # rounds x (employer, table)
