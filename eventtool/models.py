@@ -545,3 +545,4 @@ class OutcomeIn(Input):
 # with the metadata the migrations compare against.
 from .messages.models import Message, PersonalLink  # noqa: E402,F401
 from .results.models import Survey, SurveyLink  # noqa: E402,F401
+from .people.models import ImportBatch  # noqa: E402,F401

@@ -135,9 +135,9 @@ _HEADERS = {"e-mail": "email", "e-mailadres": "email", "emailadres": "email", "m
 KNOWN_COLUMNS = {"email", "jobseeker_id", "outcome", "date", "employer", "event_id", "note"}
 
 
-def _column(header) -> str:
+def _column(header, aliases: dict[str, str] | None = None) -> str:
     name = str(header or "").strip().casefold()
-    return _HEADERS.get(name, name)
+    return (_HEADERS if aliases is None else aliases).get(name, name)
 
 
 def _decode(content: bytes) -> str:
@@ -157,8 +157,11 @@ def _decode(content: bytes) -> str:
     return text
 
 
-def read_table(content: bytes, filename: str) -> list[dict]:
-    """Rows of a CSV (comma or semicolon, with or without BOM) or .xlsx file, keys lower-cased."""
+def read_table(content: bytes, filename: str, known: set[str] = KNOWN_COLUMNS,
+               aliases: dict[str, str] | None = None) -> list[dict]:
+    """Rows of a CSV (comma or semicolon, with or without BOM) or .xlsx file, keys lower-cased and
+    named by `aliases` (column names as people write them); a file without any `known` column is
+    not a table of ours."""
     if filename.lower().endswith(".xlsx"):
         try:
             ws = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
@@ -167,15 +170,15 @@ def read_table(content: bytes, filename: str) -> list[dict]:
         rows = list(ws.iter_rows(values_only=True))
         if not rows:
             return []
-        header = [_column(h) for h in rows[0]]
+        header = [_column(h, aliases) for h in rows[0]]
         return [dict(zip(header, r)) for r in rows[1:] if any(v not in (None, "") for v in r)]
     text = _decode(content)
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    if not {_column(h) for h in reader.fieldnames or []} & KNOWN_COLUMNS:
+    if not {_column(h, aliases) for h in reader.fieldnames or []} & known:
         raise DomainError("outcomes.file_unreadable", field="file")  # no column we know: not a table of ours
-    return [{_column(k): v for k, v in row.items()} for row in reader]
+    return [{_column(k, aliases): v for k, v in row.items()} for row in reader]
 
 
 def import_outcomes(session: Session, content: bytes, filename: str, recorded_by: str) -> int:
