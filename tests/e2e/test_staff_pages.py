@@ -587,3 +587,41 @@ def test_planning_page_saves_the_series_setting_for_the_chosen_speedmeet_only(pa
     diff = changed(before, snapshot(db))
     assert diff == {("speedmeet_settings", second.id, "added")}
     assert query(db, "SELECT repeat_penalty FROM speedmeet_settings WHERE event_id = ?", second.id) == [(2,)]
+
+
+def test_follow_up_and_import_pages_change_only_their_records(page, server, tmp_path):
+    db = server["db"]
+    login(page, "organiser@example.org")
+    nav(page, "Opvolging")
+    page.wait_for_selector("text=mensen aan het werk geholpen")
+    # The first person on the list, and the first "Gestopt" button: the one drawn in that person's box.
+    name = page.locator("strong", has_text="maanden op").first.inner_text().split(" · ")[0]
+    before = snapshot(db)
+    page.get_by_role("button", name="Gestopt", exact=True).first.click()
+    settle(page)
+    page.wait_for_selector("text=Opgeslagen.")
+    diff = changed(before, snapshot(db))
+    assert [(t, how) for t, _, how in diff] == [("outcome", "added")]
+    (row,) = rows_of(before, snapshot(db), diff)
+    assert row["kind"] == "job_ended" and row["source"] == "organiser"
+    assert query(db, "SELECT name FROM jobseeker WHERE id = ?", row["jobseeker_id"]) == [(name,)]
+
+    nav(page, "Importeren")
+    csv_file = tmp_path / "klanten.csv"
+    csv_file.write_bytes("Naam;E-mailadres;Toestemming\nIda Import;ida.import@example.nl;ja\n"
+                         "Ivo Import;ivo.import@example.nl;ja\n".encode("cp1252"))
+    page.locator("input[type=file]").set_input_files(str(csv_file))
+    settle(page)
+    page.wait_for_selector("text=2 rijen: 2 nieuw, 0 al bekend, 0 met een probleem")
+    before = snapshot(db)
+    press(page, "Importeren", "Geïmporteerd: 2 nieuw")
+    diff = changed(before, snapshot(db))
+    assert sorted((t, how) for t, _, how in diff) == [("consent", "added")] * 2 + [("jobseeker", "added")] * 2
+    assert {r["email"] for r in rows_of(before, snapshot(db), diff) if r["_table"] == "jobseeker"} == {
+        "ida.import@example.nl", "ivo.import@example.nl"}
+    after_import = snapshot(db)
+    ask_then_yes(page, db, "Laatste import ongedaan maken", "ongedaan maken?", "klanten.csv", "Ja, ongedaan maken",
+                 "De import is ongedaan gemaakt.")
+    undone = changed(after_import, snapshot(db))
+    assert sorted((t, how) for t, _, how in undone) == [("consent", "removed")] * 2 + [("jobseeker", "removed")] * 2
+    assert changed(before, snapshot(db)) == set()
