@@ -44,6 +44,7 @@ PAGES = (
     PageSpec("views/messages_admin.py", "berichten", "nav.messages", ":material/mail:", _STAFF),
     PageSpec("views/downloads.py", "downloads", "nav.downloads", ":material/download:", _STAFF),
     PageSpec("views/outcomes.py", "resultaten", "nav.outcomes", ":material/edit_note:", frozenset({"organiser"})),
+    PageSpec("views/person.py", "persoon", "nav.person", ":material/person_search:", frozenset({"organiser"})),
     PageSpec("views/import_people.py", "importeren", "nav.import", ":material/upload_file:", frozenset({"organiser"})),
     PageSpec("views/follow_up.py", "opvolging", "nav.follow_up", ":material/work_history:", frozenset({"organiser"})),
     PageSpec("views/dashboard.py", "dashboard", "nav.dashboard", ":material/monitoring:", frozenset({"organiser"})),

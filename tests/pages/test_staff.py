@@ -36,7 +36,7 @@ def test_pages_per_role():
         "registrations_admin.py", "dayplan.py", "checkin.py", "messages_admin.py", "downloads.py", "logout.py"}
     assert scripts("organiser") == scripts("coordinator") | {"events_admin.py", "planning.py", "outcomes.py",
                                                              "dashboard.py", "privacy_admin.py", "users_admin.py",
-                                                             "follow_up.py", "import_people.py"}
+                                                             "follow_up.py", "import_people.py", "person.py"}
 
 
 def test_login_link_only_for_visitors():

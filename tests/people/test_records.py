@@ -1,0 +1,63 @@
+"""Finding a person and merging two records of the same person."""
+from datetime import timedelta
+
+import pytest
+from sqlmodel import func, select
+
+from eventtool import outcomes, registration
+from eventtool.errors import DomainError
+from eventtool.messages.models import Message
+from eventtool.models import Consent, Jobseeker, Outcome, Registration
+from eventtool.people import records
+
+from ..conftest import person
+
+
+def test_find_by_name_email_or_phone(db, create_event):
+    ev = create_event()
+    db.write(registration.register_jobseeker, ev.id, person(1, name="Fatima el Amrani", email="fatima@example.nl",
+                                                             phone="0612345678"))
+    db.write(registration.register_jobseeker, ev.id, person(2, name="Jan de Vries", email="jan@example.nl"))
+    names = lambda q: [p.name for p in db.read(records.find_people, q)]  # noqa: E731
+    assert names("amrani") == ["Fatima el Amrani"]
+    assert names("JAN@") == ["Jan de Vries"]
+    assert names("06-1234 5678") == ["Fatima el Amrani"]
+    assert names("x") == []
+
+
+def test_merge_moves_everything_and_keeps_the_better_registration(db, create_event):
+    fair, other_event = create_event(capacity_jobseekers=2), create_event(title="Tweede")
+    keep = db.write(registration.register_jobseeker, fair.id, person(1, name="Ans Bakker", email="ans@example.nl",
+                                                                      phone=None)).registration
+    # The same Ans, typed with her phone number at another event, and with a second place at the fair.
+    gone = db.write(registration.register_jobseeker, other_event.id, person(2, name="A. Bakker", email=None,
+                                                                             phone="0623456789")).registration
+    db.write(lambda s: s.add(Registration(event_id=fair.id, jobseeker_id=gone.jobseeker_id, status="confirmed",
+                                          cancel_token_hash="x" * 64)))
+    waiting = db.write(registration.register_jobseeker, fair.id, person(3, email="wacht@example.nl")).registration
+    assert waiting.status == "waitlisted"
+    db.write(outcomes.record_outcome, dict(jobseeker_id=gone.jobseeker_id, event_id=other_event.id, kind="contact",
+                                           occurred_on=other_event.starts_at - timedelta(days=20)), "t")
+    seen = db.read(records.merge_preview, keep.jobseeker_id, gone.jobseeker_id)
+    assert (seen.registrations, seen.dropped, seen.outcomes) == (1, [fair.title], 1)
+    assert seen.filled == {"phone": "+31623456789"}
+    db.write(records.merge, keep.jobseeker_id, gone.jobseeker_id)
+    kept = db.read(lambda s: s.get(Jobseeker, keep.jobseeker_id))
+    assert (kept.name, kept.email, kept.phone) == ("Ans Bakker", "ans@example.nl", "+31623456789")
+    assert db.read(lambda s: s.get(Jobseeker, gone.jobseeker_id)) is None
+    regs = db.read(lambda s: sorted((r.event_id, r.status) for r in s.exec(
+        select(Registration).where(Registration.jobseeker_id == keep.jobseeker_id))))
+    assert regs == sorted([(fair.id, "confirmed"), (other_event.id, "confirmed")])
+    assert db.read(lambda s: s.exec(select(Outcome.jobseeker_id)).all()) == [keep.jobseeker_id]
+    assert db.read(lambda s: s.exec(select(func.count()).select_from(Consent)
+                                    .where(Consent.jobseeker_id == gone.jobseeker_id)).one()) == 0
+    assert db.read(lambda s: s.exec(select(func.count()).select_from(Message)
+                                    .where(Message.jobseeker_id == gone.jobseeker_id)).one()) == 0
+    # The duplicate's seat at the full fair was freed: the waiting list moved up.
+    assert db.read(lambda s: s.get(Registration, waiting.id).status) == "confirmed"
+
+
+def test_merge_refuses_one_record_with_itself(db, create_event):
+    reg = db.write(registration.register_jobseeker, create_event().id, person(1)).registration
+    with pytest.raises(DomainError):
+        db.write(records.merge, reg.jobseeker_id, reg.jobseeker_id)
