@@ -95,27 +95,32 @@ def export_json(session: Session, jobseeker_id: int) -> bytes:
 _ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
 
+def readable(field: str, value, lang: str = "nl") -> str:
+    """One value of `person_data` as a person reads it: lists joined, yes for True, a phone number
+    as it is written, times in local time (03-12-2026 15:00)."""
+    from .exports import readable_phone
+    from .i18n import translate
+    from .timeutil import fmt_local
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {v}" for k, v in value.items())
+    if isinstance(value, bool):
+        return translate("report.yes", lang) if value else ""
+    text = "" if value is None else str(value)
+    if field == "phone":
+        return readable_phone(text)
+    if _ISO_TIME.match(text):
+        return fmt_local(datetime.fromisoformat(text))
+    return text
+
+
 def export_csv(session: Session, jobseeker_id: int, lang: str = "nl") -> bytes:
     """The same for a spreadsheet, in the page language: section, item, field, value rows with
     translated headings and section names, times in local time (03-12-2026 15:00), the delimiter
     that language's spreadsheets split on, text only and formulas neutralised."""
-    from .exports import csv_delimiter, neutralise, readable_phone
+    from .exports import csv_delimiter, neutralise
     from .i18n import translate
-    from .timeutil import fmt_local
-
-    def shown(field: str, value) -> str:
-        if isinstance(value, list):
-            return ", ".join(map(str, value))
-        if isinstance(value, dict):
-            return ", ".join(f"{k}: {v}" for k, v in value.items())
-        if isinstance(value, bool):
-            return translate("report.yes", lang) if value else ""
-        text = "" if value is None else str(value)
-        if field == "phone":
-            return readable_phone(text)
-        if _ISO_TIME.match(text):
-            return fmt_local(datetime.fromisoformat(text))
-        return text
 
     out = io.StringIO()
     writer = csv.writer(out, delimiter=csv_delimiter(lang), lineterminator="\r\n")
@@ -124,7 +129,7 @@ def export_csv(session: Session, jobseeker_id: int, lang: str = "nl") -> bytes:
         items = [content] if isinstance(content, dict) else content
         for n, item in enumerate(items, start=1):
             for field, value in item.items():
-                writer.writerow([translate(f"privacy.section.{section}", lang), n, field, neutralise(shown(field, value))])
+                writer.writerow([translate(f"privacy.section.{section}", lang), n, field, neutralise(readable(field, value, lang))])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

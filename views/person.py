@@ -15,7 +15,7 @@ st.title(t("person.title"))
 st.caption(t("person.intro"))
 
 
-def choose_person(label: str, key: str, leave_out: int | None = None):
+def choose_person(label: str, choose_label: str, key: str, leave_out: int | None = None):
     """A search box and the people it finds; returns the chosen person's id."""
     query = st.text_input(label, key=f"{key}_query", max_chars=100, placeholder=t("person.search_hint"))
     found = [p for p in db.read(records.find_people, query) if p.id != leave_out]
@@ -23,7 +23,7 @@ def choose_person(label: str, key: str, leave_out: int | None = None):
         st.info(t("person.none_found"))
         return None
     labels = {p.id: ui.person_label(p.name, p.email or p.phone, p.id) for p in found}
-    return st.selectbox(t("person.choose"), list(labels), format_func=labels.get, index=None, key=f"{key}_id",
+    return st.selectbox(choose_label, list(labels), format_func=labels.get, index=None, key=f"{key}_id",
                         placeholder=t("form.choose")) if found else None
 
 
@@ -34,7 +34,7 @@ def merge(keep_id: int, gone_id: int) -> None:
         st.session_state.pop("person_other_id", None)
 
 
-person_id = choose_person(t("person.search"), "person")
+person_id = choose_person(t("person.search"), t("person.choose"), "person")
 ui.form_error_summary(FORM)
 if person_id is None:
     st.stop()
@@ -49,13 +49,13 @@ for section in SECTIONS:
     rows = data.get(section) or []
     st.subheader(f"{t('privacy.section.' + section)} ({len(rows)})")
     if rows:
-        frame = pd.DataFrame(rows)
-        ui.table(frame.astype(str).where(frame.notna(), ""))
+        lang = ui.lang()
+        ui.table(pd.DataFrame([{k: privacy.readable(k, v, lang) for k, v in row.items()} for row in rows]))
 
 st.divider()
 st.subheader(t("person.merge"))
 st.caption(t("person.merge_help"))
-other_id = choose_person(t("person.merge_search"), "person_other", leave_out=person_id)
+other_id = choose_person(t("person.merge_search"), t("person.choose_other"), "person_other", leave_out=person_id)
 if other_id is not None:
     seen = ui.run(FORM, records.merge_preview, person_id, other_id, write=False)
     if seen is not None:

@@ -885,4 +885,5 @@ MESSAGES = {
     'person.merge_yes': 'Yes, merge',
     'person.merged': 'The two records have been merged.',
     'merge.same_record': 'This is the same record.',
+    'person.choose_other': 'Choose the other record',
 }

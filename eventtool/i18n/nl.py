@@ -898,4 +898,5 @@ MESSAGES = {
     'person.merge_yes': 'Ja, samenvoegen',
     'person.merged': 'De twee inschrijvingen zijn samengevoegd.',
     'merge.same_record': 'Dit is dezelfde inschrijving.',
+    'person.choose_other': 'Kies de andere inschrijving',
 }

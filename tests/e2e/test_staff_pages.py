@@ -625,3 +625,29 @@ def test_follow_up_and_import_pages_change_only_their_records(page, server, tmp_
     undone = changed(after_import, snapshot(db))
     assert sorted((t, how) for t, _, how in undone) == [("consent", "removed")] * 2 + [("jobseeker", "removed")] * 2
     assert changed(before, snapshot(db)) == set()
+
+
+def test_person_page_merges_only_the_two_records_named(page, server):
+    db = server["db"]
+    (keep_id, keep_name, keep_email), (gone_id, gone_name, gone_email) = query(
+        db, "SELECT id, name, email FROM jobseeker WHERE email IS NOT NULL ORDER BY id LIMIT 2")
+    login(page, "organiser@example.org")
+    nav(page, "Persoon")
+    field(page, "Zoek op naam, e-mailadres of telefoonnummer").fill(keep_email)
+    page.keyboard.press("Enter")
+    settle(page)
+    choose(page, "Kies de persoon", keep_name)
+    page.wait_for_selector(f"h2:has-text('{keep_name}')")
+    field(page, "Zoek de andere inschrijving").fill(gone_email)
+    page.keyboard.press("Enter")
+    settle(page)
+    choose(page, "Kies de andere inschrijving", gone_name)
+    before = ask_then_yes(page, db, "Samenvoegen", "samenvoegen met", gone_name, "Ja, samenvoegen",
+                          "De twee inschrijvingen zijn samengevoegd.")
+    after = snapshot(db)
+    diff = changed(before, after)
+    assert ("jobseeker", gone_id, "removed") in diff
+    for row in rows_of(before, after, diff):
+        owner = row["id"] if row["_table"] == "jobseeker" else row.get("jobseeker_id")
+        assert owner in (keep_id, gone_id), row  # nothing of anyone else
+    assert not query(db, "SELECT count(*) FROM registration WHERE jobseeker_id = ?", gone_id)[0][0]
