@@ -45,8 +45,9 @@ class Watch:
         self._stop.set()
 
     @property
-    def stopped(self) -> bool:
-        return self._stop.is_set()
+    def stop_event(self) -> threading.Event:
+        """For CP-SAT: a watcher stops its search when this is set."""
+        return self._stop
 
     def clock(self) -> float:
         return float("inf") if self._stop.is_set() else time.perf_counter()

@@ -413,7 +413,7 @@ def _lns(inst: Instance, meetings: list[Meeting], deadline: float, size: int = 3
             continue
         result = solve_exact(sub, time_limit=min(step, deadline - time.perf_counter()), workers=1,
                              hint=[m for m in meetings if m.employer_id in free], already_covered=covered,
-                             stop=watch._stop if watch else None)
+                             stop=watch.stop_event if watch else None)
         if result.meetings is None:
             continue
         candidate = kept + result.meetings
@@ -466,7 +466,7 @@ def plan(inst: Instance, time_limit: float = 10.0, polish: bool = True, watch: W
     if not optimal and polish and remaining > 0.5 and _variables(inst) <= POLISH_MAX_VARIABLES:
         # The whole model first, for a third of the time: on most events it proves the optimum.
         exact = solve_exact(inst, time_limit=max(0.5, remaining / 3), hint=meetings, upper_bound=bound,
-                            stop=watch._stop if watch else None)
+                            stop=watch.stop_event if watch else None)
         if exact.meetings is not None and exact.total > total:
             meetings, total = exact.meetings, exact.total
             method = "flow+cp-sat"
