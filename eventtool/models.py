@@ -317,6 +317,18 @@ class Meeting(SQLModel, table=True):
     locked: bool = False
 
 
+class EmployerWish(SQLModel, table=True):
+    """Before a speedmeet, an employer would like to meet a jobseeker ('want', "graag spreken") or
+    would rather not ('avoid', "liever niet")."""
+    __tablename__ = "employer_wish"
+    __table_args__ = (UniqueConstraint("event_id", "employer_id", "jobseeker_id", name="uq_employer_wish"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", index=True, ondelete="CASCADE")
+    employer_id: int = Field(foreign_key="employer.id", ondelete="CASCADE")
+    jobseeker_id: int = Field(foreign_key="jobseeker.id", index=True, ondelete="CASCADE")
+    wish: str = Field(max_length=5)  # want | avoid
+
+
 class ArrivalSlot(SQLModel, table=True):
     __tablename__ = "arrival_slot"
     id: Optional[int] = Field(default=None, primary_key=True)

@@ -17,13 +17,15 @@ from .planning import background  # noqa: F401 - named in PlanJob
 from .collation import name_key, text_key
 from .errors import DomainError, NotFound
 from .events import get_event
-from .models import Employer, Event, Jobseeker, Meeting, Registration, SpeedmeetSettings, SpeedmeetSettingsIn
+from .models import (Employer, EmployerWish, Event, Jobseeker, Meeting, Registration, SpeedmeetSettings,
+                     SpeedmeetSettingsIn)
 from .timeutil import to_utc, utcnow
 from .validation import parse
 from .vocab import EventKind, RegStatus, SupportNeed
 
 PICK_WEIGHTS = (10, 8, 6, 5, 4)  # ranked picks on the registration form
 INTEREST_WEIGHT = 2  # the employer works in a sector the jobseeker is interested in
+WANT_WEIGHT = 6  # the employer would like to meet this jobseeker ("graag spreken"): added to the pair
 BREAK_NEEDS = {SupportNeed.BREAK_BETWEEN.value, SupportNeed.EXTRA_TIME.value}
 
 
@@ -143,12 +145,48 @@ def build_instance(session: Session, event_id: int) -> planning.Instance:
             id=f"J{jid}", max_meetings=settings.max_meetings, available_rounds=frozenset(rounds_of(reg)),
             preferences={f"E{eid}": w for eid, w in worth.items()},
             needs_break=bool(needs & BREAK_NEEDS), jobcoach=SupportNeed.JOBCOACH.value in needs))
-    inst = planning.Instance(rounds=settings.rounds, employers=employers, jobseekers=jobseekers,
-                             coverage_bonus=settings.coverage_bonus)
+    said = wishes(session, event_id)
+    for e in employers:
+        wants, avoids = said.get(int(e.id[1:]), (set(), set()))
+        e.wants = {f"J{j}": WANT_WEIGHT for j in sorted(wants) if j in parts.jobseekers}
+        e.avoids = frozenset(f"J{j}" for j in avoids if j in parts.jobseekers)
+    inst = planning.combine(planning.Instance(rounds=settings.rounds, employers=employers, jobseekers=jobseekers,
+                                              coverage_bonus=settings.coverage_bonus))
     locked = session.exec(select(Meeting).where(Meeting.event_id == event_id, Meeting.locked)).all()
     inst.locked = [_as_plan(m) for m in locked
                    if m.jobseeker_id in parts.jobseekers and m.employer_id in parts.employers]
     return inst
+
+
+def wishes(session: Session, event_id: int) -> dict[int, tuple[set[int], set[int]]]:
+    """Per employer: the jobseekers they would like to meet, and those they would rather not."""
+    out: dict[int, tuple[set[int], set[int]]] = {}
+    for w in session.exec(select(EmployerWish).where(EmployerWish.event_id == event_id)):
+        wants, avoids = out.setdefault(w.employer_id, (set(), set()))
+        (wants if w.wish == "want" else avoids).add(w.jobseeker_id)
+    return out
+
+
+def set_wishes(session: Session, event_id: int, employer_id: int, wants: list[int], avoids: list[int]) -> None:
+    """What an employer said about the jobseekers signed up (staff enter it for them): replaces
+    what was stored. Only people signed up for this speedmeet; nobody both wanted and avoided."""
+    _speedmeet(session, event_id)
+    wants, avoids = set(wants), set(avoids)
+    if wants & avoids:
+        raise DomainError("planning.want_and_avoid", field="avoids")
+    regs = session.exec(select(Registration).where(Registration.event_id == event_id,
+                                                   Registration.status != RegStatus.CANCELLED)).all()
+    if employer_id not in {r.employer_id for r in regs}:
+        raise NotFound("planning.employer_not_here")
+    if (wants | avoids) - {r.jobseeker_id for r in regs}:
+        raise NotFound("planning.jobseeker_not_here")
+    session.exec(delete(EmployerWish).where(EmployerWish.event_id == event_id,
+                                            EmployerWish.employer_id == employer_id))
+    session.add_all([EmployerWish(event_id=event_id, employer_id=employer_id, jobseeker_id=j, wish="want")
+                     for j in sorted(wants)] +
+                    [EmployerWish(event_id=event_id, employer_id=employer_id, jobseeker_id=j, wish="avoid")
+                     for j in sorted(avoids)])
+    session.flush()
 
 
 def _as_plan(m: Meeting) -> planning.Meeting:

@@ -226,3 +226,27 @@ def test_stopping_takes_the_best_plan_so_far(db, speedmeet_event, no_jobs):
     speedmeet.stop_planning(ev.id, job.number)
     job = wait_for(ev.id, timeout=15)
     assert job.error is None and job.summary.seconds < 15
+
+
+def test_employers_wishes_shape_the_plan_and_hand_edits(db, speedmeet_event):
+    ev, emps, people = speedmeet_event
+    ict, green = emps[1], emps[2]
+    # Person 5 picked 'green' and 'care'; the ICT employer would like to meet them, 'green' rather not.
+    fifth = people[5].jobseeker_id
+    db.write(speedmeet.set_wishes, ev.id, ict, [fifth], [])
+    db.write(speedmeet.set_wishes, ev.id, green, [], [fifth])
+    inst = db.read(speedmeet.build_instance, ev.id)
+    j = inst.jobseeker_by_id[f"J{fifth}"]
+    assert j.preferences.get(f"E{ict}") == speedmeet.WANT_WEIGHT + j.stated.get(f"E{ict}", 0)
+    assert f"E{green}" not in j.preferences and f"E{green}" in j.stated
+    db.write(speedmeet.run_planner, ev.id)
+    met = {m["employer_id"] for m in db.read(speedmeet.plan_view, ev.id).meetings if m["jobseeker_id"] == fifth}
+    assert green not in met and ict in met
+    some = next(m for m in db.read(speedmeet.plan_view, ev.id).meetings if m["jobseeker_id"] == fifth)
+    with pytest.raises(DomainError) as caught:
+        db.write(speedmeet.move_meeting, some["id"], some["round"], green)
+    assert caught.value.code == "planning.rather_not"
+    with pytest.raises(DomainError) as caught:
+        db.write(speedmeet.set_wishes, ev.id, ict, [fifth], [fifth])
+    assert caught.value.code == "planning.want_and_avoid"
+    assert db.read(speedmeet.wishes, ev.id) == {ict: ({fifth}, set()), green: (set(), {fifth})}

@@ -38,6 +38,15 @@ def run_planner(event_id: int, limit_key: str) -> None:
                ui.current_user()["email"])
 
 
+def save_wishes(event_id: int, employer_id: int) -> None:
+    """Bound to the speedmeet and the employer the form was drawn for."""
+    s = st.session_state
+    ui.run("pl_wishes", speedmeet.set_wishes, event_id, employer_id, s.get(f"pl_wants_{event_id}_{employer_id}") or [],
+           s.get(f"pl_avoids_{event_id}_{employer_id}") or [])
+    if not ui.errors("pl_wishes"):
+        s.flash = "planning.wishes_saved"
+
+
 def adjust(action, *args) -> None:
     ui.run("pl_adjust", action, *args)
     if not ui.errors("pl_adjust"):
@@ -103,6 +112,27 @@ with st.expander(t("planning.availability")):
             ui.run("pl_avail", speedmeet.set_availabilities, event_id, windows)
             ui.rerun_if_ok("pl_avail", "planning.availability_saved")
         ui.form_error_summary("pl_avail")
+
+with st.expander(t("planning.wishes")):
+    st.caption(t("planning.wishes_help"))
+    parts = db.read(speedmeet.participants, event_id)
+    if not parts.employers or not parts.jobseekers:
+        st.info(t("planning.nobody_to_plan"))
+    else:
+        orgs = {eid: emp.organisation for eid, (_, emp) in parts.employers.items()}
+        wish_employer = st.selectbox(t("planning.employer"), sorted(orgs, key=lambda i: orgs[i].casefold()),
+                                     format_func=orgs.get, key=f"pl_wish_employer_{event_id}")
+        people = {jid: ui.person_label(p.name, None, jid) for jid, (_, p) in parts.jobseekers.items()}
+        wants, avoids = db.read(speedmeet.wishes, event_id).get(wish_employer, (set(), set()))
+        with st.form(f"pl_wishes_{event_id}_{wish_employer}", enter_to_submit=False):
+            ui.form_error_summary("pl_wishes")
+            st.multiselect(t("planning.wants"), list(people), default=sorted(wants & people.keys()),
+                           format_func=people.get, key=f"pl_wants_{event_id}_{wish_employer}",
+                           placeholder=t("form.optional"))
+            st.multiselect(t("planning.avoids"), list(people), default=sorted(avoids & people.keys()),
+                           format_func=people.get, key=f"pl_avoids_{event_id}_{wish_employer}",
+                           placeholder=t("form.optional"))
+            st.form_submit_button(t("planning.save_wishes"), on_click=save_wishes, args=(event_id, wish_employer))
 
 # ---- plan --------------------------------------------------------------------------------------
 c1, c2 = st.columns([2, 1])

@@ -886,4 +886,15 @@ MESSAGES = {
     'person.merged': 'The two records have been merged.',
     'merge.same_record': 'This is the same record.',
     'person.choose_other': 'Choose the other record',
+    # Employers' wishes
+    'planning.wishes': "Employers' wishes",
+    'planning.wishes_help': 'Whom an employer would like to meet counts for more in the plan. Whom they would rather not meet does not come to their table (not by hand either).',
+    'planning.wants': 'Would like to meet',
+    'planning.avoids': 'Rather not',
+    'planning.save_wishes': 'Save wishes',
+    'planning.wishes_saved': 'The wishes have been saved. They count in the next plan.',
+    'planning.want_and_avoid': 'Someone is both under would like to meet and under rather not. Choose one.',
+    'planning.employer_not_here': 'This employer is not signed up for this speedmeet.',
+    'planning.jobseeker_not_here': 'Not everyone you chose is signed up for this speedmeet.',
+    'planning.rather_not': 'One of the two would rather not meet the other.',
 }

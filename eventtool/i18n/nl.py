@@ -899,4 +899,15 @@ MESSAGES = {
     'person.merged': 'De twee inschrijvingen zijn samengevoegd.',
     'merge.same_record': 'Dit is dezelfde inschrijving.',
     'person.choose_other': 'Kies de andere inschrijving',
+    # Employers' wishes
+    'planning.wishes': 'Wensen van werkgevers',
+    'planning.wishes_help': 'Wie een werkgever graag wil spreken, telt zwaarder mee bij het plannen. Wie hij liever niet spreekt, komt niet aan zijn tafel (ook niet bij een handmatige wijziging).',
+    'planning.wants': 'Graag spreken',
+    'planning.avoids': 'Liever niet',
+    'planning.save_wishes': 'Wensen opslaan',
+    'planning.wishes_saved': 'De wensen zijn opgeslagen. Ze tellen mee bij het volgende plan.',
+    'planning.want_and_avoid': 'Iemand staat bij graag spreken én bij liever niet. Kies één van de twee.',
+    'planning.employer_not_here': 'Deze werkgever is niet aangemeld voor deze speedmeet.',
+    'planning.jobseeker_not_here': 'Niet iedereen die u koos, is aangemeld voor deze speedmeet.',
+    'planning.rather_not': 'Eén van de twee spreekt de ander liever niet.',
 }

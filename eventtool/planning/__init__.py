@@ -1,8 +1,9 @@
 """Speedmeet planning: who meets whom in which round. Pure code (no database, no streamlit); the
 exchange format is ../shared/speedmeet-format.md."""
-from .instance import Employer, Instance, InstanceError, Jobseeker, Meeting, parse_instance, read_schedule, write_schedule
+from .instance import (Employer, Instance, InstanceError, Jobseeker, Meeting, combine, parse_instance, rather_not,
+                       read_schedule, write_schedule)
 from .rules import objective, violations
 from .solver import Plan, plan
 
-__all__ = ["Employer", "Instance", "InstanceError", "Jobseeker", "Meeting", "Plan", "objective", "parse_instance",
-           "plan", "read_schedule", "violations", "write_schedule"]
+__all__ = ["Employer", "Instance", "InstanceError", "Jobseeker", "Meeting", "Plan", "combine", "objective",
+           "parse_instance", "plan", "rather_not", "read_schedule", "violations", "write_schedule"]

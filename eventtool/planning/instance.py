@@ -6,6 +6,14 @@ fills them from support needs; the format's readers ignore what they do not know
   jobseekers[].jobcoach: true      -> meets only at a table where two can sit
   employers[].wide_tables: n       -> how many of the employer's tables seat two (default: all)
   locked: [{"jobseeker_id", "employer_id", "round"}] -> meetings fixed by the organiser
+Two-sided preferences (as B2B matchmaking tools have them):
+  employers[].wants: {"J3": 5}     -> the employer would like to meet J3 ("graag spreken"); the
+                                      pair's weight is the jobseeker's preference plus this
+  employers[].avoids: ["J7"]       -> the employer would rather not meet J7 ("liever niet")
+  jobseekers[].avoids: ["E2"]      -> the jobseeker would rather not meet E2
+"Rather not" from either side means no meeting, whatever the other side wants. An instance
+without these fields reads and plans exactly as before. `combine` turns the stated weights into
+the pair weights the planner uses; `preferences` holds those, `stated` what the jobseeker said.
 """
 from __future__ import annotations
 
@@ -33,6 +41,8 @@ class Employer:
     tables: int = 1
     available_rounds: frozenset[int] = frozenset()
     wide_tables: int | None = None  # None: every table seats two
+    wants: dict[str, int] = field(default_factory=dict)  # jobseeker id -> the employer's own weight
+    avoids: frozenset[str] = frozenset()  # jobseeker ids the employer would rather not meet
 
     @property
     def wide(self) -> int:
@@ -47,6 +57,30 @@ class Jobseeker:
     preferences: dict[str, int]
     needs_break: bool = False
     jobcoach: bool = False
+    avoids: frozenset[str] = frozenset()  # employer ids this jobseeker would rather not meet
+    stated: dict[str, int] | None = None  # the jobseeker's own weights, when `combine` changed them
+
+
+def rather_not(j: Jobseeker, e: Employer) -> bool:
+    return e.id in j.avoids or j.id in e.avoids
+
+
+def combine(instance: "Instance") -> "Instance":
+    """Pair weights from both sides: the jobseeker's preference plus the employer's wish, and
+    nothing at all for a pair either side would rather not have. Called once per instance, by
+    whoever built it from stated wishes (parse_instance, the app); idempotent."""
+    if not any(e.wants or e.avoids for e in instance.employers) and not any(j.avoids for j in instance.jobseekers):
+        return instance
+    for j in instance.jobseekers:
+        if j.stated is None:
+            j.stated = dict(j.preferences)
+        weights = dict(j.stated)
+        for e in instance.employers:
+            if j.id in e.wants:
+                weights[e.id] = weights.get(e.id, 0) + e.wants[j.id]
+        j.preferences = {eid: w for eid, w in weights.items()
+                         if w > 0 and not rather_not(j, instance.employer_by_id[eid])}
+    return instance
 
 
 @dataclass
@@ -69,12 +103,15 @@ class Instance:
             "rounds": self.rounds,
             "coverage_bonus": self.coverage_bonus,
             "employers": [dict({"id": e.id, "tables": e.tables, "available_rounds": sorted(e.available_rounds)},
-                               **({"wide_tables": e.wide_tables} if e.wide_tables is not None else {}))
+                               **({"wide_tables": e.wide_tables} if e.wide_tables is not None else {}),
+                               **({"wants": dict(sorted(e.wants.items()))} if e.wants else {}),
+                               **({"avoids": sorted(e.avoids)} if e.avoids else {}))
                           for e in self.employers],
             "jobseekers": [dict({"id": j.id, "max_meetings": j.max_meetings, "available_rounds": sorted(j.available_rounds),
-                                 "preferences": dict(j.preferences)},
+                                 "preferences": dict(j.stated if j.stated is not None else j.preferences)},
                                 **({"needs_break": True} if j.needs_break else {}),
-                                **({"jobcoach": True} if j.jobcoach else {}))
+                                **({"jobcoach": True} if j.jobcoach else {}),
+                                **({"avoids": sorted(j.avoids)} if j.avoids else {}))
                            for j in self.jobseekers],
         }
         if self.locked:
@@ -96,6 +133,14 @@ def _id(value: Any, what: str) -> str:
     if not isinstance(value, str):
         raise InstanceError(f"{what} must be a string, got {json.dumps(value)[:40]}")
     return value
+
+
+def _ids(value: Any, what: str) -> frozenset[str]:
+    if value is None:
+        return frozenset()
+    if not isinstance(value, list):
+        raise InstanceError(f"{what} must be a list of ids")
+    return frozenset(_id(v, what) for v in value)
 
 
 def _rounds(value: Any, what: str, rounds: int) -> frozenset[int]:
@@ -132,10 +177,13 @@ def parse_instance(data: Any) -> Instance:
         raw = _object(raw, f"employers[{i}]")
         eid = _id(raw.get("id"), f"employers[{i}].id")
         wide = raw.get("wide_tables")
+        wants = {_id(jid, f"employer {eid!r} wants"): _int(w, f"employer {eid!r} wish for {jid!r}", 1)
+                 for jid, w in _object(raw.get("wants", {}), f"employer {eid!r} wants").items()}
         employers.append(Employer(
             id=eid, tables=_int(raw.get("tables", 1), f"employer {eid!r} tables", 1),
             available_rounds=_rounds(raw.get("available_rounds"), f"employer {eid!r} available_rounds", rounds),
-            wide_tables=None if wide is None else _int(wide, f"employer {eid!r} wide_tables", 0)))
+            wide_tables=None if wide is None else _int(wide, f"employer {eid!r} wide_tables", 0),
+            wants=wants, avoids=_ids(raw.get("avoids"), f"employer {eid!r} avoids")))
     ids = [e.id for e in employers]
     if len(set(ids)) != len(ids):
         raise InstanceError(f"duplicate employer id {next(i for i in ids if ids.count(i) > 1)!r}")
@@ -155,11 +203,19 @@ def parse_instance(data: Any) -> Instance:
         jobseekers.append(Jobseeker(
             id=jid, max_meetings=_int(raw.get("max_meetings", rounds), f"jobseeker {jid!r} max_meetings", 0),
             available_rounds=_rounds(raw.get("available_rounds"), f"jobseeker {jid!r} available_rounds", rounds),
-            preferences=prefs, needs_break=raw.get("needs_break", False), jobcoach=raw.get("jobcoach", False)))
+            preferences=prefs, needs_break=raw.get("needs_break", False), jobcoach=raw.get("jobcoach", False),
+            avoids=_ids(raw.get("avoids"), f"jobseeker {jid!r} avoids")))
     jids = [j.id for j in jobseekers]
     if len(set(jids)) != len(jids):
         raise InstanceError(f"duplicate jobseeker id {next(i for i in jids if jids.count(i) > 1)!r}")
-    instance = Instance(rounds=rounds, employers=employers, jobseekers=jobseekers, coverage_bonus=bonus)
+    for e in employers:
+        unknown = (set(e.wants) | e.avoids) - set(jids)
+        if unknown:
+            raise InstanceError(f"employer {e.id!r} names unknown jobseeker {sorted(unknown)[0]!r}")
+    for j in jobseekers:
+        if j.avoids - known:
+            raise InstanceError(f"jobseeker {j.id!r} avoids unknown employer {sorted(j.avoids - known)[0]!r}")
+    instance = combine(Instance(rounds=rounds, employers=employers, jobseekers=jobseekers, coverage_bonus=bonus))
     locked = []
     for i, raw in enumerate(data.get("locked") or []):
         raw = _object(raw, f"locked[{i}]")

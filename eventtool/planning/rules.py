@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .instance import Instance, Meeting
+from .instance import Instance, Meeting, rather_not
 
 
 def violations(instance: Instance, meetings: list[Meeting]) -> list[str]:
@@ -26,7 +26,9 @@ def violations(instance: Instance, meetings: list[Meeting]) -> list[str]:
             problems.append(f"range: round out of range in {m}")
         if m.round not in j.available_rounds or m.round not in e.available_rounds:
             problems.append(f"rule 4: {m} outside availability")
-        if j.preferences.get(e.id, 0) <= 0:
+        if rather_not(j, e):
+            problems.append(f"rather not: {m} one of the two would rather not meet")
+        elif j.preferences.get(e.id, 0) <= 0:
             problems.append(f"rule 6: {m} has no positive weight")
         js_round[(j.id, m.round)] += 1
         emp_round[(e.id, m.round)] += 1

@@ -122,3 +122,22 @@ def test_series_speedmeet_asks_what_a_second_meeting_is_worth(app, page_db):
     assert page_db.read(speedmeet.get_settings, ev.id).repeat_penalty == 3
     at.selectbox(key="plan_event").set_value(single.id).run()
     assert not [n for n in at.number_input if n.key == f"pl_{single.id}_repeat_penalty"]
+
+
+def test_employers_wishes_are_saved_for_the_employer_shown(app, page_db):
+    ev = seed_speedmeet(page_db)
+    parts = page_db.read(speedmeet.participants, ev.id)
+    first, second = sorted(parts.employers)[:2]
+    person_id = sorted(parts.jobseekers)[0]
+    at = app(role="organiser", page="views/planning.py")
+    at.selectbox(key=f"pl_wish_employer_{ev.id}").set_value(second).run()
+    at.multiselect(key=f"pl_avoids_{ev.id}_{second}").set_value([person_id])  # in a form: sent with its button
+    next(b for b in at.get("form_submit_button") if "Wensen opslaan" in b.label).click().run()
+    assert not at.exception
+    assert page_db.read(speedmeet.wishes, ev.id) == {second: (set(), {person_id})}  # not the first employer
+    at.multiselect(key=f"pl_wants_{ev.id}_{second}").set_value([person_id])
+    at.multiselect(key=f"pl_avoids_{ev.id}_{second}").set_value([person_id])
+    next(b for b in at.get("form_submit_button") if "Wensen opslaan" in b.label).click().run()
+    assert any("graag spreken én bij liever niet" in e.value for e in at.error)
+    assert page_db.read(speedmeet.wishes, ev.id) == {second: (set(), {person_id})}  # nothing lost
+    assert first not in page_db.read(speedmeet.wishes, ev.id)

@@ -174,3 +174,32 @@ def test_seat_index_follows_every_move():
             expected.setdefault((eid, r), set()).add(jid)
     assert seated == expected
     assert violations(inst, st_.meetings()) == []
+
+
+def test_two_sided_preferences_in_the_exchange_format():
+    """An employer's wish adds to the pair's weight; 'rather not' from either side means no meeting,
+    also by hand; an instance without these fields is read exactly as before; written back, it
+    says what each side said (not the combined weights)."""
+    import json
+
+    from eventtool.planning import plan as make_plan, violations as check
+    from eventtool.planning.instance import load_instance
+    from eventtool.planning.instance import Meeting as M
+    data = {"rounds": 2, "employers": [{"id": "E1", "tables": 1, "wants": {"J2": 5}, "avoids": ["J3"]},
+                                       {"id": "E2", "tables": 1}],
+            "jobseekers": [{"id": "J1", "max_meetings": 1, "preferences": {"E1": 3}},
+                           {"id": "J2", "max_meetings": 1, "preferences": {"E2": 2}},
+                           {"id": "J3", "max_meetings": 2, "preferences": {"E1": 9, "E2": 1}, "avoids": ["E2"]}]}
+    inst = load_instance(json.dumps(data))
+    assert inst.jobseeker_by_id["J2"].preferences == {"E2": 2, "E1": 5}
+    assert inst.jobseeker_by_id["J3"].preferences == {}  # E1 would rather not, and J3 would rather not E2
+    result = make_plan(inst, time_limit=5)
+    assert M("J3", "E1", 0) not in result.meetings and all(m.jobseeker_id != "J3" for m in result.meetings)
+    assert any(m.jobseeker_id == "J2" and m.employer_id == "E1" for m in result.meetings)  # 5 beats 2
+    assert check(inst, [M("J3", "E1", 0)])[0].startswith("rather not")
+    assert inst.to_json()["employers"][0]["wants"] == {"J2": 5}
+    assert inst.to_json()["jobseekers"][2] == data["jobseekers"][2] | {"available_rounds": [0, 1]}
+    assert load_instance(json.dumps(inst.to_json())).jobseeker_by_id["J2"].preferences == {"E2": 2, "E1": 5}
+    plain = load_instance(json.dumps({k: v for k, v in data.items()} | {"employers": [{"id": "E1"}, {"id": "E2"}],
+                                                                      "jobseekers": data["jobseekers"][:2]}))
+    assert plain.jobseeker_by_id["J2"].preferences == {"E2": 2} and plain.jobseeker_by_id["J2"].stated is None
