@@ -231,24 +231,63 @@ def _current(session: Session, event_id: int) -> list[Meeting]:
 class PlanSummary:
     meetings: int
     total: int
-    upper_bound: int
+    upper_bound: int | None  # None: only the later rounds were planned, no bound for the whole
     optimal: bool
     seconds: float
     jobseekers: int
     jobseekers_without_meeting: int
 
 
-def run_planner(session: Session, event_id: int, time_limit: float = 10.0) -> PlanSummary:
+def run_planner(session: Session, event_id: int, time_limit: float = 10.0, from_round: int = 0) -> PlanSummary:
     """Plan (or re-plan around the locked meetings) and store the result as a draft, in one
-    transaction (the command line and the demo; the app plans in the background instead)."""
-    inst = _instance_to_plan(session, event_id)
-    return _save_plan(session, event_id, inst, planning.plan(inst, time_limit=time_limit))
+    transaction (the command line and the demo; the app plans in the background instead). With
+    `from_round`, only the rounds from there on are planned again (walk-ins on the day)."""
+    inst = _instance_to_plan(session, event_id, from_round)
+    return _save_plan(session, event_id, inst, planning.plan(inst, time_limit=time_limit), from_round)
 
 
-def _instance_to_plan(session: Session, event_id: int) -> planning.Instance:
-    inst = build_instance(session, event_id)
+def _instance_to_plan(session: Session, event_id: int, from_round: int = 0) -> planning.Instance:
+    inst = build_instance(session, event_id) if not from_round else remaining_instance(session, event_id, from_round)
     if not inst.jobseekers or not inst.employers:
         raise DomainError("planning.nobody_to_plan")
+    return inst
+
+
+def next_round(settings: SpeedmeetSettings, now: datetime | None = None) -> int:
+    """The first round (1-based) that has not begun: where a re-plan for walk-ins starts, as the
+    round under way is being held. At least 2, at most the last round."""
+    now = now or utcnow()
+    begun = sum(1 for r in range(settings.rounds) if round_start(settings, r) <= now)
+    return min(max(begun + 1, 2), settings.rounds)
+
+
+def remaining_instance(session: Session, event_id: int, from_round: int) -> planning.Instance:
+    """The day itself: rounds before `from_round` were held (or are published as the next one) and
+    stay as they are; the rest is planned again, with whoever is there now (walk-ins included).
+    Nobody meets an employer twice, nobody gets more meetings than allowed, and someone who needs
+    a break and talked in the round before does not talk in the first one planned."""
+    settings = get_settings(session, event_id)
+    if not 1 <= from_round < settings.rounds:
+        raise DomainError("planning.bad_from_round", field="from_round", rounds=settings.rounds)
+    inst = build_instance(session, event_id)
+    held = [_as_plan(m) for m in _current(session, event_id) if m.round < from_round]
+    pairs = {(m.jobseeker_id, m.employer_id) for m in held}
+    count: dict[str, int] = {}
+    last: dict[str, int] = {}
+    for m in held:
+        count[m.jobseeker_id] = count.get(m.jobseeker_id, 0) + 1
+        last[m.jobseeker_id] = max(last.get(m.jobseeker_id, -1), m.round)
+    for j in inst.jobseekers:
+        rounds = {r for r in j.available_rounds if r >= from_round}
+        if j.needs_break and last.get(j.id) == from_round - 1:
+            rounds.discard(from_round)
+        j.available_rounds = frozenset(rounds)
+        j.max_meetings = max(j.max_meetings - count.get(j.id, 0), 0)
+        j.preferences = {eid: w for eid, w in j.preferences.items() if (j.id, eid) not in pairs}
+    for e in inst.employers:
+        e.available_rounds = frozenset(r for r in e.available_rounds if r >= from_round)
+    inst.locked = [m for m in inst.locked if m.round >= from_round]
+    inst.covered = frozenset(count) & set(inst.jobseeker_by_id)
     return inst
 
 
@@ -257,31 +296,44 @@ def fingerprint(inst: planning.Instance) -> str:
     return hashlib.sha256(json.dumps(inst.to_json(), sort_keys=True).encode()).hexdigest()
 
 
-def _save_plan(session: Session, event_id: int, inst: planning.Instance, result: planning.Plan) -> PlanSummary:
+def _save_plan(session: Session, event_id: int, inst: planning.Instance, result: planning.Plan,
+               from_round: int = 0) -> PlanSummary:
+    """Store a plan of `inst`; from a later round on, together with the rounds before it, which
+    stay as they were (and are locked: they happened)."""
     settings = session.get(SpeedmeetSettings, event_id)
     if settings is None:
         settings = get_settings(session, event_id)
         session.add(settings)
     _check(inst, result.meetings)
     locked = {(int(m.jobseeker_id[1:]), int(m.employer_id[1:]), m.round) for m in inst.locked}
-    _store(session, event_id, inst, result.meetings, locked)
+    meetings, total, bound, optimal = result.meetings, result.total, result.upper_bound, result.optimal
+    if from_round:
+        full = build_instance(session, event_id)
+        held = [_as_plan(m) for m in _current(session, event_id) if m.round < from_round]
+        locked |= {(int(m.jobseeker_id[1:]), int(m.employer_id[1:]), m.round) for m in held}
+        meetings = held + result.meetings
+        full.locked = []
+        _check(full, meetings)
+        inst, total, bound, optimal = full, planning.objective(full, meetings), None, False
+    _store(session, event_id, inst, meetings, locked)
     settings.status = "draft"
     settings.planned_at = utcnow()
-    settings.total, settings.upper_bound = result.total, result.upper_bound
-    settings.optimal, settings.seconds = result.optimal, round(result.seconds, 3)
+    settings.total, settings.upper_bound = total, bound
+    settings.optimal, settings.seconds = optimal, round(result.seconds, 3)
     session.flush()
-    covered = {m.jobseeker_id for m in result.meetings}
-    return PlanSummary(len(result.meetings), result.total, result.upper_bound, result.optimal, result.seconds,
+    covered = {m.jobseeker_id for m in meetings}
+    return PlanSummary(len(meetings), total, bound, optimal, result.seconds,
                        len(inst.jobseekers), len(inst.jobseekers) - len(covered))
 
 
-def save_background_plan(session: Session, event_id: int, planned_from: str, result: planning.Plan) -> PlanSummary:
+def save_background_plan(session: Session, event_id: int, planned_from: str, result: planning.Plan,
+                         from_round: int = 0) -> PlanSummary:
     """Store a plan made in the background, if what it was made from is still what there is: a
     sign-up, a cancellation, a lock or a new setting since then means planning again."""
-    inst = _instance_to_plan(session, event_id)
+    inst = _instance_to_plan(session, event_id, from_round)
     if fingerprint(inst) != planned_from:
         raise DomainError("planning.changed_meanwhile")
-    return _save_plan(session, event_id, inst, result)
+    return _save_plan(session, event_id, inst, result, from_round)
 
 
 @dataclass
@@ -297,6 +349,7 @@ class PlanJob:
     error: str | None = None  # an i18n key
     finished: bool = False
     number: int = 0  # tells one job of an event from the next
+    from_round: int = 0  # 0: the whole event; otherwise the rounds from this one on (walk-ins)
 
 
 # One app process keeps its own jobs (a replica behind a sticky balancer serves the same organiser).
@@ -306,7 +359,7 @@ _JOB_NUMBERS = itertools.count(1)
 log = logging.getLogger("eventtool.planning")
 
 
-def start_planning(db, event_id: int, time_limit: float, started_by: str) -> PlanJob:
+def start_planning(db, event_id: int, time_limit: float, started_by: str, from_round: int = 0) -> PlanJob:
     """Start planning an event in the background and return at once. The instance is read now; the
     plan is stored (audited for `started_by`) when it is ready, if nothing changed meanwhile."""
     from .audit import audited
@@ -316,9 +369,9 @@ def start_planning(db, event_id: int, time_limit: float, started_by: str) -> Pla
         job = _JOBS.get(event_id)
         if job is not None and not job.finished:
             raise DomainError("planning.already_running")
-        inst = db.read(_instance_to_plan, event_id)
+        inst = db.read(_instance_to_plan, event_id, from_round)
         job = PlanJob(event_id, time_limit, started_by, background.Run(inst, time_limit), fingerprint(inst),
-                      number=next(_JOB_NUMBERS))
+                      number=next(_JOB_NUMBERS), from_round=from_round)
         _JOBS[event_id] = job
 
     def finish() -> None:
@@ -329,7 +382,7 @@ def start_planning(db, event_id: int, time_limit: float, started_by: str) -> Pla
                 job.error = "planning.failed"
             else:
                 job.summary = db.write(audited(started_by, "speedmeet.run_planner"), save_background_plan, event_id,
-                                       job.planned_from, job.run.result)
+                                       job.planned_from, job.run.result, job.from_round)
         except DomainError as exc:
             job.error = exc.code
         except Exception:  # noqa: BLE001 - the organiser sees that it failed; the log has why

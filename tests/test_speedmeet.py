@@ -250,3 +250,26 @@ def test_employers_wishes_shape_the_plan_and_hand_edits(db, speedmeet_event):
         db.write(speedmeet.set_wishes, ev.id, ict, [fifth], [fifth])
     assert caught.value.code == "planning.want_and_avoid"
     assert db.read(speedmeet.wishes, ev.id) == {ict: ({fifth}, set()), green: (set(), {fifth})}
+
+
+def test_walk_ins_replan_only_the_remaining_rounds(db, speedmeet_event):
+    ev, emps, _ = speedmeet_event
+    db.write(speedmeet.run_planner, ev.id)
+    before = db.read(speedmeet.plan_view, ev.id).meetings
+    held = {(m["jobseeker_id"], m["employer_id"], m["round"]) for m in before if m["round"] < 2}
+    walk_in = db.write(registration.add_walk_in, ev.id, person(500, interests=["care"])).registration.jobseeker_id
+    with pytest.raises(DomainError):
+        db.write(speedmeet.run_planner, ev.id, from_round=4)  # there is no round 5
+    summary = db.write(speedmeet.run_planner, ev.id, from_round=2)
+    after = db.read(speedmeet.plan_view, ev.id).meetings
+    assert {(m["jobseeker_id"], m["employer_id"], m["round"]) for m in after if m["round"] < 2} == held
+    assert all(m["locked"] for m in after if m["round"] < 2)  # they happened
+    assert any(m["jobseeker_id"] == walk_in for m in after) and all(m["round"] >= 2 for m in after
+                                                                    if m["jobseeker_id"] == walk_in)
+    pairs = [(m["jobseeker_id"], m["employer_id"]) for m in after]
+    assert len(pairs) == len(set(pairs))  # nobody meets an employer twice
+    inst = db.read(speedmeet.build_instance, ev.id)
+    inst.locked = []
+    assert planning.violations(inst, [planning.Meeting(f"J{m['jobseeker_id']}", f"E{m['employer_id']}", m["round"])
+                                      for m in after]) == []
+    assert summary.meetings == len(after) and summary.upper_bound is None

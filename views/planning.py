@@ -32,10 +32,12 @@ def save_settings(event_id: int, prefix: str) -> None:
         s.flash = "planning.settings_saved"
 
 
-def run_planner(event_id: int, limit_key: str) -> None:
-    """Planning runs in the background; the page shows its progress and stays usable."""
+def run_planner(event_id: int, limit_key: str, from_key: str | None = None) -> None:
+    """Planning runs in the background; the page shows its progress and stays usable. With a round
+    (walk-ins on the day), only the rounds from that one on are planned again."""
+    from_round = int(st.session_state.get(from_key) or 1) - 1 if from_key else 0
     ui.attempt("pl_run", speedmeet.start_planning, db, event_id, float(st.session_state.get(limit_key, 10)),
-               ui.current_user()["email"])
+               ui.current_user()["email"], from_round)
 
 
 def save_wishes(event_id: int, employer_id: int) -> None:
@@ -152,6 +154,14 @@ if settings.status == "published":
 else:
     c1.button(label, type="primary", key=f"pl_run_{event_id}", on_click=run_planner, args=(event_id, limit_key),
               disabled=running)
+if settings.planned_at and settings.rounds > 1:
+    with st.expander(t("planning.walk_ins")):
+        st.caption(t("planning.walk_ins_help"))
+        from_key = f"pl_from_{event_id}"
+        c1, c2 = st.columns([1, 2])
+        c1.number_input(t("planning.from_round"), 2, settings.rounds, speedmeet.next_round(settings), key=from_key)
+        c2.button(t("planning.replan_rest"), key=f"pl_rest_{event_id}", on_click=run_planner,
+                  args=(event_id, limit_key, from_key), disabled=running)
 ui.form_error_summary("pl_run")
 
 

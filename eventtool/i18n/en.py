@@ -897,4 +897,10 @@ MESSAGES = {
     'planning.employer_not_here': 'This employer is not signed up for this speedmeet.',
     'planning.jobseeker_not_here': 'Not everyone you chose is signed up for this speedmeet.',
     'planning.rather_not': 'One of the two would rather not meet the other.',
+    # Walk-ins: planning the remaining rounds
+    'planning.walk_ins': 'On the day: walk-ins and no-shows',
+    'planning.walk_ins_help': 'Did people walk in or stay away? Plan only the rounds still to come again. The conversations of the rounds before stay as they were.',
+    'planning.from_round': 'Plan again from round',
+    'planning.replan_rest': 'Plan only the rest again',
+    'planning.bad_from_round': 'Choose a round from 2 to {rounds}.',
 }

@@ -910,4 +910,10 @@ MESSAGES = {
     'planning.employer_not_here': 'Deze werkgever is niet aangemeld voor deze speedmeet.',
     'planning.jobseeker_not_here': 'Niet iedereen die u koos, is aangemeld voor deze speedmeet.',
     'planning.rather_not': 'Eén van de twee spreekt de ander liever niet.',
+    # Walk-ins: planning the remaining rounds
+    'planning.walk_ins': 'Op de dag zelf: inloop en afmeldingen',
+    'planning.walk_ins_help': 'Zijn er mensen binnengelopen of weggebleven? Plan alleen de rondes die nog moeten komen opnieuw. De gesprekken van de rondes ervoor blijven zoals ze waren.',
+    'planning.from_round': 'Opnieuw plannen vanaf ronde',
+    'planning.replan_rest': 'Alleen de rest opnieuw plannen',
+    'planning.bad_from_round': 'Kies een ronde van 2 tot en met {rounds}.',
 }

@@ -63,7 +63,7 @@ def solve_exact(instance: Instance, time_limit: float = 60.0, hint: list[Meeting
                 mine.extend(pair)
         if mine:
             model.add(sum(mine) <= j.max_meetings)  # rule 5
-            if instance.coverage_bonus and j.id not in already_covered:
+            if instance.coverage_bonus and j.id not in already_covered and j.id not in instance.covered:
                 y = model.new_bool_var(f"y[{j.id}]")
                 model.add(y <= sum(mine))
                 covered.append(y)

@@ -11,6 +11,8 @@ Two-sided preferences (as B2B matchmaking tools have them):
                                       pair's weight is the jobseeker's preference plus this
   employers[].avoids: ["J7"]       -> the employer would rather not meet J7 ("liever niet")
   jobseekers[].avoids: ["E2"]      -> the jobseeker would rather not meet E2
+  covered: ["J4"]                  -> already met someone (rounds held before a re-plan): no
+                                      coverage bonus for them again
 "Rather not" from either side means no meeting, whatever the other side wants. An instance
 without these fields reads and plans exactly as before. `combine` turns the stated weights into
 the pair weights the planner uses; `preferences` holds those, `stated` what the jobseeker said.
@@ -90,6 +92,8 @@ class Instance:
     jobseekers: list[Jobseeker]
     coverage_bonus: int = 0
     locked: list[Meeting] = field(default_factory=list)
+    # Jobseekers whose coverage bonus was earned already (at rounds held before a re-plan).
+    covered: frozenset[str] = frozenset()
 
     def __post_init__(self):
         self.employer_by_id = {e.id: e for e in self.employers}
@@ -114,6 +118,8 @@ class Instance:
                                 **({"avoids": sorted(j.avoids)} if j.avoids else {}))
                            for j in self.jobseekers],
         }
+        if self.covered:
+            data["covered"] = sorted(self.covered)
         if self.locked:
             data["locked"] = [{"jobseeker_id": m.jobseeker_id, "employer_id": m.employer_id, "round": m.round}
                               for m in self.locked]
@@ -225,6 +231,7 @@ def parse_instance(data: Any) -> Instance:
             raise InstanceError(f"locked[{i}] names an unknown jobseeker or employer")
         locked.append(m)
     instance.locked = locked
+    instance.covered = _ids(data.get("covered"), "covered") & set(jids)
     if locked:
         from .rules import violations
         problems = violations(instance, locked)

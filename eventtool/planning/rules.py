@@ -56,5 +56,5 @@ def violations(instance: Instance, meetings: list[Meeting]) -> list[str]:
 
 
 def objective(instance: Instance, meetings: list[Meeting]) -> int:
-    covered = {m.jobseeker_id for m in meetings}
+    covered = {m.jobseeker_id for m in meetings} - instance.covered
     return sum(instance.weight(m.jobseeker_id, m.employer_id) for m in meetings) + instance.coverage_bonus * len(covered)

@@ -194,7 +194,7 @@ def _aggregate(st: _State) -> tuple[list[tuple], int]:
         cap = min(j.max_meetings - st.count(j.id), st.free_slots(j))
         if cap <= 0:
             continue
-        bonus = inst.coverage_bonus if st.count(j.id) == 0 else 0
+        bonus = inst.coverage_bonus if st.count(j.id) == 0 and j.id not in inst.covered else 0
         busy = st.busy[j.id]
         for eid, w in j.preferences.items():
             if w <= 0 or (j.id, eid) in st.met:
@@ -300,7 +300,7 @@ def _refill(st: _State, deadline: float = float("inf"), clock=time.perf_counter)
         for j in inst.jobseekers:
             if r not in j.available_rounds or r in st.busy[j.id] or st.count(j.id) >= j.max_meetings:
                 continue
-            bonus = inst.coverage_bonus if st.count(j.id) == 0 else 0
+            bonus = inst.coverage_bonus if st.count(j.id) == 0 and j.id not in inst.covered else 0
             for eid, w in j.preferences.items():
                 e = inst.employer_by_id[eid]
                 if st.can_place(j, e, r):
@@ -337,7 +337,7 @@ def _improve(st: _State, deadline: float, clock=time.perf_counter) -> None:
         # Cover: an uncovered jobseeker takes a seat from someone who keeps other meetings.
         if inst.coverage_bonus:
             for j in inst.jobseekers:
-                if st.count(j.id) or not j.max_meetings:
+                if st.count(j.id) or not j.max_meetings or j.id in inst.covered:
                     continue
                 if clock() > deadline:
                     return
@@ -386,6 +386,7 @@ def _employer_neighbourhood(inst: Instance, meetings: list[Meeting], free: set[s
             jobseekers.append(Jobseeker(j.id, left, frozenset(rounds), prefs, j.needs_break, j.jobcoach))
     sub = Instance(inst.rounds, [e for e in inst.employers if e.id in free], jobseekers, inst.coverage_bonus)
     sub.locked = [m for m in inst.locked if m.employer_id in free]
+    sub.covered = inst.covered
     return sub, kept, frozenset(by_js)
 
 

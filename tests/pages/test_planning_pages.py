@@ -141,3 +141,25 @@ def test_employers_wishes_are_saved_for_the_employer_shown(app, page_db):
     assert any("graag spreken én bij liever niet" in e.value for e in at.error)
     assert page_db.read(speedmeet.wishes, ev.id) == {second: (set(), {person_id})}  # nothing lost
     assert first not in page_db.read(speedmeet.wishes, ev.id)
+
+
+def test_walk_ins_replan_the_remaining_rounds_from_the_page(app, page_db):
+    ev = seed_speedmeet(page_db)
+    page_db.write(speedmeet.save_settings, ev.id, dict(rounds=3, round_minutes=10, break_minutes=5,
+                                                        first_round_at=to_local(ev.starts_at) + timedelta(minutes=5),
+                                                        max_meetings=2, coverage_bonus=10))
+    page_db.write(speedmeet.run_planner, ev.id)
+    first_round = {(m["jobseeker_id"], m["employer_id"]) for m in page_db.read(speedmeet.plan_view, ev.id).meetings
+                   if m["round"] == 0}
+    walk_in = page_db.write(registration.add_walk_in, ev.id, person(77, name="Inloop Ida", interests=["care"])
+                            ).registration.jobseeker_id
+    at = app(role="organiser", page="views/planning.py")
+    at.number_input(key=f"pl_from_{ev.id}").set_value(2)
+    at.button(key=f"pl_rest_{ev.id}").click().run()
+    assert not at.exception
+    job = finished(ev.id)
+    assert job.error is None and job.from_round == 1
+    at.run()
+    after = page_db.read(speedmeet.plan_view, ev.id).meetings
+    assert {(m["jobseeker_id"], m["employer_id"]) for m in after if m["round"] == 0} == first_round
+    assert any(m["jobseeker_id"] == walk_in and m["round"] >= 1 for m in after)
