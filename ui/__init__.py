@@ -16,7 +16,7 @@ import streamlit as st
 from eventtool import audit, auth, fixtures, privacy
 from eventtool.config import get_settings
 from eventtool.db import Database
-from eventtool.errors import DomainError, ValidationFailed
+from eventtool.errors import DomainError, NotFound, ValidationFailed
 from eventtool.i18n import LANGUAGES, translate
 
 log = logging.getLogger("eventtool.ui")
@@ -215,6 +215,22 @@ def log_view(action: str, subject: str = "") -> None:
     if st.session_state.get(f"_logged_{action}") != subject:
         log_access(action, subject)
         st.session_state[f"_logged_{action}"] = subject
+
+
+def opened_by_link(read: Callable, no_link: str, unknown: str, otherwise: Callable[[], None] | None = None):
+    """(token, what `read(session, token)` gives) for a page opened from a personal link (?t=...).
+    Without a token, or with one that does not work, the page says so in plain words and stops."""
+    token = st.query_params.get("t", "")
+    if not token:
+        st.info(t(no_link))
+        st.stop()
+    try:
+        return token, get_db().read(read, token)
+    except NotFound:
+        st.warning(t(unknown), icon=":material/link_off:")
+        if otherwise is not None:
+            otherwise()
+        st.stop()
 
 
 def download(label: str, build: Callable[[], bytes | str], *, file_name: str, key: str, mime: str | None = None,

@@ -3,7 +3,6 @@ import streamlit as st
 
 import ui
 from eventtool import calendars
-from eventtool.errors import NotFound
 from eventtool.messages import mine
 from eventtool.timeutil import fmt_local
 from eventtool.vocab import SupportNeed
@@ -12,17 +11,9 @@ t = ui.t
 FORM = "mine"
 st.title(t("mine.title"))
 
-token = st.query_params.get("t", "")
-if not token:
-    st.info(t("mine.no_link"))
-    st.stop()
+token, seen = ui.opened_by_link(mine.view, "mine.no_link", "mine.link_unknown", lambda: st.page_link(
+    "views/cancel.py", label=t("nav.cancel"), icon=":material/event_busy:"))
 db = ui.get_db()
-try:
-    seen = db.read(mine.view, token)
-except NotFound:
-    st.warning(t("mine.link_unknown"), icon=":material/link_off:")
-    st.page_link("views/cancel.py", label=t("nav.cancel"), icon=":material/event_busy:")
-    st.stop()
 
 reg, event, person = seen.opened.registration, seen.opened.event, seen.opened.person
 

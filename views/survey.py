@@ -3,7 +3,6 @@ question a labelled control that works with a keyboard, a screen reader and on a
 import streamlit as st
 
 import ui
-from eventtool.errors import NotFound
 from eventtool.messages.content import long_date
 from eventtool.results import surveys
 
@@ -11,16 +10,7 @@ t = ui.t
 FORM = "survey"
 st.title(t("survey.title"))
 
-token = st.query_params.get("t", "")
-if not token:
-    st.info(t("survey.no_link"))
-    st.stop()
-db = ui.get_db()
-try:
-    form = db.read(surveys.view, token)
-except NotFound:
-    st.warning(t("survey.link_unknown"), icon=":material/link_off:")
-    st.stop()
+token, form = ui.opened_by_link(surveys.view, "survey.no_link", "survey.link_unknown")
 
 sid = form.survey_id
 lang = ui.lang()

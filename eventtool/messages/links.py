@@ -22,9 +22,27 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def mint(session: Session, registration_id: int, expires_at: datetime) -> str:
+def new_token() -> tuple[str, str]:
+    """A long random token for a link in a mail, and the hash that is all the store keeps."""
     token = secrets.token_urlsafe(32)
-    session.add(PersonalLink(registration_id=registration_id, token_hash=_hash(token), expires_at=expires_at))
+    return token, _hash(token)
+
+
+def find(session: Session, model, token: str, code: str, now: datetime | None = None):
+    """The row of `model` (a table with token_hash and expires_at) a token belongs to. An unknown,
+    mistyped or expired token gets one and the same answer (`code`), so a page cannot be used to
+    probe for tokens."""
+    token = (token or "").strip()
+    row = session.exec(select(model).where(model.token_hash == _hash(token))).first() \
+        if 20 <= len(token) <= 100 else None
+    if row is None or row.expires_at <= (now or utcnow()):
+        raise NotFound(code)
+    return row
+
+
+def mint(session: Session, registration_id: int, expires_at: datetime) -> str:
+    token, token_hash = new_token()
+    session.add(PersonalLink(registration_id=registration_id, token_hash=token_hash, expires_at=expires_at))
     session.flush()
     return token
 
@@ -42,13 +60,8 @@ class Opened:
 
 
 def open_link(session: Session, token: str, now: datetime | None = None) -> Opened:
-    """The registration a token belongs to. An unknown, mistyped or expired token gets one and
-    the same answer, so the page cannot be used to probe for tokens."""
-    token = (token or "").strip()
-    link = session.exec(select(PersonalLink).where(PersonalLink.token_hash == _hash(token))).first() \
-        if 20 <= len(token) <= 100 else None
-    if link is None or link.expires_at <= (now or utcnow()):
-        raise NotFound("mine.link_unknown")
+    """The registration a token belongs to."""
+    link = find(session, PersonalLink, token, "mine.link_unknown", now)
     reg = session.get(Registration, link.registration_id)
     event = session.get(Event, reg.event_id)
     return Opened(reg, event, session.get(Jobseeker, reg.jobseeker_id) if reg.jobseeker_id else None,

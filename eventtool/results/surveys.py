@@ -12,9 +12,7 @@ employer sees the names of the people they met (as on their schedule), a coach t
 """
 from __future__ import annotations
 
-import hashlib
 import re
-import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -23,7 +21,7 @@ from sqlmodel import Session, col, func, select
 
 from ..config import TZ
 from ..errors import DomainError, NotFound, ValidationFailed
-from ..messages import outbox
+from ..messages import links, outbox
 from ..messages.content import compose_survey
 from ..messages.notify import _sender
 from ..models import Employer, Event, Jobseeker, Meeting, Outcome, OutcomeIn, Registration
@@ -65,10 +63,6 @@ def offset(code: str) -> relativedelta:
     return relativedelta(weeks=number) if unit == "w" else relativedelta(months=number)
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def _came(session: Session, event_id: int) -> list[Registration]:
     regs = session.exec(select(Registration).where(Registration.event_id == event_id,
                                                    Registration.status == RegStatus.CONFIRMED,
@@ -93,13 +87,18 @@ def queue_due(session: Session, waves: list[str], now: datetime | None = None) -
     longest = max((offset(w) for w in waves), key=lambda o: o + datetime(2000, 1, 1))
     events = session.exec(select(Event).where(Event.status == EventStatus.PUBLISHED, Event.ends_at <= now,
                                               Event.ends_at > now - longest - SEND_WINDOW)).all()
-    declined = _declined(session) if events else set()
+    due_now = [(event, wave) for event in events for wave in waves
+               if event.ends_at + offset(wave) <= now < event.ends_at + offset(wave) + SEND_WINDOW]
+    if not due_now:
+        return 0
+    # A wave is made once, when it comes due (the sender asks every few seconds).
+    done = set(session.exec(select(Survey.event_id, Survey.wave).where(
+        col(Survey.event_id).in_({e.id for e, _ in due_now})).distinct()).all())
+    declined = _declined(session)
     made = 0
-    for event in events:
-        for wave in waves:
-            due = event.ends_at + offset(wave)
-            if due <= now < due + SEND_WINDOW:
-                made += _create_wave(session, event, wave, now, declined)
+    for event, wave in due_now:
+        if (event.id, wave) not in done:
+            made += _create_wave(session, event, wave, now, declined)
     session.flush()
     return made
 
@@ -189,8 +188,8 @@ def mint(session: Session, survey_id: int, now: datetime | None = None) -> str |
     survey = session.get(Survey, survey_id)
     if survey is None or survey.expires_at <= (now or utcnow()):
         return None
-    token = secrets.token_urlsafe(32)
-    session.add(SurveyLink(survey_id=survey_id, token_hash=_hash(token), expires_at=survey.expires_at))
+    token, token_hash = links.new_token()
+    session.add(SurveyLink(survey_id=survey_id, token_hash=token_hash, expires_at=survey.expires_at))
     session.flush()
     return token
 
@@ -231,13 +230,8 @@ class SurveyForm:
 
 
 def _open(session: Session, token: str, now: datetime | None = None) -> Survey:
-    """A token's survey. An unknown, mistyped or expired link gets one and the same answer."""
-    token = (token or "").strip()
-    link = session.exec(select(SurveyLink).where(SurveyLink.token_hash == _hash(token))).first() \
-        if 20 <= len(token) <= 100 else None
-    if link is None or link.expires_at <= (now or utcnow()):
-        raise NotFound("survey.link_unknown")
-    return session.get(Survey, link.survey_id)
+    """A token's survey (one answer for every link that does not work, as links.find gives)."""
+    return session.get(Survey, links.find(session, SurveyLink, token, "survey.link_unknown", now).survey_id)
 
 
 def _choices(session: Session, survey: Survey) -> list[Choice]:
