@@ -245,14 +245,13 @@ def funnel(data: Data) -> tuple[pd.DataFrame, int]:
     """Unique people at each stage: registered -> attended -> met employers -> follow-up -> job ->
     still employed at 6 and at 12 months."""
     p = _best(data)
-    placed = set(p.loc[p["job"], "jobseeker_id"])
-    kept = _placements(data, placed)
+    kept = _lasting(data)
     counts = {
         "registered": p["jobseeker_id"].nunique(),
         "attended": p.loc[p["attended"], "jobseeker_id"].nunique(),
         "met": p.loc[p["met"], "jobseeker_id"].nunique(),
         "follow_up": p.loc[p["follow_up"], "jobseeker_id"].nunique(),
-        "job": len(placed),
+        "job": p.loc[p["job"], "jobseeker_id"].nunique(),
         "employed_6m": sum(x.status[6] == lasting.EMPLOYED for x in kept),
         "employed_12m": sum(x.status[12] == lasting.EMPLOYED for x in kept),
     }
@@ -262,14 +261,21 @@ def funnel(data: Data) -> tuple[pd.DataFrame, int]:
     return _suppress(df, "people")
 
 
-def _placements(data: Data, people: set, today: date | None = None) -> list[lasting.Placement]:
-    """The placements of `people` and how long they lasted, by the one rule in results.durability."""
-    w = data.work
-    if not len(w) or not people:
-        return []
-    w = w[w["jobseeker_id"].isin(people)]
-    rows = zip(w["jobseeker_id"], w["employer_id"], w["kind"], w["occurred_on"])
-    return lasting.placements(rows, today or datetime.now(TZ).date())
+def _lasting(data: Data, today: date | None = None) -> list[lasting.Placement]:
+    """The placements of the people shown who got a job, and how long they lasted (by the one rule
+    in results.durability): worked out once per loaded Data, for the funnel and durability both."""
+    key = ("_lasting", today)
+    if key not in data._memo:
+        p = _best(data)
+        people = set(p.loc[p["job"], "jobseeker_id"])
+        w = data.work
+        found = []
+        if len(w) and people:
+            w = w[w["jobseeker_id"].isin(people)]
+            found = lasting.placements(zip(w["jobseeker_id"], w["employer_id"], w["kind"], w["occurred_on"]),
+                                       today or datetime.now(TZ).date())
+        data._memo[key] = found
+    return data._memo[key]
 
 
 def _suppress(df: pd.DataFrame, count_col: str) -> tuple[pd.DataFrame, int]:
@@ -346,11 +352,11 @@ def per_region(data: Data) -> tuple[pd.DataFrame, int]:
         int(small.sum())
 
 
+@_memoized
 def durability(data: Data, today: date | None = None) -> tuple[pd.DataFrame, int]:
     """Of the people placed whose 6 (12) months have passed: how many are still employed, how many
     no longer, and of how many it is not known yet (the staff work list follows those up)."""
-    p = _best(data)
-    found = lasting.figures(_placements(data, set(p.loc[p["job"], "jobseeker_id"]), today))
+    found = lasting.figures(_lasting(data, today))
     df = pd.DataFrame([{"months": m, "eligible": found.checked[m], "still_employed": found.employed[m],
                         "ended": found.no_longer[m], "unknown": found.unknown[m]} for m in lasting.CHECKS])
     df["share"] = (df["still_employed"] / df["eligible"].where(df["eligible"] > 0)).round(3)
