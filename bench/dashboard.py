@@ -26,6 +26,9 @@ def main() -> None:
     args = parser.parse_args()
     url = f"sqlite:///{tempfile.mkdtemp()}/bench.db"
     os.environ["EVENTTOOL_DATABASE_URL"] = url
+    # The app's mail sender starts with the first view; on this store it would make the follow-up
+    # surveys of every speedmeet that just ended (thousands, once) while the view is being timed.
+    os.environ.setdefault("EVENTTOOL_SURVEY_WAVES", "")
     from sqlalchemy import insert
     from sqlmodel import select
     from streamlit.testing.v1 import AppTest
