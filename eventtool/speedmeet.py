@@ -199,8 +199,10 @@ def _rule_error(problem: str) -> DomainError:
     return DomainError(f"planning.{kind}")
 
 
-def _check(inst: planning.Instance, meetings: list[planning.Meeting]) -> None:
-    problems = planning.violations(inst, meetings)
+def _check(inst: planning.Instance, meetings: list[planning.Meeting], facts=frozenset()) -> None:
+    """`facts`: locked meetings that stand as they are (held, or fixed by the organiser); a wish or
+    a time window entered after them does not make the plan wrong."""
+    problems = planning.violations(inst, meetings, frozenset(facts))
     if problems:
         raise _rule_error(problems[0])
 
@@ -284,8 +286,11 @@ def remaining_instance(session: Session, event_id: int, from_round: int) -> plan
         j.available_rounds = frozenset(rounds)
         j.max_meetings = max(j.max_meetings - count.get(j.id, 0), 0)
         j.preferences = {eid: w for eid, w in j.preferences.items() if (j.id, eid) not in pairs}
+        if j.stated is not None:  # what the exchange format carries (to the planning process) must agree
+            j.stated = {eid: w for eid, w in j.stated.items() if (j.id, eid) not in pairs}
     for e in inst.employers:
         e.available_rounds = frozenset(r for r in e.available_rounds if r >= from_round)
+        e.wants = {jid: w for jid, w in e.wants.items() if (jid, e.id) not in pairs}
     inst.locked = [m for m in inst.locked if m.round >= from_round]
     inst.covered = frozenset(count) & set(inst.jobseeker_by_id)
     return inst
@@ -313,7 +318,7 @@ def _save_plan(session: Session, event_id: int, inst: planning.Instance, result:
         locked |= {(int(m.jobseeker_id[1:]), int(m.employer_id[1:]), m.round) for m in held}
         meetings = held + result.meetings
         full.locked = []
-        _check(full, meetings)
+        _check(full, meetings, held)
         inst, total, bound, optimal = full, planning.objective(full, meetings), None, False
     _store(session, event_id, inst, meetings, locked)
     settings.status = "draft"
@@ -417,7 +422,8 @@ def _edit(session: Session, meeting_id: int, change) -> None:
     current = {m.id: m for m in _current(session, event_id)}
     plan = {mid: _as_plan(m) for mid, m in current.items()}
     change(plan)
-    _check(inst, list(plan.values()))
+    _check(inst, list(plan.values()),
+           {p for mid, p in plan.items() if current[mid].locked and p == _as_plan(current[mid])})
     locked = {(m.jobseeker_id, m.employer_id, m.round) for m in current.values() if m.locked}
     new_locked = set()
     for mid, m in plan.items():
@@ -477,7 +483,7 @@ def publish(session: Session, event_id: int) -> SpeedmeetSettings:
         raise DomainError("planning.nothing_to_publish")
     inst = build_instance(session, event_id)
     inst.locked = []
-    _check(inst, [_as_plan(m) for m in current])
+    _check(inst, [_as_plan(m) for m in current], {_as_plan(m) for m in current if m.locked})
     settings.status = "published"
     session.flush()
     from .messages import notify  # (messages builds calendars, which read the plan from here)

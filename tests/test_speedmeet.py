@@ -273,3 +273,28 @@ def test_walk_ins_replan_only_the_remaining_rounds(db, speedmeet_event):
     assert planning.violations(inst, [planning.Meeting(f"J{m['jobseeker_id']}", f"E{m['employer_id']}", m["round"])
                                       for m in after]) == []
     assert summary.meetings == len(after) and summary.upper_bound is None
+
+
+def test_a_wish_entered_after_a_round_was_held_does_not_undo_it(db, speedmeet_event):
+    """The rounds held are facts: an employer's 'rather not' about someone they already met only
+    shapes the rounds still to come, and the plan can still be published and edited."""
+    ev, _, _ = speedmeet_event
+    db.write(speedmeet.run_planner, ev.id)
+    met = next(m for m in db.read(speedmeet.plan_view, ev.id).meetings if m["round"] == 0)
+    db.write(speedmeet.set_wishes, ev.id, met["employer_id"], [], [met["jobseeker_id"]])
+    # The planning process gets the instance in the exchange format: it must read back the same.
+    rest = db.read(speedmeet.remaining_instance, ev.id, 1)
+    again = planning.parse_instance(rest.to_json())
+    assert {j.id: j.preferences for j in again.jobseekers} == {j.id: j.preferences for j in rest.jobseekers}
+    db.write(speedmeet.run_planner, ev.id, from_round=1)
+    after = db.read(speedmeet.plan_view, ev.id).meetings
+    assert (met["jobseeker_id"], met["employer_id"], 0) in {(m["jobseeker_id"], m["employer_id"], m["round"])
+                                                            for m in after}
+    assert not [m for m in after if m["round"] >= 1 and (m["jobseeker_id"], m["employer_id"]) ==
+                (met["jobseeker_id"], met["employer_id"])]
+    db.write(speedmeet.publish, ev.id)
+    assert db.read(speedmeet.get_settings, ev.id).status == "published"
+    # A hand move in a later round is still checked in full, with the held round standing.
+    later = next(m for m in after if m["round"] == 1)
+    db.write(speedmeet.move_meeting, later["id"], 1)  # refused before: round 0 broke the new wish
+    assert len(db.read(speedmeet.plan_view, ev.id).meetings) == len(after)

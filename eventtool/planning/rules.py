@@ -8,7 +8,10 @@ from collections import Counter
 from .instance import Instance, Meeting, rather_not
 
 
-def violations(instance: Instance, meetings: list[Meeting]) -> list[str]:
+def violations(instance: Instance, meetings: list[Meeting], facts: frozenset[Meeting] = frozenset()) -> list[str]:
+    """Every rule a schedule breaks. `facts` are meetings that took place (rounds already held):
+    what people want or when they are there cannot undo them, so they are exempt from the rules
+    of availability and weight, and count for every other rule."""
     problems: list[str] = []
     js_round = Counter()
     emp_round = Counter()
@@ -24,12 +27,13 @@ def violations(instance: Instance, meetings: list[Meeting]) -> list[str]:
             continue
         if not 0 <= m.round < instance.rounds:
             problems.append(f"range: round out of range in {m}")
-        if m.round not in j.available_rounds or m.round not in e.available_rounds:
-            problems.append(f"rule 4: {m} outside availability")
-        if rather_not(j, e):
-            problems.append(f"rather not: {m} one of the two would rather not meet")
-        elif j.preferences.get(e.id, 0) <= 0:
-            problems.append(f"rule 6: {m} has no positive weight")
+        if m not in facts:
+            if m.round not in j.available_rounds or m.round not in e.available_rounds:
+                problems.append(f"rule 4: {m} outside availability")
+            if rather_not(j, e):
+                problems.append(f"rather not: {m} one of the two would rather not meet")
+            elif j.preferences.get(e.id, 0) <= 0:
+                problems.append(f"rule 6: {m} has no positive weight")
         js_round[(j.id, m.round)] += 1
         emp_round[(e.id, m.round)] += 1
         if j.jobcoach:

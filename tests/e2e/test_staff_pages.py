@@ -29,7 +29,8 @@ def page(browser, server, request):
     yield from open_context(browser, server, request)
 # The audit log grows with every staff action and view; it is checked on its own.
 TABLES = ["event", "event_series", "programme_block", "jobseeker", "employer", "registration", "consent", "meeting",
-          "speedmeet_settings", "arrival_slot", "outcome", "user", "profile_proposal", "registration_code"]
+          "speedmeet_settings", "arrival_slot", "outcome", "user", "profile_proposal", "registration_code",
+          "employer_wish"]
 
 
 def snapshot(db) -> dict[str, dict]:
@@ -651,3 +652,50 @@ def test_person_page_merges_only_the_two_records_named(page, server):
         owner = row["id"] if row["_table"] == "jobseeker" else row.get("jobseeker_id")
         assert owner in (keep_id, gone_id), row  # nothing of anyone else
     assert not query(db, "SELECT count(*) FROM registration WHERE jobseeker_id = ?", gone_id)[0][0]
+
+
+def test_planning_wishes_and_walk_ins_change_only_the_chosen_speedmeet(page, server):
+    db = server["db"]
+    (event_id, title), = query(db, "SELECT e.id, e.title FROM event e JOIN speedmeet_settings s ON s.event_id = e.id "
+                                   "WHERE s.rounds > 2 AND EXISTS (SELECT 1 FROM meeting m WHERE m.event_id = e.id) "
+                                   "ORDER BY e.starts_at DESC LIMIT 1")
+    login(page, "organiser@example.org")
+    nav(page, "Speedmeet plannen")
+    choose(page, "Kies een activiteit", title)
+
+    wishes = page.locator("[data-testid=stExpander]").filter(has_text="Wensen van werkgevers")
+    wishes.get_by_text("Wensen van werkgevers").click()
+    settle(page)
+    (name,), = query(db, "SELECT j.name FROM registration r JOIN jobseeker j ON j.id = r.jobseeker_id "
+                         "WHERE r.event_id = ? AND r.status = 'confirmed' ORDER BY j.id LIMIT 1", event_id)
+    wishes.get_by_role("combobox", name="Liever niet").click()
+    page.keyboard.type(name)
+    page.get_by_role("option", name=name, exact=False).first.click()
+    page.keyboard.press("Escape")
+    settle(page)
+    before = snapshot(db)
+    press(page, "Wensen opslaan", "De wensen zijn opgeslagen")
+    diff = changed(before, snapshot(db))
+    assert [(t, how) for t, _, how in diff] == [("employer_wish", "added")]
+    (wish,) = rows_of(before, snapshot(db), diff)
+    assert wish["event_id"] == event_id and wish["wish"] == "avoid"
+
+    walk_ins = page.locator("[data-testid=stExpander]").filter(has_text="Op de dag zelf")
+    walk_ins.get_by_text("Op de dag zelf: inloop en afmeldingen").click()
+    settle(page)
+    from_round = int(walk_ins.get_by_label("Opnieuw plannen vanaf ronde").input_value())
+    held = set(query(db, "SELECT jobseeker_id, employer_id, round FROM meeting WHERE event_id = ? AND round < ?",
+                     event_id, from_round - 1))
+    before = snapshot(db)
+    walk_ins.get_by_role("button", name="Alleen de rest opnieuw plannen").click()
+    settle(page)
+    page.wait_for_selector("text=Plan gemaakt", timeout=60_000)
+    after = snapshot(db)
+    diff = changed(before, after)
+    assert diff and {t for t, _, _ in diff} <= {"meeting", "speedmeet_settings"}
+    assert all(r["event_id"] == event_id for r in rows_of(before, after, diff))
+    assert set(query(db, "SELECT jobseeker_id, employer_id, round FROM meeting WHERE event_id = ? AND round < ?",
+                     event_id, from_round - 1)) == held
+    # The employer's 'rather not' holds in the new rounds.
+    assert not query(db, "SELECT count(*) FROM meeting WHERE event_id = ? AND employer_id = ? AND jobseeker_id = ? "
+                         "AND round >= ?", event_id, wish["employer_id"], wish["jobseeker_id"], from_round - 1)[0][0]
