@@ -160,8 +160,15 @@ if settings.planned_at and settings.rounds > 1:
         from_key = f"pl_from_{event_id}"
         c1, c2 = st.columns([1, 2])
         c1.number_input(t("planning.from_round"), 2, settings.rounds, speedmeet.next_round(settings), key=from_key)
-        c2.button(t("planning.replan_rest"), key=f"pl_rest_{event_id}", on_click=run_planner,
-                  args=(event_id, limit_key, from_key), disabled=running)
+        if settings.status == "published":  # people have their schedules: ask first (below), saying what follows
+            c2.button(t("planning.replan_rest"), key=f"pl_rest_{event_id}", on_click=ui.ask,
+                      args=("replan_rest", event_id), disabled=running)
+        else:
+            c2.button(t("planning.replan_rest"), key=f"pl_rest_{event_id}", on_click=run_planner,
+                      args=(event_id, limit_key, from_key), disabled=running)
+    # Outside the expander, so the question stays in sight when the page is drawn again.
+    ui.confirm("replan_rest", event_id, t("planning.confirm_replan_rest", event=ui.plain(ui.event_label(event))),
+               t("planning.confirm_replan_yes"), run_planner, event_id, limit_key, from_key)
 ui.form_error_summary("pl_run")
 
 

@@ -903,4 +903,5 @@ MESSAGES = {
     'planning.from_round': 'Plan again from round',
     'planning.replan_rest': 'Plan only the rest again',
     'planning.bad_from_round': 'Choose a round from 2 to {rounds}.',
+    'planning.confirm_replan_rest': 'The plan for {event} has been published. The rounds from the chosen one on are planned again; the rounds before stay. The plan is then a draft again: publish it again and everyone gets their new schedule. Go on?',
 }

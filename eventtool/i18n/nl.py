@@ -916,4 +916,5 @@ MESSAGES = {
     'planning.from_round': 'Opnieuw plannen vanaf ronde',
     'planning.replan_rest': 'Alleen de rest opnieuw plannen',
     'planning.bad_from_round': 'Kies een ronde van 2 tot en met {rounds}.',
+    'planning.confirm_replan_rest': 'Het plan voor {event} is gepubliceerd. De rondes vanaf de gekozen ronde worden opnieuw gepland; de rondes ervoor blijven. Daarna is het plan weer een concept: publiceer het opnieuw, dan krijgt iedereen zijn nieuwe rooster. Doorgaan?',
 }
