@@ -705,3 +705,55 @@ def test_planning_wishes_and_walk_ins_change_only_the_chosen_speedmeet(page, ser
     # The employer's 'rather not' holds in the new rounds.
     assert not query(db, "SELECT count(*) FROM meeting WHERE event_id = ? AND employer_id = ? AND jobseeker_id = ? "
                          "AND round >= ?", event_id, wish["employer_id"], wish["jobseeker_id"], from_round - 1)[0][0]
+
+
+def test_settling_contradicting_answers_sets_aside_only_the_other_answer(page, server):
+    """A person says the speedmeet brought a job, the employer says nothing came of it: staff
+    choose the person's answer, and only the employer's answer is set aside."""
+    from datetime import datetime as dt, timedelta
+
+    from eventtool import checkin, events, registration
+    from eventtool.db import Database
+    from eventtool.models import Meeting
+    from eventtool.results import surveys
+
+    store = Database(f"sqlite:///{server['db']}")
+    start = dt.now(TZ) - timedelta(days=8, hours=3)
+    event = store.write(events.create_event, dict(kind="speedmeet", title="Speedmeet tegenspraak", starts_at=start,
+                                                  ends_at=start + timedelta(hours=2), capacity_jobseekers=5,
+                                                  capacity_employers=2, status="published"))
+    employer = store.write(registration.register_employer, event.id, dict(
+        organisation="Drukkerij Tegenpraat", contact_name="Tom", email="tom@tegenpraat.example"),
+        source=registration.RegSource.ORGANISER).registration.employer_id
+    reg = store.write(registration.register_jobseeker, event.id, dict(
+        name="Ties Tegenspraak", email="ties@example.nl", consent_registration=True),
+        source=registration.RegSource.ORGANISER).registration
+    store.write(checkin.check_in, reg.id)
+    store.write(lambda s: s.add(Meeting(event_id=event.id, jobseeker_id=reg.jobseeker_id, employer_id=employer, round=0)))
+    store.write(surveys.queue_due, ["1w"])
+
+    def token(respondent: str) -> str:
+        from sqlmodel import select
+        from eventtool.results.models import Survey
+        sid = store.read(lambda s: s.exec(select(Survey.id).where(Survey.event_id == event.id,
+                                                                  Survey.respondent == respondent)).one())
+        return store.write(surveys.mint, sid)
+    store.write(surveys.answer, token("jobseeker"), [{"subject": employer, "kind": "job", "hours_per_week": 24}], {})
+    store.write(surveys.answer, token("employer"), [{"subject": reg.jobseeker_id, "kind": "none"}], {})
+    store.dispose()
+
+    login(page, "organiser@example.org")
+    nav(page, "Opvolging")
+    tab(page, "Tegenstrijdige antwoorden")
+    page.wait_for_selector("text=Ties Tegenspraak en Drukkerij Tegenpraat")
+    db = server["db"]
+    (person_answer,), = query(db, "SELECT id FROM outcome WHERE jobseeker_id = ? AND source = 'self'",
+                              reg.jobseeker_id)
+    before = snapshot(db)
+    page.get_by_role("button", name="Dit klopt").first.click()  # the first answer shown: the person's 'job'
+    settle(page)
+    page.wait_for_selector("text=Het andere antwoord telt niet meer mee")
+    diff = changed(before, snapshot(db))
+    assert [(t, how) for t, _, how in diff] == [("outcome", "changed")]
+    (row,) = rows_of(before, snapshot(db), diff)
+    assert row["source"] == "employer" and row["rejected_at"] and row["id"] != person_answer
