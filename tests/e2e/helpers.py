@@ -74,3 +74,26 @@ def sign_up_for_the_job_fair(page: Page, name: str, email: str) -> None:
     page.get_by_role("button", name="Aanmelden").click()
     settle(page)
     page.wait_for_selector("text=Uw persoonlijke code")
+
+
+def held_speedmeet(store, title: str, organisation: str, name: str, email: str):
+    """A speedmeet that ended eight days ago in the server's store: one employer, one jobseeker
+    who came, and their conversation. Returns (event, employer id, the jobseeker's registration)."""
+    from datetime import datetime, timedelta
+
+    from eventtool import checkin, events, registration
+    from eventtool.config import TZ
+    from eventtool.models import Meeting
+
+    start = datetime.now(TZ) - timedelta(days=8, hours=3)
+    event = store.write(events.create_event, dict(kind="speedmeet", title=title, starts_at=start,
+                                                  ends_at=start + timedelta(hours=2), capacity_jobseekers=10,
+                                                  capacity_employers=3, status="published"))
+    employer = store.write(registration.register_employer, event.id, dict(
+        organisation=organisation, contact_name="Contact", email=f"contact@{organisation.split()[-1].lower()}.example"),
+        source=registration.RegSource.ORGANISER).registration.employer_id
+    reg = store.write(registration.register_jobseeker, event.id, dict(name=name, email=email, consent_registration=True),
+                      source=registration.RegSource.ORGANISER).registration
+    store.write(checkin.check_in, reg.id)
+    store.write(lambda s: s.add(Meeting(event_id=event.id, jobseeker_id=reg.jobseeker_id, employer_id=employer, round=0)))
+    return event, employer, reg

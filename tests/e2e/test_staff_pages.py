@@ -12,7 +12,7 @@ import pytest
 from eventtool.config import TZ
 
 from .conftest import open_context, run_server
-from .helpers import choose, field, login, nav, open_page, settle, shot
+from .helpers import choose, field, held_speedmeet, login, nav, open_page, settle, shot
 
 pytestmark = pytest.mark.e2e
 
@@ -710,26 +710,12 @@ def test_planning_wishes_and_walk_ins_change_only_the_chosen_speedmeet(page, ser
 def test_settling_contradicting_answers_sets_aside_only_the_other_answer(page, server):
     """A person says the speedmeet brought a job, the employer says nothing came of it: staff
     choose the person's answer, and only the employer's answer is set aside."""
-    from datetime import datetime as dt, timedelta
-
-    from eventtool import checkin, events, registration
     from eventtool.db import Database
-    from eventtool.models import Meeting
     from eventtool.results import surveys
 
     store = Database(f"sqlite:///{server['db']}")
-    start = dt.now(TZ) - timedelta(days=8, hours=3)
-    event = store.write(events.create_event, dict(kind="speedmeet", title="Speedmeet tegenspraak", starts_at=start,
-                                                  ends_at=start + timedelta(hours=2), capacity_jobseekers=5,
-                                                  capacity_employers=2, status="published"))
-    employer = store.write(registration.register_employer, event.id, dict(
-        organisation="Drukkerij Tegenpraat", contact_name="Tom", email="tom@tegenpraat.example"),
-        source=registration.RegSource.ORGANISER).registration.employer_id
-    reg = store.write(registration.register_jobseeker, event.id, dict(
-        name="Ties Tegenspraak", email="ties@example.nl", consent_registration=True),
-        source=registration.RegSource.ORGANISER).registration
-    store.write(checkin.check_in, reg.id)
-    store.write(lambda s: s.add(Meeting(event_id=event.id, jobseeker_id=reg.jobseeker_id, employer_id=employer, round=0)))
+    event, employer, reg = held_speedmeet(store, "Speedmeet tegenspraak", "Drukkerij Tegenpraat", "Ties Tegenspraak",
+                                          "ties@example.nl")
     store.write(surveys.queue_due, ["1w"])
 
     def token(respondent: str) -> str:
