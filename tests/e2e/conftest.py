@@ -69,7 +69,7 @@ def run_server(tmp_path_factory, name: str, database: str | None = None, process
             for p in procs:
                 p.kill()
             pytest.fail(f"the app did not start; see test-artifacts/e2e/server-{name}*.log")
-    yield {"base": bases[0], "bases": bases, "db": db, "password": password}
+    yield {"base": bases[0], "bases": bases, "db": db, "password": password, "logs": [Path(log.name) for log in logs]}
     for proc in procs:
         proc.terminate()
     for proc in procs:
@@ -104,7 +104,24 @@ def open_context(browser, server, request):
     pg.password = server["password"]
     yield pg
     pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}-end.png"), full_page=True)
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        # CI keeps no artifacts: what the page said and what the server logged go into the report.
+        print("--- the page said ---")
+        print(pg.locator("body").inner_text()[:3000])
+        for log in server.get("logs", []):
+            print(f"--- the end of {log.name} ---")
+            print("".join(log.read_text(errors="replace").splitlines(keepends=True)[-60:]))
     context.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each test's outcome on it, for the page fixture's teardown."""
+    report = yield
+    if report.when == "call":
+        item.report_call = report
+    return report
 
 
 def demo_password(server) -> str:
