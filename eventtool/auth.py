@@ -40,6 +40,13 @@ def create_user(session: Session, email: str, name: str, role: Role | str, passw
     return user
 
 
+def set_password(session: Session, user: User, password: str) -> None:
+    if len(password or "") < MIN_PASSWORD:
+        raise DomainError("auth.password_too_short", field="password", min=MIN_PASSWORD)
+    user.password_hash = _hasher.hash(password)
+    session.flush()
+
+
 def authenticate(session: Session, email: str, password: str) -> User:
     email = (email or "").strip().lower()
     user = session.exec(select(User).where(User.email == email)).first()

@@ -78,6 +78,8 @@ class User(SQLModel, table=True):
     name: str = Field(max_length=100)
     role: str = Field(max_length=20)
     password_hash: str = Field(max_length=255)
+    # A coach's organisation (jobcoach service, municipality, school), shown to staff and in mails.
+    organisation: Optional[str] = Field(default=None, max_length=120)
     active: bool = True
     created_at: datetime = Field(default_factory=utcnow)
     last_login_at: Optional[datetime] = None
@@ -259,6 +261,8 @@ class Consent(SQLModel, table=True):
     text_version: str = Field(max_length=30)
     given_at: datetime = Field(default_factory=utcnow)
     withdrawn_at: Optional[datetime] = None
+    # Who passed the consent on: None for the person themselves, "coach:<e-mail>" for their coach.
+    given_via: Optional[str] = Field(default=None, max_length=260)
 
 
 class Outcome(SQLModel, table=True):
@@ -557,4 +561,4 @@ class OutcomeIn(Input):
 # with the metadata the migrations compare against.
 from .messages.models import Message, PersonalLink  # noqa: E402,F401
 from .results.models import Survey, SurveyLink  # noqa: E402,F401
-from .people.models import ImportBatch  # noqa: E402,F401
+from .people.models import CoachClient, ImportBatch, Invitation  # noqa: E402,F401

@@ -16,8 +16,9 @@ from sqlmodel import Session, delete, func, select
 
 from .errors import DomainError, NotFound
 from .models import (ArrivalSlot, Consent, Employer, Event, Jobseeker, Meeting, Outcome, ProfileProposal,
-                     Registration)
+                     Registration, User)
 from .messages.models import Message
+from .people.models import CoachClient
 from .results.models import Survey
 from .registration import find_by_code
 from .timeutil import utcnow
@@ -57,7 +58,7 @@ def person_data(session: Session, jobseeker_id: int) -> dict:
                                                      "support_needs", "target_group", "school")}
         | {"created_at": iso(person.created_at), "updated_at": iso(person.updated_at)},
         "consents": [{"scope": c.scope, "text_version": c.text_version, "given_at": iso(c.given_at),
-                      "withdrawn_at": iso(c.withdrawn_at)}
+                      "withdrawn_at": iso(c.withdrawn_at), "given_via": c.given_via}
                      for c in session.exec(select(Consent).where(Consent.jobseeker_id == jobseeker_id))],
         "registrations": [{"event": title(r.event_id), "starts_at": iso(events[r.event_id].starts_at),
                            "status": r.status, "source": r.source, "registered_at": iso(r.created_at),
@@ -81,6 +82,10 @@ def person_data(session: Session, jobseeker_id: int) -> dict:
                      "answered_at": iso(sv.answered_at), "no_more_questions_at": iso(sv.declined_at)}
                     for sv in session.exec(select(Survey).where(Survey.jobseeker_id == jobseeker_id,
                                                                 Survey.respondent != "employer"))],
+        "coaches": [{"name": u.name, "email": u.email, "organisation": u.organisation, "since": iso(c.since),
+                     "how": c.how}
+                    for c, u in session.exec(select(CoachClient, User).join(User, User.id == CoachClient.coach_id)
+                                             .where(CoachClient.jobseeker_id == jobseeker_id))],
         "proposed_changes": [{"registered_at": iso(p.created_at), "changes": p.changes,
                               "consent_special": p.consent_special}
                              for p in session.exec(select(ProfileProposal)
@@ -176,6 +181,8 @@ def _anonymise(session: Session, person: Jobseeker) -> None:
     session.exec(delete(Message).where(Message.jobseeker_id == person.id))
     # Their surveys (and their coach's about them) go too; the answers stay as outcomes, without them.
     session.exec(delete(Survey).where(Survey.jobseeker_id == person.id))
+    # No coach keeps them on a caseload.
+    session.exec(delete(CoachClient).where(CoachClient.jobseeker_id == person.id))
 
 
 def erasure_preview(session: Session, jobseeker_id: int) -> dict:

@@ -38,6 +38,11 @@ class SignUp:
     returning: bool  # the person or organisation was already known
 
 
+# Sources whose typing never changes a stored person and that get the public rules (open events,
+# deadlines) and the public answer for someone already registered.
+UNTRUSTED = frozenset({RegSource.FORM, RegSource.COACH})
+
+
 def new_code() -> str:
     raw = "".join(secrets.choice(TOKEN_ALPHABET) for _ in range(TOKEN_LENGTH))
     return f"{raw[:5]}-{raw[5:]}"
@@ -129,7 +134,7 @@ def _capacity(event: Event, jobseekers: bool) -> int:
 def _check_open(event: Event, source: RegSource, now: datetime) -> None:
     if event.status == EventStatus.CANCELLED:
         raise DomainError("registration.event_cancelled")
-    if source == RegSource.FORM:
+    if source in UNTRUSTED:
         if event.status != EventStatus.PUBLISHED:
             raise DomainError("registration.event_not_open")
         if event.starts_at <= now:
@@ -161,7 +166,7 @@ def _sign_up(session: Session, event: Event, *, jobseeker_id=None, employer_id=N
     reg = _existing(session, event.id, jobseeker_id=jobseeker_id, employer_id=employer_id)
     code = new_code()
     if reg is not None and reg.status != RegStatus.CANCELLED:
-        if source != RegSource.FORM:
+        if source not in UNTRUSTED:
             raise DomainError("registration.already_registered")
         # A public form answers as for anyone else (it must not tell who takes part): the
         # registration stays as it is, and this sign-up gets a code of its own that works for it.
@@ -203,16 +208,18 @@ def _clean_picks(session: Session, event: Event, picks: list[int] | None) -> lis
 def register_jobseeker(session: Session, event_id: int, data: dict | JobseekerIn, *,
                        picks: list[int] | None = None, source: RegSource = RegSource.FORM,
                        force: bool = False, now: datetime | None = None,
-                       update: frozenset[str] | None = None, lang: str = "nl") -> SignUp:
-    """Sign a jobseeker up. From the public form (`source` FORM) nothing stored about a known
-    person changes: what they typed differently waits in the review list. The confirmation goes
-    to the address stored for the person, in `lang`."""
+                       update: frozenset[str] | None = None, lang: str = "nl",
+                       coach_confirmed: bool | None = None) -> SignUp:
+    """Sign a jobseeker up. From the public form (`source` FORM) or a coach (COACH) nothing stored
+    about a known person changes: what they typed differently waits in the review list. The
+    confirmation goes to the address stored for the person, in `lang`. A coach named on the form
+    gets copies once confirmed (`coach_confirmed`; by default: staff signed up, or a new person)."""
     data = data if isinstance(data, JobseekerIn) else parse(JobseekerIn, data)
     source = RegSource(source)
     event = lock_event(session, event_id)
     _check_open(event, source, now or utcnow())
     picks = _clean_picks(session, event, picks) if event.kind in PICK_KINDS else []
-    person, returning, proposed = upsert_jobseeker(session, data, trusted=source != RegSource.FORM, update=update)
+    person, returning, proposed = upsert_jobseeker(session, data, trusted=source not in UNTRUSTED, update=update)
     existing = _existing(session, event.id, jobseeker_id=person.id)
     active_before = existing is not None and existing.status != RegStatus.CANCELLED
     reg, code = _sign_up(session, event, jobseeker_id=person.id, source=source, force=force, picks=picks, lang=lang)
@@ -221,7 +228,7 @@ def register_jobseeker(session: Session, event_id: int, data: dict | JobseekerIn
         # From a public form about someone we already knew, the coach waits until the person
         # confirms it with their own link: a stranger cannot have copies sent to themselves.
         reg.coach_name, reg.coach_email = data.coach_name, data.coach_email
-        reg.coach_confirmed = source != RegSource.FORM or not returning
+        reg.coach_confirmed = (source != RegSource.FORM or not returning) if coach_confirmed is None else coach_confirmed
         session.flush()
     notify.signed_up(session, reg, source)
     return SignUp(reg, code, returning)

@@ -34,11 +34,14 @@ class RegSource(StrEnum):
     FORM = "form"
     WALK_IN = "walk_in"
     ORGANISER = "organiser"
+    COACH = "coach"
 
 
 class Role(StrEnum):
     ORGANISER = "organiser"
     COORDINATOR = "coordinator"
+    # A jobcoach, klantmanager or school contact: signs up their own clients, sees only them.
+    COACH = "coach"
 
 
 class SupportNeed(StrEnum):

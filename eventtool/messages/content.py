@@ -105,13 +105,28 @@ def compose_survey(kind: str, lang: str, name: str, title: str, starts_at: datet
     lead = t(f"mail.lead.survey_{who}", event=title, date=when, name=about or "")
     if kind == "survey_reminder":
         lead = f"{t('mail.lead.survey_reminder')} {lead}"
-    lines = [lead, t("mail.survey_time"), t("mail.survey_private")]
+    return _with_link(lang, subject, name, [lead, t("mail.survey_time"), t("mail.survey_private")],
+                      t("mail.survey_link"), t("mail.survey_stop"), sender)
+
+
+def compose_invitation(lang: str, name: str, invited_by: str, days: int, *, sender: str) -> tuple[str, str, str]:
+    """(subject, text, html) of the invitation to a coach account, with the link to choose a password."""
+    t = lambda key, **kw: translate(key, lang, **kw)  # noqa: E731
+    return _with_link(lang, t("mail.subject.invitation"), name,
+                      [t("mail.lead.invitation", by=invited_by), t("mail.invitation_what")],
+                      t("mail.invitation_link"), t("mail.invitation_valid", days=days), sender)
+
+
+def _with_link(lang: str, subject: str, name: str, lines: list[str], link_label: str, after: str,
+               sender: str) -> tuple[str, str, str]:
+    """A short message: a few lines, one personal link (filled in by the sender), a closing line."""
+    t = lambda key, **kw: translate(key, lang, **kw)  # noqa: E731
     text = [t("mail.greeting", name=name), ""] + [line for part in lines for line in (part, "")]
-    text += [f"{t('mail.survey_link')}:\n{PLACEHOLDER}", "", t("mail.survey_stop"), "", t("mail.closing"), sender]
+    text += [f"{link_label}:\n{PLACEHOLDER}", "", after, "", t("mail.closing"), sender]
     e = html_lib.escape
     html = (f'<!DOCTYPE html><html lang="{e(lang)}"><head><meta charset="utf-8"><title>{e(subject)}</title></head>'
             '<body style="font-family:Arial,sans-serif;font-size:16px;line-height:1.5;color:#1a1a1a">'
             f"<p>{e(t('mail.greeting', name=name))}</p>" + "".join(f"<p>{e(line)}</p>" for line in lines)
-            + f'<p><a href="{PLACEHOLDER}">{e(t("mail.survey_link"))}</a></p>'
-            f"<p>{e(t('mail.survey_stop'))}</p><p>{e(t('mail.closing'))}<br>{e(sender)}</p></body></html>")
+            + f'<p><a href="{PLACEHOLDER}">{e(link_label)}</a></p>'
+            f"<p>{e(after)}</p><p>{e(t('mail.closing'))}<br>{e(sender)}</p></body></html>")
     return subject, "\n".join(text) + "\n", html

@@ -72,6 +72,8 @@ def confirm_coach(session: Session, token: str) -> None:
         raise DomainError("mine.no_coach")
     opened.registration.coach_confirmed = True
     session.flush()
+    from ..people.coaches import coach_confirmed
+    coach_confirmed(session, opened.registration)
 
 
 def update_support(session: Session, token: str, needs: list[str], consent: bool) -> None:

@@ -36,6 +36,8 @@ class Message(SQLModel, table=True):
     employer_id: Optional[int] = Field(default=None, foreign_key="employer.id", index=True, ondelete="CASCADE")
     # A follow-up survey's message carries that survey's own link instead of 'mijn aanmelding'.
     survey_id: Optional[int] = Field(default=None, foreign_key="survey.id", index=True, ondelete="CASCADE")
+    # An invitation to a coach account carries the link to choose a password.
+    invitation_id: Optional[int] = Field(default=None, foreign_key="invitation.id", index=True, ondelete="CASCADE")
     status: str = Field(default="queued", max_length=12)  # queued | sending | sent | failed
     attempts: int = 0
     next_attempt_at: datetime = Field(default_factory=utcnow)

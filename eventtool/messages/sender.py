@@ -96,11 +96,15 @@ def _claim_with_links(session: Session, limit: int, now: datetime | None,
     """Claim due messages and make the personal link of each: a follow-up survey's own link, or the
     'mijn aanmelding' link of a registration of an event that has not ended (only hashes are kept).
     Each comes back as (page, token)."""
+    from ..people import coaches
     from ..results import surveys
     taken = []
     for msg in outbox.claim(session, limit, now, claim_for):
         link = None
-        if msg.survey_id is not None:
+        if msg.invitation_id is not None:
+            token = coaches.mint_invitation(session, msg.invitation_id, now)
+            link = (coaches.INVITATION_PAGE, token) if token else None
+        elif msg.survey_id is not None:
             token = surveys.mint(session, msg.survey_id, now)
             link = (SURVEY_PAGE, token) if token else None
         else:

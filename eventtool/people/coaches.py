@@ -1,0 +1,292 @@
+"""Coaches ('begeleiders': jobcoaches, klantmanagers, school contacts) and their caseloads.
+
+A coach has an account of their own (made by staff, or by an invitation link through which they
+choose their own password). They sign up their clients for events under the public form's rules
+(open events, deadlines, capacity and waiting list) but without its limit per address, with the
+client's consent recorded as passed on by the coach. They see their own clients only:
+registrations, speedmeet schedules and follow-up surveys, and they get copies of their clients'
+messages.
+
+Trust: a coach typing the e-mail or phone of someone we already know changes nothing stored about
+that person (what differs waits for staff review, as from the public form) and does not bring the
+person onto the caseload: that happens only when the person confirms the coach with their own
+'mijn aanmelding' link. A person the coach brings in new is on the caseload at once."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, col, select
+
+from .. import auth, identity, registration
+from ..collation import name_key
+from ..errors import DomainError, NotFound
+from ..messages import links, outbox
+from ..messages.content import compose_invitation
+from ..messages.notify import _sender
+from ..models import (Consent, Employer, Event, Jobseeker, JobseekerIn, Meeting, Registration, SpeedmeetSettings, User,
+                      normalise_email)
+from ..results.models import Survey
+from ..timeutil import utcnow
+from ..validation import parse
+from ..vocab import RegSource, RegStatus, Role
+from .models import CoachClient, Invitation
+
+INVITATION_DAYS = 14
+INVITATION_PAGE = "uitnodiging"
+UNUSABLE_PASSWORD = "!"  # not an argon2 hash: nothing verifies against it
+
+
+# --------------------------------------------------------------------------- accounts
+
+
+def invite(session: Session, email: str, name: str, organisation: str, invited_by: str,
+           lang: str = "nl", now: datetime | None = None) -> Invitation:
+    """A coach account that waits for its owner: an e-mail with a link (valid INVITATION_DAYS) to
+    choose a password. Inviting an address again that never accepted sends a new link; the old
+    one stops working."""
+    now = now or utcnow()
+    try:
+        email = normalise_email(email)
+    except Exception:
+        raise DomainError("field.email_invalid", field="email") from None
+    if not email:
+        raise DomainError("field.required", field="email")
+    name, organisation = (name or "").strip(), (organisation or "").strip()
+    if not name:
+        raise DomainError("field.required", field="name")
+    if len(name) > 100 or len(organisation) > 120:
+        raise DomainError("field.too_long", field="name" if len(name) > 100 else "organisation",
+                          max=100 if len(name) > 100 else 120)
+    user = session.exec(select(User).where(User.email == email)).first()
+    if user is not None and (user.role != Role.COACH or user.password_hash != UNUSABLE_PASSWORD):
+        raise DomainError("auth.user_exists", field="email")
+    if user is None:
+        user = User(email=email, name=name, role=Role.COACH.value, organisation=organisation or None,
+                    password_hash=UNUSABLE_PASSWORD, active=False)
+        session.add(user)
+        session.flush()
+    else:
+        user.name, user.organisation = name, organisation or None
+        for old in session.exec(select(Invitation).where(Invitation.user_id == user.id,
+                                                         Invitation.accepted_at.is_(None))):
+            old.expires_at = min(old.expires_at, now)
+            old.token_hash = None
+    invitation = Invitation(user_id=user.id, expires_at=now + timedelta(days=INVITATION_DAYS), created_by=invited_by,
+                            created_at=now)
+    session.add(invitation)
+    session.flush()
+    sender, domain = _sender()
+    by = session.exec(select(User.name).where(User.email == invited_by)).first() or sender
+    subject, text, html = compose_invitation(lang, name, by, INVITATION_DAYS, sender=sender)
+    outbox.queue(session, kind="invitation", to_address=email, to_name=name, subject=subject, text=text, html=html,
+                 lang=lang, invitation_id=invitation.id, key=f"invitation:{invitation.id}", domain=domain)
+    return invitation
+
+
+def mint_invitation(session: Session, invitation_id: int, now: datetime | None = None) -> str | None:
+    """The link for an invitation that can still be accepted (the sender calls this when it sends
+    the mail). Only the hash is kept."""
+    invitation = session.get(Invitation, invitation_id)
+    if invitation is None or invitation.accepted_at is not None or invitation.expires_at <= (now or utcnow()):
+        return None
+    token, invitation.token_hash = links.new_token()
+    session.flush()
+    return token
+
+
+@dataclass
+class InvitationView:
+    name: str
+    email: str
+    organisation: str
+
+
+def _open(session: Session, token: str, now: datetime | None) -> Invitation:
+    invitation = links.find(session, Invitation, token, "invite.link_unknown", now)
+    if invitation.accepted_at is not None:
+        raise NotFound("invite.link_unknown")
+    return invitation
+
+
+def open_invitation(session: Session, token: str, now: datetime | None = None) -> InvitationView:
+    user = session.get(User, _open(session, token, now).user_id)
+    return InvitationView(user.name, user.email, user.organisation or "")
+
+
+def accept_invitation(session: Session, token: str, password: str, repeat: str, now: datetime | None = None) -> User:
+    """The invitee chooses their password: the account becomes active and the link stops working."""
+    invitation = _open(session, token, now)
+    if len(password or "") < auth.MIN_PASSWORD:
+        raise DomainError("auth.password_too_short", field="password", min=auth.MIN_PASSWORD)
+    if password != repeat:
+        raise DomainError("invite.passwords_differ", field="repeat")
+    user = session.get(User, invitation.user_id)
+    auth.set_password(session, user, password)
+    user.active = True
+    user.last_login_at = now or utcnow()
+    invitation.accepted_at = now or utcnow()
+    invitation.token_hash = None
+    session.flush()
+    return user
+
+
+def _coach(session: Session, coach_id: int) -> User:
+    user = session.get(User, coach_id)
+    if user is None or user.role != Role.COACH or not user.active:
+        raise DomainError("auth.not_allowed")
+    return user
+
+
+def coaches(session: Session) -> list[User]:
+    return list(session.exec(select(User).where(User.role == Role.COACH).order_by(User.name)))
+
+
+# --------------------------------------------------------------------------- caseload
+
+
+def _mine(session: Session, coach_id: int, jobseeker_id: int) -> bool:
+    return session.exec(select(CoachClient.id).where(CoachClient.coach_id == coach_id,
+                                                     CoachClient.jobseeker_id == jobseeker_id)).first() is not None
+
+
+def add_client(session: Session, coach: User, jobseeker_id: int, how: str) -> None:
+    if not _mine(session, coach.id, jobseeker_id):
+        session.add(CoachClient(coach_id=coach.id, jobseeker_id=jobseeker_id, how=how))
+        session.flush()
+
+
+def sign_up_client(session: Session, coach_id: int, event_id: int, data: dict | JobseekerIn,
+                   picks: list[int] | None = None, lang: str = "nl", now: datetime | None = None) -> registration.SignUp:
+    """Sign a client up. The coach states that the client consented (recorded as passed on by
+    this coach); the coach is named on the registration and gets copies of its messages when the
+    client is theirs. A returning person who is not on this caseload is treated as the public form
+    treats them: nothing stored changes, and the coach waits for the person's confirmation."""
+    coach = _coach(session, coach_id)
+    data = parse(JobseekerIn, dict(data if isinstance(data, dict) else data.model_dump(),
+                                   coach_name=coach.name, coach_email=coach.email))
+    known = registration.find_jobseeker(session, data.email, data.phone)
+    mine = known is not None and _mine(session, coach.id, known.id)
+    if mine and session.exec(select(Registration.id).where(
+            Registration.event_id == event_id, Registration.jobseeker_id == known.id,
+            Registration.status != RegStatus.CANCELLED)).first() is not None:
+        raise DomainError("coach.already_registered")
+    signup = registration.register_jobseeker(session, event_id, data, picks=picks, source=RegSource.COACH,
+                                             now=now, lang=lang, coach_confirmed=mine or known is None)
+    if known is None:
+        person_id = signup.registration.jobseeker_id
+        add_client(session, coach, person_id, "signed_up")
+        for consent in session.exec(select(Consent).where(Consent.jobseeker_id == person_id)):
+            consent.given_via = f"coach:{coach.email}"
+        session.flush()
+    return signup
+
+
+def coach_confirmed(session: Session, reg: Registration) -> None:
+    """The person confirmed the coach named on their registration: if that coach has an account,
+    the person is on their caseload from now on."""
+    if not reg.coach_email or reg.jobseeker_id is None:
+        return
+    coach = session.exec(select(User).where(User.email == reg.coach_email, User.role == Role.COACH,
+                                            User.active.is_(True))).first()
+    if coach is not None:
+        add_client(session, coach, reg.jobseeker_id, "confirmed")
+
+
+def _client_registration(session: Session, coach_id: int, registration_id: int) -> Registration:
+    reg = session.get(Registration, registration_id)
+    if reg is None or reg.jobseeker_id is None or not _mine(session, coach_id, reg.jobseeker_id):
+        raise DomainError("coach.not_your_client")
+    return reg
+
+
+def cancel_for_client(session: Session, coach_id: int, registration_id: int) -> Registration:
+    """The coach cancels their client's registration (the client is told, with a copy to the coach)."""
+    _coach(session, coach_id)
+    reg = _client_registration(session, coach_id, registration_id)
+    if reg.status == RegStatus.CANCELLED:
+        raise DomainError("cancel.already_cancelled")
+    registration.cancel_registration(session, reg.id)
+    return reg
+
+
+def end_caseload(session: Session, coach_id: int, jobseeker_id: int) -> None:
+    """'No longer my client': the coach stops seeing the person and stops getting copies of the
+    messages about their coming events."""
+    coach = _coach(session, coach_id)
+    link = session.exec(select(CoachClient).where(CoachClient.coach_id == coach_id,
+                                                  CoachClient.jobseeker_id == jobseeker_id)).first()
+    if link is None:
+        raise DomainError("coach.not_your_client")
+    session.delete(link)
+    upcoming = session.exec(select(Registration).join(Event, Event.id == Registration.event_id).where(
+        Registration.jobseeker_id == jobseeker_id, Registration.coach_email == coach.email, Event.ends_at > utcnow()))
+    for reg in upcoming:
+        reg.coach_confirmed = False
+    session.flush()
+
+
+@dataclass
+class ClientEvent:
+    registration_id: int
+    event_id: int
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    status: str
+    checked_in: bool
+    # Speedmeet, once published: (round, start, table, employer)
+    schedule: list[tuple[int, datetime, int, str]] = field(default_factory=list)
+
+
+@dataclass
+class ClientSurvey:
+    title: str
+    wave: str
+    respondent: str  # jobseeker | coach
+    state: str  # open | answered | declined | expired
+
+
+@dataclass
+class Client:
+    jobseeker_id: int
+    name: str
+    email: str | None
+    phone: str | None
+    since: datetime
+    events: list[ClientEvent] = field(default_factory=list)
+    surveys: list[ClientSurvey] = field(default_factory=list)
+
+
+def caseload(session: Session, coach_id: int, now: datetime | None = None) -> list[Client]:
+    """The coach's own clients (and nobody else), by surname, with their registrations (newest
+    event first), published speedmeet schedules and follow-up surveys."""
+    from ..speedmeet import round_start
+    now = now or utcnow()
+    _coach(session, coach_id)
+    rows = session.exec(select(CoachClient, Jobseeker).join(Jobseeker, Jobseeker.id == CoachClient.jobseeker_id)
+                        .where(CoachClient.coach_id == coach_id)).all()
+    clients = {p.id: Client(p.id, p.name, p.email, p.phone, link.since) for link, p in rows}
+    if not clients:
+        return []
+    ids = list(clients)
+    regs = session.exec(select(Registration, Event).join(Event, Event.id == Registration.event_id).where(
+        col(Registration.jobseeker_id).in_(ids)).order_by(Event.starts_at.desc())).all()
+    published = {s.event_id: s for s in session.exec(select(SpeedmeetSettings).where(
+        col(SpeedmeetSettings.event_id).in_({e.id for _, e in regs}), SpeedmeetSettings.status == "published"))}
+    meetings = session.exec(select(Meeting, Employer.organisation).join(Employer, Employer.id == Meeting.employer_id)
+                            .where(col(Meeting.event_id).in_(list(published)), col(Meeting.jobseeker_id).in_(ids))
+                            .order_by(Meeting.round)).all() if published else []
+    for reg, event in regs:
+        schedule = [(m.round + 1, round_start(published[m.event_id], m.round), m.table_no, org)
+                    for m, org in meetings if m.event_id == event.id and m.jobseeker_id == reg.jobseeker_id] \
+            if reg.status == RegStatus.CONFIRMED else []
+        clients[reg.jobseeker_id].events.append(ClientEvent(reg.id, event.id, event.title, event.starts_at, event.ends_at,
+                                                            reg.status, reg.checked_in_at is not None, schedule))
+    surveys = session.exec(select(Survey, Event.title).join(Event, Event.id == Survey.event_id).where(
+        col(Survey.jobseeker_id).in_(ids), col(Survey.respondent).in_(["jobseeker", "coach"])).order_by(Survey.created_at)).all()
+    for survey, title in surveys:
+        state = ("answered" if survey.answered_at else "declined" if survey.declined_at
+                 else "expired" if survey.expires_at <= now else "open")
+        clients[survey.jobseeker_id].surveys.append(ClientSurvey(title, survey.wave, survey.respondent, state))
+    return sorted(clients.values(), key=lambda c: name_key(c.name))
