@@ -24,7 +24,8 @@ with st.sidebar:
     for spec in (s for s in specs if s.in_menu(role)):
         if spec.section != section:
             section = spec.section
-            st.markdown(f"**{t('nav.section.' + section)}**")
+            # A coach's own pages are not the organisation's: their heading says so.
+            st.markdown(f"**{t('nav.section.' + section + ('_coach' if role == 'coach' and section == 'staff' else ''))}**")
         st.page_link(pages[spec.script], label=t(spec.title_key), icon=spec.icon)
     st.divider()
     ui.language_switch()

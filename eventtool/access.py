@@ -22,8 +22,9 @@ class PageSpec:
         return role in (self.menu_roles if self.menu_roles is not None else self.roles)
 
 
-_ALL = frozenset({PUBLIC, "organiser", "coordinator"})
+_ALL = frozenset({PUBLIC, "organiser", "coordinator", "coach"})
 _STAFF = frozenset({"organiser", "coordinator"})
+_COACH = frozenset({"coach"})
 
 PAGES = (
     PageSpec("views/agenda.py", "agenda", "nav.agenda", ":material/event:", _ALL, "public", default=True),
@@ -34,6 +35,9 @@ PAGES = (
     PageSpec("views/my_registration.py", "mijn-aanmelding", "nav.mine", ":material/badge:", _ALL, "public",
              menu_roles=frozenset()),
     PageSpec("views/survey.py", "vragenlijst", "nav.survey", ":material/quiz:", _ALL, "public", menu_roles=frozenset()),
+    # A coach's invitation link: choose a password (no menu entry).
+    PageSpec("views/invitation.py", "uitnodiging", "nav.invitation", ":material/key:", _ALL, "public",
+             menu_roles=frozenset()),
     # Staff keep the login page reachable (it sends them on to their own page) but see no link to it.
     PageSpec("views/login.py", "login", "nav.login", ":material/login:", _ALL, menu_roles=frozenset({PUBLIC})),
     PageSpec("views/events_admin.py", "activiteiten", "nav.events", ":material/edit_calendar:", frozenset({"organiser"})),
@@ -50,7 +54,9 @@ PAGES = (
     PageSpec("views/dashboard.py", "dashboard", "nav.dashboard", ":material/monitoring:", frozenset({"organiser"})),
     PageSpec("views/privacy_admin.py", "privacy", "nav.privacy", ":material/shield_person:", frozenset({"organiser"})),
     PageSpec("views/users_admin.py", "accounts", "nav.users", ":material/manage_accounts:", frozenset({"organiser"})),
-    PageSpec("views/logout.py", "uitloggen", "nav.logout", ":material/logout:", _STAFF),
+    # A coach (jobcoach, klantmanager, school contact): their own clients only.
+    PageSpec("views/coach.py", "clienten", "nav.coach", ":material/diversity_3:", _COACH),
+    PageSpec("views/logout.py", "uitloggen", "nav.logout", ":material/logout:", _STAFF | _COACH),
 )
 
 

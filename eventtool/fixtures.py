@@ -16,6 +16,7 @@ from .vocab import SECTORS, Audience, EventKind, EventStatus, OutcomeKind, RegSo
 
 DEMO_ORGANISER = "organiser@example.org"
 DEMO_COORDINATOR = "coordinator@example.org"
+DEMO_COACH = "coach@example.org"
 
 FIRST = ["Sanne", "Daan", "Fatima", "Mohamed", "Lisa", "Thijs", "Noa", "Yusuf", "Emma", "Bram", "Aylin",
          "Kevin", "Iris", "Jeroen", "Samira", "Ruben", "Femke", "Omar", "Maud", "Jesse", "Priya", "Luuk",
@@ -72,8 +73,8 @@ def seed_new_demo(session: Session, admin_email: str | None) -> str | None:
 def demo_logins_message(password: str | None) -> str:
     if not password:
         return "demo data seeded; log in with the configured administrator (no demo accounts)"
-    return (f"demo data seeded; log in as {DEMO_ORGANISER} or {DEMO_COORDINATOR} with password {password} "
-            "(shown once)")
+    return (f"demo data seeded; log in as {DEMO_ORGANISER} or {DEMO_COORDINATOR} (or the jobcoach {DEMO_COACH}) "
+            f"with password {password} (shown once)")
 
 
 def seed_demo(session: Session, *, today: date | None = None, jobseekers: int = 200, employers: int = 30,
@@ -165,6 +166,25 @@ def seed_demo(session: Session, *, today: date | None = None, jobseekers: int = 
             _plan(session, event, publish=past)
         if past:
             _attend_and_follow_up(session, rng, event, emp_ids)
+    session.flush()
+    if staff_password:
+        _coach_with_clients(session, staff_password)
+
+
+def _coach_with_clients(session: Session, password: str) -> None:
+    """A jobcoach account with eight clients on its caseload; the coach is named (and confirmed) on
+    their registrations for coming events. A generator of its own keeps the rest of the demo as it was."""
+    from .people.coaches import add_client
+    coach = auth.create_user(session, DEMO_COACH, "Demo Begeleider", Role.COACH, password)
+    coach.organisation = "Jobcoach Maasland"
+    upcoming = session.exec(select(Registration).join(Event, Event.id == Registration.event_id).where(
+        Event.starts_at > utcnow(), Registration.jobseeker_id.is_not(None),
+        Registration.status == RegStatus.CONFIRMED).order_by(Registration.id)).all()
+    people = sorted({r.jobseeker_id for r in upcoming})
+    for jobseeker_id in random.Random("coach").sample(people, k=min(8, len(people))):
+        add_client(session, coach, jobseeker_id, "signed_up")
+        for reg in (r for r in upcoming if r.jobseeker_id == jobseeker_id):
+            reg.coach_name, reg.coach_email, reg.coach_confirmed = coach.name, coach.email, True
     session.flush()
 
 

@@ -335,7 +335,9 @@ def clear_errors(form: str) -> None:
 def flash() -> None:
     """A message left by the previous run (after a redirect or a logout)."""
     msg = st.session_state.pop("flash", None)
-    if msg:
+    if isinstance(msg, tuple):  # (code, params): a message that names what it was about
+        st.info(t(msg[0], **msg[1]))
+    elif msg:
         st.info(t(msg))
 
 

@@ -44,7 +44,7 @@ profile = data["profile"]
 st.header(ui.plain(profile["name"]))
 st.write(", ".join(ui.plain(v) for v in (profile["email"], profile["phone"], profile["region"]) if v))
 
-SECTIONS = ("registrations", "meetings", "outcomes", "surveys", "messages", "consents")
+SECTIONS = ("registrations", "meetings", "outcomes", "surveys", "messages", "coaches", "consents")
 for section in SECTIONS:
     rows = data.get(section) or []
     st.subheader(f"{t('privacy.section.' + section)} ({len(rows)})")

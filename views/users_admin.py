@@ -3,6 +3,7 @@ import streamlit as st
 
 import ui
 from eventtool import auth
+from eventtool.people import coaches
 from eventtool.vocab import Role
 
 t = ui.t
@@ -12,7 +13,10 @@ me = ui.current_user()
 st.title(t("users.title"))
 
 users = db.read(auth.list_users)
-df = pd.DataFrame([{"email": u.email, "name": u.name, "role": t(f"role.{u.role}"), "active": u.active} for u in users])
+pending = lambda u: u.password_hash == coaches.UNUSABLE_PASSWORD  # noqa: E731 - invited, no password chosen yet
+df = pd.DataFrame([{"email": u.email, "name": u.name, "role": t(f"role.{u.role}")
+                    + (f" ({t('users.invited_pending')})" if pending(u) else ""),
+                    "organisation": u.organisation, "active": u.active} for u in users])
 ui.table(df, column_config={c: t(f"users.col.{c}") for c in df.columns})
 
 labels = {u.id: f"{u.name} <{u.email}>" for u in users}
@@ -53,3 +57,27 @@ with st.form("us_form", enter_to_submit=False):
     st.text_input(t("login.password"), key="us_password", type="password", help=t("users.password_help"))
     ui.field_error("us_new", "password")
     st.form_submit_button(t("users.create"), on_click=create, type="primary")
+
+st.header(t("users.invite"))
+st.caption(t("users.invite_help"))
+
+
+def invite():
+    s = st.session_state
+    if ui.run("us_invite", coaches.invite, s.get("inv_email", ""), s.get("inv_name", ""), s.get("inv_org", ""),
+              me["email"], lang=ui.lang()) is not None:
+        s.flash = "users.invited"
+        for k in ("inv_email", "inv_name", "inv_org"):
+            s.pop(k, None)
+
+
+with st.form("us_invite_form", enter_to_submit=False):
+    labels_invite = {"email": t("users.invite_email"), "name": t("users.invite_name"), "organisation": t("users.organisation")}
+    ui.form_error_summary("us_invite", labels_invite)
+    st.text_input(labels_invite["email"], key="inv_email", max_chars=254, type="email", icon="", placeholder="")
+    ui.field_error("us_invite", "email")
+    st.text_input(labels_invite["name"], key="inv_name", max_chars=100)
+    ui.field_error("us_invite", "name")
+    st.text_input(t("users.organisation"), key="inv_org", max_chars=120)
+    ui.field_error("us_invite", "organisation")
+    st.form_submit_button(t("users.invite_submit"), on_click=invite, type="primary")

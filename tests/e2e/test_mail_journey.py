@@ -130,3 +130,92 @@ def test_a_survey_comes_by_mail_and_the_answer_lands_on_that_person_only(page, s
     assert old <= set((after[0][0] or "").split(",")) and len(set(after[0][0].split(",")) - old) == 1
     assert db.execute("SELECT count(*) FROM survey WHERE jobseeker_id = ? AND answered_at IS NOT NULL",
                       (reg.jobseeker_id,)).fetchone() == (1,)
+
+
+COACH_TABLES = ("user", "invitation", "jobseeker", "registration", "consent", "coach_client", "profile_proposal",
+                "outcome", "meeting")
+
+
+def rows(db_path: str) -> dict[str, dict]:
+    con = sqlite3.connect(db_path)
+    con.row_factory = sqlite3.Row
+    try:
+        return {t: {r["id"]: dict(r) for r in con.execute(f'SELECT * FROM "{t}"')} for t in COACH_TABLES}
+    finally:
+        con.close()
+
+
+def added_and_changed(before: dict, after: dict) -> tuple[dict, set]:
+    """Rows added per table, and (table, id) of every row that changed or went."""
+    added = {t: [after[t][i] for i in after[t].keys() - before[t].keys()] for t in COACH_TABLES}
+    touched = {(t, i) for t in COACH_TABLES for i in before[t] if after[t].get(i) != before[t][i]}
+    return {t: v for t, v in added.items() if v}, touched
+
+
+def test_a_coach_is_invited_by_mail_chooses_a_password_and_signs_up_a_client(page, server, inbox):
+    """Staff invite a jobcoach; the mail's link lets them choose their own password; they sign up
+    a client. The store holds exactly that: one coach account, one new person with one registration
+    and the consent passed on by the coach, on this coach's caseload, and nothing else changed."""
+    from .helpers import field, login, nav
+    login(page, "organiser@example.org")
+    nav(page, "Accounts")
+    before = rows(server["db"])
+    field(page, "E-mailadres van de begeleider").fill("nieuw.coach@example.nl")
+    field(page, "Naam van de begeleider").fill("Noor Nieuwcoach")
+    field(page, "Organisatie").fill("Jobcoach Zuid")
+    page.get_by_role("button", name="Uitnodiging sturen").click()
+    settle(page)
+    page.wait_for_selector("text=De uitnodiging is verstuurd")
+    added, touched = added_and_changed(before, rows(server["db"]))
+    assert touched == set() and set(added) == {"user", "invitation"}
+    (coach,) = added["user"]
+    assert (coach["role"], coach["active"], coach["organisation"]) == ("coach", 0, "Jobcoach Zuid")
+
+    mail = wait_for_mail(inbox, "nieuw.coach@example.nl", "Uw account als begeleider")
+    link = next(line for line in mail.get_body(("plain",)).get_content().splitlines() if "/uitnodiging?t=" in line)
+    page.goto(link.strip())  # a new session: the organiser is not logged in there
+    page.wait_for_selector("h1:has-text('Uw account als begeleider')")
+    settle(page)
+    field(page, "Wachtwoord").fill("mijn eigen lange wachtwoord")
+    field(page, "Herhaal het wachtwoord").fill("mijn eigen lange wachtwoord")
+    page.get_by_role("button", name="Wachtwoord opslaan en inloggen").click()
+    page.wait_for_selector("h1:has-text('Mijn cliënten')")
+    settle(page)
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
+    assert result.response["violations"] == [], [v["id"] for v in result.response["violations"]]
+
+    page.get_by_role("tab", name="Cliënt aanmelden").click()
+    settle(page)
+    choose(page, "Activiteit", "Onbeperkt aan het Werk")
+    before = rows(server["db"])
+    field(page, "Naam van uw cliënt").fill("Cas Cliënt")
+    field(page, "E-mailadres van uw cliënt").fill("cas.client@example.nl")
+    page.get_by_text("Mijn cliënt geeft toestemming dat de organisatie").click()
+    page.get_by_role("button", name="Cliënt aanmelden").click()
+    settle(page)
+    page.wait_for_selector("text=Cas Cliënt is aangemeld")
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
+    assert result.response["violations"] == [], [v["id"] for v in result.response["violations"]]
+    shot(page, "coach-signed-up")
+    after = rows(server["db"])
+    added, touched = added_and_changed(before, after)
+    # The coach's own account records the login; nothing else that was there changed.
+    assert touched <= {("user", coach["id"])}, touched
+    assert sorted(added) == ["coach_client", "consent", "jobseeker", "registration"]
+    (person,), (reg,), (link_row,) = added["jobseeker"], added["registration"], added["coach_client"]
+    assert person["email"] == "cas.client@example.nl"
+    assert (reg["jobseeker_id"], reg["source"], reg["coach_email"], reg["coach_confirmed"]) == \
+        (person["id"], "coach", "nieuw.coach@example.nl", 1)
+    assert (link_row["coach_id"], link_row["jobseeker_id"]) == (coach["id"], person["id"])
+    assert [(c["jobseeker_id"], c["given_via"]) for c in added["consent"]] == [(person["id"], "coach:nieuw.coach@example.nl")]
+    # The client's confirmation reaches the client, and a copy reaches the coach.
+    wait_for_mail(inbox, "cas.client@example.nl", "U bent aangemeld")
+    assert "Cas Cliënt" in wait_for_mail(inbox, "nieuw.coach@example.nl", "U bent aangemeld").get_body(("plain",)).get_content()
+
+    page.get_by_role("tab", name="Cliënten").click()
+    settle(page)
+    page.wait_for_selector("text=Onbeperkt aan het Werk: aangemeld")  # the one client, with their registration
+    chooser = page.locator("[data-testid=stSelectbox]").filter(has_text="Kies een cliënt")
+    assert "Cas Cliënt" in chooser.evaluate("e => e.innerText + ' ' + [...e.querySelectorAll('input')].map(i => i.value).join(' ')")
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
+    assert result.response["violations"] == [], [v["id"] for v in result.response["violations"]]

@@ -2,7 +2,7 @@ import pytest
 from sqlmodel import select
 
 from eventtool import auth, events, registration
-from eventtool.access import visible_pages
+from eventtool.access import landing_page, visible_pages
 from eventtool.models import Event, EventSeries
 
 from ..conftest import local, person
@@ -31,12 +31,15 @@ def test_login_with_wrong_then_right_password(app, page_db):
 def test_pages_per_role():
     scripts = lambda role: {p.script.split("/")[-1] for p in visible_pages(role)}  # noqa: E731
     assert scripts(None) == {"agenda.py", "register_jobseeker.py", "register_employer.py", "cancel.py", "login.py",
-                             "my_registration.py", "survey.py"}
+                             "my_registration.py", "survey.py", "invitation.py"}
     assert scripts("coordinator") == scripts(None) | {
         "registrations_admin.py", "dayplan.py", "checkin.py", "messages_admin.py", "downloads.py", "logout.py"}
     assert scripts("organiser") == scripts("coordinator") | {"events_admin.py", "planning.py", "outcomes.py",
                                                              "dashboard.py", "privacy_admin.py", "users_admin.py",
                                                              "follow_up.py", "import_people.py", "person.py"}
+    # A coach: the public pages, their own clients, and logging out; none of the organisation's.
+    assert scripts("coach") == scripts(None) | {"coach.py", "logout.py"}
+    assert landing_page("coach") == "views/coach.py"
 
 
 def test_login_link_only_for_visitors():
