@@ -85,9 +85,26 @@ class Database:
     def migrate(self, revision: str = "head") -> None:
         from alembic import command
 
-        with self.engine.begin() as connection:
-            cfg = alembic_config(self.url, connection)
-            command.upgrade(cfg, revision)
+        if not self.is_sqlite:
+            with self.engine.begin() as connection:
+                command.upgrade(alembic_config(self.url, connection), revision)
+            return
+        # SQLite changes a table by copying it and dropping the old one; with foreign keys on, that
+        # drop would delete (ON DELETE CASCADE) every row that points at the table: a migration that
+        # adds a column to `event` emptied `registration`. So they are off while the schema changes
+        # (SQLite ignores the pragma inside a transaction: it is set before BEGIN), the result is
+        # checked, and they are on again before the connection goes back to the pool.
+        with self.engine.connect() as connection:
+            raw = connection.connection.dbapi_connection
+            raw.execute("PRAGMA foreign_keys=OFF")
+            try:
+                with connection.begin():
+                    command.upgrade(alembic_config(self.url, connection), revision)
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"the migration left rows pointing nowhere: {broken[:5]}")
+            finally:
+                raw.execute("PRAGMA foreign_keys=ON")
 
     def dispose(self) -> None:
         self.engine.dispose()
