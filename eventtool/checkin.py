@@ -21,6 +21,8 @@ class DoorRow:
     party: str
     detail: str  # school or organisation contact: to tell two people with one name apart
     checked_in: bool
+    # Who comes along with this person ("jobcoach" | "interpreter", their name or ""): one row, together.
+    companion: tuple[str, str] | None = None
 
 
 def door_list(session: Session, event_id: int, query: str = "", limit: int = 50) -> list[DoorRow]:
@@ -31,8 +33,10 @@ def door_list(session: Session, event_id: int, query: str = "", limit: int = 50)
     js = session.exec(select(Registration, Jobseeker).join(Jobseeker, Jobseeker.id == Registration.jobseeker_id)
                       .where(Registration.event_id == event_id, Registration.status == RegStatus.CONFIRMED)).all()
     for reg, p in js:
-        if q in p.name.casefold():
-            rows.append(DoorRow(reg.id, p.name, "jobseeker", p.school or "", reg.checked_in_at is not None))
+        # The jobcoach or interpreter who arrives and says their own name finds the person too.
+        if q in p.name.casefold() or (q and q in (reg.companion_name or "").casefold()):
+            rows.append(DoorRow(reg.id, p.name, "jobseeker", p.school or "", reg.checked_in_at is not None,
+                                (reg.companion, reg.companion_name or "") if reg.companion else None))
     emp = session.exec(select(Registration, Employer).join(Employer, Employer.id == Registration.employer_id)
                        .where(Registration.event_id == event_id, Registration.status == RegStatus.CONFIRMED)).all()
     for reg, e in emp:

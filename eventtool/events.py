@@ -17,7 +17,7 @@ from .vocab import EventStatus, RegStatus
 
 # Fields that "this and all following" edits carry over to later occurrences.
 SERIES_FIELDS = ("title", "description", "venue_name", "address", "city", "accessibility_notes",
-                 "region", "capacity_jobseekers", "capacity_employers", "kind")
+                 "region", "capacity_jobseekers", "capacity_employers", "companions_count", "kind")
 MAX_OCCURRENCES = 60
 
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -66,7 +66,7 @@ def update_event(session: Session, event_id: int, data: dict | EventIn) -> Event
     """Edit one event (or one occurrence of a series, which then becomes an exception)."""
     data = data if isinstance(data, EventIn) else parse(EventIn, data)
     event = lock_event(session, event_id)
-    old_capacity = event.capacity_jobseekers, event.capacity_employers
+    old_capacity = event.capacity_jobseekers, event.capacity_employers, event.companions_count
     before = notify.snapshot(event)
     for key, value in _event_values(data).items():
         setattr(event, key, value)
@@ -76,7 +76,7 @@ def update_event(session: Session, event_id: int, data: dict | EventIn) -> Event
     session.flush()
     if notify.moved(before, event):
         notify.about_event(session, event, "event_changed")
-    if (event.capacity_jobseekers, event.capacity_employers) != old_capacity:
+    if (event.capacity_jobseekers, event.capacity_employers, event.companions_count) != old_capacity:
         from .registration import promote_waitlist
         promote_waitlist(session, event)
     return event
@@ -133,18 +133,26 @@ class Counts:
     jobseekers_waitlisted: int = 0
     employers_confirmed: int = 0
     employers_waitlisted: int = 0
+    # Confirmed jobseekers who bring a jobcoach or interpreter along.
+    companions_confirmed: int = 0
+
+    def jobseeker_places_taken(self, event: Event) -> int:
+        return self.jobseekers_confirmed + (self.companions_confirmed if event.companions_count else 0)
 
 
 def registration_counts(session: Session, event_ids: list[int] | None = None) -> dict[int, Counts]:
     is_js = Registration.jobseeker_id.is_not(None)
-    query = (select(Registration.event_id, is_js.label("js"), Registration.status, func.count())
+    query = (select(Registration.event_id, is_js.label("js"), Registration.status, func.count(),
+                    func.count(Registration.companion))
              .where(Registration.status != RegStatus.CANCELLED)
              .group_by(Registration.event_id, is_js, Registration.status))
     if event_ids is not None:
         query = query.where(col(Registration.event_id).in_(event_ids))
     raw: dict[int, dict[str, int]] = {}
-    for event_id, js, status, n in session.exec(query):
+    for event_id, js, status, n, companions in session.exec(query):
         raw.setdefault(event_id, {})[f"{'jobseekers' if js else 'employers'}_{status}"] = n
+        if js and status == RegStatus.CONFIRMED:
+            raw[event_id]["companions_confirmed"] = companions
     return {k: Counts(**v) for k, v in raw.items()}
 
 
@@ -262,7 +270,7 @@ def update_following(session: Session, event_id: int, data: dict | EventIn) -> l
     for locked in occurrences:
         if locked.starts_at < from_start:
             continue
-        old_caps = locked.capacity_jobseekers, locked.capacity_employers
+        old_caps = locked.capacity_jobseekers, locked.capacity_employers, locked.companions_count
         before = notify.snapshot(locked)
         for key in SERIES_FIELDS:
             setattr(locked, key, values[key])
@@ -277,7 +285,7 @@ def update_following(session: Session, event_id: int, data: dict | EventIn) -> l
         session.flush()
         if notify.moved(before, locked):
             notify.about_event(session, locked, "event_changed")
-        if (locked.capacity_jobseekers, locked.capacity_employers) != old_caps:
+        if (locked.capacity_jobseekers, locked.capacity_employers, locked.companions_count) != old_caps:
             promote_waitlist(session, locked)
         changed.append(locked)
     series = session.get(EventSeries, event.series_id)
@@ -346,7 +354,7 @@ def agenda(session: Session, now: datetime | None = None) -> list[AgendaItem]:
     out = []
     for e in items:
         c = counts.get(e.id, Counts())
-        out.append(AgendaItem(e, max(e.capacity_jobseekers - c.jobseekers_confirmed, 0),
+        out.append(AgendaItem(e, max(e.capacity_jobseekers - c.jobseeker_places_taken(e), 0),
                               max(e.capacity_employers - c.employers_confirmed, 0), blocks.get(e.id, [])))
     return out
 

@@ -33,10 +33,11 @@ from .timeutil import fmt_local, to_local
 from .vocab import Audience, RegStatus, TargetGroup
 
 FONTS = Path(__file__).resolve().parent / "assets" / "fonts"
-COLUMNS = ("name", "party", "email", "phone", "region", "school", "status", "arrival", "round", "time", "table",
+COLUMNS = ("name", "party", "companion", "email", "phone", "region", "school", "status", "arrival", "round", "time", "table",
            "checked_in", "support_needs", "target_group")
 SENSITIVE = {"support_needs", "target_group"}
-DEFAULT_COLUMNS = ("name", "party", "status", "arrival", "checked_in")
+# Who comes along (a jobcoach, an interpreter) stands on the person's own row: they arrive together.
+DEFAULT_COLUMNS = ("name", "party", "companion", "status", "arrival", "checked_in")
 
 
 # Columns a spreadsheet gets as real numbers and times (CSV and PDF show the same text).
@@ -149,6 +150,8 @@ def attendance(session: Session, event_id: int, *, columns: list[str] | None = N
             value = {
                 "name": js.name if js else f"{org.organisation} ({org.contact_name})",
                 "party": translate(f"party.{'jobseeker' if js else 'employer'}", lang),
+                "companion": " ".join(p for p in (translate(f"companion.{r.companion}", lang), r.companion_name or "")
+                                      if p) if r.companion else "",
                 "email": (js.email if js else org.email) or "",
                 "phone": readable_phone(js.phone if js else org.phone),
                 "region": (js.region if js else org.region) or "",

@@ -125,6 +125,8 @@ class Event(SQLModel, table=True):
     registration_deadline: Optional[datetime] = None
     capacity_jobseekers: int = 0
     capacity_employers: int = 0
+    # A jobcoach or interpreter who comes along takes a place of their own (the venue counts heads).
+    companions_count: bool = False
     status: str = Field(default=EventStatus.DRAFT.value, max_length=20)
     series_id: Optional[int] = Field(default=None, foreign_key="event_series.id", index=True)
     # The start this occurrence had when the series generated it (RECURRENCE-ID in calendars).
@@ -218,6 +220,9 @@ class Registration(SQLModel, table=True):
     coach_name: Optional[str] = Field(default=None, max_length=100)
     coach_email: Optional[str] = Field(default=None, max_length=254)
     coach_confirmed: bool = False
+    # Someone who comes along to this event (a linked seat): "jobcoach" or "interpreter", with a name.
+    companion: Optional[str] = Field(default=None, max_length=20)
+    companion_name: Optional[str] = Field(default=None, max_length=100)
 
 
 class RegistrationCode(SQLModel, table=True):
@@ -359,7 +364,7 @@ class AuditEntry(SQLModel, table=True):
 
 # The longest text each public form field takes; the forms cut a longer paste and say so.
 JOBSEEKER_LIMITS = {"name": 100, "email": 254, "phone": 20, "seeking": 300, "pitch": 600, "school": 120,
-                    "coach_name": 100, "coach_email": 254}
+                    "coach_name": 100, "coach_email": 254, "companion_name": 100}
 EMPLOYER_LIMITS = {"organisation": 120, "contact_name": 100, "email": 254, "phone": 20, "offers": 600}
 
 
@@ -421,7 +426,13 @@ class JobseekerIn(Input):
     # A jobcoach who comes along (kept with the registration, not the person): gets a copy.
     coach_name: Optional[str] = None
     coach_email: Optional[str] = None
+    # Someone who comes along to this event: a jobcoach or a (sign language) interpreter.
+    companion: Optional[Literal["jobcoach", "interpreter"]] = None
+    companion_name: Optional[str] = None
 
+    _companion = field_validator("companion", mode="before")(lambda v: v or None)
+    _companion_name = field_validator("companion_name", mode="before")(
+        lambda v: _text(JOBSEEKER_LIMITS["companion_name"])(v) or None)
     _name = field_validator("name", mode="before")(_text(JOBSEEKER_LIMITS["name"], required=True))
     _coach_name = field_validator("coach_name", mode="before")(
         lambda v: _text(JOBSEEKER_LIMITS["coach_name"])(v) or None)
@@ -503,6 +514,7 @@ class EventIn(Input):
     registration_deadline: Optional[datetime] = None
     capacity_jobseekers: int = Field(default=50, ge=0, le=100_000)
     capacity_employers: int = Field(default=10, ge=0, le=10_000)
+    companions_count: bool = False
     status: EventStatus = EventStatus.DRAFT
 
     _title = field_validator("title", mode="before")(_text(120, required=True))

@@ -120,11 +120,19 @@ def upsert_employer(session: Session, data: EmployerIn, *, trusted: bool) -> tup
 # --------------------------------------------------------------------------- capacity
 
 
-def _confirmed(session: Session, event_id: int, jobseekers: bool) -> int:
+def _taken(session: Session, event: Event, jobseekers: bool) -> int:
+    """Places taken by confirmed registrations of one party; where the event says so, a jobcoach or
+    interpreter who comes along with a jobseeker takes a place too."""
     party = Registration.jobseeker_id if jobseekers else Registration.employer_id
-    return session.exec(select(func.count()).select_from(Registration).where(
-        Registration.event_id == event_id, Registration.status == RegStatus.CONFIRMED,
-        party.is_not(None))).one()
+    people, companions = session.exec(select(func.count(), func.count(Registration.companion)).select_from(Registration)
+                                      .where(Registration.event_id == event.id, Registration.status == RegStatus.CONFIRMED,
+                                             party.is_not(None))).one()
+    return people + (companions if jobseekers and event.companions_count else 0)
+
+
+def seats(event: Event, reg: Registration) -> int:
+    """The places one registration takes: the person, and who comes along where the event counts them."""
+    return 1 + (1 if reg.jobseeker_id is not None and reg.companion and event.companions_count else 0)
 
 
 def _capacity(event: Event, jobseekers: bool) -> int:
@@ -145,7 +153,7 @@ def _check_open(event: Event, source: RegSource, now: datetime) -> None:
 
 def _place(session: Session, event: Event, reg: Registration, jobseekers: bool, *, force: bool) -> None:
     """Give the registration a seat if one is free (or the organiser forces it), else the waiting list."""
-    if force or _confirmed(session, event.id, jobseekers) < _capacity(event, jobseekers):
+    if force or _taken(session, event, jobseekers) + seats(event, reg) <= _capacity(event, jobseekers):
         reg.status = RegStatus.CONFIRMED.value
     else:
         reg.status = RegStatus.WAITLISTED.value
@@ -162,7 +170,8 @@ def _existing(session: Session, event_id: int, *, jobseeker_id=None, employer_id
 
 
 def _sign_up(session: Session, event: Event, *, jobseeker_id=None, employer_id=None, source: RegSource,
-             force: bool, picks: list[int] | None = None, tables: int = 1, lang: str = "nl") -> tuple[Registration, str]:
+             force: bool, picks: list[int] | None = None, tables: int = 1, lang: str = "nl",
+             companion: tuple[str | None, str | None] = (None, None)) -> tuple[Registration, str]:
     reg = _existing(session, event.id, jobseeker_id=jobseeker_id, employer_id=employer_id)
     code = new_code()
     if reg is not None and reg.status != RegStatus.CANCELLED:
@@ -187,6 +196,7 @@ def _sign_up(session: Session, event: Event, *, jobseeker_id=None, employer_id=N
     reg.lang = lang if lang in ("nl", "en") else "nl"
     reg.picks = list(picks or [])
     reg.tables = tables
+    reg.companion, reg.companion_name = companion if companion[0] else (None, None)
     _place(session, event, reg, jobseeker_id is not None, force=force)
     session.flush()
     return reg, code
@@ -222,7 +232,8 @@ def register_jobseeker(session: Session, event_id: int, data: dict | JobseekerIn
     person, returning, proposed = upsert_jobseeker(session, data, trusted=source not in UNTRUSTED, update=update)
     existing = _existing(session, event.id, jobseeker_id=person.id)
     active_before = existing is not None and existing.status != RegStatus.CANCELLED
-    reg, code = _sign_up(session, event, jobseeker_id=person.id, source=source, force=force, picks=picks, lang=lang)
+    reg, code = _sign_up(session, event, jobseeker_id=person.id, source=source, force=force, picks=picks, lang=lang,
+                         companion=(data.companion, data.companion_name))
     identity.propose(session, reg.id, person, proposed, consent_special=data.consent_special)
     if data.coach_email and not active_before:
         # From a public form about someone we already knew, the coach waits until the person
@@ -273,16 +284,22 @@ def promote_waitlist(session: Session, event: Event) -> list[Registration]:
     """Fill free seats from the waiting list, first come first served, per party."""
     promoted = []
     for jobseekers in (True, False):
-        free = _capacity(event, jobseekers) - _confirmed(session, event.id, jobseekers)
+        free = _capacity(event, jobseekers) - _taken(session, event, jobseekers)
         if free <= 0:
             continue
         party = Registration.jobseeker_id if jobseekers else Registration.employer_id
         waiting = session.exec(select(Registration).where(
             Registration.event_id == event.id, Registration.status == RegStatus.WAITLISTED,
-            party.is_not(None)).order_by(Registration.queued_at, Registration.id).limit(free))
+            party.is_not(None)).order_by(Registration.queued_at, Registration.id))
         for reg in waiting:
-            reg.status = RegStatus.CONFIRMED.value
-            promoted.append(reg)
+            # In order of the list; someone who comes with a companion and needs two places waits
+            # while only one is free, and the next one who fits goes first.
+            if seats(event, reg) <= free:
+                reg.status = RegStatus.CONFIRMED.value
+                promoted.append(reg)
+                free -= seats(event, reg)
+            if free <= 0:
+                break
     session.flush()
     for reg in promoted:
         notify.about_registration(session, reg, "promoted")
@@ -338,6 +355,22 @@ def cancel_registration(session: Session, registration_id: int) -> list[Registra
     if reg is None:
         raise NotFound("registration.not_found")
     return _cancel(session, reg)
+
+
+def remove_companion(session: Session, registration_id: int) -> list[Registration]:
+    """The jobcoach or interpreter no longer comes along; the person's own registration stays. Where
+    the event counted them, their place goes to the waiting list. The person is told."""
+    reg = session.get(Registration, registration_id)
+    if reg is None:
+        raise NotFound("registration.not_found")
+    event = lock_event(session, reg.event_id)
+    if not reg.companion:
+        raise DomainError("registration.no_companion")
+    reg.companion = reg.companion_name = None
+    session.flush()
+    if reg.status != RegStatus.CANCELLED:
+        notify.about_registration(session, reg, "companion_removed")
+    return promote_waitlist(session, event) if reg.status == RegStatus.CONFIRMED else []
 
 
 def set_status(session: Session, registration_id: int, status: RegStatus | str) -> Registration:
@@ -398,7 +431,8 @@ def registrations_table(session: Session, event_id: int) -> list[dict]:
     get_event(session, event_id)
     # Columns, not ORM objects: 2,500 rows load in a tenth of the time.
     query = (select(Registration.id, Registration.jobseeker_id, Registration.status, Registration.source,
-                    Registration.created_at, Registration.checked_in_at, Jobseeker.name, Jobseeker.email,
+                    Registration.created_at, Registration.checked_in_at, Registration.companion,
+                    Registration.companion_name, Jobseeker.name, Jobseeker.email,
                     Jobseeker.phone, Jobseeker.region, Jobseeker.support_needs, Employer.organisation,
                     Employer.contact_name, Employer.email.label("employer_email"),
                     Employer.region.label("employer_region"))
@@ -420,6 +454,8 @@ def registrations_table(session: Session, event_id: int) -> list[dict]:
             "support_needs": list(r.support_needs or []) if js else [],
             "registered_at": r.created_at,
             "checked_in": r.checked_in_at is not None,
+            "companion": r.companion,
+            "companion_name": r.companion_name,
         })
     return rows
 

@@ -144,7 +144,8 @@ def build_instance(session: Session, event_id: int) -> planning.Instance:
         jobseekers.append(planning.Jobseeker(
             id=f"J{jid}", max_meetings=settings.max_meetings, available_rounds=frozenset(rounds_of(reg)),
             preferences={f"E{eid}": w for eid, w in worth.items()},
-            needs_break=bool(needs & BREAK_NEEDS), jobcoach=SupportNeed.JOBCOACH.value in needs))
+            # Someone who comes along (a jobcoach, an interpreter) sits at the table too: a wide one.
+            needs_break=bool(needs & BREAK_NEEDS), jobcoach=SupportNeed.JOBCOACH.value in needs or bool(reg.companion)))
     said = wishes(session, event_id)
     for e in employers:
         wants, avoids = said.get(int(e.id[1:]), (set(), set()))

@@ -39,7 +39,11 @@ def door():
         c1, c2 = st.columns([4, 1])
         detail = f" · {row.detail}" if row.detail else ""
         mark = f" · ✓ {t('checkin.arrived')}" if row.checked_in else ""
-        c1.markdown(f"**{ui.plain(row.name)}**{ui.plain(detail)} ({t('party.' + row.party)}){mark}")
+        along = ""
+        if row.companion:  # one row, one tap: the person and who comes with them arrive together
+            along = " · " + t("checkin.with_companion", who=t(f"companion.{row.companion[0]}"),
+                              name=ui.plain(row.companion[1])).strip()
+        c1.markdown(f"**{ui.plain(row.name)}**{ui.plain(detail)} ({t('party.' + row.party)}){along}{mark}")
         if row.checked_in:
             c2.button(t("checkin.undo"), key=f"ci_undo_{row.registration_id}", on_click=tap,
                       args=(checkin.undo_check_in, row.registration_id, t("checkin.undone", name=ui.plain(row.name))))

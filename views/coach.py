@@ -16,7 +16,7 @@ ui.guard("views/coach.py")
 db = ui.get_db()
 me = ui.current_user()
 FORM = "coach_signup"
-FIELDS = ("name", "email", "phone", "support_needs", "consent_registration", "consent_special")
+FIELDS = ("name", "email", "phone", "support_needs", "consent_registration", "consent_special", "comes_along")
 LABELS = {"name": t("coach.name"), "email": t("coach.email"), "phone": t("coach.phone"),
           "support_needs": t("coach.support_needs"),
           "consent_registration": t("coach.consent"), "consent_special": t("coach.consent_special")}
@@ -29,7 +29,9 @@ def sign_up(event_id: int, event_title: str) -> None:
     s = st.session_state
     if ui.cut_to_limits("co", LIMITS, FORM):
         return
-    data = {f: s.get(f"co_{f}") for f in FIELDS}
+    data = {f: s.get(f"co_{f}") for f in FIELDS if f != "comes_along"}
+    if s.get("co_comes_along"):  # the coach comes along: one linked seat, at a wide table
+        data |= {"companion": "jobcoach", "companion_name": me["name"]}
     signup = ui.run(FORM, coaches.sign_up_client, me["id"], event_id, data, lang=ui.lang())
     if signup is not None:
         s.flash = (f"coach.signed_up_{signup.registration.status}", {"name": ui.plain(data["name"]),
@@ -117,6 +119,7 @@ with sign_up_tab:
                 st.multiselect(LABELS["support_needs"], list(SupportNeed), format_func=lambda n: t(f"need.{n}"),
                                key="co_support_needs", placeholder=t("form.optional"))
                 ui.field_error(FORM, "support_needs")
+                st.checkbox(t("coach.comes_along"), key="co_comes_along", help=t("coach.comes_along_help"))
                 st.checkbox(LABELS["consent_special"], key="co_consent_special")
                 ui.field_error(FORM, "consent_special")
                 st.checkbox(LABELS["consent_registration"], key="co_consent_registration")

@@ -49,6 +49,8 @@ def event_fields(prefix: str, event=None) -> None:
     c2.number_input(t("event.capacity_employers"), 0, 10_000, event.capacity_employers if event else 10,
                     key=f"{prefix}_capacity_employers")
     ui.field_error(prefix, "capacity_jobseekers")
+    st.checkbox(t("event.companions_count"), value=event.companions_count if event else False,
+                key=f"{prefix}_companions_count", help=t("event.companions_count_help"))
     st.text_input(t("event.venue_name"), value=event.venue_name if event else "", max_chars=120, key=f"{prefix}_venue_name")
     st.text_input(t("event.address"), value=event.address if event else "", max_chars=200, key=f"{prefix}_address")
     c1, c2 = st.columns(2)
@@ -75,6 +77,7 @@ def event_data(prefix: str) -> dict:
         "ends_at": datetime.combine(day, s[f"{prefix}_end"]) if day else None,
         "registration_deadline": datetime.combine(deadline, time(23, 59)) if deadline else None,
         "capacity_jobseekers": s[f"{prefix}_capacity_jobseekers"], "capacity_employers": s[f"{prefix}_capacity_employers"],
+        "companions_count": bool(s.get(f"{prefix}_companions_count")),
         "venue_name": s[f"{prefix}_venue_name"], "address": s[f"{prefix}_address"], "city": s[f"{prefix}_city"],
         "region": s[f"{prefix}_region"], "accessibility_notes": s[f"{prefix}_accessibility_notes"],
         "status": s[f"{prefix}_status"],

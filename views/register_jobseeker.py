@@ -8,7 +8,8 @@ from eventtool.vocab import REGIONS, SECTORS, SupportNeed, TargetGroup
 t = ui.t
 FORM = "jobseeker_form"
 FIELDS = ("name", "email", "phone", "region", "interests", "seeking", "pitch", "school", "support_needs",
-          "target_group", "consent_registration", "consent_special", "picks", "coach_name", "coach_email")
+          "target_group", "consent_registration", "consent_special", "picks", "coach_name", "coach_email",
+          "companion", "companion_name")
 LABELS = {f: t(f"js.{f}") for f in FIELDS}
 
 st.title(t("js.title"))
@@ -90,6 +91,10 @@ with st.form(FORM, enter_to_submit=False):
     st.text_input(LABELS["coach_email"], key="js_coach_email", type="email", autocomplete="off", icon="", placeholder="",
                   validate="")
     ui.field_error(FORM, "coach_email")
+    st.selectbox(LABELS["companion"], ["jobcoach", "interpreter"], index=None, key="js_companion",
+                 format_func=lambda c: t(f"companion.{c}").capitalize(), placeholder=t("js.companion_none"))
+    st.text_input(LABELS["companion_name"], key="js_companion_name", autocomplete="off")
+    ui.field_error(FORM, "companion_name")
 
     st.header(t("js.section_consent"))
     st.checkbox(LABELS["consent_registration"], key="js_consent_registration", value=False)

@@ -88,6 +88,12 @@ def set_status(registration_id: int, status: str) -> None:
         st.session_state.flash = "regs.updated"
 
 
+def remove_companion(registration_id: int, who: str) -> None:
+    ui.run("regs_actions", registration.remove_companion, registration_id)
+    if not ui.errors("regs_actions"):
+        st.session_state.flash = ("regs.companion_removed", {"who": who})
+
+
 def move(registration_id: int, target_key: str) -> None:
     target = st.session_state.get(target_key)
     if target and ui.run("regs_actions", registration.move_registration, registration_id, target) is not None:
@@ -110,6 +116,9 @@ if regs:
     df["support_needs"] = df["support_needs"].map(lambda ns: ", ".join(needs.get(n, n) for n in ns))
     if not show_needs:
         df = df.drop(columns=["support_needs"])
+    who = {k: t(f"companion.{k}") for k in ("jobcoach", "interpreter")}
+    df["companion"] = [f"{who[k]} {n or ''}".strip() if k else "" for k, n in zip(df["companion"], df["companion_name"])]
+    df = df.drop(columns=["companion_name"])
     ui.table(df.drop(columns=["id"]), width="stretch", key=table_key, selection_mode="single-row",
              on_select=functools.partial(remember_selection, table_key, ids, chosen_key),
              selection_default={"selection": {"rows": [ids.index(chosen_id)] if chosen_id in ids else []}},
@@ -128,9 +137,20 @@ if selected:
             col.button(t(f"regs.set_{status}"), key=f"set_{status}_{rid}", on_click=set_status, args=(rid, status.value))
     if selected["status"] != RegStatus.CANCELLED:
         c3.button(t("regs.set_cancelled"), key=f"set_cancelled_{rid}", on_click=ui.ask, args=("cancel_reg", rid))
-    ui.confirm("cancel_reg", rid, t("regs.confirm_cancel", name=ui.plain(ui.person_label(selected["name"], selected["contact"])),
-                                    event=ui.plain(label(event_id))),
-               t("regs.confirm_cancel_yes"), set_status, rid, RegStatus.CANCELLED.value)
+    question = t("regs.confirm_cancel", name=ui.plain(ui.person_label(selected["name"], selected["contact"])),
+                 event=ui.plain(label(event_id)))
+    if selected["companion"] and selected["status"] != RegStatus.CANCELLED:
+        # A linked seat: cancelling the person asks about who comes with them, and either can go alone.
+        who = t(f"companion.{selected['companion']}")
+        question += " " + t("regs.cancel_with_companion", name=ui.plain(selected["name"]), who=who,
+                            companion=ui.plain(selected["companion_name"] or who))
+        c3.button(t("regs.remove_companion", who=who), key=f"remove_companion_{rid}", on_click=ui.ask,
+                  args=("remove_companion", rid))
+        ui.confirm("remove_companion", rid, t("regs.confirm_remove_companion", who=who,
+                                              companion=ui.plain(selected["companion_name"] or who),
+                                              name=ui.plain(selected["name"])),
+                   t("regs.confirm_remove_companion_yes", who=who), remove_companion, rid, who)
+    ui.confirm("cancel_reg", rid, question, t("regs.confirm_cancel_yes"), set_status, rid, RegStatus.CANCELLED.value)
     others = [i for i in by_id if i != event_id and by_id[i]["status"] != "cancelled"]
     target_key = f"move_target_{rid}"
     st.selectbox(t("regs.move_to"), others, index=None, format_func=label, key=target_key, placeholder=t("form.choose"))

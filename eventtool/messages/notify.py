@@ -20,7 +20,8 @@ from .models import Message
 
 # Kinds whose message is about one registration, with the calendar status it carries.
 REGISTRATION_KINDS = {"signup_confirmed": "confirmed", "signup_waitlisted": "waitlisted", "promoted": "confirmed",
-                      "cancelled": "cancelled", "reminder": "confirmed"}
+                      "cancelled": "cancelled", "reminder": "confirmed",
+                      "companion_removed": None}  # None: the registration's own status
 ACTIVE = (RegStatus.CONFIRMED.value, RegStatus.WAITLISTED.value)
 # What makes an event 'moved' for the people on it.
 WHEN_AND_WHERE = ("starts_at", "ends_at", "venue_name", "address", "city")
@@ -85,7 +86,7 @@ def about_registration(session: Session, reg: Registration, kind: str, *, key: s
                        now: datetime | None = None) -> Message | None:
     from ..calendars import registration_ics
     event = session.get(Event, reg.event_id)
-    status = REGISTRATION_KINDS[kind]
+    status = REGISTRATION_KINDS[kind] or reg.status
     return _queue(session, kind, reg, event, ics=registration_ics(session, event.id, reg.lang, status), key=key, now=now)
 
 
