@@ -117,7 +117,9 @@ if regs:
     if not show_needs:
         df = df.drop(columns=["support_needs"])
     who = {k: t(f"companion.{k}") for k in ("jobcoach", "interpreter")}
-    df["companion"] = [f"{who[k]} {n or ''}".strip() if k else "" for k, n in zip(df["companion"], df["companion_name"])]
+    # pandas holds a missing value as NaN: only the two known kinds, and a name only when it is text.
+    df["companion"] = [f"{who[k]} {n if isinstance(n, str) else ''}".strip() if k in who else ""
+                       for k, n in zip(df["companion"], df["companion_name"])]
     df = df.drop(columns=["companion_name"])
     ui.table(df.drop(columns=["id"]), width="stretch", key=table_key, selection_mode="single-row",
              on_select=functools.partial(remember_selection, table_key, ids, chosen_key),

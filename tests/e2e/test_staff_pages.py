@@ -12,7 +12,7 @@ import pytest
 from eventtool.config import TZ
 
 from .conftest import open_context, run_server
-from .helpers import choose, field, held_speedmeet, login, nav, open_page, settle, shot
+from .helpers import CONSENT, choose, field, held_speedmeet, login, nav, open_page, settle, shot
 
 pytestmark = pytest.mark.e2e
 
@@ -743,3 +743,63 @@ def test_settling_contradicting_answers_sets_aside_only_the_other_answer(page, s
     assert [(t, how) for t, _, how in diff] == [("outcome", "changed")]
     (row,) = rows_of(before, snapshot(db), diff)
     assert row["source"] == "employer" and row["rejected_at"] and row["id"] != person_answer
+
+
+def test_a_linked_seat_from_the_public_form_and_cancelling_only_the_companion(page, server):
+    """Someone signs up with their jobcoach at an event that counts companions: the two take both
+    places. Staff cancel only the jobcoach: that registration loses its companion, the next one on
+    the waiting list gets the place that came free, and nothing else changes."""
+    from datetime import timedelta
+
+    from eventtool import events, registration
+    from eventtool.db import Database
+
+    db = server["db"]
+    store = Database(f"sqlite:///{db}")
+    start = datetime.now(TZ).replace(hour=14, minute=0, second=0, microsecond=0) + timedelta(days=12)
+    event = store.write(events.create_event, dict(kind="meet_greet", title="Meet&Greet Samen", starts_at=start,
+                                                  ends_at=start + timedelta(hours=2), capacity_jobseekers=2,
+                                                  capacity_employers=2, companions_count=True, status="published"))
+    store.dispose()
+
+    open_page(page, "aanmelden")
+    choose(page, "Activiteit", "Meet&Greet Samen")
+    field(page, "Naam").fill("Ans Samen")
+    field(page, "E-mailadres").fill("ans.samen@example.nl")
+    choose(page, "Komt er iemand met u mee?", "Jobcoach")
+    field(page, "Naam van wie meekomt (niet verplicht)").fill("Carla Coach")
+    page.get_by_text(CONSENT).click()
+    page.get_by_role("button", name="Aanmelden").click()
+    settle(page)
+    page.wait_for_selector("text=Uw persoonlijke code")
+    (reg_id, status, companion, companion_name), = query(
+        db, "SELECT r.id, r.status, r.companion, r.companion_name FROM registration r JOIN jobseeker j "
+            "ON j.id = r.jobseeker_id WHERE j.email = 'ans.samen@example.nl'")
+    assert (status, companion, companion_name) == ("confirmed", "jobcoach", "Carla Coach")
+    store = Database(f"sqlite:///{db}")
+    waiting = store.write(registration.register_jobseeker, event.id, dict(
+        name="Bert Wacht", email="bert.wacht@example.nl", consent_registration=True)).registration
+    store.dispose()
+    assert waiting.status == "waitlisted"  # Ans and her jobcoach have both places
+
+    login(page, "organiser@example.org")
+    nav(page, "Aanmeldingen")
+    choose(page, "Kies een activiteit", "Meet&Greet Samen")
+    grid = page.locator("[data-testid=stDataFrame]").first
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)  # the first row: Ans (confirmed comes first)
+    settle(page)
+    page.locator("h2").filter(has_text="Ans Samen").wait_for()
+    page.get_by_role("button", name="Afmelden", exact=True).click()
+    settle(page)
+    page.wait_for_selector("text=Die plaats vervalt ook")  # cancelling her says what happens to the other seat
+    page.get_by_role("button", name="Nee, terug").click()
+    settle(page)
+    before = ask_then_yes(page, db, "Alleen de jobcoach afmelden", "Weet u zeker dat Carla Coach", "Ans Samen",
+                          "Ja, alleen de jobcoach afmelden", "staat niet meer op de lijst")
+    after = snapshot(db)
+    assert changed(before, after) == {("registration", reg_id, "changed"), ("registration", waiting.id, "changed")}
+    assert query(db, "SELECT status, companion, companion_name FROM registration WHERE id = ?", reg_id) == [
+        ("confirmed", None, None)]
+    assert query(db, "SELECT status FROM registration WHERE id = ?", waiting.id) == [("confirmed",)]
+    shot(page, "staff-linked-seat")

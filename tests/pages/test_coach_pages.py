@@ -62,8 +62,11 @@ def test_a_coach_signs_up_a_client_sees_only_their_own_and_cancels_after_a_quest
     assert not at.exception and any("toestemming" in e.value for e in at.error)  # consent is required
     assert page_db.read(lambda s: len(s.exec(select(Registration)).all())) == 1
     at.checkbox(key="co_consent_registration").check()
+    at.checkbox(key="co_comes_along").check()  # the coach comes along: a linked seat
     at.button(key="FormSubmitter:coach_signup-Cliënt aanmelden").click().run()
     assert not at.exception
+    assert page_db.read(lambda s: s.exec(select(Registration.companion, Registration.companion_name).where(
+        Registration.coach_email != "dirk@jobcoach.nl")).all()) == [("jobcoach", "Test coach")]
     assert any("Fatima el Amrani is aangemeld" in i.value for i in at.info)
     assert at.text_input(key="co_name").value == ""  # ready for the next client
 

@@ -47,3 +47,18 @@ def test_downloads_page_offers_calendars_and_lists(app, page_db):
     assert not at.exception
     options = at.multiselect(key="dl_columns_employer").options
     assert "Ondersteuning" not in options and "Doelgroep" not in options
+
+
+def test_the_door_and_the_registrations_list_show_who_comes_along_on_the_persons_row(app, page_db):
+    ev = make_event(page_db, capacity_jobseekers=10)
+    page_db.write(registration.register_jobseeker, ev.id, person(name="Anna de Vries", companion="interpreter",
+                                                                  companion_name="Tineke Tolk"))
+    page_db.write(registration.register_jobseeker, ev.id, person(name="Bram Bakker"))  # nobody with him
+    at = app(role="coordinator", page="views/checkin.py")
+    at.text_input(key="ci_query").input("tineke").run()  # the interpreter says their own name
+    assert not at.exception
+    assert any("Anna de Vries" in m.value and "met tolk Tineke Tolk" in m.value for m in at.markdown)
+    at = app(role="coordinator", page="views/registrations_admin.py")
+    assert not at.exception
+    df = at.dataframe[0].value
+    assert dict(zip(df["name"], df["companion"])) == {"Anna de Vries": "tolk Tineke Tolk", "Bram Bakker": ""}
