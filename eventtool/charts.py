@@ -272,7 +272,9 @@ def _lasting(data: Data, today: date | None = None) -> list[lasting.Placement]:
         found = []
         if len(w) and people:
             w = w[w["jobseeker_id"].isin(people)]
-            found = lasting.placements(zip(w["jobseeker_id"], w["employer_id"], w["kind"], w["occurred_on"]),
+            # Local calendar days in one vectorised step (the rule's own conversion goes row by row).
+            days = w["occurred_on"].dt.tz_convert(TZ).dt.date if len(w) else w["occurred_on"]
+            found = lasting.placements(zip(w["jobseeker_id"], w["employer_id"], w["kind"], days),
                                        today or datetime.now(TZ).date())
         data._memo[key] = found
     return data._memo[key]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Iterable
 
-from dateutil.relativedelta import relativedelta
+import calendar
 from sqlmodel import Session, col, select
 
 from ..config import TZ
@@ -37,9 +37,18 @@ EMPLOYED, NO_LONGER, UNKNOWN, NOT_YET = "employed", "ended", "unknown", "not_yet
 
 def still_kind(started: date, on: date) -> str:
     """'Still employed' said on `on` about a job that started on `started`."""
-    if on + TOLERANCE >= started + relativedelta(months=12):
+    if on + TOLERANCE >= add_months(started, 12):
         return OutcomeKind.EMPLOYED_12M.value
     return OutcomeKind.EMPLOYED_6M.value
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day when it has no such day (31 August + 6
+    months = 28/29 February), as dateutil's relativedelta does; a tenth of its cost, which counted
+    when the dashboard works out thousands of placements."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 @dataclass
@@ -52,7 +61,7 @@ class Placement:
     status: dict[int, str] = field(default_factory=dict)  # months -> EMPLOYED / NO_LONGER / UNKNOWN / NOT_YET
 
     def moment(self, months: int) -> date:
-        return self.started + relativedelta(months=months)
+        return add_months(self.started, months)
 
 
 def _day(value) -> date:

@@ -69,3 +69,18 @@ def test_work_list_and_a_follow_up_call(db):
     assert kinds == [("job", past.event.id), ("job_ended", past.event.id)]
     found = db.read(durability.overall)
     assert (found.placed, found.employed[6], found.no_longer[6]) == (2, 1, 1)
+
+
+def test_adding_months_is_relativedeltas_rule_for_every_day():
+    """The dashboard's fast month arithmetic gives what dateutil gives, month ends included."""
+    from datetime import date
+
+    from dateutil.relativedelta import relativedelta
+    from hypothesis import given, strategies as st
+
+    from eventtool.results.durability import add_months
+
+    @given(st.dates(min_value=date(1990, 1, 1), max_value=date(2090, 12, 31)), st.integers(-24, 24))
+    def same(day, months):
+        assert add_months(day, months) == day + relativedelta(months=months)
+    same()
