@@ -303,6 +303,9 @@ class SpeedmeetSettings(SQLModel, table=True):
     # In a series: points off a pair that already met at an earlier event of it (None: they are
     # not planned together again), unless the jobseeker picked that employer again.
     repeat_penalty: Optional[int] = None
+    # Fairness: everyone present gets at least this many conversations where possible, before the
+    # best matches are counted (None: off; the coverage bonus then favours a first one only).
+    min_meetings: Optional[int] = None
     status: str = Field(default="draft", max_length=20)  # draft | published
     planned_at: Optional[datetime] = None
     total: Optional[int] = None
@@ -546,6 +549,14 @@ class SpeedmeetSettingsIn(Input):
     max_meetings: int = Field(ge=1, le=30)
     coverage_bonus: int = Field(ge=0, le=1000)
     repeat_penalty: Optional[int] = Field(default=None, ge=0, le=1000)
+    min_meetings: Optional[int] = Field(default=None, ge=1, le=30)
+
+    @staticmethod
+    def cross_rules(values: dict) -> dict[str, str]:
+        low, high = values.get("min_meetings"), values.get("max_meetings")
+        if isinstance(low, int) and isinstance(high, int) and low > high:
+            return {"min_meetings": "planning.min_above_max"}
+        return {}
 
 
 class ArrivalSlotIn(Input):

@@ -7,7 +7,8 @@ import itertools
 import json
 import logging
 import threading
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlmodel import Session, delete, select
@@ -153,6 +154,9 @@ def build_instance(session: Session, event_id: int) -> planning.Instance:
         e.avoids = frozenset(f"J{j}" for j in avoids if j in parts.jobseekers)
     inst = planning.combine(planning.Instance(rounds=settings.rounds, employers=employers, jobseekers=jobseekers,
                                               coverage_bonus=settings.coverage_bonus))
+    if settings.min_meetings:
+        inst.cover_meetings = settings.min_meetings
+        inst.coverage_bonus = max(settings.coverage_bonus, fairness_bonus(inst))
     locked = session.exec(select(Meeting).where(Meeting.event_id == event_id, Meeting.locked)).all()
     inst.locked = [_as_plan(m) for m in locked
                    if m.jobseeker_id in parts.jobseekers and m.employer_id in parts.employers]
@@ -294,7 +298,16 @@ def remaining_instance(session: Session, event_id: int, from_round: int) -> plan
         e.wants = {jid: w for jid, w in e.wants.items() if (jid, e.id) not in pairs}
     inst.locked = [m for m in inst.locked if m.round >= from_round]
     inst.covered = frozenset(count) & set(inst.jobseeker_by_id)
+    inst.held = {jid: n for jid, n in count.items() if jid in inst.jobseeker_by_id}
     return inst
+
+
+def fairness_bonus(inst: planning.Instance) -> int:
+    """A bonus per meeting towards the minimum that outweighs everything one person's meetings can
+    be worth: a plan gives one more meeting to someone below the minimum rather than any better match."""
+    best = max((w for j in inst.jobseekers for w in j.preferences.values()), default=0)
+    most = max((j.max_meetings for j in inst.jobseekers), default=0)
+    return best * most + 1
 
 
 def fingerprint(inst: planning.Instance) -> str:
@@ -515,6 +528,8 @@ class PlanView:
     settings: SpeedmeetSettings
     meetings: list[dict]  # one row per meeting, with names and times
     jobseekers_without_meeting: list[str]
+    # With the fairness option: the people (by name) who have fewer conversations than the minimum.
+    below_minimum: list[str] = field(default_factory=list)
 
 
 def plan_view(session: Session, event_id: int) -> PlanView:
@@ -528,9 +543,11 @@ def plan_view(session: Session, event_id: int) -> PlanView:
                      "employer_id": m.employer_id, "employer": emp[1].organisation if emp else "?",
                      "table_no": m.table_no, "jobseeker_id": m.jobseeker_id, "jobseeker": js[1].name if js else "?",
                      "locked": m.locked})
-    met = {r["jobseeker_id"] for r in rows}
+    met = Counter(r["jobseeker_id"] for r in rows)
     missing = sorted((p.name for jid, (_, p) in parts.jobseekers.items() if jid not in met), key=name_key)
-    return PlanView(settings, rows, missing)
+    below = sorted((p.name for jid, (_, p) in parts.jobseekers.items()
+                    if settings.min_meetings and 0 < met[jid] < settings.min_meetings), key=name_key)
+    return PlanView(settings, rows, missing, below)
 
 
 def grid(view: PlanView) -> dict[str, dict[str, str]]:

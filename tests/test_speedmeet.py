@@ -298,3 +298,31 @@ def test_a_wish_entered_after_a_round_was_held_does_not_undo_it(db, speedmeet_ev
     later = next(m for m in after if m["round"] == 1)
     db.write(speedmeet.move_meeting, later["id"], 1)  # refused before: round 0 broke the new wish
     assert len(db.read(speedmeet.plan_view, ev.id).meetings) == len(after)
+
+
+def test_the_fairness_option_gives_everyone_the_minimum_before_the_best_matches(db, create_event):
+    """Five seats an hour at one care employer and one ict employer, six people: by weight the two
+    people who picked the care employer talk to both; with 'at least 1' everyone present talks."""
+    ev = create_event(kind="speedmeet", capacity_jobseekers=40, capacity_employers=10)
+    care = db.write(registration.register_employer, ev.id, company(1, sectors=["care"], recruiters=1)).registration.employer_id
+    ict = db.write(registration.register_employer, ev.id, company(2, sectors=["ict"], recruiters=1)).registration.employer_id
+    keen = [db.write(registration.register_jobseeker, ev.id, person(10 + n, interests=["care", "ict"]),
+                     picks=[care, ict]).registration.jobseeker_id for n in range(2)]
+    others = [db.write(registration.register_jobseeker, ev.id, person(20 + n, interests=["care"])).registration.jobseeker_id
+              for n in range(2)]
+    start = to_local(ev.starts_at) + timedelta(minutes=10)
+    settings = dict(rounds=2, round_minutes=10, break_minutes=0, first_round_at=start, max_meetings=2, coverage_bonus=0)
+    db.write(speedmeet.save_settings, ev.id, settings)
+    db.write(speedmeet.run_planner, ev.id, time_limit=5)
+    talked = lambda: {m.jobseeker_id for m in db.read(lambda s: s.exec(select(Meeting)).all())}  # noqa: E731
+    assert talked() == set(keen)  # by weight alone the keen two take all four seats
+    with pytest.raises(Exception) as refused:
+        db.write(speedmeet.save_settings, ev.id, dict(settings, min_meetings=3))
+    assert "min_meetings" in str(getattr(refused.value, "errors", refused.value))
+    db.write(speedmeet.save_settings, ev.id, dict(settings, min_meetings=1))
+    inst = db.read(speedmeet.build_instance, ev.id)
+    assert inst.cover_meetings == 1 and inst.coverage_bonus == speedmeet.fairness_bonus(inst) > 0
+    db.write(speedmeet.run_planner, ev.id, time_limit=5)
+    assert talked() == set(keen) | set(others)
+    view = db.read(speedmeet.plan_view, ev.id)
+    assert view.jobseekers_without_meeting == [] and view.below_minimum == []

@@ -27,7 +27,7 @@ def save_settings(event_id: int, prefix: str) -> None:
             "break_minutes": s[f"{prefix}_break_minutes"],
             "first_round_at": datetime.combine(day, s[f"{prefix}_first_round_at"]),
             "max_meetings": s[f"{prefix}_max_meetings"], "coverage_bonus": s[f"{prefix}_coverage_bonus"],
-            "repeat_penalty": s.get(f"{prefix}_repeat_penalty")}
+            "repeat_penalty": s.get(f"{prefix}_repeat_penalty"), "min_meetings": s.get(f"{prefix}_min_meetings")}
     if ui.run("pl_settings", speedmeet.save_settings, event_id, data) is not None:
         s.flash = "planning.settings_saved"
 
@@ -74,7 +74,7 @@ def publish(event_id: int) -> None:
 with st.expander(t("planning.settings"), expanded=settings.planned_at is None):
     prefix = f"pl_{event_id}"
     with st.form(f"pl_settings_{event_id}", enter_to_submit=False):
-        ui.form_error_summary("pl_settings", {"rounds": t("planning.rounds")})
+        ui.form_error_summary("pl_settings", {"rounds": t("planning.rounds"), "min_meetings": t("planning.min_meetings")})
         c1, c2, c3 = st.columns(3)
         c1.number_input(t("planning.rounds"), 1, 30, settings.rounds, key=f"{prefix}_rounds")
         c2.number_input(t("planning.round_minutes"), 3, 120, settings.round_minutes, key=f"{prefix}_round_minutes")
@@ -88,6 +88,9 @@ with st.expander(t("planning.settings"), expanded=settings.planned_at is None):
         if event.series_id:  # a monthly series: who met before is not planned together again by default
             c1.number_input(t("planning.repeat_penalty"), 0, 1000, settings.repeat_penalty, key=f"{prefix}_repeat_penalty",
                             placeholder=t("planning.repeat_never"), help=t("planning.repeat_help"))
+        c2.number_input(t("planning.min_meetings"), 1, 30, settings.min_meetings, key=f"{prefix}_min_meetings",
+                        placeholder=t("planning.min_meetings_off"), help=t("planning.min_meetings_help"))
+        ui.field_error("pl_settings", "min_meetings")
         ui.field_error("pl_settings", "rounds")
         st.form_submit_button(t("planning.save_settings"), on_click=save_settings, args=(event_id, prefix), type="primary")
 
@@ -209,6 +212,9 @@ c2.metric(t("planning.summary_total"), s.total)
 c3.metric(t("planning.summary_bound"), s.upper_bound)
 c4.metric(t("planning.summary_optimal"), t("planning.optimal_yes") if s.optimal else t("planning.optimal_no"))
 st.write(t("planning.status", status=t(f"planning.status_{s.status}")))
+if view.below_minimum:
+    st.warning(t("planning.below_minimum", count=len(view.below_minimum), minimum=s.min_meetings,
+                 names=ui.plain(", ".join(view.below_minimum))))
 if view.jobseekers_without_meeting:
     st.warning(t("planning.without_meeting", names=ui.plain(", ".join(view.jobseekers_without_meeting))))
 else:

@@ -1004,4 +1004,10 @@ MESSAGES = {
     'regs.cancel_with_companion': "{name} comes with a {who} ({companion}). That place goes too. Is it only the {who} who does not come? Then choose 'Cancel only the {who}'.",
     'coach.comes_along': 'I come along myself (as jobcoach)',
     'coach.comes_along_help': 'Then you and your client stand together on the door list, and at a speedmeet your client gets a table with room for you.',
+    # speedmeet fairness
+    'planning.min_meetings': 'Everyone at least this many conversations',
+    'planning.min_meetings_off': 'off',
+    'planning.min_meetings_help': 'Where possible, everyone present gets at least this many conversations. This comes before the best match: giving someone an extra conversation counts for more than a better match for another. Empty: off.',
+    'planning.min_above_max': 'The minimum cannot be higher than the maximum number of conversations per person.',
+    'planning.below_minimum': '{count} people have fewer than {minimum} conversations (there was no room or time for more): {names}',
 }

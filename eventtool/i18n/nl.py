@@ -1017,4 +1017,10 @@ MESSAGES = {
     'regs.cancel_with_companion': "{name} komt met een {who} ({companion}). Die plaats vervalt ook. Komt alleen de {who} niet? Kies dan 'Alleen de {who} afmelden'.",
     'coach.comes_along': 'Ik kom zelf mee (als jobcoach)',
     'coach.comes_along_help': 'Dan staat u samen met uw cliënt op de lijst bij de deur, en krijgt uw cliënt bij een speedmeet een tafel met plaats voor u.',
+    # speedmeet fairness
+    'planning.min_meetings': 'Iedereen minstens zoveel gesprekken',
+    'planning.min_meetings_off': 'uit',
+    'planning.min_meetings_help': 'Als het kan, krijgt iedereen die er is minstens zoveel gesprekken. Dat gaat vóór de beste match: iemand een extra gesprek geven telt zwaarder dan een betere match voor een ander. Leeg: uit.',
+    'planning.min_above_max': 'Het minimum kan niet hoger zijn dan het maximum aantal gesprekken per persoon.',
+    'planning.below_minimum': '{count} mensen hebben minder dan {minimum} gesprekken (er was geen plaats of tijd voor meer): {names}',
 }

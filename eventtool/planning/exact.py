@@ -63,10 +63,14 @@ def solve_exact(instance: Instance, time_limit: float = 60.0, hint: list[Meeting
                 mine.extend(pair)
         if mine:
             model.add(sum(mine) <= j.max_meetings)  # rule 5
-            if instance.coverage_bonus and j.id not in already_covered and j.id not in instance.covered:
-                y = model.new_bool_var(f"y[{j.id}]")
-                model.add(y <= sum(mine))
-                covered.append(y)
+            slots = 0 if j.id in already_covered else min(instance.bonus_slots(j.id), j.max_meetings)
+            if slots:
+                # z[n]: j has at least n meetings here, worth the n-th meeting's (falling) bonus.
+                z = [model.new_bool_var(f"z[{j.id},{n}]") for n in range(1, slots + 1)]
+                model.add(sum(z) <= sum(mine))
+                for a, b in zip(z, z[1:]):
+                    model.add_implication(b, a)
+                covered.extend(instance.bonus_for(j.id, n) * v for n, v in enumerate(z, start=1))
         if j.needs_break:
             for r in range(instance.rounds - 1):
                 both = by_js_round.get((j.id, r), []) + by_js_round.get((j.id, r + 1), [])
@@ -88,7 +92,7 @@ def solve_exact(instance: Instance, time_limit: float = 60.0, hint: list[Meeting
         if v is None:
             return ExactResult(None, None, 0, False, time.perf_counter() - started, "INFEASIBLE")
         model.add(v == 1)
-    total = sum(objective) + instance.coverage_bonus * sum(covered)
+    total = sum(objective) + sum(covered)
     model.maximize(total)
     if upper_bound is not None:
         model.add(total <= upper_bound)

@@ -13,6 +13,10 @@ Two-sided preferences (as B2B matchmaking tools have them):
   jobseekers[].avoids: ["E2"]      -> the jobseeker would rather not meet E2
   covered: ["J4"]                  -> already met someone (rounds held before a re-plan): no
                                       coverage bonus for them again
+Fairness ("everyone at least k meetings where possible"):
+  cover_meetings: k                -> the coverage bonus is earned on each of a jobseeker's first
+                                      k meetings (default 1: only the first)
+  held: {"J4": 2}                  -> meetings J4 already had (held rounds); they count towards k
 "Rather not" from either side means no meeting, whatever the other side wants. An instance
 without these fields reads and plans exactly as before. `combine` turns the stated weights into
 the pair weights the planner uses; `preferences` holds those, `stated` what the jobseeker said.
@@ -94,10 +98,36 @@ class Instance:
     locked: list[Meeting] = field(default_factory=list)
     # Jobseekers whose coverage bonus was earned already (at rounds held before a re-plan).
     covered: frozenset[str] = frozenset()
+    # Fairness: the coverage bonus is earned on each of a jobseeker's first `cover_meetings` (k)
+    # meetings, falling with each: the n-th is worth bonus x (k + 1 - n). A first meeting for one
+    # person is thus worth more than a second for another, and so on; with a bonus larger than what
+    # one person's meetings weigh, the plan gives as many people as possible one meeting, then two,
+    # up to k, before the best matches (max-min, then weight). k = 1: the plain coverage bonus.
+    cover_meetings: int = 1
+    # Meetings a jobseeker already had outside this instance (held rounds before a re-plan); they
+    # count towards cover_meetings. Someone in `covered` without a count here had one.
+    held: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self):
         self.employer_by_id = {e.id: e for e in self.employers}
         self.jobseeker_by_id = {j.id: j for j in self.jobseekers}
+
+    def held_count(self, jobseeker_id: str) -> int:
+        return self.held.get(jobseeker_id, 1 if jobseeker_id in self.covered else 0)
+
+    def bonus_slots(self, jobseeker_id: str) -> int:
+        """How many of this jobseeker's meetings in this instance still earn a coverage bonus."""
+        if not self.coverage_bonus:
+            return 0
+        return max(0, self.cover_meetings - self.held_count(jobseeker_id))
+
+    def bonus_for(self, jobseeker_id: str, n: int) -> int:
+        """The bonus the jobseeker's n-th meeting in this instance (1-based) earns."""
+        overall = self.held_count(jobseeker_id) + n
+        return self.coverage_bonus * (self.cover_meetings + 1 - overall) if overall <= self.cover_meetings else 0
+
+    def bonus_total(self, jobseeker_id: str, count: int) -> int:
+        return sum(self.bonus_for(jobseeker_id, n) for n in range(1, min(count, self.bonus_slots(jobseeker_id)) + 1))
 
     def weight(self, jobseeker_id: str, employer_id: str) -> int:
         return self.jobseeker_by_id[jobseeker_id].preferences.get(employer_id, 0)
@@ -120,6 +150,10 @@ class Instance:
         }
         if self.covered:
             data["covered"] = sorted(self.covered)
+        if self.cover_meetings != 1:
+            data["cover_meetings"] = self.cover_meetings
+        if self.held:
+            data["held"] = dict(sorted(self.held.items()))
         if self.locked:
             data["locked"] = [{"jobseeker_id": m.jobseeker_id, "employer_id": m.employer_id, "round": m.round}
                               for m in self.locked]
@@ -232,6 +266,11 @@ def parse_instance(data: Any) -> Instance:
         locked.append(m)
     instance.locked = locked
     instance.covered = _ids(data.get("covered"), "covered") & set(jids)
+    instance.cover_meetings = _int(data.get("cover_meetings", 1), "cover_meetings", 1)
+    instance.held = {_id(jid, "held"): _int(n, f"held meetings of {jid!r}", 0)
+                     for jid, n in _object(data.get("held", {}), "held").items()}
+    if set(instance.held) - set(jids):
+        raise InstanceError(f"held names unknown jobseeker {sorted(set(instance.held) - set(jids))[0]!r}")
     if locked:
         from .rules import violations
         problems = violations(instance, locked)

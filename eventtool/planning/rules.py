@@ -60,5 +60,6 @@ def violations(instance: Instance, meetings: list[Meeting], facts: frozenset[Mee
 
 
 def objective(instance: Instance, meetings: list[Meeting]) -> int:
-    covered = {m.jobseeker_id for m in meetings} - instance.covered
-    return sum(instance.weight(m.jobseeker_id, m.employer_id) for m in meetings) + instance.coverage_bonus * len(covered)
+    count = Counter(m.jobseeker_id for m in meetings)
+    earned = sum(instance.bonus_total(jid, n) for jid, n in count.items()) if instance.coverage_bonus else 0
+    return sum(instance.weight(m.jobseeker_id, m.employer_id) for m in meetings) + earned

@@ -150,17 +150,17 @@ class _Network:
         self.costs.append(cost)
         return len(self.tails) - 1
 
-    def jobseeker(self, j, cap: int = 1, first_bonus: int = 0) -> int:
-        """The jobseeker's node, with `cap` units from the source (the first worth `first_bonus`)."""
+    def jobseeker(self, j, cap: int = 1, bonuses: tuple[int, ...] = ()) -> int:
+        """The jobseeker's node, with `cap` units from the source; the first ones earn `bonuses`
+        (falling: the flow takes the most profitable unit first, so this is exact)."""
         key = ("j", j.id)
         if key not in self.ids:
             jn = self.node(key)
-            if first_bonus:
-                self.arc(0, jn, 1, -first_bonus)
-                if cap > 1:
-                    self.arc(0, jn, cap - 1)
-            else:
-                self.arc(0, jn, cap)
+            paid = [b for b in bonuses[:cap] if b > 0]
+            for b in paid:
+                self.arc(0, jn, 1, -b)
+            if cap > len(paid):
+                self.arc(0, jn, cap - len(paid))
         return self.ids[key]
 
     def pair(self, j, e, profit: int) -> None:
@@ -194,7 +194,8 @@ def _aggregate(st: _State) -> tuple[list[tuple], int]:
         cap = min(j.max_meetings - st.count(j.id), st.free_slots(j))
         if cap <= 0:
             continue
-        bonus = inst.coverage_bonus if st.count(j.id) == 0 and j.id not in inst.covered else 0
+        have = st.count(j.id)
+        bonuses = tuple(inst.bonus_for(j.id, have + n) for n in range(1, inst.bonus_slots(j.id) - have + 1))
         busy = st.busy[j.id]
         for eid, w in j.preferences.items():
             if w <= 0 or (j.id, eid) in st.met:
@@ -203,7 +204,7 @@ def _aggregate(st: _State) -> tuple[list[tuple], int]:
             if any(r not in busy and st.used[(eid, r)] < e.tables and
                    (not j.jobcoach or st.wide_used[(eid, r)] < e.wide)
                    for r in j.available_rounds & e.available_rounds):
-                net.jobseeker(j, cap, bonus)
+                net.jobseeker(j, cap, bonuses)
                 net.pair(j, e, w)
     net.employers(inst,
                   tables=lambda e: sum(e.tables - st.used[(e.id, r)] for r in e.available_rounds),
@@ -300,7 +301,7 @@ def _refill(st: _State, deadline: float = float("inf"), clock=time.perf_counter)
         for j in inst.jobseekers:
             if r not in j.available_rounds or r in st.busy[j.id] or st.count(j.id) >= j.max_meetings:
                 continue
-            bonus = inst.coverage_bonus if st.count(j.id) == 0 and j.id not in inst.covered else 0
+            bonus = inst.bonus_for(j.id, st.count(j.id) + 1)
             for eid, w in j.preferences.items():
                 e = inst.employer_by_id[eid]
                 if st.can_place(j, e, r):
@@ -334,10 +335,11 @@ def _improve(st: _State, deadline: float, clock=time.perf_counter) -> None:
                     improved = True
                 else:
                     st.place(j, e, r)
-        # Cover: an uncovered jobseeker takes a seat from someone who keeps other meetings.
+        # Cover: a jobseeker short of their bonus meetings takes a seat from someone who keeps
+        # all of theirs (with cover_meetings 1: an uncovered person, from someone with two or more).
         if inst.coverage_bonus:
             for j in inst.jobseekers:
-                if st.count(j.id) or not j.max_meetings or j.id in inst.covered:
+                if st.count(j.id) >= min(inst.bonus_slots(j.id), j.max_meetings):
                     continue
                 if clock() > deadline:
                     return
@@ -346,21 +348,46 @@ def _improve(st: _State, deadline: float, clock=time.perf_counter) -> None:
                     e = inst.employer_by_id[eid]
                     for r in sorted(j.available_rounds & e.available_rounds):
                         for jid2 in sorted(st.seated[(eid, r)]):
-                            if len(st.busy[jid2]) < 2 or Meeting(jid2, eid, r) in st.locked:
-                                continue
-                            j2 = inst.jobseeker_by_id[jid2]
-                            if w + inst.coverage_bonus <= j2.preferences[eid]:
-                                continue
-                            st.remove(j2, e, r)
-                            if st.can_place(j, e, r):
-                                st.place(j, e, r)
+                            if Meeting(jid2, eid, r) not in st.locked and _take_seat(st, j, w, e, r,
+                                                                                     inst.jobseeker_by_id[jid2]):
                                 done = improved = True
                                 break
-                            st.place(j2, e, r)
                         if done:
                             break
                     if done:
                         break
+
+
+def _take_seat(st: _State, j, w: int, e, r: int, j2) -> bool:
+    """j, short of their bonus meetings, takes j2's seat at e in round r when the total rises. j2
+    goes elsewhere if they can (the same employer in another round loses nothing; another employer
+    the difference in weight), or else loses that meeting and its bonus."""
+    inst = st.inst
+    gain = w + inst.bonus_for(j.id, st.count(j.id) + 1)
+    st.remove(j2, e, r)
+    if not st.can_place(j, e, r):
+        st.place(j2, e, r)
+        return False
+    st.place(j, e, r)
+    w2 = j2.preferences[e.id]
+    moved, loss = None, w2 + inst.bonus_for(j2.id, st.count(j2.id) + 1)
+    # Anywhere else j2 can still go (this employer in another round loses nothing), best first.
+    for k, w3 in sorted(j2.preferences.items(), key=lambda kv: (kv[0] != e.id, -kv[1])):
+        if w2 - w3 >= loss:
+            break
+        e3 = inst.employer_by_id[k]
+        q = next((q for q in sorted(j2.available_rounds & e3.available_rounds)
+                  if (q, k) != (r, e.id) and st.can_place(j2, e3, q)), None)
+        if q is not None:
+            moved, loss = (j2, e3, q), max(w2 - w3, 0)
+            break
+    if gain > loss:
+        if moved is not None:
+            st.place(*moved)
+        return True
+    st.remove(j, e, r)
+    st.place(j2, e, r)
+    return False
 
 
 def _employer_neighbourhood(inst: Instance, meetings: list[Meeting], free: set[str]
@@ -387,7 +414,10 @@ def _employer_neighbourhood(inst: Instance, meetings: list[Meeting], free: set[s
     sub = Instance(inst.rounds, [e for e in inst.employers if e.id in free], jobseekers, inst.coverage_bonus)
     sub.locked = [m for m in inst.locked if m.employer_id in free]
     sub.covered = inst.covered
-    return sub, kept, frozenset(by_js)
+    # The meetings kept outside count towards each jobseeker's bonus meetings.
+    sub.cover_meetings = inst.cover_meetings
+    sub.held = {j.id: inst.held_count(j.id) + len(by_js.get(j.id, ())) for j in jobseekers}
+    return sub, kept, frozenset()
 
 
 def _lns(inst: Instance, meetings: list[Meeting], deadline: float, size: int = 3, step: float = 0.3,

@@ -163,3 +163,18 @@ def test_walk_ins_replan_the_remaining_rounds_from_the_page(app, page_db):
     after = page_db.read(speedmeet.plan_view, ev.id).meetings
     assert {(m["jobseeker_id"], m["employer_id"]) for m in after if m["round"] == 0} == first_round
     assert any(m["jobseeker_id"] == walk_in and m["round"] >= 1 for m in after)
+
+
+def test_the_minimum_of_conversations_is_set_on_the_page_and_a_minimum_above_the_maximum_is_refused(app, page_db):
+    ev = seed_speedmeet(page_db)
+    at = app(role="organiser", page="views/planning.py")
+    at.number_input(key=f"pl_{ev.id}_max_meetings").set_value(2)
+    at.number_input(key=f"pl_{ev.id}_min_meetings").set_value(3)
+    at.get("form_submit_button")[0].click().run()
+    assert any("niet hoger zijn dan het maximum" in e.value for e in at.error)
+    assert page_db.read(speedmeet.get_settings, ev.id).min_meetings is None  # nothing saved
+    at.number_input(key=f"pl_{ev.id}_min_meetings").set_value(2)
+    at.get("form_submit_button")[0].click().run()
+    assert not at.exception
+    assert page_db.read(speedmeet.get_settings, ev.id).min_meetings == 2
+    assert page_db.read(speedmeet.build_instance, ev.id).cover_meetings == 2

@@ -1,4 +1,5 @@
 import json
+from collections import Counter
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
@@ -203,3 +204,49 @@ def test_two_sided_preferences_in_the_exchange_format():
     plain = load_instance(json.dumps({k: v for k, v in data.items()} | {"employers": [{"id": "E1"}, {"id": "E2"}],
                                                                       "jobseekers": data["jobseekers"][:2]}))
     assert plain.jobseeker_by_id["J2"].preferences == {"E2": 2} and plain.jobseeker_by_id["J2"].stated is None
+
+
+@st.composite
+def fair_instances(draw):
+    """Instances with the fairness option: the bonus on each of the first k meetings, and some
+    meetings already held outside the instance."""
+    inst = draw(instances(max_js=6, max_emp=3, max_rounds=4))
+    inst.cover_meetings = draw(st.integers(1, 3))
+    inst.coverage_bonus = draw(st.integers(1, 40))
+    inst.held = {j.id: draw(st.integers(0, 2)) for j in inst.jobseekers if draw(st.booleans())}
+    return inst
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(fair_instances())
+def test_with_a_minimum_of_k_meetings_the_planner_still_reaches_the_exact_optimum(inst):
+    """The bound stays a bound and the planner, its greedy steps and CP-SAT agree on the objective
+    with the bonus on each jobseeker's first k meetings (less what they already held)."""
+    quick = plan(inst, time_limit=5, polish=False)
+    assert violations(inst, quick.meetings) == [] and quick.total == objective(inst, quick.meetings) <= quick.upper_bound
+    exact = solve_exact(inst, time_limit=20)
+    assert exact.optimal and exact.total == objective(inst, exact.meetings)
+    result = plan(inst, time_limit=20)
+    assert result.optimal and result.total == exact.total and exact.total <= quick.upper_bound
+    assert parse_instance(json.loads(json.dumps(inst.to_json()))).to_json() == inst.to_json()
+
+
+def test_first_meetings_for_everyone_then_second_ones_before_any_better_match():
+    """Two employers, one table each, two rounds: four seats for three people. J1 is the best match
+    for both. Weight alone gives J1 both of them; the minimum of two gives everyone a first
+    meeting before anyone a second (max-min), and only then the best match."""
+    base = {"rounds": 2, "coverage_bonus": 0, "employers": [{"id": "A"}, {"id": "B"}],
+            "jobseekers": [{"id": "J1", "preferences": {"A": 10, "B": 10}},
+                           {"id": "J2", "preferences": {"A": 1, "B": 1}},
+                           {"id": "J3", "preferences": {"A": 1, "B": 1}}]}
+    counts = lambda meetings: dict(Counter(m.jobseeker_id for m in meetings))  # noqa: E731
+    assert counts(plan(parse_instance(base)).meetings)["J1"] == 2  # J1, and two meetings for one other
+    fair = parse_instance(dict(base, coverage_bonus=21, cover_meetings=2))
+    result = plan(fair)
+    assert sorted(counts(result.meetings).values()) == [1, 1, 2] and result.optimal
+    assert counts(result.meetings)["J1"] == 2  # the spare seat goes to the best match
+    # Held meetings count towards the minimum: J1 had two already and earns no bonus here.
+    held = parse_instance(dict(base, coverage_bonus=21, cover_meetings=2, held={"J1": 2}))
+    assert held.bonus_slots("J1") == 0 and held.bonus_slots("J2") == 2
+    assert (held.bonus_for("J2", 1), held.bonus_for("J2", 2)) == (42, 21)
+    assert counts(plan(held).meetings) == {"J2": 2, "J3": 2}  # second meetings (21) outweigh J1's 10
