@@ -356,6 +356,72 @@ def _improve(st: _State, deadline: float, clock=time.perf_counter) -> None:
                             break
                     if done:
                         break
+                if not done and st.count(j.id) == 0 and _augment(st, j, clock, deadline):
+                    improved = True
+
+
+def _augment(st: _State, j, clock, deadline: float, depth: int = 3) -> bool:
+    """A first meeting for j along a chain of moves: j takes a seat, whoever sat there takes another
+    seat of theirs, and so on (up to `depth` moves), ending at a free table. Everyone moved keeps
+    their number of meetings; the chain is kept when j's meeting (and its bonus) outweighs what the
+    moved people lose in weight. This finds the seat a round's matching would, where no single
+    swap does (people who are there for one round crowd that round)."""
+    inst = st.inst
+    placed: list[tuple] = []  # (person, employer, round) taken along the chain
+    displaced: list[tuple] = []  # (person, employer, round) given up along the chain
+
+    def options(person):
+        for eid, w in sorted(person.preferences.items(), key=lambda kv: -kv[1]):
+            if w <= 0 or (person.id, eid) in st.met:
+                continue
+            e = inst.employer_by_id[eid]
+            for r in sorted(person.available_rounds & e.available_rounds):
+                yield e, r
+
+    def seat(person, level: int, seen: frozenset) -> bool:
+        if clock() > deadline:
+            return False
+        for e, r in options(person):
+            if st.can_place(person, e, r):
+                st.place(person, e, r)
+                placed.append((person, e, r))
+                return True
+        if person is not j and st.count(person.id) >= 1:
+            return True  # someone who keeps another meeting may end the chain by giving this one up
+        if level == 0:
+            return False
+        for e, r in options(person):
+            for oid in sorted(st.seated[(e.id, r)]):
+                if oid in seen or Meeting(oid, e.id, r) in st.locked:
+                    continue
+                other = inst.jobseeker_by_id[oid]
+                st.remove(other, e, r)
+                if st.can_place(person, e, r):
+                    st.place(person, e, r)
+                    placed.append((person, e, r))
+                    displaced.append((other, e, r))
+                    if seat(other, level - 1, seen | {oid}):
+                        return True
+                    displaced.pop()
+                    placed.pop()
+                    st.remove(person, e, r)
+                st.place(other, e, r)
+        return False
+
+    if not seat(j, depth, frozenset({j.id})):
+        return False
+    gain = (inst.bonus_for(j.id, 1) + sum(p.preferences[e.id] for p, e, _ in placed)
+            - sum(p.preferences[e.id] for p, e, _ in displaced))
+    last = displaced[-1][0] if displaced else None
+    if last is not None and not any(p is last for p, _, _ in placed):
+        gain -= inst.bonus_for(last.id, st.count(last.id) + 1)  # the meeting they gave up, and its bonus
+    if gain > 0:
+        return True
+    for p, e, r in reversed(placed):
+        st.remove(p, e, r)
+    for p, e, r in displaced:
+        st.place(p, e, r)
+    return False
 
 
 def _take_seat(st: _State, j, w: int, e, r: int, j2) -> bool:

@@ -250,3 +250,28 @@ def test_first_meetings_for_everyone_then_second_ones_before_any_better_match():
     assert held.bonus_slots("J1") == 0 and held.bonus_slots("J2") == 2
     assert (held.bonus_for("J2", 1), held.bonus_for("J2", 2)) == (42, 21)
     assert counts(plan(held).meetings) == {"J2": 2, "J3": 2}  # second meetings (21) outweigh J1's 10
+
+
+def test_a_chain_of_moves_gives_someone_their_first_meeting_where_no_single_swap_does():
+    """J0 is there for round 2 only and wants A, where J1 sits. J1 can only go to C, where J3 sits,
+    and J3 can go on to D: three moves, and everyone has a meeting. Taking J1's seat alone would
+    only trade one uncovered person for another."""
+    import time
+
+    from eventtool.planning import solver
+    inst = parse_instance({"rounds": 2, "coverage_bonus": 30, "employers": [
+        {"id": "A", "available_rounds": [0, 1]}, {"id": "C", "available_rounds": [0]}, {"id": "D"}],
+        "jobseekers": [{"id": "J0", "available_rounds": [1], "preferences": {"A": 5}},
+                       {"id": "J1", "preferences": {"A": 5, "C": 5}},
+                       {"id": "J2", "available_rounds": [0], "preferences": {"A": 5}},
+                       {"id": "J3", "preferences": {"C": 5, "D": 5}}]})
+    st = solver._State(inst)
+    for jid, eid, r in (("J1", "A", 1), ("J2", "A", 0), ("J3", "C", 0)):
+        st.place(inst.jobseeker_by_id[jid], inst.employer_by_id[eid], r)
+    before = objective(inst, st.meetings())
+    assert not solver._take_seat(st, inst.jobseeker_by_id["J0"], 5, inst.employer_by_id["A"], 1,
+                                 inst.jobseeker_by_id["J1"])
+    assert solver._augment(st, inst.jobseeker_by_id["J0"], time.perf_counter, time.perf_counter() + 5)
+    after = st.meetings()
+    assert violations(inst, after) == [] and objective(inst, after) == before + 5 + 30
+    assert sorted(Counter(m.jobseeker_id for m in after).values()) == [1, 1, 1, 1]
