@@ -20,21 +20,30 @@ MIN_PASSWORD = 12
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
 
 
-def create_user(session: Session, email: str, name: str, role: Role | str, password: str) -> User:
-    role = Role(role)
+def account_fields(email: str, name: str) -> tuple[str, str]:
+    """An account's e-mail address (normalised) and name (trimmed), or the rule they break."""
     try:
         email = normalise_email(email)
     except Exception:
         raise DomainError("field.email_invalid", field="email") from None
     if not email:
         raise DomainError("field.required", field="email")
-    if not name.strip():
+    name = (name or "").strip()
+    if not name:
         raise DomainError("field.required", field="name")
+    if len(name) > 100:
+        raise DomainError("field.too_long", field="name", max=100)
+    return email, name
+
+
+def create_user(session: Session, email: str, name: str, role: Role | str, password: str) -> User:
+    role = Role(role)
+    email, name = account_fields(email, name)
     if len(password) < MIN_PASSWORD:
         raise DomainError("auth.password_too_short", field="password", min=MIN_PASSWORD)
     if session.exec(select(User).where(User.email == email)).first():
         raise DomainError("auth.user_exists", field="email")
-    user = User(email=email, name=name.strip(), role=role.value, password_hash=_hasher.hash(password))
+    user = User(email=email, name=name, role=role.value, password_hash=_hasher.hash(password))
     session.add(user)
     session.flush()
     return user

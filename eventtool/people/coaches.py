@@ -18,14 +18,13 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from .. import auth, identity, registration
+from .. import auth, registration
 from ..collation import name_key
 from ..errors import DomainError, NotFound
 from ..messages import links, outbox
 from ..messages.content import compose_invitation
 from ..messages.notify import _sender
-from ..models import (Consent, Employer, Event, Jobseeker, JobseekerIn, Meeting, Registration, SpeedmeetSettings, User,
-                      normalise_email)
+from ..models import Consent, Employer, Event, Jobseeker, JobseekerIn, Meeting, Registration, SpeedmeetSettings, User
 from ..results.models import Survey
 from ..timeutil import utcnow
 from ..validation import parse
@@ -46,18 +45,10 @@ def invite(session: Session, email: str, name: str, organisation: str, invited_b
     choose a password. Inviting an address again that never accepted sends a new link; the old
     one stops working."""
     now = now or utcnow()
-    try:
-        email = normalise_email(email)
-    except Exception:
-        raise DomainError("field.email_invalid", field="email") from None
-    if not email:
-        raise DomainError("field.required", field="email")
-    name, organisation = (name or "").strip(), (organisation or "").strip()
-    if not name:
-        raise DomainError("field.required", field="name")
-    if len(name) > 100 or len(organisation) > 120:
-        raise DomainError("field.too_long", field="name" if len(name) > 100 else "organisation",
-                          max=100 if len(name) > 100 else 120)
+    email, name = auth.account_fields(email, name)
+    organisation = (organisation or "").strip()
+    if len(organisation) > 120:
+        raise DomainError("field.too_long", field="organisation", max=120)
     user = session.exec(select(User).where(User.email == email)).first()
     if user is not None and (user.role != Role.COACH or user.password_hash != UNUSABLE_PASSWORD):
         raise DomainError("auth.user_exists", field="email")
