@@ -219,3 +219,18 @@ def test_a_coach_is_invited_by_mail_chooses_a_password_and_signs_up_a_client(pag
     assert "Cas Cliënt" in chooser.evaluate("e => e.innerText + ' ' + [...e.querySelectorAll('input')].map(i => i.value).join(' ')")
     result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
     assert result.response["violations"] == [], [v["id"] for v in result.response["violations"]]
+
+    # The coach cancels for the client: asked first (nothing changes), then that registration only.
+    before = rows(server["db"])
+    page.get_by_role("button", name="Aanmelding annuleren").click()
+    settle(page)
+    page.wait_for_selector("text=Weet u zeker dat u de aanmelding van Cas Cliënt")
+    assert added_and_changed(before, rows(server["db"])) == ({}, set())
+    page.get_by_role("button", name="Ja, annuleren").click()
+    settle(page)
+    page.wait_for_selector("text=De aanmelding is geannuleerd")
+    added, touched = added_and_changed(before, rows(server["db"]))
+    waiting_before = {i for i, r in before["registration"].items() if r["status"] == "waitlisted"}
+    promoted = {("registration", i) for i in waiting_before if rows(server["db"])["registration"][i]["status"] == "confirmed"}
+    assert added == {} and touched - promoted == {("registration", reg["id"])}
+    assert rows(server["db"])["registration"][reg["id"]]["status"] == "cancelled"

@@ -152,6 +152,7 @@ def test_events_page_changes_only_the_event_it_shows(page, server):
     before = snapshot(db)
     field(panel, "Titel").fill("Banenmarkt E2E")
     panel.get_by_role("textbox", name="Toegankelijkheid").fill("Lift aanwezig")
+    panel.get_by_text("Jobcoaches en tolken die meekomen, tellen mee voor de plaatsen").click()
     panel.get_by_role("button", name="Activiteit opslaan").click()
     settle(page)
     page.wait_for_selector("text=De activiteit is opgeslagen")
@@ -163,6 +164,7 @@ def test_events_page_changes_only_the_event_it_shows(page, server):
 
     # Afgelasten: first a question naming the event and its people; only "yes" changes it.
     (new_id,) = next(iter(diff))[1:2]
+    assert query(db, "SELECT companions_count FROM event WHERE id = ?", new_id) == [(1,)]
     tab(page, "Bewerken")
     choose(page, "Kies een activiteit", "Banenmarkt E2E")
     before = ask_then_yes(page, db, "Activiteit afgelasten", "Weet u zeker dat u", "Banenmarkt E2E", "Ja, afgelasten",
@@ -584,10 +586,12 @@ def test_planning_page_saves_the_series_setting_for_the_chosen_speedmeet_only(pa
     choose(page, "Kies een activiteit", f"{fmt_local(second.starts_at)} · Speedmeet Reeks Techniek")
     before = snapshot(db)
     page.get_by_role("spinbutton", name="Al eerder gesproken in deze reeks: aftrek in punten").fill("2")
+    page.get_by_role("spinbutton", name="Iedereen minstens zoveel gesprekken").fill("2")  # the fairness option
     press(page, "Rondes opslaan", "De rondes zijn opgeslagen")
     diff = changed(before, snapshot(db))
     assert diff == {("speedmeet_settings", second.id, "added")}
-    assert query(db, "SELECT repeat_penalty FROM speedmeet_settings WHERE event_id = ?", second.id) == [(2,)]
+    assert query(db, "SELECT repeat_penalty, min_meetings FROM speedmeet_settings WHERE event_id = ?",
+                 second.id) == [(2, 2)]
 
 
 def test_follow_up_and_import_pages_change_only_their_records(page, server, tmp_path):
