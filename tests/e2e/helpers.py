@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import sqlite3
+
 from playwright.sync_api import Page
 
 from .conftest import ARTIFACTS
@@ -97,3 +99,14 @@ def held_speedmeet(store, title: str, organisation: str, name: str, email: str):
     store.write(checkin.check_in, reg.id)
     store.write(lambda s: s.add(Meeting(event_id=event.id, jobseeker_id=reg.jobseeker_id, employer_id=employer, round=0)))
     return event, employer, reg
+
+
+def table_rows(db: str, tables) -> dict[str, dict]:
+    """Every row of each table, by its primary key (the first column), as a dict of its columns:
+    what a browser test compares before and after an action to see exactly which records changed."""
+    con = sqlite3.connect(db)
+    con.row_factory = sqlite3.Row
+    try:
+        return {t: {row[0]: dict(row) for row in con.execute(f'SELECT * FROM "{t}"')} for t in tables}
+    finally:
+        con.close()

@@ -10,7 +10,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from ..messages.conftest import Inbox, _free_port
 from .conftest import open_context, run_server
-from .helpers import choose, held_speedmeet, open_page, settle, shot, sign_up_for_the_job_fair
+from .helpers import choose, held_speedmeet, open_page, settle, shot, sign_up_for_the_job_fair, table_rows
 from .test_accessibility import WCAG
 
 pytestmark = pytest.mark.e2e
@@ -137,12 +137,7 @@ COACH_TABLES = ("user", "invitation", "jobseeker", "registration", "consent", "c
 
 
 def rows(db_path: str) -> dict[str, dict]:
-    con = sqlite3.connect(db_path)
-    con.row_factory = sqlite3.Row
-    try:
-        return {t: {r["id"]: dict(r) for r in con.execute(f'SELECT * FROM "{t}"')} for t in COACH_TABLES}
-    finally:
-        con.close()
+    return table_rows(db_path, COACH_TABLES)
 
 
 def added_and_changed(before: dict, after: dict) -> tuple[dict, set]:
