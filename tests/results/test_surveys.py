@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlmodel import func, select
 
+from eventtool.config import TZ
 from eventtool.errors import DomainError, NotFound, ValidationFailed
 from eventtool.messages.models import Message
 from eventtool.models import Outcome
@@ -13,6 +14,11 @@ from eventtool.results import surveys
 from eventtool.results.models import Survey
 
 from .conftest import link, past_speedmeet
+
+
+def today() -> date:
+    """The day in the Netherlands, as the survey sees it (between 23:00 and 24:00 UTC it is tomorrow there)."""
+    return datetime.now(TZ).date()
 
 WAVES = ["1w", "3m", "6m", "12m"]
 
@@ -64,7 +70,7 @@ def test_answers_become_outcomes_and_answering_again_updates_them(db, past):
     form = db.read(surveys.view, token)
     assert [c.id for c in form.choices] == past.employers + [None]  # the employers met first, then "another"
     assert all(c.met for c in form.choices[:2])
-    day = date.today() - timedelta(days=2)
+    day = today() - timedelta(days=2)
     answers(db, past, token, [{"subject": past.employers[0], "kind": "second_interview", "occurred_on": day},
                               {"subject": past.employers[1], "kind": "job", "hours_per_week": 24}])
     stored = db.read(lambda s: s.exec(select(Outcome).order_by(Outcome.employer_id)).all())
@@ -77,7 +83,7 @@ def test_answers_become_outcomes_and_answering_again_updates_them(db, past):
     stored = db.read(lambda s: s.exec(select(Outcome)).all())
     assert [(o.employer_id, o.kind, o.hours_per_week) for o in stored] == [(past.employers[0], "job", 32)]
     form = db.read(surveys.view, token)
-    assert form.answered and form.answers == {past.employers[0]: {"kind": "job", "occurred_on": date.today(),
+    assert form.answered and form.answers == {past.employers[0]: {"kind": "job", "occurred_on": today(),
                                                                   "hours_per_week": 32}}
 
 
@@ -94,14 +100,14 @@ def test_bad_answers_are_named_and_nothing_is_saved(db, past):
     with pytest.raises(ValidationFailed) as caught:
         answers(db, past, token, [
             {"subject": past.employers[0], "kind": "job"},  # no hours
-            {"subject": past.employers[1], "kind": "contact", "occurred_on": date.today() - timedelta(days=30)},
+            {"subject": past.employers[1], "kind": "contact", "occurred_on": today() - timedelta(days=30)},
             {"subject": None, "kind": ""}])
     assert caught.value.errors == {f"hours_{past.employers[0]}": ("survey.hours_needed", {}),
                                    f"date_{past.employers[1]}": ("survey.date_before_event", {}),
                                    "kind_other": ("survey.choose_answer", {})}
     with pytest.raises(ValidationFailed) as caught:
         answers(db, past, token, [{"subject": past.employers[0], "kind": "contact",
-                                   "occurred_on": date.today() + timedelta(days=3)}])
+                                   "occurred_on": today() + timedelta(days=3)}])
     assert caught.value.errors == {f"date_{past.employers[0]}": ("outcomes.in_future", {})}
     assert count(db, Outcome) == 0
 
