@@ -129,10 +129,6 @@ def _coach(session: Session, coach_id: int) -> User:
     return user
 
 
-def coaches(session: Session) -> list[User]:
-    return list(session.exec(select(User).where(User.role == Role.COACH).order_by(User.name)))
-
-
 # --------------------------------------------------------------------------- caseload
 
 
