@@ -22,7 +22,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--jobseekers", type=int, default=10_000)
     parser.add_argument("--meetings", type=int, default=100_000)
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
     url = f"sqlite:///{tempfile.mkdtemp()}/bench.db"
     os.environ["EVENTTOOL_DATABASE_URL"] = url
@@ -89,7 +89,8 @@ def main() -> None:
         t = time.perf_counter()
         data = db.read(charts.load)
         loads.append(time.perf_counter() - t)
-    print(f"{'load from the store':32} {loads[0]:7.3f} s first, {statistics.median(loads[1:] or loads):.3f} s after")
+    print(f"{'load from the store':32} {loads[0]:7.3f} s first, {statistics.median(loads[1:] or loads):.3f} s after "
+          f"(median; {min(loads):.3f} s fastest)")
     for name, fn in [("funnel", lambda: charts.funnel(data)), ("outcome mix per event", lambda: charts.outcome_mix(data, "event")),
                      ("per employer", lambda: charts.per_employer(data)), ("per region", lambda: charts.per_region(data)),
                      ("durability", lambda: charts.durability(data)), ("time to job", lambda: charts.time_to_job(data))]:
@@ -123,7 +124,10 @@ def main() -> None:
         at.run()
         times.append(time.perf_counter() - t)
         assert not at.exception, at.exception
-    print(f"{'dashboard after a change (cold)':32} {statistics.median(times):7.3f} s median of {args.runs}")
+    # This machine's timings wander by up to a factor two from run to run (a shared 2-core VM): the
+    # fastest run is what the code costs, the median what a user would see on a busy day.
+    print(f"{'dashboard after a change (cold)':32} {statistics.median(times):7.3f} s median of {args.runs}, "
+          f"{min(times):.3f} s fastest")
 
 
 if __name__ == "__main__":
