@@ -275,3 +275,59 @@ def test_a_chain_of_moves_gives_someone_their_first_meeting_where_no_single_swap
     after = st.meetings()
     assert violations(inst, after) == [] and objective(inst, after) == before + 5 + 30
     assert sorted(Counter(m.jobseeker_id for m in after).values()) == [1, 1, 1, 1]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(fair_instances(), st.data())
+def test_a_round_is_replanned_to_its_exact_optimum_with_the_other_rounds_kept(inst, data):
+    """_reseat_round re-plans one whole round by a flow: the total it reaches is what CP-SAT proves
+    best when every meeting outside that round is fixed. It never lowers the total, keeps every rule
+    and every locked meeting, and leaves the other rounds exactly as they were."""
+    from eventtool.planning import solver
+    greedy = plan_greedy(inst)
+    if not greedy:
+        return
+    r = data.draw(st.integers(0, inst.rounds - 1))
+    # A start with room to improve: round r keeps only some of its meetings.
+    start = [m for m in greedy if m.round != r or data.draw(st.booleans())]
+    locked_here = data.draw(st.lists(st.sampled_from(start), unique=True, max_size=2)) if start else []
+    inst.locked = [m for m in locked_here if not violations(inst, [m])]
+    state = solver._State(inst)
+    for m in start:
+        state.place(inst.jobseeker_by_id[m.jobseeker_id], inst.employer_by_id[m.employer_id], m.round)
+    before = objective(inst, state.meetings())
+    solver._reseat_round(state, r)
+    after = state.meetings()
+    assert violations(inst, after) == [] and set(inst.locked) <= set(after)
+    assert {m for m in after if m.round != r} == {m for m in start if m.round != r}
+    assert objective(inst, after) >= before
+    # The same question for CP-SAT: only round r is free, everything else is locked.
+    others = [m for m in start if m.round != r]
+    fixed = {}
+    for m in others + [m for m in inst.locked if m.round == r]:
+        fixed.setdefault(m.jobseeker_id, set()).add(m.round)
+    only_r = Instance(inst.rounds, inst.employers,
+                      [Jobseeker(j.id, j.max_meetings, frozenset((j.available_rounds & {r}) | fixed.get(j.id, set())),
+                                 j.preferences, j.needs_break, j.jobcoach) for j in inst.jobseekers],
+                      inst.coverage_bonus, locked=others + [m for m in inst.locked if m.round == r],
+                      covered=inst.covered, cover_meetings=inst.cover_meetings, held=inst.held)
+    exact = solve_exact(only_r, time_limit=20)
+    assert exact.optimal and objective(inst, after) == exact.total
+
+
+def test_a_chain_search_gives_up_after_its_tries_and_changes_nothing():
+    """Where the tables are full a chain search could run for half a minute; it stops after a
+    number of tries, and a search that stops leaves every meeting where it was."""
+    import time
+
+    from eventtool.planning import solver
+    inst = generate(300, 12, 6, seed=3, hard=True)
+    state = solver._State(inst)
+    for m in plan_greedy(inst):
+        state.place(inst.jobseeker_by_id[m.jobseeker_id], inst.employer_by_id[m.employer_id], m.round)
+    without = [j for j in inst.jobseekers if state.count(j.id) == 0 and j.preferences]
+    assert without
+    before = sorted(state.meetings(), key=str)
+    for j in without:
+        assert not solver._augment(state, j, time.perf_counter, time.perf_counter() + 5, tries=1)
+    assert sorted(state.meetings(), key=str) == before
