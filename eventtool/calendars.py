@@ -194,15 +194,32 @@ def _meeting_uid(event: Event, m: Meeting) -> str:
     return f"meeting-{m.jobseeker_id}-{m.employer_id}-{event.uid}"
 
 
+def schedule_changes(session: Session, event_id: int, *, jobseeker_id: int | None = None,
+                     employer_id: int | None = None) -> int:
+    """How often this person was told that their speedmeet schedule changed: their conversations'
+    calendar entries carry the event's SEQUENCE plus this, so every change replaces the entries."""
+    from .messages.models import Message
+    query = select(Message.id).where(Message.event_id == event_id, Message.kind.in_(("schedule_changed", "schedule_removed")),
+                                     Message.status != "failed", ~Message.key.endswith(":coach"))
+    query = query.where(Message.jobseeker_id == jobseeker_id) if jobseeker_id else query.where(Message.employer_id == employer_id)
+    return len(session.exec(query).all())
+
+
 def personal_ics(session: Session, event_id: int, *, jobseeker_id: int | None = None,
-                 employer_id: int | None = None, lang: str = "nl") -> bytes:
-    """One person's speedmeet conversations (time, employer or jobseeker, table), one entry each."""
+                 employer_id: int | None = None, lang: str = "nl", sequence: int | None = None,
+                 replaces: str | None = None) -> bytes:
+    """One person's speedmeet conversations (time, employer or jobseeker, table), one entry each.
+    `replaces`: the calendar this person was sent before; its conversations that are no longer in the
+    schedule come along as cancelled (same UID, this SEQUENCE), so calendars drop them. `sequence`
+    defaults to the event's plus the schedule changes this person was told of."""
     if (jobseeker_id is None) == (employer_id is None):
         raise DomainError("calendar.choose_one_person")
     event = get_event(session, event_id)
     settings = session.get(SpeedmeetSettings, event_id)
     if settings is None or settings.status != "published":
         raise DomainError("calendar.plan_not_published")
+    if sequence is None:
+        sequence = event.sequence + schedule_changes(session, event_id, jobseeker_id=jobseeker_id, employer_id=employer_id)
     query = select(Meeting).where(Meeting.event_id == event_id)
     query = query.where(Meeting.jobseeker_id == jobseeker_id) if jobseeker_id else query.where(Meeting.employer_id == employer_id)
     meetings = session.exec(query.order_by(Meeting.round)).all()
@@ -210,14 +227,19 @@ def personal_ics(session: Session, event_id: int, *, jobseeker_id: int | None = 
         Jobseeker.id.in_([m.jobseeker_id for m in meetings])))} if meetings else {}
     names_emp = {e.id: e.organisation for e in session.exec(select(Employer).where(
         Employer.id.in_([m.employer_id for m in meetings])))} if meetings else {}
-    cal = _calendar("CANCEL" if event.status == EventStatus.CANCELLED else "PUBLISH", name=event.title)
+    gone = []
+    if replaces:
+        current = {_meeting_uid(event, m) for m in meetings}
+        gone = [ve for ve in Calendar.from_ical(replaces).walk("VEVENT") if str(ve.get("uid")) not in current]
+    everything_cancelled = event.status == EventStatus.CANCELLED or (not meetings and bool(gone))
+    cal = _calendar("CANCEL" if everything_cancelled else "PUBLISH", name=event.title)
     for m in meetings:
         start = round_start(settings, m.round)
         other = names_emp.get(m.employer_id, "") if jobseeker_id else names_js.get(m.jobseeker_id, "")
         ve = VEvent()
         ve.add("uid", _meeting_uid(event, m))
         ve.add("dtstamp", utcnow())
-        ve.add("sequence", event.sequence)
+        ve.add("sequence", sequence)
         ve.add("summary", f"{event.title}: {other}")
         ve.add("dtstart", _local(start))
         ve.add("dtend", _local(start + timedelta(minutes=settings.round_minutes)))
@@ -225,6 +247,16 @@ def personal_ics(session: Session, event_id: int, *, jobseeker_id: int | None = 
         ve.add("description", f"{translate('planning.round', lang)} {m.round + 1}, "
                               f"{translate('planning.table', lang)} {m.table_no}\n{_description(session, event, lang)}".strip())
         ve.add("status", "CANCELLED" if event.status == EventStatus.CANCELLED else "CONFIRMED")
+        cal.add_component(ve)
+    for old in gone:  # the conversation is off: the same entry, cancelled
+        ve = VEvent()
+        ve.add("uid", str(old.get("uid")))
+        ve.add("dtstamp", utcnow())
+        ve.add("sequence", sequence)
+        ve.add("summary", str(old.get("summary", event.title)))
+        ve.add("dtstart", old.decoded("dtstart"))
+        ve.add("dtend", old.decoded("dtend"))
+        ve.add("status", "CANCELLED")
         cal.add_component(ve)
     return _finish(cal)
 

@@ -5,6 +5,9 @@ published speedmeet schedule, and reminders. Messages go to the address stored f
 carry health data: their schedule names jobseekers only."""
 from __future__ import annotations
 
+import hashlib
+import json
+import uuid
 from datetime import datetime, timedelta
 from email.utils import parseaddr
 
@@ -120,8 +123,10 @@ def snapshot(event: Event) -> dict:
 
 def schedule_published(session: Session, event_id: int) -> int:
     """Each jobseeker and employer with conversations gets their own schedule (round, time, table,
-    who) and its calendar file. The employer's names only jobseekers: no support needs, no group."""
-    from ..calendars import personal_ics
+    who) and its calendar file. The employer's names only jobseekers: no support needs, no group.
+    Publishing again tells only those whose schedule changed since the last one they were sent
+    (a changed schedule, or that they no longer have conversations): the others already have it."""
+    from ..calendars import personal_ics, schedule_changes
     from ..speedmeet import round_start
     event = session.get(Event, event_id)
     settings = session.get(SpeedmeetSettings, event_id)
@@ -136,17 +141,50 @@ def schedule_published(session: Session, event_id: int) -> int:
     for m in meetings:  # grouped once: comparing every person with every meeting grows with their product
         by_party.setdefault(("j", m.jobseeker_id), []).append(m)
         by_party.setdefault(("e", m.employer_id), []).append(m)
+    told = _schedules_told(session, event_id)
     sent = 0
     for reg in regs:
         own = by_party.get(("j", reg.jobseeker_id) if reg.jobseeker_id else ("e", reg.employer_id), [])
-        if not own:
-            continue
         rows = [(str(m.round + 1), fmt_local(round_start(settings, m.round), with_date=False), str(m.table_no),
                  orgs.get(m.employer_id, "") if reg.jobseeker_id else js_names.get(m.jobseeker_id, "")) for m in own]
+        digest = _schedule_digest(rows)
+        before, before_ics = told.get(reg.id, (None, None))
+        if before == digest or (before is None and not own):
+            continue  # they have this schedule already, or never had one and have none now
         who = {"jobseeker_id": reg.jobseeker_id} if reg.jobseeker_id else {"employer_id": reg.employer_id}
-        if _queue(session, "schedule", reg, event, schedule=rows, ics=personal_ics(session, event_id, lang=reg.lang, **who)):
+        if own and not before:  # the first schedule (or one sent before schedules had fingerprints)
+            kind, sequence = "schedule", None
+        else:  # a change: the calendar entries are replaced (a higher SEQUENCE), dropped ones cancelled
+            kind = "schedule_changed" if own else "schedule_removed"
+            sequence = event.sequence + schedule_changes(session, event_id, **who) + 1
+        ics = personal_ics(session, event_id, lang=reg.lang, sequence=sequence, replaces=before_ics, **who)
+        if _queue(session, kind, reg, event, schedule=rows, ics=ics,
+                  key=f"schedule:{reg.id}:{digest}:{uuid.uuid4().hex[:12]}", key_is_new=True):
             sent += 1
+    session.flush()
     return sent
+
+
+SCHEDULE_KINDS = ("schedule", "schedule_changed", "schedule_removed")
+
+
+def _schedule_digest(rows: list[tuple[str, ...]]) -> str:
+    """A short fingerprint of what a schedule message says (rounds, times, tables, names)."""
+    return hashlib.sha256(json.dumps(rows).encode()).hexdigest()[:16]
+
+
+def _schedules_told(session: Session, event_id: int) -> dict[int, tuple[str, str | None]]:
+    """Per registration, the last schedule message it was sent (or is about to be): its fingerprint
+    ("" for one from before fingerprints) and its calendar. A message that failed for good told
+    nobody anything."""
+    rows = session.exec(select(Message.registration_id, Message.key, Message.ics).where(
+        Message.event_id == event_id, col(Message.kind).in_(SCHEDULE_KINDS), Message.status != "failed",
+        col(Message.key).startswith("schedule:"), ~col(Message.key).endswith(":coach")).order_by(Message.id)).all()
+    told: dict[int, tuple[str, str | None]] = {}
+    for registration_id, key, ics in rows:
+        parts = key.split(":")
+        told[registration_id] = (parts[2] if len(parts) == 4 else "", ics)
+    return told
 
 
 def queue_due_reminders(session: Session, days: list[int], now: datetime | None = None) -> int:

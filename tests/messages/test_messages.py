@@ -278,3 +278,60 @@ def test_a_server_that_closes_the_connection_leaves_the_rest_for_later(db, creat
     smtp.closing = False
     later = max(m.next_attempt_at for m in db.read(lambda s: s.exec(select(Message)).all()))
     assert deliver(db, now=later + timedelta(seconds=1)).sent == 3
+
+
+def test_publishing_again_tells_only_those_whose_schedule_changed(db, create_event, smtp):
+    """Publishing an unchanged plan again sends nothing. After a hand edit, only the people whose
+    conversations moved hear of it, with the same calendar entries at a higher SEQUENCE; someone
+    whose conversations were all taken off is told so, and their entries are cancelled."""
+    from eventtool import calendars
+    from eventtool.models import Jobseeker, Meeting
+    ev = create_event(kind="speedmeet", capacity_jobseekers=10, capacity_employers=3)
+    emp = db.write(registration.register_employer, ev.id, company(organisation="Bakkerij Brood", email="hr@brood.example",
+                                                                  recruiters=1)).registration
+    for n in range(3):
+        db.write(registration.register_jobseeker, ev.id, person(n, email=f"s{n}@example.nl"), picks=[emp.employer_id])
+    db.write(speedmeet.save_settings, ev.id, dict(rounds=4, round_minutes=10, break_minutes=5,
+                                                  first_round_at=to_local(ev.starts_at), max_meetings=1, coverage_bonus=5))
+    db.write(speedmeet.run_planner, ev.id)
+    db.write(speedmeet.publish, ev.id)
+    deliver(db)
+    first = {a: calendar_of(m) for m in smtp.messages for a in [m["To"].addresses[0].addr_spec]
+             if m["Subject"].startswith("Uw rooster")}
+    assert set(first) == {"hr@brood.example", "s0@example.nl", "s1@example.nl", "s2@example.nl"}
+    count = len(smtp.messages)
+
+    db.write(speedmeet.publish, ev.id)  # nothing changed
+    assert deliver(db).sent == 0 and len(smtp.messages) == count
+
+    meetings = {m.jobseeker_id: m for m in db.read(lambda s: s.exec(select(Meeting).where(Meeting.event_id == ev.id)).all())}
+    by_mail = {j.email: j.id for j in db.read(lambda s: s.exec(select(Jobseeker)).all())}
+    moved, dropped = meetings[by_mail["s0@example.nl"]], meetings[by_mail["s1@example.nl"]]
+    free_round = ({0, 1, 2, 3} - {m.round for m in meetings.values()}).pop()
+    db.write(speedmeet.move_meeting, moved.id, free_round)
+    # (a hand edit stores the plan again, so the meeting to remove is looked up again)
+    dropped = db.read(lambda s: s.exec(select(Meeting).where(Meeting.event_id == ev.id,
+                                                             Meeting.jobseeker_id == dropped.jobseeker_id)).one())
+    db.write(speedmeet.remove_meeting, dropped.id)
+    db.write(speedmeet.publish, ev.id)
+    deliver(db)
+    new = smtp.messages[count:]
+    assert sorted((m["To"].addresses[0].addr_spec, m["Subject"].split(":")[0]) for m in new) == [
+        ("hr@brood.example", "Uw rooster is gewijzigd"), ("s0@example.nl", "Uw rooster is gewijzigd"),
+        ("s1@example.nl", "Geen gesprekken meer voor u")]  # s2 hears nothing: nothing changed for them
+    uid = lambda cal: {str(v["uid"]): v for v in cal.walk("VEVENT")}  # noqa: E731
+    before, after = uid(first["s0@example.nl"]), uid(calendar_of(next(m for m in new if "s0@" in str(m["To"]))))
+    assert set(after) == set(before)  # the same entry, moved
+    [key] = after
+    assert int(after[key]["sequence"]) > int(before[key]["sequence"])
+    assert after[key].decoded("dtstart") != before[key].decoded("dtstart")
+    gone = calendar_of(next(m for m in new if "s1@" in str(m["To"])))
+    assert str(gone["method"]) == "CANCEL"
+    [entry] = gone.walk("VEVENT")
+    assert set(uid(first["s1@example.nl"])) == {str(entry["uid"])} and str(entry["status"]) == "CANCELLED"
+    assert int(entry["sequence"]) > int(next(iter(uid(first["s1@example.nl"]).values()))["sequence"])
+    employer = uid(calendar_of(next(m for m in new if "brood" in str(m["To"]))))
+    assert {str(v["status"]) for v in employer.values()} == {"CONFIRMED", "CANCELLED"}  # s1's talk is off
+    # A download of the schedule afterwards carries the same SEQUENCE as the last mail.
+    download = Calendar.from_ical(db.read(calendars.personal_ics, ev.id, jobseeker_id=by_mail["s0@example.nl"]))
+    assert [int(v["sequence"]) for v in download.walk("VEVENT")] == [int(after[key]["sequence"])]
