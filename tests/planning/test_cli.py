@@ -75,3 +75,28 @@ def test_missing_file_and_bad_time_limit(tmp_path):
     assert proc.returncode != 0 and "time-limit" in proc.stderr
     proc = run(src, "--out", tmp_path / "s.csv")
     assert proc.returncode == 0 and "meetings=0" in proc.stdout
+
+
+def test_the_time_limit_is_for_the_whole_command(tmp_path, monkeypatch):
+    """--time-limit counts from the command's start: the imports and reading (half a second or
+    more for 5,000 people) and a margin for writing come off the planner's own limit, so the
+    process ends within the limit. With less time than the imports took, the planner still hands
+    back its first plan."""
+    import eventtool.__main__ as cli
+    from eventtool import planning
+    inst = generate(300, 20, 6, seed=3, hard=True)
+    src = tmp_path / "instance.json"
+    src.write_text(json.dumps(inst.to_json()), encoding="utf-8")
+    given = []
+    real = planning.plan
+
+    def spy(instance, time_limit):
+        given.append(time_limit)
+        return real(instance, time_limit=time_limit)
+    monkeypatch.setattr(planning, "plan", spy)
+    assert cli.main(["plan-speedmeet", str(src), "--out", str(tmp_path / "a.csv"), "--time-limit", "3"]) == 0
+    assert 0 < given[-1] <= 3 - cli.FINISH_SECONDS  # (the module, and so the clock, started before this test)
+    monkeypatch.setattr(cli, "_STARTED", cli.time.perf_counter() - 1.0)  # as if the imports took a second
+    assert cli.main(["plan-speedmeet", str(src), "--out", str(tmp_path / "b.csv"), "--time-limit", "0.5"]) == 0
+    assert given[-1] == 0.0
+    assert violations(inst, read_schedule((tmp_path / "b.csv").read_text(encoding="utf-8"))) == []
