@@ -249,3 +249,41 @@ def test_dates_and_flags_read_straight_from_the_driver(db):
     assert starts_at == pd.Timestamp(ev.starts_at).tz_convert("UTC")
     assert data.people["attended"].dtype == bool and data.people["attended"].sum() == 4
     assert str(data.outcomes["occurred_on"].dtype) == str(data.events["starts_at"].dtype) == "datetime64[us, UTC]"
+
+
+def test_the_cache_key_changes_with_every_change_the_dashboard_shows(db, monkeypatch):
+    """charts.version keys the page's cache of loaded data: a cancellation, a promotion from the
+    waiting list, a check-in, an edited person or employer must each change it, or the dashboard
+    would show yesterday's figures."""
+    from eventtool import identity, privacy
+    from eventtool.models import Jobseeker
+    from eventtool.timeutil import utcnow
+    start = datetime.now(TZ) + timedelta(days=5)
+    ev = db.write(events.create_event, dict(kind="job_fair", title="Banenmarkt", starts_at=start,
+                                            ends_at=start + timedelta(hours=3), capacity_jobseekers=1,
+                                            capacity_employers=5, status="published"))
+    first = db.write(registration.register_jobseeker, ev.id, person(1)).registration
+    waiting = db.write(registration.register_jobseeker, ev.id, person(2)).registration
+    assert waiting.status == "waitlisted"
+    seen = [db.read(charts.version)]
+
+    def changed() -> bool:
+        now = db.read(charts.version)
+        fresh = now not in seen
+        seen.append(now)
+        return fresh
+    assert not changed()  # reading changes nothing
+    db.write(checkin.check_in, first.id)
+    assert changed()
+    db.write(registration.cancel_registration, first.id)  # the waiting person moves up
+    assert changed()
+    assert db.read(lambda s: s.get(type(waiting), waiting.id)).status == "confirmed"
+    db.write(registration.register_employer, ev.id, company(1))
+    assert changed()
+    # A person's region corrected on the person page (the per-region chart shows it); times are
+    # stored to the second, so the correction is made a little later.
+    monkeypatch.setattr(identity, "utcnow", lambda: utcnow() + timedelta(seconds=5))
+    db.write(lambda s: identity.apply(s, s.get(Jobseeker, waiting.jobseeker_id), {"region": "Twente"}))
+    assert changed()
+    db.write(privacy.erase_person, waiting.jobseeker_id)  # their upcoming place is cancelled
+    assert changed()
