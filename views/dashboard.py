@@ -71,7 +71,21 @@ def numbers(df, name: str, key: str) -> None:
                 key=f"db_xlsx_{key}", where=c2)
 
 
-def section(title: str, key: str, compute, figure, controls=None) -> None:
+FIGURES = {"funnel": charts.funnel_figure, "mix": charts.mix_figure, "trend": charts.trend_figure,
+           "employers": charts.employer_figure, "regions": charts.region_figure,
+           "durability": charts.durability_figure, "time_to_job": charts.time_to_job_figure,
+           "responses": charts.response_figure}
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def figure_of(key: str, df, labels: dict):
+    # A figure is a pure function of its numbers and labels, and plotly checks every property as a
+    # figure is built (tens of ms for the eight): built once per different numbers, shared after.
+    # Streamlit's plotly_chart copies the figure and never changes it.
+    return FIGURES[key](df, labels)
+
+
+def section(title: str, key: str, compute, controls=None) -> None:
     """One chart under its own heading; a control that belongs to it sits under that heading."""
     st.header(title)
     choice = controls() if controls else None
@@ -79,7 +93,7 @@ def section(title: str, key: str, compute, figure, controls=None) -> None:
     if not len(df):
         st.info(t("dashboard.no_data"))
     else:
-        st.plotly_chart(figure(df, labels), key=f"db_fig_{key}", config={"displaylogo": False})
+        st.plotly_chart(figure_of(key, df, labels), key=f"db_fig_{key}", config={"displaylogo": False})
         numbers(df, title, key)
     if suppressed:
         st.caption(t("dashboard.suppressed", n=suppressed))
@@ -99,18 +113,18 @@ def durable():
     return dur[dur["eligible"] > 0], hidden
 
 
-section(t("dashboard.funnel"), "funnel", lambda: charts.funnel(data), charts.funnel_figure)
-section(t("dashboard.mix"), "mix", mix_by, charts.mix_figure,
+section(t("dashboard.funnel"), "funnel", lambda: charts.funnel(data))
+section(t("dashboard.mix"), "mix", mix_by,
         controls=lambda: st.radio(t("dashboard.mix_by"), ["event_kind", "event", "region", "target_group"],
                                   horizontal=True, format_func=lambda b: t(f"dashboard.by_{b}"), key="db_mix_by"))
 series = {e.series_id: e.title for e in all_events if e.series_id}
 if series:
-    section(t("dashboard.trend"), "trend", lambda sid: charts.series_trend(data, sid), charts.trend_figure,
+    section(t("dashboard.trend"), "trend", lambda sid: charts.series_trend(data, sid),
             controls=lambda: st.selectbox(t("dashboard.series"), list(series), format_func=series.get, key="db_series"))
-section(t("dashboard.employers"), "employers", lambda: charts.per_employer(data), charts.employer_figure)
-section(t("dashboard.regions_chart"), "regions", lambda: charts.per_region(data), charts.region_figure)
-section(t("dashboard.durability"), "durability", durable, charts.durability_figure)
-section(t("dashboard.time_to_job"), "time_to_job", lambda: charts.time_to_job(data), charts.time_to_job_figure)
+section(t("dashboard.employers"), "employers", lambda: charts.per_employer(data))
+section(t("dashboard.regions_chart"), "regions", lambda: charts.per_region(data))
+section(t("dashboard.durability"), "durability", durable)
+section(t("dashboard.time_to_job"), "time_to_job", lambda: charts.time_to_job(data))
 
 
 def responses():
@@ -118,7 +132,7 @@ def responses():
     return rates.assign(respondent=rates["respondent"].map(lambda r: t(f"survey.respondent.{r}"))), hidden
 
 
-section(t("dashboard.responses"), "responses", responses, charts.response_figure)
+section(t("dashboard.responses"), "responses", responses)
 
 st.divider()
 title = ui.event_label(by_id[one]) if one else t("dashboard.title")
