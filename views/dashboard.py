@@ -78,11 +78,12 @@ FIGURES = {"funnel": charts.funnel_figure, "mix": charts.mix_figure, "trend": ch
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def figure_of(key: str, df, labels: dict):
+def figure_of(key: str, df, language: str, _labels: dict):
     # A figure is a pure function of its numbers and labels, and plotly checks every property as a
     # figure is built (tens of ms for the eight): built once per different numbers, shared after.
-    # Streamlit's plotly_chart copies the figure and never changes it.
-    return FIGURES[key](df, labels)
+    # Streamlit's plotly_chart copies the figure and never changes it. The labels follow from the
+    # language (hashing the dict itself on every run cost more than the language says).
+    return FIGURES[key](df, _labels)
 
 
 def section(title: str, key: str, compute, controls=None) -> None:
@@ -93,7 +94,7 @@ def section(title: str, key: str, compute, controls=None) -> None:
     if not len(df):
         st.info(t("dashboard.no_data"))
     else:
-        st.plotly_chart(figure_of(key, df, labels), key=f"db_fig_{key}", config={"displaylogo": False})
+        st.plotly_chart(figure_of(key, df, lang, labels), key=f"db_fig_{key}", config={"displaylogo": False})
         numbers(df, title, key)
     if suppressed:
         st.caption(t("dashboard.suppressed", n=suppressed))
