@@ -28,6 +28,7 @@ from .errors import DomainError, NotFound
 from .events import get_event
 from .i18n import translate
 from .models import ArrivalSlot, Employer, Jobseeker, Meeting, ProgrammeBlock, Registration, SpeedmeetSettings
+from .registration import companion_label
 from .speedmeet import round_start
 from .timeutil import fmt_local, to_local
 from .vocab import Audience, RegStatus, TargetGroup
@@ -150,8 +151,7 @@ def attendance(session: Session, event_id: int, *, columns: list[str] | None = N
             value = {
                 "name": js.name if js else f"{org.organisation} ({org.contact_name})",
                 "party": translate(f"party.{'jobseeker' if js else 'employer'}", lang),
-                "companion": " ".join(p for p in (translate(f"companion.{r.companion}", lang), r.companion_name or "")
-                                      if p) if r.companion else "",
+                "companion": companion_label(r.companion, r.companion_name, lang),
                 "email": (js.email if js else org.email) or "",
                 "phone": readable_phone(js.phone if js else org.phone),
                 "region": (js.region if js else org.region) or "",

@@ -16,6 +16,7 @@ from sqlmodel import Session, func, select
 
 from .errors import DomainError, NotFound
 from .events import get_event, lock_event
+from .i18n import translate
 from . import identity
 from .messages import notify
 from .models import Employer, EmployerIn, Event, Jobseeker, JobseekerIn, Registration, RegistrationCode
@@ -355,6 +356,18 @@ def cancel_registration(session: Session, registration_id: int) -> list[Registra
     if reg is None:
         raise NotFound("registration.not_found")
     return _cancel(session, reg)
+
+
+COMPANIONS = ("jobcoach", "interpreter")
+
+
+def companion_label(kind: str | None, name: str | None, lang: str = "nl") -> str:
+    """Who comes along, as the lists show it: "tolk Tineke Tolk", "jobcoach" without a name, or ""
+    for nobody. (A name that is not text, such as the NaN pandas puts in an empty cell, is none.)"""
+    if kind not in COMPANIONS:
+        return ""
+    return " ".join(part for part in (translate(f"companion.{kind}", lang), name if isinstance(name, str) else "")
+                    if part)
 
 
 def remove_companion(session: Session, registration_id: int) -> list[Registration]:

@@ -116,10 +116,7 @@ if regs:
     df["support_needs"] = df["support_needs"].map(lambda ns: ", ".join(needs.get(n, n) for n in ns))
     if not show_needs:
         df = df.drop(columns=["support_needs"])
-    who = {k: t(f"companion.{k}") for k in ("jobcoach", "interpreter")}
-    # pandas holds a missing value as NaN: only the two known kinds, and a name only when it is text.
-    df["companion"] = [f"{who[k]} {n if isinstance(n, str) else ''}".strip() if k in who else ""
-                       for k, n in zip(df["companion"], df["companion_name"])]
+    df["companion"] = [registration.companion_label(k, n, ui.lang()) for k, n in zip(df["companion"], df["companion_name"])]
     df = df.drop(columns=["companion_name"])
     ui.table(df.drop(columns=["id"]), width="stretch", key=table_key, selection_mode="single-row",
              on_select=functools.partial(remember_selection, table_key, ids, chosen_key),

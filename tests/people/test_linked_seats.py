@@ -92,3 +92,14 @@ def test_the_door_list_and_the_sign_in_sheet_show_them_together_and_the_planner_
     inst = db.read(speedmeet.build_instance, event.id)
     assert {j.id: j.jobcoach for j in inst.jobseekers} == {f"J{reg.jobseeker_id}": True,
                                                            f"J{reg.jobseeker_id + 1}": False}
+
+
+def test_who_comes_along_reads_the_same_in_every_list():
+    """One label for the sign-in sheet, the exports and the registrations page: the kind in the
+    list's language and the name if there is one; nothing for nobody or for an unknown kind."""
+    from eventtool.registration import companion_label
+    assert companion_label("interpreter", "Tineke Tolk", "nl") == "tolk Tineke Tolk"
+    assert companion_label("interpreter", "Tineke Tolk", "en") == "interpreter Tineke Tolk"
+    assert companion_label("jobcoach", None, "nl") == "jobcoach"
+    assert companion_label("jobcoach", float("nan"), "nl") == "jobcoach"  # an empty cell in a data frame
+    assert companion_label(None, "X", "nl") == companion_label("bus driver", "X", "nl") == ""
