@@ -14,6 +14,17 @@ def test_both_languages_have_the_same_keys_and_placeholders():
         assert set(re.findall(r"{(\w+)}", nl[key])) == set(re.findall(r"{(\w+)}", en[key])), key
 
 
+def test_no_key_is_written_twice():
+    """In a dict literal a second entry with the same key silently replaces the first: one text
+    would then show where the other was meant (it happened: a status line showed a form label)."""
+    import ast
+    for lang in ("nl", "en"):
+        tree = ast.parse((ROOT / "eventtool" / "i18n" / f"{lang}.py").read_text(encoding="utf-8"))
+        keys = [k.value for node in ast.walk(tree) if isinstance(node, ast.Dict)
+                for k in node.keys if isinstance(k, ast.Constant)]
+        assert sorted({k for k in keys if keys.count(k) > 1}) == [], lang
+
+
 def test_every_key_used_in_code_exists():
     used = set()
     for path in list(ROOT.glob("views/*.py")) + list(ROOT.glob("eventtool/**/*.py")) + [ROOT / "app.py"] + list(ROOT.glob("ui/*.py")):

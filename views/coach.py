@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from eventtool import events
+from eventtool import events, registration
 from eventtool.models import JOBSEEKER_LIMITS as LIMITS
 from eventtool.people import coaches
 from eventtool.timeutil import fmt_local, utcnow
@@ -75,6 +75,9 @@ with clients_tab:
                 st.write(t("coach.no_events"))
             for e in chosen.events:
                 status = t(f"status.{e.status}") + (f", {t('coach.checked_in')}" if e.checked_in else "")
+                along = registration.companion_label(e.companion, e.companion_name, ui.lang())
+                if along and e.status != "cancelled":
+                    status += ", " + t("coach.along_with", who=ui.plain(along))
                 with st.container(border=True):
                     st.markdown(t("coach.event_line", when=fmt_local(e.starts_at), title=ui.plain(e.title),
                                   status=status))

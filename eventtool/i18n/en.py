@@ -951,6 +951,7 @@ MESSAGES = {
     'coach.choose': 'Choose a client',
     'coach.events': 'Registrations',
     'coach.no_events': 'No registrations yet.',
+    'coach.along_with': 'coming along: {who}',
     'coach.event_line': '{when} · {title}: {status}',
     'coach.checked_in': 'came',
     'coach.schedule': 'Conversation rounds',

@@ -964,6 +964,7 @@ MESSAGES = {
     'coach.choose': 'Kies een cliënt',
     'coach.events': 'Aanmeldingen',
     'coach.no_events': 'Nog geen aanmeldingen.',
+    'coach.along_with': 'komt mee: {who}',
     'coach.event_line': '{when} · {title}: {status}',
     'coach.checked_in': 'was er',
     'coach.schedule': 'Gespreksrondes',

@@ -224,6 +224,9 @@ class ClientEvent:
     checked_in: bool
     # Speedmeet, once published: (round, start, table, employer)
     schedule: list[tuple[int, datetime, int, str]] = field(default_factory=list)
+    # Who comes along ("jobcoach" | "interpreter", with their name), as on the registration.
+    companion: str | None = None
+    companion_name: str | None = None
 
 
 @dataclass
@@ -269,7 +272,8 @@ def caseload(session: Session, coach_id: int, now: datetime | None = None) -> li
                     for m, org in meetings if m.event_id == event.id and m.jobseeker_id == reg.jobseeker_id] \
             if reg.status == RegStatus.CONFIRMED else []
         clients[reg.jobseeker_id].events.append(ClientEvent(reg.id, event.id, event.title, event.starts_at, event.ends_at,
-                                                            reg.status, reg.checked_in_at is not None, schedule))
+                                                            reg.status, reg.checked_in_at is not None, schedule,
+                                                            reg.companion, reg.companion_name))
     surveys = session.exec(select(Survey, Event.title).join(Event, Event.id == Survey.event_id).where(
         col(Survey.jobseeker_id).in_(ids), col(Survey.respondent).in_(["jobseeker", "coach"])).order_by(Survey.created_at)).all()
     for survey, title in surveys:

@@ -75,6 +75,7 @@ def test_a_coach_signs_up_a_client_sees_only_their_own_and_cancels_after_a_quest
     (client,) = page_db.read(coaches.caseload, me)
     assert at.selectbox(key="coach_client").options == ["Fatima el Amrani · fatima@example.nl"]
     assert "Niet Van Mij" not in str(at.dataframe[0].value)
+    assert any("komt mee: jobcoach Test coach" in m.value for m in at.markdown)  # the linked seat shows
     reg_id = client.events[0].registration_id
     at.button(key=f"coach_cancel_{reg_id}").click().run()
     assert any("Weet u zeker" in w.value and "Fatima el Amrani" in w.value for w in at.warning)
