@@ -191,7 +191,7 @@ def _contacts(engine, people_q) -> pd.DataFrame:
 
 def version(session: Session) -> tuple:
     """Changes whenever anything the dashboard shows changes: a cheap key for caching its data. One
-    statement of index-backed aggregates: rows added or removed (count, highest id), registrations
+    statement of aggregates: rows added or removed (count, highest id), registrations
     confirmed, cancelled or checked in, events, people and employers edited (their updated_at),
     outcomes recorded or set aside, surveys answered."""
     def scalar(*columns, where=None):
