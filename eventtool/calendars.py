@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from email.utils import parseaddr
 
 from icalendar import Alarm, Calendar, Event as VEvent, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress, vRecur, vText
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from .config import TZ, get_settings
 from .errors import DomainError, NotFound
@@ -199,10 +199,11 @@ def schedule_changes(session: Session, event_id: int, *, jobseeker_id: int | Non
     """How often this person was told that their speedmeet schedule changed: their conversations'
     calendar entries carry the event's SEQUENCE plus this, so every change replaces the entries."""
     from .messages.models import Message
-    query = select(Message.id).where(Message.event_id == event_id, Message.kind.in_(("schedule_changed", "schedule_removed")),
-                                     Message.status != "failed", ~Message.key.endswith(":coach"))
+    query = select(func.count(Message.id)).where(
+        Message.event_id == event_id, Message.kind.in_(("schedule_changed", "schedule_removed")),
+        Message.status != "failed", ~Message.key.endswith(":coach"))
     query = query.where(Message.jobseeker_id == jobseeker_id) if jobseeker_id else query.where(Message.employer_id == employer_id)
-    return len(session.exec(query).all())
+    return session.exec(query).one()
 
 
 def personal_ics(session: Session, event_id: int, *, jobseeker_id: int | None = None,

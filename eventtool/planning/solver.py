@@ -6,9 +6,9 @@
    optimum is an upper bound on any schedule.
 2. Rounds: place the chosen pairs round by round, each round a max-priority b-matching (again a
    flow) that first serves pairs and people who have no later chance.
-3. Repair what could not be placed by moving one meeting, refill free tables with the best
-   remaining pairs, then re-plan whole rounds exactly (with the other rounds fixed a round is a
-   flow again) and improve locally (upgrades, giving uncovered people a seat), in turns.
+3. Repair what could not be placed by moving one meeting, then re-plan whole rounds exactly (with
+   the other rounds fixed a round is a flow again, which also fills every free table) and improve
+   locally (upgrades, giving uncovered people a seat), in turns.
 4. If the plan is below the bound and time is left, CP-SAT polishes it from this start.
 5. Then, until the time limit, a few employers at a time are re-planned exactly (large
    neighbourhood search).
@@ -290,25 +290,6 @@ def _repair(st: _State, unplaced: list[tuple], deadline: float = float("inf"), c
                 if moved and st.can_place(j, e, r):
                     st.place(j, e, r)
                     break
-
-
-def _refill(st: _State, deadline: float = float("inf"), clock=time.perf_counter) -> None:
-    """Step 3b: free tables go to the best remaining pairs, round by round."""
-    inst = st.inst
-    for r in range(inst.rounds):
-        if clock() > deadline:
-            return
-        net = _Network()
-        for j in inst.jobseekers:
-            if r not in j.available_rounds or r in st.busy[j.id] or st.count(j.id) >= j.max_meetings:
-                continue
-            bonus = inst.bonus_for(j.id, st.count(j.id) + 1)
-            for eid, w in j.preferences.items():
-                e = inst.employer_by_id[eid]
-                if st.can_place(j, e, r):
-                    net.pair(j, e, w + bonus)
-        for j, e in _round_capacities(net, st, r).chosen()[0]:
-            st.place(j, e, r)
 
 
 def _improve(st: _State, deadline: float, clock=time.perf_counter) -> None:
@@ -632,9 +613,9 @@ def plan(inst: Instance, time_limit: float = 10.0, polish: bool = True, watch: W
     total = objective(inst, meetings)
     report("flow")
     if total < bound:
-        _refill(st, deadline, clock)
-        # Local moves and whole-round re-plans take turns until neither finds more (or three
-        # quarters of the time left is used; the rest is for CP-SAT and the neighbourhood search).
+        # Whole-round re-plans (the first pass also fills every free table) and local moves take
+        # turns until neither finds more (or three quarters of the time left is used; the rest is
+        # for CP-SAT and the neighbourhood search).
         local_end = deadline - 0.25 * (deadline - time.perf_counter())
         _sweep_rounds(st, local_end, clock)
         _improve(st, local_end, clock)

@@ -160,13 +160,13 @@ def test_out_of_time_still_gives_a_valid_plan(time_limit):
 
 def test_seat_index_follows_every_move():
     """The index of who sits where (used to find a seat to free) matches the schedule after the
-    repair, refill and local moves have moved meetings around."""
-    from eventtool.planning.solver import _improve, _refill, _State
+    whole-round re-plans and local moves have moved meetings around."""
+    from eventtool.planning.solver import _improve, _State, _sweep_rounds
     inst = generate(300, 30, 8, seed=11, hard=True)
     st_ = _State(inst)
     for m in plan_greedy(inst):
         st_.place(inst.jobseeker_by_id[m.jobseeker_id], inst.employer_by_id[m.employer_id], m.round)
-    _refill(st_)
+    _sweep_rounds(st_, float("inf"))
     _improve(st_, float("inf"))
     seated = {key: jids for key, jids in st_.seated.items() if jids}
     expected = {}
