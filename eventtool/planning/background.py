@@ -67,7 +67,11 @@ class Run:
         self.error: str | None = None
         self._stopping = False
         self._done = threading.Event()
-        self._process = subprocess.Popen([sys.executable, "-m", "eventtool.planning.background", str(time_limit)],
+        # The limit counts from now: the child's start (imports, reading the instance: half a second
+        # or more) comes off its planning time, so the app has the plan within the limit.
+        deadline = time.time() + time_limit
+        self._process = subprocess.Popen([sys.executable, "-m", "eventtool.planning.background", str(time_limit),
+                                          repr(deadline)],
                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                          text=True, bufsize=1, cwd=ROOT)
         self._process.stdin.write(json.dumps(inst.to_json()) + "\n")
@@ -113,11 +117,17 @@ class Run:
             self._done.set()
 
 
+# Writing the plan and the parent reading it: milliseconds for 5,000 people; the rest is margin.
+HAND_BACK_SECONDS = 0.1
+
+
 def _main() -> None:
     """The child: instance in, progress and plan out."""
     from .solver import plan
     time_limit = float(sys.argv[1])
     inst = parse_instance(json.loads(sys.stdin.readline()))
+    if len(sys.argv) > 2:  # the parent's deadline (wall clock): what starting took comes off
+        time_limit = max(min(time_limit, float(sys.argv[2]) - time.time() - HAND_BACK_SECONDS), 0.0)
 
     def say(message: dict) -> None:
         sys.stdout.write(json.dumps(message) + "\n")

@@ -38,3 +38,28 @@ def test_a_child_that_dies_is_an_error_not_a_hang():
     run._process.kill()
     assert run.wait(10)
     assert run.result is None and run.error.startswith("exit code -9")
+
+
+def test_the_childs_start_comes_off_its_planning_time(monkeypatch, capsys):
+    """The app's limit counts from when it asked: the child's own start (imports, reading the
+    instance) comes off its planning time. Past the deadline it still hands back its first plan."""
+    import io
+    import json
+    import sys
+
+    from eventtool.planning import solver
+    inst = generate.generate(200, 12, 6, seed=5, hard=True)
+    given = []
+    real = solver.plan
+
+    def spy(instance, time_limit, watch=None):
+        given.append(time_limit)
+        return real(instance, time_limit=time_limit, watch=watch)
+    monkeypatch.setattr(solver, "plan", spy)
+    for deadline in (time.time() + 2.0, time.time() - 1.0):
+        monkeypatch.setattr(sys, "argv", ["background", "30", repr(deadline)])
+        monkeypatch.setattr(sys, "stdin", io.StringIO(json.dumps(inst.to_json()) + "\n"))
+        background._main()
+    assert 0 < given[0] <= 2.0 - background.HAND_BACK_SECONDS and given[1] == 0.0
+    last = [json.loads(line) for line in capsys.readouterr().out.splitlines()][-1]
+    assert violations(inst, [background.Meeting(*m) for m in last["plan"]["meetings"]]) == []
