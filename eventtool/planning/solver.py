@@ -293,7 +293,7 @@ def _repair(st: _State, unplaced: list[tuple], deadline: float = float("inf"), c
 
 
 def _improve(st: _State, deadline: float, clock=time.perf_counter) -> None:
-    """Step 3c: local moves that raise the total, until none is left or time is up (the clock is
+    """Step 3c (after 3b, _sweep_rounds): local moves that raise the total, until none is left or time is up (the clock is
     read for every jobseeker: one pass over 5,000 people can take longer than the whole limit)."""
     inst = st.inst
     improved = True
@@ -397,7 +397,7 @@ def _reseat_round(st: _State, r: int) -> bool:
 
 
 def _sweep_rounds(st: _State, deadline: float, clock=time.perf_counter) -> bool:
-    """Re-plan round after round (_reseat_round) until a whole pass changes nothing."""
+    """Step 3b: re-plan round after round (_reseat_round) until a whole pass changes nothing."""
     changed, any_change = True, False
     while changed and clock() < deadline:
         changed = False
