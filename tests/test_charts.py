@@ -252,9 +252,9 @@ def test_dates_and_flags_read_straight_from_the_driver(db):
 
 
 def test_the_cache_key_changes_with_every_change_the_dashboard_shows(db, monkeypatch):
-    """charts.version keys the page's cache of loaded data: a cancellation, a promotion from the
-    waiting list, a check-in, an edited person or employer must each change it, or the dashboard
-    would show yesterday's figures."""
+    """charts.version keys the page's cache of loaded data: a check-in, a cancellation with the
+    promotion from the waiting list it brings, an employer signing up, a person's corrected region
+    and an erasure must each change it, or the dashboard would show figures from before them."""
     from eventtool import identity, privacy
     from eventtool.models import Jobseeker
     from eventtool.timeutil import utcnow
