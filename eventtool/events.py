@@ -10,7 +10,7 @@ from sqlmodel import Session, col, func, select
 from .config import TZ
 from .errors import DomainError, NotFound
 from .messages import notify
-from .models import BlockIn, Event, EventIn, EventSeries, ProgrammeBlock, Registration
+from .models import BlockIn, Event, EventIn, EventSeries, ProgrammeBlock, Registration, SpeedmeetSettings
 from .timeutil import to_local, to_utc, utcnow
 from .validation import parse
 from .vocab import EventStatus, RegStatus
@@ -76,10 +76,24 @@ def update_event(session: Session, event_id: int, data: dict | EventIn) -> Event
     session.flush()
     if notify.moved(before, event):
         notify.about_event(session, event, "event_changed")
+    _move_rounds(session, event, event.starts_at - before["starts_at"])
     if (event.capacity_jobseekers, event.capacity_employers, event.companions_count) != old_capacity:
         from .registration import promote_waitlist
         promote_waitlist(session, event)
     return event
+
+
+def _move_rounds(session: Session, event: Event, shift) -> None:
+    """A speedmeet that moves takes its rounds along (the same time after the start), and people
+    with a published schedule get their new one: the calendar entries of their conversations move
+    too (same UIDs, a higher SEQUENCE)."""
+    settings = session.get(SpeedmeetSettings, event.id)
+    if not shift or settings is None:
+        return
+    settings.first_round_at = settings.first_round_at + shift
+    session.flush()
+    if settings.status == "published":
+        notify.schedule_published(session, event.id)
 
 
 def _touch(event: Event) -> None:

@@ -65,6 +65,10 @@ def save_settings(session: Session, event_id: int, data: dict | SpeedmeetSetting
         # Meetings in rounds that no longer exist go; the rest of the plan stays.
         session.exec(delete(Meeting).where(Meeting.event_id == event_id, Meeting.round >= settings.rounds))
     session.flush()
+    if settings.status == "published":
+        # People have this plan: new round times (or rounds that are gone) reach those they change.
+        from .messages import notify
+        notify.schedule_published(session, event_id)
     return settings
 
 

@@ -147,7 +147,7 @@ def schedule_published(session: Session, event_id: int) -> int:
         own = by_party.get(("j", reg.jobseeker_id) if reg.jobseeker_id else ("e", reg.employer_id), [])
         rows = [(str(m.round + 1), fmt_local(round_start(settings, m.round), with_date=False), str(m.table_no),
                  orgs.get(m.employer_id, "") if reg.jobseeker_id else js_names.get(m.jobseeker_id, "")) for m in own]
-        digest = _schedule_digest(rows)
+        digest = _schedule_digest(rows, event)
         before, before_ics = told.get(reg.id, (None, None))
         if before == digest or (before is None and not own):
             continue  # they have this schedule already, or never had one and have none now
@@ -168,9 +168,11 @@ def schedule_published(session: Session, event_id: int) -> int:
 SCHEDULE_KINDS = ("schedule", "schedule_changed", "schedule_removed")
 
 
-def _schedule_digest(rows: list[tuple[str, ...]]) -> str:
-    """A short fingerprint of what a schedule message says (rounds, times, tables, names)."""
-    return hashlib.sha256(json.dumps(rows).encode()).hexdigest()[:16]
+def _schedule_digest(rows: list[tuple[str, ...]], event: Event) -> str:
+    """A short fingerprint of what a schedule message and its calendar entries say: rounds, times,
+    tables, names, and the event's day and place (the rows give the time of day only)."""
+    where_and_when = [str(value) for value in snapshot(event).values()]
+    return hashlib.sha256(json.dumps([rows, where_and_when]).encode()).hexdigest()[:16]
 
 
 def _schedules_told(session: Session, event_id: int) -> dict[int, tuple[str, str | None]]:

@@ -335,3 +335,48 @@ def test_publishing_again_tells_only_those_whose_schedule_changed(db, create_eve
     # A download of the schedule afterwards carries the same SEQUENCE as the last mail.
     download = Calendar.from_ical(db.read(calendars.personal_ics, ev.id, jobseeker_id=by_mail["s0@example.nl"]))
     assert [int(v["sequence"]) for v in download.walk("VEVENT")] == [int(after[key]["sequence"])]
+
+
+def test_a_speedmeet_that_moves_takes_its_rounds_and_everyones_calendar_along(db, create_event, smtp):
+    """The event moves a day: the rounds move with it (the same time after the start), and each
+    person with a published schedule hears of the event's move and gets their new schedule, whose
+    calendar entries are the same conversations a day later at a higher SEQUENCE. New round times
+    saved on a published plan reach people too; saving the same again sends nothing."""
+    from eventtool.models import SpeedmeetSettings
+    ev = create_event(kind="speedmeet", capacity_jobseekers=10, capacity_employers=3)
+    emp = db.write(registration.register_employer, ev.id, company(organisation="Bakkerij Brood",
+                                                                  email="hr@brood.example")).registration
+    db.write(registration.register_jobseeker, ev.id, person(0, email="s0@example.nl"), picks=[emp.employer_id])
+    db.write(speedmeet.save_settings, ev.id, dict(rounds=2, round_minutes=10, break_minutes=5,
+                                                  first_round_at=to_local(ev.starts_at) + timedelta(minutes=30),
+                                                  max_meetings=1, coverage_bonus=5))
+    db.write(speedmeet.run_planner, ev.id)
+    db.write(speedmeet.publish, ev.id)
+    deliver(db)
+    first = calendar_of(next(m for m in smtp.by_to("s0@example.nl") if m["Subject"].startswith("Uw rooster")))
+    [before] = first.walk("VEVENT")
+    count = len(smtp.messages)
+
+    from eventtool.models import EventIn
+    later = {field: getattr(ev, field) for field in EventIn.model_fields if hasattr(ev, field)}
+    later.update(starts_at=to_local(ev.starts_at) + timedelta(days=1), ends_at=to_local(ev.ends_at) + timedelta(days=1))
+    db.write(events.update_event, ev.id, later)
+    settings = db.read(lambda s: s.get(SpeedmeetSettings, ev.id))
+    assert settings.first_round_at == ev.starts_at + timedelta(days=1, minutes=30)  # still 30 minutes after the start
+    deliver(db)
+    new = smtp.messages[count:]
+    mine = [m["Subject"].split(":")[0] for m in new if m["To"].addresses[0].addr_spec == "s0@example.nl"]
+    assert sorted(mine) == ["Gewijzigd", "Uw rooster is gewijzigd"]
+    [after] = calendar_of(next(m for m in new if m["Subject"].startswith("Uw rooster is gewijzigd")
+                               and "s0@" in str(m["To"]))).walk("VEVENT")
+    assert str(after["uid"]) == str(before["uid"]) and int(after["sequence"]) > int(before["sequence"])
+    assert after.decoded("dtstart") - before.decoded("dtstart") == timedelta(days=1)
+
+    count = len(smtp.messages)
+    same = dict(rounds=2, round_minutes=10, break_minutes=5, first_round_at=to_local(settings.first_round_at),
+                max_meetings=1, coverage_bonus=5)
+    db.write(speedmeet.save_settings, ev.id, same)
+    assert deliver(db).sent == 0  # nothing changed for anyone
+    db.write(speedmeet.save_settings, ev.id, dict(same, first_round_at=to_local(settings.first_round_at) + timedelta(minutes=10)))
+    deliver(db)
+    assert sorted(m["To"].addresses[0].addr_spec for m in smtp.messages[count:]) == ["hr@brood.example", "s0@example.nl"]
