@@ -249,17 +249,34 @@ def personal_ics(session: Session, event_id: int, *, jobseeker_id: int | None = 
                               f"{translate('planning.table', lang)} {m.table_no}\n{_description(session, event, lang)}".strip())
         ve.add("status", "CANCELLED" if event.status == EventStatus.CANCELLED else "CONFIRMED")
         cal.add_component(ve)
-    for old in gone:  # the conversation is off: the same entry, cancelled
+    for ve in cancelled_copies(gone, sequence):  # the conversation is off: the same entry, cancelled
+        cal.add_component(ve)
+    return _finish(cal)
+
+
+def cancelled_copies(entries, sequence: int) -> list[VEvent]:
+    """Calendar entries someone was sent, as cancellations: the same UID, summary and times,
+    STATUS:CANCELLED, and a SEQUENCE of at least `sequence` (higher than any they had)."""
+    copies = []
+    for old in entries:
         ve = VEvent()
         ve.add("uid", str(old.get("uid")))
         ve.add("dtstamp", utcnow())
-        ve.add("sequence", sequence)
-        ve.add("summary", str(old.get("summary", event.title)))
+        ve.add("sequence", max(sequence, int(old.get("sequence", 0)) + 1))
+        ve.add("summary", str(old.get("summary", "")))
         ve.add("dtstart", old.decoded("dtstart"))
         ve.add("dtend", old.decoded("dtend"))
         ve.add("status", "CANCELLED")
+        copies.append(ve)
+    return copies
+
+
+def with_cancelled(ics: bytes, sent_before: str, sequence: int) -> bytes:
+    """`ics` with every entry of a calendar sent before (`sent_before`) added as a cancellation."""
+    cal = Calendar.from_ical(ics)
+    for ve in cancelled_copies(Calendar.from_ical(sent_before).walk("VEVENT"), sequence):
         cal.add_component(ve)
-    return _finish(cal)
+    return cal.to_ical()
 
 
 def registration_ics(session: Session, event_id: int, lang: str = "nl", status: str = "confirmed") -> bytes:

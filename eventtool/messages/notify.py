@@ -102,13 +102,20 @@ def signed_up(session: Session, reg: Registration, source: RegSource) -> None:
 def about_event(session: Session, event: Event, kind: str) -> int:
     """An event moved (`event_changed`) or was cancelled (`event_cancelled`): everyone on it is told,
     with the calendar entry updated (same UID, higher SEQUENCE) or cancelled."""
+    from ..calendars import with_cancelled
     regs = session.exec(select(Registration).where(Registration.event_id == event.id,
                                                    col(Registration.status).in_(ACTIVE))).all()
     calendar = _calendar_files(session)
+    # A cancelled speedmeet: the conversations people were sent go out of their calendars too.
+    schedules = _schedules_told(session, event.id) if kind == "event_cancelled" else {}
     sent = 0
     for reg in regs:
         status = "cancelled" if kind == "event_cancelled" else reg.status
-        if _queue(session, kind, reg, event, ics=calendar(event.id, reg.lang, status)):
+        ics = calendar(event.id, reg.lang, status)
+        _, conversations = schedules.get(reg.id, (None, None))
+        if conversations:
+            ics = with_cancelled(ics, conversations, event.sequence)
+        if _queue(session, kind, reg, event, ics=ics):
             sent += 1
     return sent
 

@@ -380,3 +380,29 @@ def test_a_speedmeet_that_moves_takes_its_rounds_and_everyones_calendar_along(db
     db.write(speedmeet.save_settings, ev.id, dict(same, first_round_at=to_local(settings.first_round_at) + timedelta(minutes=10)))
     deliver(db)
     assert sorted(m["To"].addresses[0].addr_spec for m in smtp.messages[count:]) == ["hr@brood.example", "s0@example.nl"]
+
+
+def test_a_cancelled_speedmeet_takes_the_conversations_out_of_calendars_too(db, create_event, smtp):
+    """'Gaat niet door' cancels the event's own calendar entry and, for people who had their
+    schedule, each conversation's entry: the same UIDs, STATUS:CANCELLED, a higher SEQUENCE."""
+    ev = create_event(kind="speedmeet", capacity_jobseekers=10, capacity_employers=3)
+    emp = db.write(registration.register_employer, ev.id, company(email="hr@brood.example")).registration
+    db.write(registration.register_jobseeker, ev.id, person(0, email="s0@example.nl"), picks=[emp.employer_id])
+    db.write(registration.register_jobseeker, ev.id, person(1, email="s1@example.nl"))  # no schedule
+    db.write(speedmeet.save_settings, ev.id, dict(rounds=2, round_minutes=10, break_minutes=5,
+                                                  first_round_at=to_local(ev.starts_at), max_meetings=1,
+                                                  coverage_bonus=5))
+    db.write(speedmeet.run_planner, ev.id)
+    db.write(speedmeet.publish, ev.id)
+    deliver(db)
+    [talk] = calendar_of(next(m for m in smtp.by_to("s0@example.nl") if m["Subject"].startswith("Uw rooster"))).walk("VEVENT")
+    db.write(events.set_status, ev.id, "cancelled")
+    deliver(db)
+    off = calendar_of(next(m for m in smtp.by_to("s0@example.nl") if m["Subject"].startswith("Gaat niet door")))
+    assert str(off["method"]) == "CANCEL"
+    entries = {str(v["uid"]): v for v in off.walk("VEVENT")}
+    assert len(entries) == 2 and all(str(v["status"]) == "CANCELLED" for v in entries.values())
+    assert int(entries[str(talk["uid"])]["sequence"]) > int(talk["sequence"])
+    assert entries[str(talk["uid"])].decoded("dtstart") == talk.decoded("dtstart")
+    only_own = calendar_of(next(m for m in smtp.by_to("s1@example.nl") if m["Subject"].startswith("Gaat niet door")))
+    assert len(only_own.walk("VEVENT")) == 1  # no schedule, nothing else to take out
