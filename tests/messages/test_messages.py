@@ -165,6 +165,15 @@ def test_a_server_that_is_down_loses_nothing(db, create_event, monkeypatch):
     assert msg.status == "queued" and msg.attempts == 1
 
 
+def plan_and_publish(db, ev, **settings) -> None:
+    """Settings (one conversation each, rounds from the start unless told), a plan, published."""
+    values = dict(rounds=3, round_minutes=10, break_minutes=5, first_round_at=to_local(ev.starts_at), max_meetings=1,
+                  coverage_bonus=5)
+    db.write(speedmeet.save_settings, ev.id, values | settings)
+    db.write(speedmeet.run_planner, ev.id)
+    db.write(speedmeet.publish, ev.id)
+
+
 def test_speedmeet_schedules_for_both_sides_without_health_data(db, create_event, smtp):
     ev = create_event(kind="speedmeet", capacity_jobseekers=10, capacity_employers=3, accessibility_notes="")
     emp = db.write(registration.register_employer, ev.id, company(organisation="Bakkerij Brood",
@@ -173,11 +182,7 @@ def test_speedmeet_schedules_for_both_sides_without_health_data(db, create_event
         db.write(registration.register_jobseeker, ev.id, person(n, email=f"s{n}@example.nl", support_needs=["wheelchair"],
                                                                 target_group="wajong", consent_special=True),
                  picks=[emp.employer_id])
-    db.write(speedmeet.save_settings, ev.id, dict(rounds=3, round_minutes=10, break_minutes=5,
-                                                  first_round_at=to_local(ev.starts_at), max_meetings=1,
-                                                  coverage_bonus=5))
-    db.write(speedmeet.run_planner, ev.id)
-    db.write(speedmeet.publish, ev.id)
+    plan_and_publish(db, ev)
     deliver(db)
     schedule = [m for m in smtp.by_to("hr@brood.example") if m["Subject"].startswith("Uw rooster")]
     assert len(schedule) == 1
@@ -291,10 +296,7 @@ def test_publishing_again_tells_only_those_whose_schedule_changed(db, create_eve
                                                                   recruiters=1)).registration
     for n in range(3):
         db.write(registration.register_jobseeker, ev.id, person(n, email=f"s{n}@example.nl"), picks=[emp.employer_id])
-    db.write(speedmeet.save_settings, ev.id, dict(rounds=4, round_minutes=10, break_minutes=5,
-                                                  first_round_at=to_local(ev.starts_at), max_meetings=1, coverage_bonus=5))
-    db.write(speedmeet.run_planner, ev.id)
-    db.write(speedmeet.publish, ev.id)
+    plan_and_publish(db, ev, rounds=4)
     deliver(db)
     first = {a: calendar_of(m) for m in smtp.messages for a in [m["To"].addresses[0].addr_spec]
              if m["Subject"].startswith("Uw rooster")}
@@ -347,11 +349,7 @@ def test_a_speedmeet_that_moves_takes_its_rounds_and_everyones_calendar_along(db
     emp = db.write(registration.register_employer, ev.id, company(organisation="Bakkerij Brood",
                                                                   email="hr@brood.example")).registration
     db.write(registration.register_jobseeker, ev.id, person(0, email="s0@example.nl"), picks=[emp.employer_id])
-    db.write(speedmeet.save_settings, ev.id, dict(rounds=2, round_minutes=10, break_minutes=5,
-                                                  first_round_at=to_local(ev.starts_at) + timedelta(minutes=30),
-                                                  max_meetings=1, coverage_bonus=5))
-    db.write(speedmeet.run_planner, ev.id)
-    db.write(speedmeet.publish, ev.id)
+    plan_and_publish(db, ev, rounds=2, first_round_at=to_local(ev.starts_at) + timedelta(minutes=30))
     deliver(db)
     first = calendar_of(next(m for m in smtp.by_to("s0@example.nl") if m["Subject"].startswith("Uw rooster")))
     [before] = first.walk("VEVENT")
@@ -389,11 +387,7 @@ def test_a_cancelled_speedmeet_takes_the_conversations_out_of_calendars_too(db, 
     emp = db.write(registration.register_employer, ev.id, company(email="hr@brood.example")).registration
     db.write(registration.register_jobseeker, ev.id, person(0, email="s0@example.nl"), picks=[emp.employer_id])
     db.write(registration.register_jobseeker, ev.id, person(1, email="s1@example.nl"))  # no schedule
-    db.write(speedmeet.save_settings, ev.id, dict(rounds=2, round_minutes=10, break_minutes=5,
-                                                  first_round_at=to_local(ev.starts_at), max_meetings=1,
-                                                  coverage_bonus=5))
-    db.write(speedmeet.run_planner, ev.id)
-    db.write(speedmeet.publish, ev.id)
+    plan_and_publish(db, ev, rounds=2)
     deliver(db)
     [talk] = calendar_of(next(m for m in smtp.by_to("s0@example.nl") if m["Subject"].startswith("Uw rooster"))).walk("VEVENT")
     db.write(events.set_status, ev.id, "cancelled")
