@@ -134,6 +134,36 @@ def test_figures_speak_the_page_language_and_show_every_series(db):
         assert titles and titles <= set(labels.values()), titles
 
 
+
+def test_contacts_count_each_person_once_per_employer_and_follow_the_filters(db):
+    """Per employer, a person counts once however often they met (two speedmeets) or were followed up;
+    a cancelled registration's conversations do not count; the region filter narrows contacts and the
+    jobs behind the durability figures alike."""
+    from eventtool.models import Meeting
+    first, second = past_event(db, 100, kind="speedmeet"), past_event(db, 90, kind="speedmeet")
+    alfa = db.write(registration.register_employer, first.id, company(organisation="Alfa"),
+                    source=registration.RegSource.ORGANISER).registration.employer_id
+    west = fill(db, first, 6, 6, region="Rijnmond", outcome_kinds=[["job", "employed_6m"]] * 6, employer_id=alfa)
+    east = fill(db, first, 5, 5, region="Twente", outcome_kinds=[["job", "employed_6m"]] * 5, employer_id=alfa,
+                offset=50)
+    again = [db.write(registration.register_jobseeker, second.id, person(i, region="Rijnmond"),
+                      source=registration.RegSource.ORGANISER).registration for i in range(6)]
+    gone = db.write(registration.register_jobseeker, second.id, person(99, region="Rijnmond"),
+                    source=registration.RegSource.ORGANISER).registration
+    db.write(registration.cancel_registration, gone.id)
+
+    def meet(session):
+        for ev, ids in ((first, west + east), (second, [r.jobseeker_id for r in again] + [gone.jobseeker_id])):
+            session.add_all(Meeting(event_id=ev.id, jobseeker_id=j, employer_id=alfa, round=0, table_no=1) for j in ids)
+    db.write(meet)
+    contacts = lambda **kw: charts.per_employer(db.read(charts.load, charts.Filters(**kw)))[0].to_dict("records")  # noqa: E731
+    assert contacts() == [{"employer": "Alfa", "sroi": False, "conversations": 11, "follow_up": 11, "hired": 11}]
+    assert contacts(regions=["Rijnmond"])[0]["conversations"] == 6
+    assert contacts(event_id=second.id)[0]["conversations"] == 6
+    only_west = db.read(charts.load, charts.Filters(regions=["Rijnmond"]))
+    assert set(only_west.work["jobseeker_id"]) == set(west)
+    assert charts.durability(only_west)[0]["eligible"].tolist() == [6, 0]
+
 def test_durability_like_37_of_49(db):
     ev = past_event(db, 500)
     kinds = [["job", "employed_6m", "employed_12m"]] * 4 + [["job", "employed_6m"]] * 2 + [["job"]] * 2
