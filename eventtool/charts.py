@@ -29,6 +29,7 @@ from .vocab import OutcomeKind, RegStatus
 
 MIN_GROUP = 5
 RANK = {k.value: i for i, k in enumerate(LADDER)}
+RUNGS = np.array([k.value for k in LADDER], dtype=object)  # rank -> outcome kind
 FOLLOW = {k.value for k in FOLLOW_UP}
 JOBS = {k.value for k in JOB}
 STAGES = ("registered", "attended", "met", "follow_up", "job")
@@ -127,7 +128,8 @@ def load(session: Session, filters: Filters | None = None) -> Data:
     # Who is counted: (event, person) pairs; the person's own row is joined only when a filter needs it.
     keys_q = sa_select(Registration.event_id, Registration.jobseeker_id).where(
         Registration.status == RegStatus.CONFIRMED, in_events)
-    if f.regions or f.target_groups:
+    by_person = bool(f.regions or f.target_groups)
+    if by_person:
         keys_q = keys_q.join(Jobseeker, Jobseeker.id == Registration.jobseeker_id)
     if f.regions:
         keys_q = keys_q.where(Jobseeker.region.in_(f.regions))
@@ -144,7 +146,7 @@ def load(session: Session, filters: Filters | None = None) -> Data:
     contacts = _READERS.submit(_contacts, session.get_bind(), keys_q)
     people_q = keys_q.add_columns(Registration.checked_in_at.is_not(None).label("attended"), Jobseeker.region,
                                   Jobseeker.target_group, talk.label("talk"))
-    if not (f.regions or f.target_groups):
+    if not by_person:
         people_q = people_q.join(Jobseeker, Jobseeker.id == Registration.jobseeker_id)
     people = _frame(session, people_q)
     for flag in ("attended", "talk"):
@@ -240,8 +242,7 @@ def _compute_best(data: Data) -> pd.DataFrame:
                             "job": o["kind"].isin(JOBS).to_numpy()}).groupby(okey).max()
         at = per.index.get_indexer(_pair_key(p["event_id"], p["jobseeker_id"]))
         found = at >= 0
-        kinds = np.array([k.value for k in LADDER], dtype=object)
-        p["best"] = np.where(found, kinds[per["rank"].to_numpy()[at]], OutcomeKind.NONE.value)
+        p["best"] = np.where(found, RUNGS[per["rank"].to_numpy()[at]], OutcomeKind.NONE.value)
         p["follow_up"] = found & per["follow_up"].to_numpy()[at]
         p["job"] = found & per["job"].to_numpy()[at]
     else:
