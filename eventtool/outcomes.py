@@ -2,15 +2,13 @@
 once (quick entry grid) or imported from CSV/Excel."""
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from dateutil import parser as date_parser
-from openpyxl import load_workbook
 from sqlmodel import Session, select
 
+from . import tables
 from .collation import name_key
 from .config import TZ
 from .errors import DomainError, NotFound, ValidationFailed
@@ -135,50 +133,16 @@ _HEADERS = {"e-mail": "email", "e-mailadres": "email", "emailadres": "email", "m
 KNOWN_COLUMNS = {"email", "jobseeker_id", "outcome", "date", "employer", "event_id", "note"}
 
 
-def _column(header, aliases: dict[str, str] | None = None) -> str:
-    name = str(header or "").strip().casefold()
-    return (_HEADERS if aliases is None else aliases).get(name, name)
-
-
-def _decode(content: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, or what Dutch Excel saves as 'CSV':
-    Windows-1252. A file with NUL bytes in it is not a text file."""
-    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return content.decode("utf-16")
-        except UnicodeDecodeError:
-            raise DomainError("outcomes.file_unreadable", field="file") from None
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = content.decode("cp1252", errors="replace")
-    if "\x00" in text:
-        raise DomainError("outcomes.file_unreadable", field="file")
-    return text
-
-
 def read_table(content: bytes, filename: str, known: set[str] = KNOWN_COLUMNS,
-               aliases: dict[str, str] | None = None) -> list[dict]:
-    """Rows of a CSV (comma or semicolon, with or without BOM) or .xlsx file, keys lower-cased and
-    named by `aliases` (column names as people write them); a file without any `known` column is
-    not a table of ours."""
-    if filename.lower().endswith(".xlsx"):
-        try:
-            ws = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
-        except Exception:  # noqa: BLE001 - any unreadable workbook is the same message to the user
-            raise DomainError("outcomes.file_unreadable", field="file") from None
-        rows = list(ws.iter_rows(values_only=True))
-        if not rows:
-            return []
-        header = [_column(h, aliases) for h in rows[0]]
-        return [dict(zip(header, r)) for r in rows[1:] if any(v not in (None, "") for v in r)]
-    text = _decode(content)
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    if not {_column(h, aliases) for h in reader.fieldnames or []} & known:
-        raise DomainError("outcomes.file_unreadable", field="file")  # no column we know: not a table of ours
-    return [{_column(k, aliases): v for k, v in row.items()} for row in reader]
+               aliases: dict[str, str] | None = None, max_rows: int = MAX_IMPORT_ROWS) -> list[dict]:
+    """Rows of a CSV or .xlsx file (see `tables`), keys named by `aliases`; outcomes are saved all or
+    none, so a row that cannot be read stops the import, named."""
+    table = tables.read(content, filename, known, _HEADERS if aliases is None else aliases, max_rows)
+    for row in table.rows:
+        if row.problem is not None:
+            name, code, params = row.problem
+            raise DomainError("outcomes.row_invalid", field="file", row=row.number, code=code, **params)
+    return [row.values for row in table.rows]
 
 
 def import_outcomes(session: Session, content: bytes, filename: str, recorded_by: str) -> int:
@@ -186,8 +150,6 @@ def import_outcomes(session: Session, content: bytes, filename: str, recorded_by
     rows = read_table(content, filename)
     if not rows:
         raise DomainError("outcomes.file_empty", field="file")
-    if len(rows) > MAX_IMPORT_ROWS:
-        raise DomainError("outcomes.file_too_big", field="file", max=MAX_IMPORT_ROWS)
     labels = _labels()
     by_email = {}
     emails = {str(r.get("email") or "").strip().lower() for r in rows} - {""}

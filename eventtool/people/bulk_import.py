@@ -3,12 +3,17 @@ Dutch offices export them (';' or ',', UTF-8 or Windows-1252, Dutch dates, our o
 
 - `preview` reads the file and says per row what is wrong, which rows are people we already know
   (a jobseeker by e-mail or phone, an employer by organisation) and which are new. Nothing is saved.
-- `commit` saves it all or nothing: every row must be right. New people are added; a known one is
-  merged only when staff chose that record (by its id), and then only the filled-in cells change;
-  every other known one is left as it is.
-- Consent is imported as the file states it, never assumed: a jobseeker row needs 'ja' in the consent
-  column and may carry its date; support needs and target group (health-related) are kept only
-  where the file records the consent for them, and are dropped (and said so) otherwise.
+  Problems name the file's own heading and the value that is wrong; a known row lists the fields a
+  merge would overwrite. The file is read within limits (`tables`): one bad row is a problem of
+  that row alone.
+- `commit` saves every row without a problem, in one transaction, and only when the rows with a
+  problem are exactly those staff were shown and chose to leave out (so nothing is left out unseen).
+  New people are added; a known one is merged only when staff chose that record (by its id), and
+  then only the filled-in cells change; every other known one is left as it is.
+- Consent is imported as the file states it, never assumed nor dated by us: a jobseeker row needs
+  'ja' in the consent column and the date it was given (a row without that date is a problem and is
+  not imported); support needs and target group (health-related) are kept only where the file
+  records the consent for them, and are dropped (and said so) otherwise.
 - `undo_last` takes the last import back: the people it added (unless they signed up for something
   since) and the fields it changed in merged records.
 """
@@ -19,18 +24,19 @@ from datetime import datetime
 
 from sqlmodel import Session, col, delete, func, select
 
-from .. import identity
+from .. import identity, tables
+from ..collation import same_name
 from ..errors import DomainError, ValidationFailed
 from ..i18n import MESSAGES
 from ..models import CONSENT_VERSION, Consent, Employer, EmployerIn, Jobseeker, JobseekerIn, Outcome, Registration
-from ..outcomes import _date, read_table
+from ..outcomes import _date
 from ..registration import organisation_key
 from ..timeutil import to_utc, utcnow
 from ..validation import parse
 from ..vocab import REGIONS, SECTORS, SupportNeed, TargetGroup
 from .models import ImportBatch
 
-MAX_ROWS = 50_000
+MAX_ROWS = 50_000  # data rows in one file; reading stops at the first row past it
 KINDS = ("jobseekers", "employers")
 
 # Column names as people and other programs write them (our own exports among them) -> field.
@@ -114,12 +120,18 @@ class Row:
     known_name: str = ""
     consent_at: datetime | None = None
     given: frozenset[str] = frozenset()  # the cells filled in: a merge changes only these
+    overwrites: list[str] = field(default_factory=list)  # for a known row: the fields a merge changes
 
 
 @dataclass
 class Preview:
     kind: str
     rows: list[Row]
+    headings: dict[str, str] = field(default_factory=dict)  # field -> the heading as the file writes it
+
+    def heading(self, name: str) -> str | None:
+        """The file's own heading for a field (None when the file has no such column)."""
+        return self.headings.get(_RAW.get(name, name)) or None
 
     @property
     def problems(self) -> list[Row]:
@@ -134,6 +146,17 @@ class Preview:
         return [r for r in self.rows if r.known_id is None and not r.problems]
 
 
+# A field of the validated models that has a column of another name in the file.
+_RAW = {"consent_registration": "consent"}
+
+
+def _region(raw: dict, problems: list) -> str | None:
+    region = _text(raw.get("region"))
+    if region and region.casefold() not in _REGIONS:
+        problems.append(("region", "import.unknown_region", {"value": region}))
+    return _REGIONS.get(region.casefold())
+
+
 def _jobseeker_row(number: int, raw: dict) -> Row:
     row = Row(number)
     p = row.problems
@@ -146,10 +169,14 @@ def _jobseeker_row(number: int, raw: dict) -> Row:
         row.consent_at = _date(when)
         if row.consent_at is None:
             p.append(("consent_date", "import.bad_date", {"value": _text(when)}))
-    region = _text(raw.get("region"))
+        elif row.consent_at > utcnow():
+            p.append(("consent_date", "import.consent_in_future", {"value": _text(when)}))
+    elif consent:
+        # Consent is a legal record: its date is what the file says, never the moment of import.
+        p.append(("consent_date", "import.consent_without_date", {}))
     values = {"name": _text(raw.get("name")), "email": _text(raw.get("email")) or None,
               "phone": _text(raw.get("phone")) or None, "school": _text(raw.get("school")) or None,
-              "seeking": _text(raw.get("seeking")), "region": _REGIONS.get(region.casefold(), region) or None,
+              "seeking": _text(raw.get("seeking")), "region": _region(raw, p),
               "interests": _many(raw.get("interests"), _SECTORS, p, "interests"),
               "consent_registration": consent, "consent_special": special}
     needs = _many(raw.get("support_needs"), _NEEDS, p, "support_needs")
@@ -167,10 +194,9 @@ def _jobseeker_row(number: int, raw: dict) -> Row:
 def _employer_row(number: int, raw: dict) -> Row:
     row = Row(number)
     p = row.problems
-    region = _text(raw.get("region"))
     row.values = {"organisation": _text(raw.get("organisation")), "contact_name": _text(raw.get("contact_name")),
                   "email": _text(raw.get("email")) or None, "phone": _text(raw.get("phone")) or None,
-                  "offers": _text(raw.get("offers")), "region": _REGIONS.get(region.casefold(), region) or None,
+                  "offers": _text(raw.get("offers")), "region": _region(raw, p),
                   "sectors": _many(raw.get("sectors"), _SECTORS, p, "sectors")}
     if _text(raw.get("sroi")):
         row.values["sroi"] = _yes(raw.get("sroi"), p, "sroi")
@@ -180,27 +206,33 @@ def _employer_row(number: int, raw: dict) -> Row:
 def preview(session: Session, content: bytes, filename: str, kind: str) -> Preview:
     if kind not in KINDS:
         raise DomainError("import.bad_kind")
-    table = read_table(content, filename, _KNOWN[kind], _ALIASES)
-    if not table:
+    table = tables.read(content, filename, _KNOWN[kind], _ALIASES, MAX_ROWS)
+    if not table.rows:
         raise DomainError("outcomes.file_empty", field="file")
-    if len(table) > MAX_ROWS:
-        raise DomainError("outcomes.file_too_big", field="file", max=MAX_ROWS)
     model = JobseekerIn if kind == "jobseekers" else EmployerIn
     make = _jobseeker_row if kind == "jobseekers" else _employer_row
     rows = []
-    for number, raw in enumerate(table, start=2):
-        row = make(number, raw)
+    for line in table.rows:
+        if line.problem is not None:  # the row could not be read: it fails alone
+            rows.append(Row(line.number, problems=[line.problem]))
+            continue
+        row = make(line.number, line.values)
         row.given = frozenset(k for k, v in row.values.items() if v not in (None, "", []))
         try:
             data = parse(model, row.values)
             row.values = data  # the validated model
         except ValidationFailed as exc:
-            # The consent column has its own message (a missing 'ja' is said once, not twice).
-            row.problems += [(f, code, params) for f, (code, params) in exc.errors.items()
-                             if f != "consent_registration"]
+            # A problem found above is not said twice (a missing 'ja', an unknown region).
+            found = {f for f, _, _ in row.problems}
+            for name, (code, params) in exc.errors.items():
+                if name == "consent_registration" or name in found:
+                    continue
+                value = _text(line.values.get(_RAW.get(name, name)))
+                row.problems.append((name, "import.cell_invalid" if value else "import.cell_empty",
+                                     {**params, "code": code, "value": value}))
         rows.append(row)
     _find_known(session, kind, rows)
-    return Preview(kind, rows)
+    return Preview(kind, rows, table.headings)
 
 
 def _find_known(session: Session, kind: str, rows: list[Row]) -> None:
@@ -221,23 +253,38 @@ def _find_known(session: Session, kind: str, rows: list[Row]) -> None:
             keys = [k for k in (r.values.email and f"e:{r.values.email}", r.values.phone and f"p:{r.values.phone}") if k]
             twice = next((seen[k] for k in keys if k in seen), None)
             if twice is not None:
-                r.problems.append(("email", "import.twice_in_file", {"row": twice}))
+                r.problems.append(("email", "import.twice_in_file", {"row": twice,
+                                                                     "value": r.values.email or r.values.phone}))
                 continue
             seen.update({k: r.number for k in keys})
-            known = by_email.get(r.values.email) or by_phone.get(r.values.phone)
+            # A phone number alone never makes someone with another name the same person (as at sign-up).
+            by_number = by_phone.get(r.values.phone)
+            known = by_email.get(r.values.email) or (by_number if by_number and same_name(by_number.name, r.values.name)
+                                                     else None)
             if known is not None:
                 r.known_id, r.known_name = known.id, known.name
+                r.overwrites = list(_changes(kind, known, r))
     else:
         by_key = {e.organisation_key: e for e in session.exec(select(Employer))}
         for r in valid:
             key = organisation_key(r.values.organisation)
             if key in seen:
-                r.problems.append(("organisation", "import.twice_in_file", {"row": seen[key]}))
+                r.problems.append(("organisation", "import.twice_in_file",
+                                   {"row": seen[key], "value": r.values.organisation}))
                 continue
             seen[key] = r.number
             known = by_key.get(key)
             if known is not None:
                 r.known_id, r.known_name = known.id, known.organisation
+                r.overwrites = list(_changes(kind, known, r))
+
+
+def _changes(kind: str, stored, row: Row) -> dict:
+    """What merging `row` into `stored` changes: the filled-in cells that differ."""
+    values = identity.jobseeker_values(row.values) if kind == "jobseekers" else identity.employer_values(row.values)
+    changes = {k: v for k, v in identity.differences(stored, values).items() if k in row.given}
+    changes.pop("organisation", None)  # one organisation by its key; the stored spelling stays
+    return changes
 
 
 def _chunks(values: list, size: int = 900):
@@ -251,13 +298,16 @@ class ImportResult:
     created: int
     merged: int
     skipped: int
+    left_out: int = 0  # rows with a problem, not imported
 
 
 def commit(session: Session, content: bytes, filename: str, kind: str, merge_ids: list[int],
-           actor: str) -> ImportResult:
-    """All or nothing. The file is read again here (a preview is not trusted to be current)."""
+           actor: str, leave_out: list[int] = ()) -> ImportResult:
+    """The rows without a problem, in one transaction. The file is read again here (a preview is not
+    trusted to be current); the rows with a problem must be exactly `leave_out`, the row numbers
+    staff were shown and chose to leave out, or nothing is saved."""
     seen = preview(session, content, filename, kind)
-    if seen.problems:
+    if sorted(r.number for r in seen.problems) != sorted(set(leave_out)):
         raise DomainError("import.has_problems", field="file", count=len(seen.problems))
     merge = set(merge_ids)
     now = utcnow()
@@ -274,7 +324,7 @@ def commit(session: Session, content: bytes, filename: str, kind: str, merge_ids
     if kind == "jobseekers":
         consents = []
         for r, person in created:
-            given = to_utc(r.consent_at) if r.consent_at else now
+            given = to_utc(r.consent_at)  # a row without its date is a problem, never imported
             consents.append(Consent(jobseeker_id=person.id, scope="registration", text_version=CONSENT_VERSION,
                                     given_at=given))
             if r.values.consent_special:
@@ -287,13 +337,14 @@ def commit(session: Session, content: bytes, filename: str, kind: str, merge_ids
         if r.known_id not in merge:
             continue
         stored = session.get(model, r.known_id)
-        values = identity.jobseeker_values(r.values) if kind == "jobseekers" else identity.employer_values(r.values)
-        changes = {k: v for k, v in identity.differences(stored, values).items() if k in r.given}
-        changes.pop("organisation", None)  # one organisation by its key; the stored spelling stays
+        changes = _changes(kind, stored, r)
         before[str(stored.id)] = {k: getattr(stored, k) for k in changes}
         if kind == "jobseekers":
+            # Recorded first, with the file's date, so that apply() finds them and adds none of its own.
+            identity.record_consent(session, stored, "registration", to_utc(r.consent_at))
+            if r.values.consent_special:
+                identity.record_consent(session, stored, "special_category", to_utc(r.consent_at))
             identity.apply(session, stored, changes, consent_special=r.values.consent_special)
-            identity.record_consent(session, stored, "registration")
         else:
             identity.apply(session, stored, changes)
         merged += 1
@@ -301,7 +352,7 @@ def commit(session: Session, content: bytes, filename: str, kind: str, merge_ids
                         created_ids=[m.id for _, m in created], before=before)
     session.add(batch)
     session.flush()
-    return ImportResult(batch.id, len(created), merged, len(seen.known) - merged)
+    return ImportResult(batch.id, len(created), merged, len(seen.known) - merged, len(seen.problems))
 
 
 def last_batch(session: Session) -> ImportBatch | None:
