@@ -220,6 +220,22 @@ def test_organiser_creates_a_coordinator_account_and_it_is_logged(app, page_db):
     assert [e.action for e in page_db.read(audit.entries)] == ["auth.create_user"]
 
 
+def test_a_blank_or_guessable_password_is_refused_with_what_works(app, page_db):
+    from eventtool import audit
+    at = app(role="organiser", page="views/users_admin.py")
+    before = [u.email for u in page_db.read(auth.list_users)]
+    at.text_input(key="us_email").input("nieuw@example.nl")
+    at.text_input(key="us_name").input("Nieuwe Coördinator")
+    for password, why in [("\u200b" * 12, "alleen uit spaties of tekens die u niet ziet"),
+                          ("aaaaaaaaaaaa", "te makkelijk te raden")]:
+        at.text_input(key="us_password").input(password)
+        at.get("form_submit_button")[0].click().run()
+        assert any(why in e.value and "een zin van" in e.value for e in at.error), [e.value for e in at.error]
+        assert at.text_input(key="us_email").value == "nieuw@example.nl"  # the rest of the form is kept
+    assert [u.email for u in page_db.read(auth.list_users)] == before
+    assert page_db.read(audit.entries) == []
+
+
 def test_privacy_page_exports_and_erases_a_person(app, page_db):
     from eventtool import audit, privacy
     from .test_public import make_event
