@@ -17,13 +17,18 @@ from pydantic_core import PydanticCustomError
 from sqlalchemy import JSON, CheckConstraint, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from .errors import DomainError
 from .timeutil import utcnow
 from .vocab import REGIONS, SECTORS, Audience, EventKind, EventStatus, OutcomeKind, RegSource, SupportNeed, TargetGroup
 
 # Consent texts are versioned: the stored version says exactly what someone agreed to.
 CONSENT_VERSION = "2026-11-v1"
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters (C0, DEL, C1) and Unicode's line and paragraph separators. None belongs in a
+# name, an address or a title, and in a mail header a lone CR, NEL or U+2028 ends the line (what
+# follows would be a header of its own, e.g. 'Bcc:'). A multi-line field keeps its line breaks.
+FORBIDDEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_FORBIDDEN_MULTILINE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def _err(code: str, **ctx):
@@ -31,13 +36,14 @@ def _err(code: str, **ctx):
 
 
 def clean_text(value: str | None, *, multiline: bool = False) -> str:
-    """Strip ends; refuse control characters (but keep any Unicode, emoji and markup verbatim)."""
+    """Strip ends; refuse control characters and line separators (but keep any other Unicode,
+    emoji and markup verbatim). A multi-line field keeps its line breaks, each as one LF."""
     value = (value or "").strip()
     if multiline:
         value = value.replace("\r\n", "\n").replace("\r", "\n")
-        if _CONTROL.search(value):
-            raise _err("field.control_chars")
-    elif _CONTROL.search(value) or "\n" in value or "\t" in value:
+        if _FORBIDDEN_MULTILINE.search(value):
+            raise _err("field.control_chars_multiline")
+    elif FORBIDDEN.search(value):
         raise _err("field.control_chars")
     return value
 
@@ -90,7 +96,7 @@ class LoginFailure(SQLModel, table=True):
     reset it and every replica sees it). Old rows are removed as new ones come in."""
     __tablename__ = "login_failure"
     id: Optional[int] = Field(default=None, primary_key=True)
-    key: str = Field(max_length=300, index=True)  # "account:<email>" or "address:<ip>"
+    key: str = Field(max_length=300, index=True)  # "account:<email>", "address:<ip or /64>" or "pair:<hash of both>"
     at: datetime = Field(default_factory=utcnow, index=True)
 
 
@@ -194,6 +200,10 @@ class Registration(SQLModel, table=True):
     jobseeker_id: Optional[int] = Field(default=None, foreign_key="jobseeker.id", index=True, ondelete="CASCADE")
     employer_id: Optional[int] = Field(default=None, foreign_key="employer.id", index=True, ondelete="CASCADE")
     status: str = Field(max_length=20)
+    # Raised with every change of this person's status at the event (a place, the waiting list, a
+    # cancellation, a place again) and added to the event's SEQUENCE in the calendar entries they
+    # are sent: each change supersedes the one before in their calendar (RFC 5546).
+    calendar_sequence: int = 0
     source: str = Field(default=RegSource.FORM.value, max_length=20)
     # Ranked employer ids a jobseeker wants to meet (speedmeet).
     picks: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
@@ -223,16 +233,6 @@ class Registration(SQLModel, table=True):
     # Someone who comes along to this event (a linked seat): "jobcoach" or "interpreter", with a name.
     companion: Optional[str] = Field(default=None, max_length=20)
     companion_name: Optional[str] = Field(default=None, max_length=100)
-
-
-class RegistrationCode(SQLModel, table=True):
-    """A further personal code for a registration: someone who signs up again for an event they
-    are already on gets a working code too, so the answer never tells whether they were."""
-    __tablename__ = "registration_code"
-    id: Optional[int] = Field(default=None, primary_key=True)
-    registration_id: int = Field(foreign_key="registration.id", index=True, ondelete="CASCADE")
-    code_hash: str = Field(max_length=64, unique=True)
-    created_at: datetime = Field(default_factory=utcnow)
 
 
 class ProfileProposal(SQLModel, table=True):
@@ -380,6 +380,15 @@ def _text(max_len: int, *, required: bool = False, multiline: bool = False):
             raise _err("field.too_long", max=max_len)
         return value
     return check
+
+
+def one_line(value: str | None, field: str, max_len: int, *, required: bool = False) -> str:
+    """A one-line text taken outside the data models (an account's name, a coach's organisation),
+    by the same rules; a broken one is a DomainError on `field`."""
+    try:
+        return _text(max_len, required=required)(value)
+    except PydanticCustomError as exc:
+        raise DomainError(exc.type, field=field, **(exc.context or {})) from None
 
 
 class Input(SQLModel):

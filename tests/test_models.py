@@ -67,4 +67,4 @@ def test_phone_and_email_are_normalised():
 
 def test_multiline_text_keeps_newlines_but_single_line_does_not():
     assert parse(JobseekerIn, person(pitch="a\r\nb")).pitch == "a\nb"
-    assert errors_for(seeking="a\x07b") == {"seeking": "field.control_chars"}
+    assert errors_for(seeking="a\x07b") == {"seeking": "field.control_chars_multiline"}

@@ -31,9 +31,11 @@ if not messages:
 viewed = f"event {event_id}" if event_id else "all"
 ui.log_view("view.messages", viewed)
 
+# A reason the sender names is a text key (shown in the staff member's language); a mail server's
+# own answer is not one, and t() shows it as it came.
 df = pd.DataFrame([{"created_at": fmt_local(m.created_at), "to": ui.person_label(m.to_name, m.to_address),
                     "kind": t(f"messages.kind.{m.kind}"), "subject": m.subject,
-                    "status": t(f"messages.status.{m.status}"), "attempts": m.attempts, "error": m.last_error,
+                    "status": t(f"messages.status.{m.status}"), "attempts": m.attempts, "error": t(m.last_error),
                     "sent_at": fmt_local(m.sent_at)} for m in messages])
 ui.table(df, width="stretch", column_config={col: t(f"messages.col.{col}") for col in df.columns})
 
@@ -51,7 +53,7 @@ def resend(message_id: int) -> None:
 with st.container(border=True):
     st.markdown(f"**{ui.plain(message.subject)}**")
     st.caption(f"{ui.plain(message.to_address)} · {t('messages.status.' + message.status)}"
-               + (f" · {ui.plain(message.last_error)}" if message.last_error else ""))
+               + (f" · {ui.plain(t(message.last_error))}" if message.last_error else ""))
     st.text(message.body_text)  # as plain text: nothing in it is drawn as markup
     if message.status in ("sent", "failed"):
         st.button(t("messages.resend"), key=f"msg_resend_{message.id}", on_click=resend, args=(message.id,))

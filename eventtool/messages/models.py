@@ -27,6 +27,9 @@ class Message(SQLModel, table=True):
     # The personal link is made when the message is sent; the stored text holds its place.
     body_text: str = Field(sa_column=Column(Text, nullable=False))
     body_html: str = Field(sa_column=Column(Text, nullable=False))
+    # The personal code shown at sign-up, which the confirmation repeats (people who phone in rely
+    # on it). Kept only until the message is sent: the store otherwise has just the code's hash.
+    code: Optional[str] = Field(default=None, max_length=12)
     ics: Optional[str] = Field(default=None, sa_column=Column(Text, nullable=True))
     ics_name: str = Field(default="", max_length=100)
     event_id: Optional[int] = Field(default=None, foreign_key="event.id", index=True, ondelete="SET NULL")

@@ -10,12 +10,19 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, col, func, select
 
 from ..errors import DomainError, NotFound
+from ..models import FORBIDDEN, Employer, Jobseeker, Registration, User
+from ..people.models import Invitation
+from ..results.models import Survey
 from ..timeutil import utcnow
 from .models import Message
 
 # Waits between tries after a temporary failure; after the last one a message is 'failed'.
 BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2), timedelta(hours=12))
 CLAIM_FOR = timedelta(minutes=5)
+# Why a message failed, as keys the Berichten page shows in the staff member's language (a mail
+# server's own answer is kept as it came).
+BAD_NAME, BAD_ADDRESS, BAD_SUBJECT = "messages.error.bad_name", "messages.error.bad_address", "messages.error.bad_subject"
+GAVE_UP = "messages.error.gave_up"
 
 
 def message_id(domain: str = "eventtool") -> str:
@@ -26,7 +33,7 @@ def queue(session: Session, *, kind: str, to_address: str, subject: str, text: s
           to_name: str = "", ics: str | None = None, ics_name: str = "", event_id: int | None = None,
           registration_id: int | None = None, jobseeker_id: int | None = None, employer_id: int | None = None,
           key: str | None = None, domain: str = "eventtool", key_is_new: bool = False,
-          survey_id: int | None = None, invitation_id: int | None = None) -> Message | None:
+          survey_id: int | None = None, invitation_id: int | None = None, code: str | None = None) -> Message | None:
     """Add one message to the outbox (in the caller's transaction). With a `key` that was queued
     before, nothing is added: queueing is idempotent (a caller that checked many keys at once says
     `key_is_new`; the unique index still holds)."""
@@ -37,7 +44,7 @@ def queue(session: Session, *, kind: str, to_address: str, subject: str, text: s
                   to_address=to_address, to_name=to_name[:120], subject=subject[:300], body_text=text, body_html=html,
                   ics=ics, ics_name=ics_name, event_id=event_id, registration_id=registration_id,
                   jobseeker_id=jobseeker_id, employer_id=employer_id, survey_id=survey_id,
-                  invitation_id=invitation_id)
+                  invitation_id=invitation_id, code=code)
     session.add(msg)
     if not key_is_new:
         session.flush()
@@ -54,19 +61,39 @@ def claim(session: Session, limit: int = 50, now: datetime | None = None,
     query = select(Message).where(due).order_by(Message.next_attempt_at, Message.id).limit(limit)
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
-    taken = list(session.exec(query))
-    for msg in taken:
+    taken = []
+    for msg in session.exec(query):
+        if msg.attempts > len(BACKOFF):
+            # Claimed this often and never finished: a sender dies on it (killed, out of memory).
+            # It fails rather than staying 'sending' for ever; staff can send it again.
+            msg.status, msg.claimed_until, msg.last_error = "failed", None, GAVE_UP
+            continue
         msg.status = "sending"
         msg.claimed_until = now + claim_for
         msg.attempts += 1
+        taken.append(msg)
     session.flush()
     return taken
+
+
+def unsendable(msg: Message) -> str | None:
+    """Why a message cannot be written as an e-mail at all (made from data stored before names
+    were checked for every control character), or None. In a header a lone CR or U+2028 would end
+    the line; an address outside ASCII needs SMTPUTF8, which the sender does not use."""
+    if FORBIDDEN.search(msg.to_name):
+        return BAD_NAME
+    if FORBIDDEN.search(msg.to_address) or not msg.to_address.isascii():
+        return BAD_ADDRESS
+    if FORBIDDEN.search(msg.subject):
+        return BAD_SUBJECT
+    return None
 
 
 def mark_sent(session: Session, message_pk: int, now: datetime | None = None) -> None:
     msg = session.get(Message, message_pk)
     if msg is not None:
         msg.status, msg.sent_at, msg.claimed_until, msg.last_error = "sent", now or utcnow(), None, ""
+        msg.code = None  # it is in the person's mailbox now; the store keeps only its hash
         session.flush()
 
 
@@ -96,9 +123,38 @@ def resend(session: Session, message_pk: int) -> Message:
         raise DomainError("messages.already_on_its_way")
     if msg.status == "sent":
         msg.message_id = message_id(msg.message_id.rsplit("@", 1)[-1].rstrip(">"))
+    name = recipient_name(session, msg)
+    if name is not None:
+        msg.to_name = name[:120]
+    # The subject is our own text around an event's title: a line break an old title held goes
+    # as a space.
+    msg.subject = FORBIDDEN.sub(" ", msg.subject)
     msg.status, msg.attempts, msg.next_attempt_at, msg.last_error = "queued", 0, utcnow(), ""
     session.flush()
     return msg
+
+
+def recipient_name(session: Session, msg: Message) -> str | None:
+    """The name stored now for whom the message is addressed to (so a corrected name counts when
+    it is sent again), or None when the message's address is no longer theirs."""
+    def theirs(address: str | None) -> bool:
+        return (address or "").casefold() == msg.to_address.casefold()
+
+    if msg.invitation_id is not None:
+        invitation = session.get(Invitation, msg.invitation_id)
+        user = session.get(User, invitation.user_id) if invitation else None
+        return user.name if user is not None and theirs(user.email) else None
+    if msg.employer_id is not None:
+        employer = session.get(Employer, msg.employer_id)
+        return employer.contact_name if employer is not None and theirs(employer.email) else None
+    person = session.get(Jobseeker, msg.jobseeker_id) if msg.jobseeker_id is not None else None
+    if person is not None and theirs(person.email):
+        return person.name
+    # A copy to the person's jobcoach (a survey for the coach carries its registration).
+    survey = session.get(Survey, msg.survey_id) if msg.survey_id is not None else None
+    registration_id = survey.registration_id if survey is not None else msg.registration_id
+    reg = session.get(Registration, registration_id) if registration_id is not None else None
+    return (reg.coach_name or "") if reg is not None and theirs(reg.coach_email) else None
 
 
 def listing(session: Session, event_id: int | None = None, status: str | None = None,

@@ -1,13 +1,17 @@
 """Delivery: claims due messages from the outbox, fills in each one's personal link, and hands it to
 an SMTP server. A message is marked sent right after the server accepted it; a temporary failure
 (a 4xx answer, a lost connection) is tried again later with backoff, a permanent one (5xx: the
-address does not exist) fails at once with the server's reason, for staff to see.
+address does not exist) fails at once with the server's reason, for staff to see. Anything else
+wrong with one message (a name or subject a header cannot carry, stored before the checks; an
+error nobody foresaw while its link is made, it is built or sent) fails that message alone, with
+its reason, and the batch goes on.
 
 Crash safety: a message is claimed (status 'sending', with a deadline) in a committed transaction
 before it is sent. A sender killed at any point leaves it 'sending'; after the deadline another
 sender (or the same one, restarted) takes it again, so nothing is lost. Its Message-ID was fixed
 when it was queued, so the one message that may have been accepted just before the kill goes out
-again as the very same message: mail stores show it once."""
+again as the very same message: mail stores show it once. One that is taken more often than the
+backoff allows without ever finishing (a sender dies on it each time) is failed, not taken again."""
 from __future__ import annotations
 
 import logging
@@ -22,6 +26,7 @@ from urllib.parse import unquote, urlsplit
 
 from sqlmodel import Session
 
+from ..access import PAGES
 from ..errors import DomainError
 from ..models import Event, Registration
 from ..timeutil import utcnow
@@ -30,6 +35,7 @@ from .models import Message
 
 log = logging.getLogger("eventtool.mail")
 SURVEY_PAGE = "vragenlijst"
+LOGIN_PAGE = next(p.url_path for p in PAGES if p.script == "views/login.py")
 
 
 @dataclass(frozen=True)
@@ -71,8 +77,9 @@ def connect(config: SmtpConfig, timeout: float = 30) -> smtplib.SMTP:
     return smtp
 
 
-def build(msg: Message, mail_from: str, link: str | None, fallback: str) -> EmailMessage:
-    """The e-mail as it goes out: plain text with an HTML alternative, the calendar file attached."""
+def build(msg: Message, mail_from: str, link: str | None, fallback: str, coach_login: str = "") -> EmailMessage:
+    """The e-mail as it goes out: plain text with an HTML alternative, the calendar file attached.
+    A jobcoach's copy gets `coach_login` (the login that leads to their own clients)."""
     where = link or fallback
     email = EmailMessage()
     email["From"] = mail_from
@@ -82,8 +89,11 @@ def build(msg: Message, mail_from: str, link: str | None, fallback: str) -> Emai
     email["Date"] = formatdate(localtime=True)
     email["Auto-Submitted"] = "auto-generated"
     email["Content-Language"] = msg.lang
-    email.set_content(msg.body_text.replace(links.PLACEHOLDER, where))
-    email.add_alternative(msg.body_html.replace(links.PLACEHOLDER, where), subtype="html")
+    code = msg.code or ""
+    email.set_content(msg.body_text.replace(links.PLACEHOLDER, where).replace(links.CODE_PLACEHOLDER, code)
+                      .replace(links.COACH_PLACEHOLDER, coach_login))
+    email.add_alternative(msg.body_html.replace(links.PLACEHOLDER, where).replace(links.CODE_PLACEHOLDER, code)
+                          .replace(links.COACH_PLACEHOLDER, coach_login), subtype="html")
     if msg.ics:
         method = "CANCEL" if "METHOD:CANCEL" in msg.ics else "PUBLISH"
         email.add_attachment(msg.ics.encode("utf-8"), maintype="text", subtype="calendar", filename=msg.ics_name,
@@ -92,28 +102,46 @@ def build(msg: Message, mail_from: str, link: str | None, fallback: str) -> Emai
 
 
 def _claim_with_links(session: Session, limit: int, now: datetime | None,
-                      claim_for: timedelta) -> list[tuple[Message, tuple[str, str] | None]]:
-    """Claim due messages and make the personal link of each: a follow-up survey's own link, or the
-    'mijn aanmelding' link of a registration of an event that has not ended (only hashes are kept).
-    Each comes back as (page, token)."""
+                      claim_for: timedelta) -> tuple[list[tuple[Message, tuple[str, str] | None]], int]:
+    """Claim due messages and make the personal link of each (only hashes are kept). Returns the
+    messages to send with their link, and how many failed already: a message whose link cannot be
+    made fails alone (its savepoint is undone), the others are claimed all the same."""
+    taken, failed = [], 0
+    for msg in outbox.claim(session, limit, now, claim_for):
+        try:
+            with session.begin_nested():
+                taken.append((msg, _link(session, msg, now)))
+        except Exception as exc:  # noqa: BLE001 - whatever it is, it is this message's failure
+            log.warning("message %s: no link: %s: %s", msg.id, type(exc).__name__, exc)
+            outbox.mark_failed(session, msg.id, f"{type(exc).__name__}: {exc}", permanent=True, now=now)
+            failed += 1
+    return taken, failed
+
+
+def _link(session: Session, msg: Message, now: datetime | None) -> tuple[str, str] | None:
+    """A message's personal link as (page, token): a coach invitation's, a follow-up survey's own,
+    or the 'mijn aanmelding' link of a registration of an event that has not ended."""
     from ..people import coaches
     from ..results import surveys
-    taken = []
-    for msg in outbox.claim(session, limit, now, claim_for):
-        link = None
-        if msg.invitation_id is not None:
-            token = coaches.mint_invitation(session, msg.invitation_id, now)
-            link = (coaches.INVITATION_PAGE, token) if token else None
-        elif msg.survey_id is not None:
-            token = surveys.mint(session, msg.survey_id, now)
-            link = (SURVEY_PAGE, token) if token else None
-        else:
-            reg = session.get(Registration, msg.registration_id) if msg.registration_id else None
-            event = session.get(Event, reg.event_id) if reg else None
-            if event is not None and event.ends_at > (now or utcnow()) and reg.status != "cancelled":
-                link = ("mijn-aanmelding", links.mint(session, reg.id, event.ends_at))
-        taken.append((msg, link))
-    return taken
+    if msg.invitation_id is not None:
+        token = coaches.mint_invitation(session, msg.invitation_id, now)
+        return (coaches.INVITATION_PAGE, token) if token else None
+    if msg.survey_id is not None:
+        token = surveys.mint(session, msg.survey_id, now)
+        return (SURVEY_PAGE, token) if token else None
+    reg = session.get(Registration, msg.registration_id) if msg.registration_id else None
+    event = session.get(Event, reg.event_id) if reg else None
+    if event is not None and event.ends_at > (now or utcnow()) and reg.status != "cancelled" \
+            and links.PLACEHOLDER in msg.body_text and _to_the_person(session, msg, reg):
+        return ("mijn-aanmelding", links.mint(session, reg.id, event.ends_at))
+    return None
+
+
+def _to_the_person(session: Session, msg: Message, reg: Registration) -> bool:
+    """Whether a message goes to the registration's own person (their stored address). A copy to
+    their jobcoach never carries the person's link, also one queued before copies left it out."""
+    who = notify._recipient(session, reg)
+    return who is not None and who[0].casefold() == msg.to_address.casefold()
 
 
 @dataclass
@@ -130,9 +158,15 @@ class BatchResult:
 def send_batch(db, config: SmtpConfig, mail_from: str, base_url: str, limit: int = 50,
                now: datetime | None = None, claim_for: timedelta = outbox.CLAIM_FOR) -> BatchResult:
     result = BatchResult()
-    taken = db.write(_claim_with_links, limit, now, claim_for)
+    taken, result.failed = db.write(_claim_with_links, limit, now, claim_for)
     if not taken:
         return result
+
+    def failed(msg: Message, reason: str) -> None:
+        """This message cannot go out as it is: it fails alone, with the reason for staff."""
+        log.warning("message %s failed: %s", msg.id, reason)
+        db.write(outbox.mark_failed, msg.id, reason, permanent=True)
+        result.failed += 1
 
     def later(rest: list, reason: str) -> BatchResult:
         """The connection is gone: these are tried again after their backoff."""
@@ -148,8 +182,16 @@ def send_batch(db, config: SmtpConfig, mail_from: str, base_url: str, limit: int
         return later(taken, f"{type(exc).__name__}: {exc}")
     try:
         for n, (msg, link) in enumerate(taken):
-            email = build(msg, mail_from, links.url(base_url, link[1], link[0]) if link else None,
-                          f"{base_url.rstrip('/')}/afmelden")
+            reason = outbox.unsendable(msg)
+            if reason is None:
+                try:
+                    email = build(msg, mail_from, links.url(base_url, link[1], link[0]) if link else None,
+                                  f"{base_url.rstrip('/')}/afmelden", f"{base_url.rstrip('/')}/{LOGIN_PAGE}")
+                except Exception as exc:  # noqa: BLE001 - whatever this one holds, the rest still go
+                    reason = f"{type(exc).__name__}: {exc}"
+            if reason is not None:
+                failed(msg, reason)
+                continue
             try:
                 smtp.send_message(email)
             except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as exc:
@@ -161,8 +203,16 @@ def send_batch(db, config: SmtpConfig, mail_from: str, base_url: str, limit: int
                 result.retry += code < 500
                 if code == 421:  # the server closes the connection
                     return later(taken[n + 1:], f"{code} {text.decode(errors='replace')}")
+            except smtplib.SMTPNotSupportedError as exc:  # this message needs what the server lacks
+                failed(msg, f"{type(exc).__name__}: {exc}")
             except (OSError, smtplib.SMTPException) as exc:
                 return later(taken[n:], f"{type(exc).__name__}: {exc}")
+            except Exception as exc:  # noqa: BLE001 - this message's own failure; the rest still go
+                failed(msg, f"{type(exc).__name__}: {exc}")
+                try:
+                    smtp.rset()  # whatever the server heard of it is dropped
+                except (OSError, smtplib.SMTPException) as gone:
+                    return later(taken[n + 1:], f"{type(gone).__name__}: {gone}")
             else:
                 db.write(outbox.mark_sent, msg.id)
                 result.sent += 1
@@ -189,7 +239,7 @@ def run_once(db, settings, limit: int = 50, now: datetime | None = None) -> Batc
         batch = send_batch(db, config, settings.mail_from, settings.base_url, limit, now,
                            timedelta(seconds=settings.mail_claim_seconds))
         total.sent, total.retry, total.failed = total.sent + batch.sent, total.retry + batch.retry, total.failed + batch.failed
-        if batch.handled < limit or batch.sent == 0:
+        if batch.handled < limit or batch.sent + batch.failed == 0:  # a failed one is done with too
             return total
 
 
