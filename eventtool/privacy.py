@@ -17,10 +17,14 @@ from sqlmodel import Session, delete, func, select
 from .errors import DomainError, NotFound
 from .models import (ArrivalSlot, Consent, Employer, Event, Jobseeker, Meeting, Outcome, ProfileProposal,
                      Registration, User)
+from .messages import links
 from .messages.models import Message
 from .people.models import CoachClient
 from .results.models import Survey
-from .registration import find_by_code
+from .registration import erase_code, find_by_code
+# An erasure cancels the person's upcoming registrations; speedmeet's hook on that (registration.ON_CANCEL)
+# takes them out of the plan, so it must be loaded wherever an erasure runs (the command line too).
+from . import speedmeet  # noqa: F401
 from .timeutil import utcnow
 
 ERASED_NAME = "(verwijderd)"
@@ -169,10 +173,12 @@ def _anonymise(session: Session, person: Jobseeker) -> None:
     person.updated_at = utcnow()
     for consent in session.exec(select(Consent).where(Consent.jobseeker_id == person.id)):
         session.delete(consent)
-    for reg in session.exec(select(Registration).where(Registration.jobseeker_id == person.id)):
+    regs = session.exec(select(Registration).where(Registration.jobseeker_id == person.id)).all()
+    for reg in regs:
         reg.picks = []
         reg.available_rounds = None
         reg.coach_name = reg.coach_email = None
+    _revoke_links(session, regs)
     for outcome in session.exec(select(Outcome).where(Outcome.jobseeker_id == person.id)):
         outcome.note = ""
     for proposal in session.exec(select(ProfileProposal).where(ProfileProposal.jobseeker_id == person.id)):
@@ -183,6 +189,14 @@ def _anonymise(session: Session, person: Jobseeker) -> None:
     session.exec(delete(Survey).where(Survey.jobseeker_id == person.id))
     # No coach keeps them on a caseload.
     session.exec(delete(CoachClient).where(CoachClient.jobseeker_id == person.id))
+
+
+def _revoke_links(session: Session, regs) -> None:
+    """Nothing an erased person held opens anything any more: their personal links go, and each
+    registration's code is replaced by a value no code hashes to (the column must stay unique)."""
+    for reg in regs:
+        erase_code(reg)
+    links.revoke(session, [r.id for r in regs])
 
 
 def erasure_preview(session: Session, jobseeker_id: int) -> dict:
@@ -231,6 +245,7 @@ def _anonymise_contact(session: Session, employer: Employer) -> None:
     employer.phone = None
     employer.updated_at = utcnow()
     session.exec(delete(Message).where(Message.employer_id == employer.id))
+    _revoke_links(session, session.exec(select(Registration).where(Registration.employer_id == employer.id)).all())
 
 
 def purge_expired(session: Session, retention_days: int, now: datetime | None = None) -> int:

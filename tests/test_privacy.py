@@ -198,3 +198,51 @@ def test_the_audit_log_keeps_record_ids_not_what_was_uploaded(db, create_event):
              signup.registration.jobseeker_id)
     logged = db.read(lambda s: [(e.subject, e.detail) for e in s.exec(select(AuditEntry).order_by(AuditEntry.id))])
     assert logged == [("", ""), (str(signup.registration.jobseeker_id), "")]
+
+
+def _links_of(db, registration_ids) -> list:
+    from eventtool.messages.models import PersonalLink
+    return db.read(lambda s: s.exec(select(PersonalLink).where(PersonalLink.registration_id.in_(registration_ids))).all())
+
+
+def test_erasure_ends_every_link_and_code_of_the_person(db, create_event):
+    from eventtool.errors import NotFound
+    from eventtool.messages import links, mine
+    past = create_event(starts_at=utcnow() - timedelta(days=20))
+    coming, other = create_event(), create_event(title="Nog een")
+    old = db.write(registration.register_jobseeker, past.id, person(email=SECRET), source=registration.RegSource.ORGANISER)
+    signup = db.write(registration.register_jobseeker, coming.id, person(email=SECRET))
+    cancelled = db.write(registration.register_jobseeker, other.id, person(email=SECRET))
+    db.write(registration.cancel_by_code, cancelled.code)
+    kept = db.write(registration.register_jobseeker, coming.id, person())  # someone else's stays
+    tokens = [db.write(links.mint, s.registration.id, coming.ends_at) for s in (signup, signup, cancelled)]
+    kept_token = db.write(links.mint, kept.registration.id, coming.ends_at)
+    mine_ids = [s.registration.id for s in (old, signup, cancelled)]
+    db.write(privacy.erase_person, signup.registration.jobseeker_id)
+    assert _links_of(db, mine_ids) == []
+    for token in tokens:
+        with pytest.raises(NotFound, match="mine.link_unknown"):
+            db.read(mine.view, token)
+    for code in (old.code, signup.code, cancelled.code):
+        with pytest.raises(NotFound):
+            db.read(registration.find_by_code, code)
+    assert db.read(mine.view, kept_token).opened.registration.id == kept.registration.id
+    assert db.read(registration.find_by_code, kept.code).id == kept.registration.id
+
+
+def test_purge_ends_the_links_and_codes_of_people_and_employers_contacts(db, create_event):
+    from eventtool.errors import NotFound
+    from eventtool.messages import links
+    old = create_event(starts_at=utcnow() - timedelta(days=800))
+    staff = dict(source=registration.RegSource.ORGANISER)
+    js = db.write(registration.register_jobseeker, old.id, person(), **staff)
+    emp = db.write(registration.register_employer, old.id, company(), **staff)
+    ids = [js.registration.id, emp.registration.id]
+    for reg_id in ids:  # links made long ago: expired, but their rows still name the registration
+        db.write(links.mint, reg_id, old.ends_at)
+    assert len(_links_of(db, ids)) == 2
+    assert db.write(privacy.purge_expired, 730) == 2
+    assert _links_of(db, ids) == []
+    for code in (js.code, emp.code):
+        with pytest.raises(NotFound):
+            db.read(registration.find_by_code, code)

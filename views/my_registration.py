@@ -51,8 +51,18 @@ if event.accessibility_notes:
 st.markdown(t("mine.status", status=t(f"status.{reg.status}")))
 ui.form_error_summary(FORM)
 
-if reg.status != "cancelled":
-    ui.download(t("mine.calendar"), lambda: db.read(calendars.registration_ics, event.id, reg.lang, reg.status),
+if not seen.stands:
+    # Cancelled: the page only shows the registration. Coming after all is a new sign-up, on the
+    # public form and by its rules (open, deadline, places), never a switch on this page.
+    st.info(t("mine.closed"))
+    if seen.sign_up_again:
+        st.write(t("mine.sign_up_again"))
+        st.page_link("views/register_employer.py" if seen.opened.employer else "views/register_jobseeker.py",
+                     label=t("mine.sign_up_again_link"), icon=":material/person_add:",
+                     query_params={"event": event.id})
+else:
+    ui.download(t("mine.calendar"), lambda: db.read(calendars.registration_ics, event.id, reg.lang, reg.status,
+                                                    reg.calendar_sequence),
                 file_name="activiteit.ics", mime="text/calendar", key=f"mine_ics_{reg.id}")
     st.toggle(t("mine.reminders"), value=reg.reminders, key=f"mine_rem_{reg.id}", on_change=save_reminders,
               args=(token, reg.id))

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from ..i18n import translate
 from ..timeutil import to_local
-from .links import PLACEHOLDER
+from .links import CODE_PLACEHOLDER, COACH_PLACEHOLDER, PLACEHOLDER
 
 
 @dataclass
@@ -33,10 +33,15 @@ def long_date(dt: datetime, lang: str) -> str:
 
 
 def compose(kind: str, lang: str, name: str, facts: Facts, *, with_link: bool, sender: str,
-            copy_of: str | None = None) -> tuple[str, str, str]:
+            copy_of: str | None = None, with_code: bool = False, attachment: bool = True) -> tuple[str, str, str]:
     """(subject, text, html) of a message of `kind` about `facts` to `name` (or, with `copy_of`, to
-    the jobcoach of that person)."""
+    the jobcoach of that person). `with_code`: the personal code (filled in by the sender) stands
+    with the facts; `attachment`: a calendar file comes with the message."""
     t = lambda key, **kw: translate(key, lang, **kw)  # noqa: E731
+    if copy_of:
+        # The person's link and code are theirs alone: with them a coach could read the person's
+        # support needs, change their address or cancel, whatever their caseload says.
+        with_link = with_code = False
     start, end = to_local(facts.starts_at), to_local(facts.ends_at)
     lines: list[tuple[str, str]] = [(t("mail.what"), facts.title),
                                     (t("mail.when"), f"{long_date(start, lang)}, {start:%H:%M} - {end:%H:%M}")]
@@ -47,6 +52,8 @@ def compose(kind: str, lang: str, name: str, facts: Facts, *, with_link: bool, s
     if facts.description:
         lines.append((t("mail.about"), facts.description))
     cancelled = kind in ("cancelled", "event_cancelled")
+    if with_code:
+        lines.append((t("mail.code"), CODE_PLACEHOLDER))
     if facts.jobseeker and not cancelled:
         lines.append((t("mail.bring_label"), t("mail.bring")))
     subject = t(f"mail.subject.{kind}", event=facts.title)
@@ -58,9 +65,11 @@ def compose(kind: str, lang: str, name: str, facts: Facts, *, with_link: bool, s
     after = []
     if with_link and not cancelled:
         after.append((t("mail.link"), PLACEHOLDER))
-    if kind == "reminder":
+    if copy_of:
+        after.append((t("mail.coach_login"), COACH_PLACEHOLDER))
+    if kind == "reminder" and not copy_of:
         after.append(("", t("mail.reminders_off")))
-    if not cancelled and kind != "event_cancelled":
+    if attachment and not cancelled and kind != "event_cancelled":
         after.append(("", t("mail.ics_note")))
 
     text = [t("mail.greeting", name=name), "", lead, ""]
@@ -85,8 +94,9 @@ def compose(kind: str, lang: str, name: str, facts: Facts, *, with_link: bool, s
                      + "".join("<tr>" + "".join(f"<td>{e(v)}</td>" for v in row) + "</tr>" for row in facts.schedule)
                      + "</tbody></table>")
     for label, value in after:
-        if value == PLACEHOLDER:
-            parts.append(f'<p>{e(label)}:<br><a href="{PLACEHOLDER}">{e(t("mail.link_text"))}</a></p>')
+        if value in (PLACEHOLDER, COACH_PLACEHOLDER):
+            text_key = "mail.link_text" if value == PLACEHOLDER else "nav.coach"
+            parts.append(f'<p>{e(label)}:<br><a href="{value}">{e(t(text_key))}</a></p>')
         else:
             parts.append(f"<p>{e(value)}</p>")
     parts.append(f"<p>{e(t('mail.closing'))}<br>{e(sender)}</p></body></html>")

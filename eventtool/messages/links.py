@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, delete, select
 
 from ..errors import NotFound
 from ..models import Employer, Event, Jobseeker, Registration
@@ -16,6 +16,11 @@ from ..timeutil import utcnow
 from .models import PersonalLink
 
 PLACEHOLDER = "[[mijn-aanmelding]]"
+# The personal code of a sign-up's confirmation (`Message.code`), filled in when it is sent.
+CODE_PLACEHOLDER = "[[persoonlijke-code]]"
+# A jobcoach's copy never carries the person's own link or code: it points to the coach's login
+# (their own caseload), the same address for every coach, filled in when it is sent.
+COACH_PLACEHOLDER = "[[begeleider-login]]"
 
 
 def _hash(token: str) -> str:
@@ -45,6 +50,12 @@ def mint(session: Session, registration_id: int, expires_at: datetime) -> str:
     session.add(PersonalLink(registration_id=registration_id, token_hash=token_hash, expires_at=expires_at))
     session.flush()
     return token
+
+
+def revoke(session: Session, registration_ids: list[int]) -> None:
+    """Every link made for these registrations stops working."""
+    if registration_ids:
+        session.exec(delete(PersonalLink).where(col(PersonalLink.registration_id).in_(registration_ids)))
 
 
 def url(base_url: str, token: str, page: str = "mijn-aanmelding") -> str:

@@ -1,7 +1,9 @@
 """What a person can do with their 'mijn aanmelding' link: see the registration, cancel it, switch
 reminders off or on, correct their e-mail address and phone number, and confirm what they typed
 on a public form about themselves (holding the link proves they read mail at the stored address,
-which is what the review list otherwise asks staff to judge)."""
+which is what the review list otherwise asks staff to judge). Once the registration (or its event)
+is cancelled the link only shows it: every change is refused, and signing up again goes through
+the public form and its rules."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -10,10 +12,11 @@ from sqlmodel import Session, select
 
 from .. import identity
 from ..errors import DomainError
+from ..events import public_events
 from ..models import JobseekerIn, ProfileProposal
 from ..registration import cancel_registration
 from ..validation import parse
-from ..vocab import RegStatus
+from ..vocab import EventStatus, RegStatus
 from .links import Opened, open_link
 
 
@@ -21,10 +24,29 @@ from .links import Opened, open_link
 class Mine:
     opened: Opened
     proposal: dict | None  # {"field": (stored, typed)} of an open proposal from a public form
+    stands: bool = True  # False once the registration or its event is cancelled: nothing can change
+    sign_up_again: bool = False  # cancelled, and the event still takes sign-ups on the public form
+
+
+def _stands(opened: Opened) -> bool:
+    return opened.registration.status != RegStatus.CANCELLED and opened.event.status != EventStatus.CANCELLED
+
+
+def _open_standing(session: Session, token: str) -> Opened:
+    """The registration of a link, for a change: a cancelled one can only be looked at."""
+    opened = open_link(session, token)
+    if not _stands(opened):
+        raise DomainError("cancel.already_cancelled" if opened.registration.status == RegStatus.CANCELLED
+                          else "mine.closed")
+    return opened
 
 
 def view(session: Session, token: str) -> Mine:
     opened = open_link(session, token)
+    if not _stands(opened):
+        again = opened.registration.status == RegStatus.CANCELLED and \
+            opened.event.id in {e.id for e in public_events(session)}
+        return Mine(opened, None, stands=False, sign_up_again=again)
     proposal = session.exec(select(ProfileProposal).where(
         ProfileProposal.registration_id == opened.registration.id)).first()
     stored = opened.person or opened.employer
@@ -33,21 +55,18 @@ def view(session: Session, token: str) -> Mine:
 
 
 def cancel(session: Session, token: str) -> None:
-    opened = open_link(session, token)
-    if opened.registration.status == RegStatus.CANCELLED:
-        raise DomainError("cancel.already_cancelled")
-    cancel_registration(session, opened.registration.id)
+    cancel_registration(session, _open_standing(session, token).registration.id)
 
 
 def set_reminders(session: Session, token: str, on: bool) -> None:
-    opened = open_link(session, token)
+    opened = _open_standing(session, token)
     opened.registration.reminders = bool(on)
     session.flush()
 
 
 def update_contact(session: Session, token: str, email: str | None, phone: str | None) -> None:
     """A jobseeker corrects their own address or phone number (checked as on the sign-up form)."""
-    opened = open_link(session, token)
+    opened = _open_standing(session, token)
     person = opened.person
     if person is None:
         raise DomainError("mine.jobseekers_only")
@@ -56,7 +75,7 @@ def update_contact(session: Session, token: str, email: str | None, phone: str |
 
 
 def confirm_proposal(session: Session, token: str) -> None:
-    opened = open_link(session, token)
+    opened = _open_standing(session, token)
     proposal = session.exec(select(ProfileProposal).where(
         ProfileProposal.registration_id == opened.registration.id)).first()
     if proposal is None:
@@ -67,7 +86,7 @@ def confirm_proposal(session: Session, token: str) -> None:
 def confirm_coach(session: Session, token: str) -> None:
     """The person confirms the jobcoach named when they were signed up: from now on the coach
     gets a copy of the messages."""
-    opened = open_link(session, token)
+    opened = _open_standing(session, token)
     if not opened.registration.coach_email:
         raise DomainError("mine.no_coach")
     opened.registration.coach_confirmed = True
@@ -80,7 +99,7 @@ def update_support(session: Session, token: str, needs: list[str], consent: bool
     """A jobseeker changes what support they need at the event. Health data needs explicit consent
     (the form's own rule refuses needs without it; the consent is recorded with its version); no
     needs and no consent removes what was stored."""
-    opened = open_link(session, token)
+    opened = _open_standing(session, token)
     person = opened.person
     if person is None:
         raise DomainError("mine.jobseekers_only")

@@ -81,6 +81,16 @@ def test_sign_up_open_the_mail_follow_the_link_and_cancel(page, server, inbox):
         "FROM registration WHERE id = ?", (reg_id, reg_id)).fetchall()
     assert status == "cancelled" and others_after == others_before  # only this registration changed
     wait_for_mail(inbox, "mila.mail@example.nl", "Uw aanmelding is afgemeld")
+    # Opened again, the link only shows the cancellation; coming after all is the public form's.
+    page.goto(link)
+    page.wait_for_selector("text=Deze aanmelding gaat niet meer door")
+    settle(page)
+    assert page.get_by_role("button", name="Afmelden", exact=True).count() == 0
+    assert page.get_by_role("checkbox").count() == 0 and page.get_by_role("textbox").count() == 0
+    href = page.get_by_role("link", name="Opnieuw aanmelden").get_attribute("href")
+    assert href.rsplit("/", 1)[-1].startswith("aanmelden?event=")  # the public form, this event chosen
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
+    assert result.response["violations"] == [], [v["id"] for v in result.response["violations"]]
     db.close()
 
 
@@ -205,7 +215,9 @@ def test_a_coach_is_invited_by_mail_chooses_a_password_and_signs_up_a_client(pag
     assert [(c["jobseeker_id"], c["given_via"]) for c in added["consent"]] == [(person["id"], "coach:nieuw.coach@example.nl")]
     # The client's confirmation reaches the client, and a copy reaches the coach.
     wait_for_mail(inbox, "cas.client@example.nl", "U bent aangemeld")
-    assert "Cas Cliënt" in wait_for_mail(inbox, "nieuw.coach@example.nl", "U bent aangemeld").get_body(("plain",)).get_content()
+    copy = wait_for_mail(inbox, "nieuw.coach@example.nl", "U bent aangemeld").get_body(("plain",)).get_content()
+    # Never the client's own link: the coach logs in to their own caseload.
+    assert "Cas Cliënt" in copy and "mijn-aanmelding" not in copy and f"{server['base']}/login" in copy
 
     page.get_by_role("tab", name="Cliënten").click()
     settle(page)

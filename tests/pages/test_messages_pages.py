@@ -121,3 +121,35 @@ def test_looking_at_messages_is_logged_once_per_choice(app, page_db):
     at.selectbox(key="msg_event").select(ev.id).run()
     logged = page_db.read(lambda s: s.exec(select(AuditEntry.subject).where(AuditEntry.action == "view.messages")).all())
     assert logged == ["all", f"event {ev.id}"]
+
+
+def _writing_widgets(at) -> list[str]:
+    """Every widget of the personal page that could change something (the language choice aside)."""
+    found = [w.key for kind in ("button", "toggle", "text_input", "multiselect", "checkbox", "selectbox")
+             for w in at.get(kind) if w.key != "lang_choice"]
+    return found + [w.proto.label for w in at.get("download_button")]
+
+
+def test_after_cancelling_the_personal_link_only_shows_and_offers_to_sign_up_again(app, page_db):
+    ev, reg_id, token = linked(page_db)
+    at = app(page="views/my_registration.py", query={"t": token})
+    assert _writing_widgets(at)  # before: reminders, details, support, cancel
+    at.button(key=f"mine_cancel_{reg_id}").click().run()
+    at.button(key=f"mine_cancel_yes_{reg_id}").click().run()
+    at = app(page="views/my_registration.py", query={"t": token})  # the link opened again later
+    assert not at.exception
+    assert at.header[0].value == "Meet&Greet Oss" and any("afgemeld" in m for m in texts(at))
+    assert _writing_widgets(at) == []
+    [again] = [p.proto for p in at.get("page_link") if p.proto.label == "Opnieuw aanmelden"]
+    assert again.page == "aanmelden" and again.query_string == f"event={ev.id}"  # the public form, this event
+    assert page_db.read(lambda s: s.get(Registration, reg_id).status) == "cancelled"
+
+
+def test_after_erasure_the_old_link_is_unknown(app, page_db):
+    from eventtool import privacy
+    _, reg_id, token = linked(page_db)
+    page_db.write(privacy.erase_person, page_db.read(lambda s: s.get(Registration, reg_id).jobseeker_id))
+    at = app(page="views/my_registration.py", query={"t": token})
+    assert not at.exception
+    assert any("Deze link werkt niet" in w.value for w in at.warning)
+    assert not at.header and _writing_widgets(at) == []
