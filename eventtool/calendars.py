@@ -223,7 +223,7 @@ def personal_ics(session: Session, event_id: int, *, jobseeker_id: int | None = 
         sequence = event.sequence + schedule_changes(session, event_id, jobseeker_id=jobseeker_id, employer_id=employer_id)
     query = select(Meeting).where(Meeting.event_id == event_id)
     query = query.where(Meeting.jobseeker_id == jobseeker_id) if jobseeker_id else query.where(Meeting.employer_id == employer_id)
-    meetings = session.exec(query.order_by(Meeting.round)).all()
+    meetings = session.exec(query.order_by(Meeting.round, Meeting.table_no, Meeting.jobseeker_id)).all()
     names_js = {j.id: j.name for j in session.exec(select(Jobseeker).where(
         Jobseeker.id.in_([m.jobseeker_id for m in meetings])))} if meetings else {}
     names_emp = {e.id: e.organisation for e in session.exec(select(Employer).where(
@@ -249,21 +249,23 @@ def personal_ics(session: Session, event_id: int, *, jobseeker_id: int | None = 
                               f"{translate('planning.table', lang)} {m.table_no}\n{_description(session, event, lang)}".strip())
         ve.add("status", "CANCELLED" if event.status == EventStatus.CANCELLED else "CONFIRMED")
         cal.add_component(ve)
-    for ve in cancelled_copies(gone, sequence):  # the conversation is off: the same entry, cancelled
+    # The conversation is off: the same entry, cancelled, named after the event only (the other
+    # side may have cancelled, and then their name is not to be sent again).
+    for ve in cancelled_copies(gone, sequence, summary=event.title):
         cal.add_component(ve)
     return _finish(cal)
 
 
-def cancelled_copies(entries, sequence: int) -> list[VEvent]:
-    """Calendar entries someone was sent, as cancellations: the same UID, summary and times,
-    STATUS:CANCELLED, and a SEQUENCE of at least `sequence` (higher than any they had)."""
+def cancelled_copies(entries, sequence: int, summary: str | None = None) -> list[VEvent]:
+    """Calendar entries someone was sent, as cancellations: the same UID, summary (or `summary`)
+    and times, STATUS:CANCELLED, and a SEQUENCE of at least `sequence` (higher than any they had)."""
     copies = []
     for old in entries:
         ve = VEvent()
         ve.add("uid", str(old.get("uid")))
         ve.add("dtstamp", utcnow())
         ve.add("sequence", max(sequence, int(old.get("sequence", 0)) + 1))
-        ve.add("summary", str(old.get("summary", "")))
+        ve.add("summary", summary if summary is not None else str(old.get("summary", "")))
         ve.add("dtstart", old.decoded("dtstart"))
         ve.add("dtend", old.decoded("dtend"))
         ve.add("status", "CANCELLED")
@@ -279,18 +281,21 @@ def with_cancelled(ics: bytes, sent_before: str, sequence: int) -> bytes:
     return cal.to_ical()
 
 
-def registration_ics(session: Session, event_id: int, lang: str = "nl", status: str = "confirmed") -> bytes:
+def registration_ics(session: Session, event_id: int, lang: str = "nl", status: str = "confirmed",
+                     changes: int = 0) -> bytes:
     """What a person gets for their own calendar after signing up, with a reminder the day before.
-    The event's UID and SEQUENCE, so a later change or cancellation updates the same entry. On the
-    waiting list it is TENTATIVE (never a CONFIRMED place one does not have); a cancelled
-    registration (or event) is a METHOD:CANCEL with a higher SEQUENCE, so calendars remove it."""
+    The event's UID, and its SEQUENCE raised by the `changes` of their own status
+    (`Registration.calendar_sequence`), so each later change (of the event, or of their place:
+    the waiting list, a cancellation, a place again) updates the same entry. On the waiting list it
+    is TENTATIVE (never a CONFIRMED place one does not have); a cancelled registration (or event) is
+    a METHOD:CANCEL, so calendars remove it."""
     event = get_event(session, event_id)
     cancelled = status == "cancelled" or event.status == EventStatus.CANCELLED
     cal = _calendar("CANCEL" if cancelled else "PUBLISH")
     if cancelled:
-        ve = _one(session, event, lang, bump=1, status="CANCELLED")
+        ve = _one(session, event, lang, bump=changes, status="CANCELLED")
     else:
-        ve = _one(session, event, lang, status="TENTATIVE" if status == "waitlisted" else "CONFIRMED")
+        ve = _one(session, event, lang, bump=changes, status="TENTATIVE" if status == "waitlisted" else "CONFIRMED")
         ve.add_component(_alarm_day_before(lang))
     cal.add_component(ve)
     return _finish(cal)

@@ -13,11 +13,12 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, delete, select
 
-from . import planning
+from . import planning, registration
 from .planning import background  # noqa: F401 - named in PlanJob
 from .collation import name_key, text_key
 from .errors import DomainError, NotFound
 from .events import get_event
+from .messages import notify
 from .models import (Employer, EmployerWish, Event, Jobseeker, Meeting, Registration, SpeedmeetSettings,
                      SpeedmeetSettingsIn)
 from .timeutil import to_utc, utcnow
@@ -26,6 +27,9 @@ from .vocab import EventKind, RegStatus, SupportNeed
 
 PICK_WEIGHTS = (10, 8, 6, 5, 4)  # ranked picks on the registration form
 INTEREST_WEIGHT = 2  # the employer works in a sector the jobseeker is interested in
+# Any other pair: someone without picks or interests (a walk-in, a client a coach signed up) is
+# planned too, below every pick and interest, so those keep their ranking.
+BASE_WEIGHT = 1
 WANT_WEIGHT = 6  # the employer would like to meet this jobseeker ("graag spreken"): added to the pair
 BREAK_NEEDS = {SupportNeed.BREAK_BETWEEN.value, SupportNeed.EXTRA_TIME.value}
 
@@ -67,7 +71,6 @@ def save_settings(session: Session, event_id: int, data: dict | SpeedmeetSetting
     session.flush()
     if settings.status == "published":
         # People have this plan: new round times (or rounds that are gone) reach those they change.
-        from .messages import notify
         notify.schedule_published(session, event_id)
     return settings
 
@@ -95,9 +98,9 @@ def participants(session: Session, event_id: int) -> Participants:
 
 def weights(jobseeker: Jobseeker, picks: list[int], employers: dict[int, Employer],
             met_before: set[int] = frozenset(), repeat_penalty: int | None = None) -> dict[int, int]:
-    """What each meeting is worth to this jobseeker: ranked picks first, then sector interests.
-    An employer they already met earlier in the series is left out (repeat_penalty None) or worth
-    that much less, unless they picked that employer again."""
+    """What each meeting is worth to this jobseeker: ranked picks first, then sector interests, then
+    the base weight for any other employer. An employer they already met earlier in the series is
+    left out (repeat_penalty None) or worth that much less, unless they picked that employer again."""
     out = {}
     for rank, eid in enumerate(picks[:len(PICK_WEIGHTS)]):
         if eid in employers:
@@ -106,6 +109,8 @@ def weights(jobseeker: Jobseeker, picks: list[int], employers: dict[int, Employe
     for eid, employer in employers.items():
         if eid not in out and interests & set(employer.sectors):
             out[eid] = INTEREST_WEIGHT
+    for eid in employers:
+        out.setdefault(eid, BASE_WEIGHT)
     for eid in met_before & out.keys() - set(picks):
         out[eid] = 0 if repeat_penalty is None else max(out[eid] - repeat_penalty, 0)
     return {eid: w for eid, w in out.items() if w > 0}
@@ -504,9 +509,30 @@ def publish(session: Session, event_id: int) -> SpeedmeetSettings:
     _check(inst, [_as_plan(m) for m in current], {_as_plan(m) for m in current if m.locked})
     settings.status = "published"
     session.flush()
-    from .messages import notify  # (messages builds calendars, which read the plan from here)
     notify.schedule_published(session, event_id)
     return settings
+
+
+def leave_plan(session: Session, reg: Registration) -> None:
+    """A cancelled registration leaves the plan: their conversations go (the slots are free for a
+    re-plan of the rounds to come or a hand edit). Every schedule of this event not sent yet is
+    withdrawn, since one may name them (also one from a plan published before the one in hand);
+    on a published plan the re-publish then tells exactly those whose schedule differs from what
+    they were sent. After a cancellation their name is nowhere to be read or sent."""
+    party = Meeting.jobseeker_id if reg.jobseeker_id is not None else Meeting.employer_id
+    own_id = reg.jobseeker_id if reg.jobseeker_id is not None else reg.employer_id
+    gone = session.exec(select(Meeting).where(Meeting.event_id == reg.event_id, party == own_id)).all()
+    for m in gone:
+        session.delete(m)
+    session.flush()
+    everyone = session.exec(select(Registration.id).where(Registration.event_id == reg.event_id)).all()
+    withdrawn = notify.withdraw_unsent_schedules(session, reg.event_id, list(everyone))
+    settings = session.get(SpeedmeetSettings, reg.event_id)
+    if settings is not None and settings.status == "published" and (gone or withdrawn):
+        notify.schedule_published(session, reg.event_id)
+
+
+registration.ON_CANCEL.append(leave_plan)
 
 
 def set_availability(session: Session, registration_id: int, rounds: list[int] | None) -> Registration:
@@ -534,6 +560,9 @@ class PlanView:
     jobseekers_without_meeting: list[str]
     # With the fairness option: the people (by name) who have fewer conversations than the minimum.
     below_minimum: list[str] = field(default_factory=list)
+    # Every employer's tables (organisation, how many): the grid shows a free slot as an empty cell,
+    # also one a cancellation left.
+    tables: list[tuple[str, int]] = field(default_factory=list)
 
 
 def plan_view(session: Session, event_id: int) -> PlanView:
@@ -551,12 +580,14 @@ def plan_view(session: Session, event_id: int) -> PlanView:
     missing = sorted((p.name for jid, (_, p) in parts.jobseekers.items() if jid not in met), key=name_key)
     below = sorted((p.name for jid, (_, p) in parts.jobseekers.items()
                     if settings.min_meetings and 0 < met[jid] < settings.min_meetings), key=name_key)
-    return PlanView(settings, rows, missing, below)
+    tables = [(emp.organisation, max(reg.tables, 1)) for reg, emp in parts.employers.values()]
+    return PlanView(settings, rows, missing, below, tables)
 
 
 def grid(view: PlanView) -> dict[str, dict[str, str]]:
     """Round x (employer, table) -> jobseeker name: the sheet organisers hang on the wall."""
-    columns: dict[str, dict[str, str]] = {}
+    columns: dict[str, dict[str, str]] = {f"{org} · {n}": {} for org, count in view.tables
+                                          for n in range(1, count + 1)}
     for row in view.meetings:
         label = f"{row['employer']} · {row['table_no']}"
         columns.setdefault(label, {})[str(row["round"] + 1)] = row["jobseeker"]

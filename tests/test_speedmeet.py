@@ -41,7 +41,8 @@ def test_instance_from_registrations(db, speedmeet_event):
     assert first.needs_break and not first.jobcoach
     assert first.preferences[f"E{emps[0]}"] == 10 and first.preferences[f"E{emps[1]}"] == 8
     assert first.preferences[f"E{emps[3]}"] == speedmeet.INTEREST_WEIGHT  # care, not picked
-    assert f"E{emps[2]}" not in first.preferences  # green: neither picked nor of interest
+    # Green: neither picked nor of interest, still a conversation to plan, below every pick and interest.
+    assert first.preferences[f"E{emps[2]}"] == speedmeet.BASE_WEIGHT < speedmeet.INTEREST_WEIGHT
     assert inst.jobseeker_by_id[f"J{people[1].jobseeker_id}"].jobcoach
     assert inst.employer_by_id[f"E{emps[0]}"].tables == 2 and inst.employer_by_id[f"E{emps[0]}"].wide == 1
 
@@ -326,3 +327,132 @@ def test_the_fairness_option_gives_everyone_the_minimum_before_the_best_matches(
     assert talked() == set(keen) | set(others)
     view = db.read(speedmeet.plan_view, ev.id)
     assert view.jobseekers_without_meeting == [] and view.below_minimum == []
+
+
+def test_a_walk_in_without_picks_or_interests_is_planned_in_the_rounds_to_come(db, speedmeet_event):
+    """Someone added at the door (or a client a coach signed up) names no employer and no sector:
+    every employer is still worth a conversation to them, below what picks and interests are worth."""
+    ev, emps, people = speedmeet_event
+    db.write(speedmeet.run_planner, ev.id)
+    db.write(speedmeet.publish, ev.id)
+    held = {(m["jobseeker_id"], m["employer_id"], m["round"]) for m in db.read(speedmeet.plan_view, ev.id).meetings
+            if m["round"] < 1}
+    walk_in = db.write(registration.add_walk_in, ev.id, dict(name="Deur Binnenloper", phone="0612345678",
+                                                                  consent_registration=True))
+    walk_in = walk_in.registration.jobseeker_id
+    worth = db.read(speedmeet.build_instance, ev.id).jobseeker_by_id[f"J{walk_in}"].preferences
+    assert worth == {f"E{e}": speedmeet.BASE_WEIGHT for e in emps}
+    picked = db.read(speedmeet.build_instance, ev.id).jobseeker_by_id[f"J{people[4].jobseeker_id}"].preferences
+    assert min(picked[f"E{e}"] for e in (emps[0], emps[1])) > speedmeet.INTEREST_WEIGHT > speedmeet.BASE_WEIGHT
+    db.write(speedmeet.run_planner, ev.id, from_round=1)
+    view = db.read(speedmeet.plan_view, ev.id)
+    mine = [m for m in view.meetings if m["jobseeker_id"] == walk_in]
+    assert mine and all(m["round"] >= 1 for m in mine)
+    assert "Deur Binnenloper" not in view.jobseekers_without_meeting
+    assert {(m["jobseeker_id"], m["employer_id"], m["round"]) for m in view.meetings if m["round"] < 1} == held
+
+
+def _names_in_messages(db, name: str, *, but_to: str) -> list[tuple[str, str]]:
+    """Messages still to be sent to anyone else that carry `name`."""
+    from eventtool.messages.models import Message
+    rows = db.read(lambda s: s.exec(select(Message).where(Message.status == "queued")).all())
+    return [(m.kind, m.to_address) for m in rows if m.to_address != but_to
+            and any(name in (text or "") for text in (m.subject, m.body_text, m.body_html, m.ics, m.to_name))]
+
+
+@pytest.mark.parametrize("how", ["code", "staff", "erasure"])
+def test_a_cancellation_takes_the_person_out_of_a_published_plan(db, speedmeet_event, how):
+    """Cancelled by their code, by staff or by erasing the person: their conversations go, the
+    slots are free, the employers they would have met get their changed schedule (and calendar),
+    and their name is nowhere left: grid, lists, calendars, messages still to be sent. (With staff,
+    the schedules are still in the outbox: those that name the person are withdrawn, and the
+    employer gets a first schedule without them.)"""
+    from icalendar import Calendar
+
+    from eventtool import calendars, exports, privacy
+    from eventtool.messages import outbox
+    from eventtool.messages.models import Message
+    from eventtool.models import Registration
+    ev, emps, people = speedmeet_event
+    signup = db.write(registration.register_jobseeker, ev.id, person(777, name="Afzegger Annemiek"),
+                      picks=[emps[1], emps[2]])
+    db.write(speedmeet.run_planner, ev.id)
+    db.write(speedmeet.publish, ev.id)
+    leaving = signup.registration
+    theirs = [m for m in db.read(speedmeet.plan_view, ev.id).meetings if m["jobseeker_id"] == leaving.jobseeker_id]
+    assert theirs
+    met = {m["employer_id"] for m in theirs}
+    before = {m["id"] for m in db.read(speedmeet.plan_view, ev.id).meetings}
+    # By key: SQLite may give a new row the id of one withdrawn.
+    old_keys = set(db.read(lambda s: s.exec(select(Message.key)).all()))
+    sent = how != "staff"
+    if sent:
+        for mid in db.read(lambda s: s.exec(select(Message.id)).all()):
+            db.write(outbox.mark_sent, mid)
+
+    if how == "code":
+        db.write(registration.cancel_by_code, signup.code)
+    elif how == "staff":
+        db.write(registration.set_status, leaving.id, "cancelled")
+    else:
+        db.write(privacy.erase_person, leaving.jobseeker_id)
+
+    view = db.read(speedmeet.plan_view, ev.id)
+    assert {m["id"] for m in view.meetings} == before - {m["id"] for m in theirs}  # exactly theirs went
+    assert not db.read(lambda s: s.exec(select(Meeting).where(Meeting.jobseeker_id == leaving.jobseeker_id)).all())
+    shown = [m["jobseeker"] for m in view.meetings] + [m["employer"] for m in view.meetings]
+    assert "?" not in shown and "Afzegger Annemiek" not in shown
+    grid = speedmeet.grid(view)
+    assert "Afzegger Annemiek" not in str(grid)
+    free = {(m["employer"], m["table_no"], str(m["round"] + 1)) for m in theirs}
+    assert all(r not in grid[f"{org} · {t}"] for org, t, r in free)  # an empty cell: the slot is free
+    for employer_id in met:
+        sheet = db.read(exports.attendance, ev.id, employer_id=employer_id, lang="nl")
+        assert sheet.rows and "Afzegger Annemiek" not in str(sheet.rows) and "?" not in str(sheet.rows)
+        ics = db.read(calendars.personal_ics, ev.id, employer_id=employer_id)
+        assert b"Afzegger" not in ics
+    new = [m for m in db.read(lambda s: s.exec(select(Message)).all()) if m.key not in old_keys]
+    changed = {(m.kind, m.employer_id) for m in new if m.kind.startswith("schedule")}
+    kind = "schedule_changed" if sent else "schedule"
+    assert changed == {(kind, e) for e in met}  # only those whose schedule changed
+    for m in new:
+        if m.kind == "schedule_changed":
+            cal = Calendar.from_ical(m.ics)
+            assert "Afzegger" not in m.body_text + m.ics
+            assert "CANCELLED" in {str(v["status"]) for v in cal.walk("VEVENT")}  # the talk leaves their calendar
+    assert _names_in_messages(db, "Afzegger", but_to="persoon777@example.nl") == []
+    if not sent:  # their own schedule, not sent yet, is withdrawn too
+        own_kinds = {m.kind for m in db.read(lambda s: s.exec(select(Message).where(
+            Message.to_address == "persoon777@example.nl")).all())}
+        assert "cancelled" in own_kinds and not own_kinds & {"schedule", "schedule_changed", "schedule_removed"}
+    if how != "erasure":  # (an erasure takes their own messages too)
+        [own] = [m for m in new if m.kind == "cancelled"]
+        entries = Calendar.from_ical(own.ics).walk("VEVENT")
+        # The event, and the conversations they were sent (none when their schedule never went out).
+        assert len(entries) == 1 + (len(theirs) if sent else 0)
+        assert {str(v["status"]) for v in entries} == {"CANCELLED"}
+    assert db.read(lambda s: s.get(Registration, leaving.id)).status == "cancelled"
+
+
+def test_an_employer_who_cancels_leaves_the_plan_and_their_jobseekers_are_told(db, speedmeet_event):
+    from eventtool.messages import outbox
+    from eventtool.messages.models import Message
+    from eventtool.models import Registration
+    ev, emps, _ = speedmeet_event
+    db.write(speedmeet.run_planner, ev.id)
+    db.write(speedmeet.publish, ev.id)
+    gone = emps[1]
+    talks = [m for m in db.read(speedmeet.plan_view, ev.id).meetings if m["employer_id"] == gone]
+    assert talks
+    reg_id = db.read(lambda s: s.exec(select(Registration.id).where(Registration.event_id == ev.id,
+                                                                   Registration.employer_id == gone)).one())
+    for mid in db.read(lambda s: s.exec(select(Message.id)).all()):  # the schedules went out
+        db.write(outbox.mark_sent, mid)
+    old_keys = set(db.read(lambda s: s.exec(select(Message.key)).all()))
+    db.write(registration.cancel_registration, reg_id)
+    view = db.read(speedmeet.plan_view, ev.id)
+    assert all(m["employer_id"] != gone for m in view.meetings) and "?" not in {m["employer"] for m in view.meetings}
+    told = [m for m in db.read(lambda s: s.exec(select(Message).where(Message.kind.startswith("schedule"))).all())
+            if m.key not in old_keys]
+    assert {m.jobseeker_id for m in told} == {m["jobseeker_id"] for m in talks}
+    assert {m.kind for m in told} <= {"schedule_changed", "schedule_removed"}
