@@ -4,6 +4,7 @@ the Unicode Collation Algorithm (pyuca), so case and accents sort where a reader
 ('é' with 'e', 'Ö' with 'O', lower case beside upper case), not after 'Z' as in code-point order."""
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 
 TUSSENVOEGSELS = frozenset({
@@ -44,3 +45,11 @@ def name_key(name: str | None) -> tuple:
     """Sort key of a person's name: surname, then given names, then the tussenvoegsel."""
     given, particle, surname = split_name(name or "")
     return text_key(surname), text_key(given), text_key(particle)
+
+
+def same_name(a: str | None, b: str | None) -> bool:
+    """Whether two typed names are the same name, accents, case and spacing aside ("José  de Vries"
+    and "jose de vries"). Empty names are never the same."""
+    fold = [" ".join(unicodedata.normalize("NFKD", n or "").encode("ascii", "ignore").decode().casefold().split())
+            for n in (a, b)]
+    return bool(fold[0]) and fold[0] == fold[1]

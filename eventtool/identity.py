@@ -8,6 +8,8 @@ own forms, imports) apply what they name, and an empty field never wipes a store
 """
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlmodel import Session, select
 
 from .errors import NotFound
@@ -59,12 +61,14 @@ def apply(session: Session, stored, changes: dict, *, consent_special: bool = Fa
     session.flush()
 
 
-def record_consent(session: Session, person: Jobseeker, scope: str) -> None:
+def record_consent(session: Session, person: Jobseeker, scope: str, given_at: datetime | None = None) -> None:
+    """`given_at`: when consent was given, if not now (an import records the date its file states)."""
     exists = session.exec(select(Consent).where(
         Consent.jobseeker_id == person.id, Consent.scope == scope,
         Consent.text_version == CONSENT_VERSION, Consent.withdrawn_at.is_(None))).first()
     if exists is None:
-        session.add(Consent(jobseeker_id=person.id, scope=scope, text_version=CONSENT_VERSION))
+        session.add(Consent(jobseeker_id=person.id, scope=scope, text_version=CONSENT_VERSION,
+                            given_at=given_at or utcnow()))
         session.flush()
 
 
@@ -158,7 +162,7 @@ def door_match(session: Session, name: str | None, email: str | None, phone: str
         typed = {"name": clean_text(name), "email": normalise_email(email), "phone": normalise_phone(phone)}
     except ValueError:
         return None
-    person = find_jobseeker(session, typed["email"], typed["phone"])
+    person = find_jobseeker(session, typed["email"], typed["phone"], typed["name"])
     if person is None:
         return None
     return {"id": person.id, "name": person.name, "email": person.email, "phone": person.phone,

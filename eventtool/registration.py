@@ -11,15 +11,17 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Callable
 
 from sqlmodel import Session, func, select
 
+from .collation import same_name
 from .errors import DomainError, NotFound
 from .events import get_event, lock_event
 from .i18n import translate
 from . import identity
-from .messages import notify
-from .models import Employer, EmployerIn, Event, Jobseeker, JobseekerIn, Registration, RegistrationCode
+from .messages import links, notify
+from .models import Employer, EmployerIn, Event, Jobseeker, JobseekerIn, Registration
 from .timeutil import utcnow
 from .validation import parse
 from .vocab import EventKind, EventStatus, RegSource, RegStatus
@@ -37,6 +39,15 @@ class SignUp:
     registration: Registration
     code: str  # the personal cancellation code, shown once; only its hash is stored
     returning: bool  # the person or organisation was already known
+    # What the form tells the person who sent it: the registration's status, or, for a public or
+    # coach form that named someone already registered, what a new sign-up would have been told.
+    answer: str = ""
+    # Whom the caller may name as signed up: the coach verb sets it for a client of their own (or
+    # new); never the stored name of someone a form merely typed the address of.
+    name: str | None = None
+
+    def __post_init__(self):
+        self.answer = self.answer or self.registration.status
 
 
 # Sources whose typing never changes a stored person and that get the public rules (open events,
@@ -47,6 +58,21 @@ UNTRUSTED = frozenset({RegSource.FORM, RegSource.COACH})
 def new_code() -> str:
     raw = "".join(secrets.choice(TOKEN_ALPHABET) for _ in range(TOKEN_LENGTH))
     return f"{raw[:5]}-{raw[5:]}"
+
+
+# What an erasure leaves in place of a registration's code (the column must stay unique): no code
+# hashes to it, and such a registration never comes back to life.
+ERASED = "erased:"
+
+
+def erase_code(reg: Registration) -> None:
+    reg.cancel_token_hash = f"{ERASED}{reg.id}"
+
+
+def _alive(reg: Registration) -> Registration:
+    if reg.cancel_token_hash.startswith(ERASED):
+        raise DomainError("registration.erased")
+    return reg
 
 
 def normalise_code(code: str) -> str:
@@ -65,12 +91,22 @@ def organisation_key(name: str) -> str:
 # --------------------------------------------------------------------------- people
 
 
-def find_jobseeker(session: Session, email: str | None, phone: str | None) -> Jobseeker | None:
-    for column, value in ((Jobseeker.email, email), (Jobseeker.phone, phone)):
-        if value:
-            found = session.exec(select(Jobseeker).where(column == value).order_by(Jobseeker.id)).first()
-            if found is not None:
-                return found
+def find_jobseeker(session: Session, email: str | None, phone: str | None,
+                   name: str | None = None) -> Jobseeker | None:
+    """The person we know by this e-mail address, else by this phone number. A phone number is
+    often shared (a parent's, a group home's) or passed on, so it alone never makes someone with
+    another name and another e-mail address the same person: with a `name` given, a match by phone
+    needs the same name (accents and case aside). Without one (staff looking a number up at the
+    door, to be confirmed by them) the number is enough."""
+    if email:
+        found = session.exec(select(Jobseeker).where(Jobseeker.email == email).order_by(Jobseeker.id)).first()
+        if found is not None:
+            return found
+    if not phone:
+        return None
+    for found in session.exec(select(Jobseeker).where(Jobseeker.phone == phone).order_by(Jobseeker.id)):
+        if not name or same_name(found.name, name):
+            return found
     return None
 
 
@@ -82,7 +118,7 @@ def upsert_jobseeker(session: Session, data: JobseekerIn, *, trusted: bool,
     and (when `update` is given) only in those fields. Returns the person, whether they were known,
     and what an untrusted form typed differently (to be proposed, not applied)."""
     values = identity.jobseeker_values(data)
-    person = find_jobseeker(session, data.email, data.phone)
+    person = find_jobseeker(session, data.email, data.phone, data.name)
     if person is None:
         person = Jobseeker(**values)
         session.add(person)
@@ -170,28 +206,38 @@ def _existing(session: Session, event_id: int, *, jobseeker_id=None, employer_id
     return session.exec(query).first()
 
 
+def _would_get(session: Session, event: Event, jobseekers: bool, places: int) -> str:
+    """What a new sign-up needing `places` would be told now: a place, or the waiting list."""
+    free = _taken(session, event, jobseekers) + places <= _capacity(event, jobseekers)
+    return (RegStatus.CONFIRMED if free else RegStatus.WAITLISTED).value
+
+
 def _sign_up(session: Session, event: Event, *, jobseeker_id=None, employer_id=None, source: RegSource,
              force: bool, picks: list[int] | None = None, tables: int = 1, lang: str = "nl",
-             companion: tuple[str | None, str | None] = (None, None)) -> tuple[Registration, str]:
+             companion: tuple[str | None, str | None] = (None, None)) -> tuple[Registration, str, str | None]:
+    """The registration, its new personal code, and (for a public or coach form that named someone
+    already registered) the answer that form gets instead of the registration's own status."""
     reg = _existing(session, event.id, jobseeker_id=jobseeker_id, employer_id=employer_id)
     code = new_code()
     if reg is not None and reg.status != RegStatus.CANCELLED:
         if source not in UNTRUSTED:
             raise DomainError("registration.already_registered")
-        # A public form answers as for anyone else (it must not tell who takes part): the
-        # registration stays as it is, and this sign-up gets a code of its own that works for it.
-        session.add(RegistrationCode(registration_id=reg.id, code_hash=hash_code(code)))
-        session.flush()
-        return reg, code
+        # Whoever sent this form may not be the person: they get the answer anyone would get (the
+        # form must not tell who takes part), with a code that works for nothing, since this
+        # sign-up created nothing. The registration, its code and its link stay as they were.
+        asked = Registration(jobseeker_id=jobseeker_id, employer_id=employer_id, companion=companion[0])
+        return reg, code, _would_get(session, event, jobseeker_id is not None, seats(event, asked))
     if reg is None:
         reg = Registration(event_id=event.id, jobseeker_id=jobseeker_id, employer_id=employer_id,
                            status=RegStatus.WAITLISTED.value, cancel_token_hash="")
         session.add(reg)
-    # A new code every time: a code from before a cancellation no longer works.
+    else:  # signed up again after a cancellation: their calendar has the cancellation to supersede
+        reg.calendar_sequence += 1
+    # A new code every time: a code from before a cancellation no longer works, nor does a link
+    # (the new sign-up's confirmation brings a new one).
     reg.cancel_token_hash = hash_code(code)
     if reg.id is not None:
-        for old in session.exec(select(RegistrationCode).where(RegistrationCode.registration_id == reg.id)):
-            session.delete(old)
+        links.revoke(session, [reg.id])
     reg.cancelled_at = None
     reg.source = source.value
     reg.lang = lang if lang in ("nl", "en") else "nl"
@@ -200,7 +246,7 @@ def _sign_up(session: Session, event: Event, *, jobseeker_id=None, employer_id=N
     reg.companion, reg.companion_name = companion if companion[0] else (None, None)
     _place(session, event, reg, jobseeker_id is not None, force=force)
     session.flush()
-    return reg, code
+    return reg, code, None
 
 
 def _clean_picks(session: Session, event: Event, picks: list[int] | None) -> list[int]:
@@ -214,6 +260,13 @@ def _clean_picks(session: Session, event: Event, picks: list[int] | None) -> lis
         if set(picks) - known:
             raise DomainError("registration.pick_unknown", field="picks")
     return picks
+
+
+def _tell(session: Session, reg: Registration, source: RegSource, code: str, again: str | None) -> None:
+    if again:
+        notify.signed_up_again(session, reg)
+    else:
+        notify.signed_up(session, reg, source, code=code)
 
 
 def register_jobseeker(session: Session, event_id: int, data: dict | JobseekerIn, *,
@@ -233,8 +286,8 @@ def register_jobseeker(session: Session, event_id: int, data: dict | JobseekerIn
     person, returning, proposed = upsert_jobseeker(session, data, trusted=source not in UNTRUSTED, update=update)
     existing = _existing(session, event.id, jobseeker_id=person.id)
     active_before = existing is not None and existing.status != RegStatus.CANCELLED
-    reg, code = _sign_up(session, event, jobseeker_id=person.id, source=source, force=force, picks=picks, lang=lang,
-                         companion=(data.companion, data.companion_name))
+    reg, code, again = _sign_up(session, event, jobseeker_id=person.id, source=source, force=force, picks=picks,
+                                lang=lang, companion=(data.companion, data.companion_name))
     identity.propose(session, reg.id, person, proposed, consent_special=data.consent_special)
     if data.coach_email and not active_before:
         # From a public form about someone we already knew, the coach waits until the person
@@ -242,8 +295,8 @@ def register_jobseeker(session: Session, event_id: int, data: dict | JobseekerIn
         reg.coach_name, reg.coach_email = data.coach_name, data.coach_email
         reg.coach_confirmed = (source != RegSource.FORM or not returning) if coach_confirmed is None else coach_confirmed
         session.flush()
-    notify.signed_up(session, reg, source)
-    return SignUp(reg, code, returning)
+    _tell(session, reg, source, code, again)
+    return SignUp(reg, code, returning, again or "")
 
 
 def register_employer(session: Session, event_id: int, data: dict | EmployerIn, *,
@@ -254,11 +307,11 @@ def register_employer(session: Session, event_id: int, data: dict | EmployerIn, 
     event = lock_event(session, event_id)
     _check_open(event, source, now or utcnow())
     employer, returning, proposed = upsert_employer(session, data, trusted=source != RegSource.FORM)
-    reg, code = _sign_up(session, event, employer_id=employer.id, source=source, force=force,
-                         tables=data.recruiters, lang=lang)
+    reg, code, again = _sign_up(session, event, employer_id=employer.id, source=source, force=force,
+                                tables=data.recruiters, lang=lang)
     identity.propose(session, reg.id, employer, proposed)
-    notify.signed_up(session, reg, source)
-    return SignUp(reg, code, returning)
+    _tell(session, reg, source, code, again)
+    return SignUp(reg, code, returning, again or "")
 
 
 def add_walk_in(session: Session, event_id: int, data: dict | JobseekerIn,
@@ -297,6 +350,7 @@ def promote_waitlist(session: Session, event: Event) -> list[Registration]:
             # while only one is free, and the next one who fits goes first.
             if seats(event, reg) <= free:
                 reg.status = RegStatus.CONFIRMED.value
+                reg.calendar_sequence += 1
                 promoted.append(reg)
                 free -= seats(event, reg)
             if free <= 0:
@@ -307,14 +361,28 @@ def promote_waitlist(session: Session, event: Event) -> list[Registration]:
     return promoted
 
 
+# What modules above this one do when a registration is cancelled, whoever cancels it (the code,
+# the personal link, staff, a coach, an erasure), or loses its place to the waiting list by staff's
+# hand: eventtool.speedmeet registers here that the person leaves the speedmeet plan. Registration never imports them (they import it); each hook runs in the
+# cancelling transaction, after the status changed and before the person is told. The app (through
+# ui -> fixtures) and privacy import speedmeet, so its hook is in place wherever one cancels.
+ON_CANCEL: list[Callable[[Session, Registration], None]] = []
+
+
 def _cancel(session: Session, reg: Registration) -> list[Registration]:
     event = lock_event(session, reg.event_id)
     if reg.status == RegStatus.CANCELLED:
         return []
     was_confirmed = reg.status == RegStatus.CONFIRMED
     reg.status = RegStatus.CANCELLED.value
+    reg.calendar_sequence += 1
     reg.cancelled_at = utcnow()
     session.flush()
+    for hook in ON_CANCEL:
+        hook(session, reg)
+    # A confirmation, a reminder or a schedule not sent yet is no longer true: only the
+    # cancellation goes out.
+    notify.withdraw_unsent(session, [reg.id])
     notify.about_registration(session, reg, "cancelled")
     return promote_waitlist(session, event) if was_confirmed else []
 
@@ -322,11 +390,7 @@ def _cancel(session: Session, reg: Registration) -> list[Registration]:
 def find_by_code(session: Session, code: str) -> Registration:
     if len(normalise_code(code)) != TOKEN_LENGTH:
         raise NotFound("cancel.code_unknown", field="code")
-    hashed = hash_code(code)
-    reg = session.exec(select(Registration).where(Registration.cancel_token_hash == hashed)).first()
-    if reg is None:
-        reg = session.exec(select(Registration).join(RegistrationCode, RegistrationCode.registration_id == Registration.id)
-                           .where(RegistrationCode.code_hash == hashed)).first()
+    reg = session.exec(select(Registration).where(Registration.cancel_token_hash == hash_code(code))).first()
     if reg is None:
         raise NotFound("cancel.code_unknown", field="code")
     return reg
@@ -392,20 +456,28 @@ def set_status(session: Session, registration_id: int, status: RegStatus | str) 
     reg = session.get(Registration, registration_id)
     if reg is None:
         raise NotFound("registration.not_found")
+    _alive(reg)
     if status == RegStatus.CANCELLED:
         _cancel(session, reg)
         return reg
     event = lock_event(session, reg.event_id)
-    was_confirmed = reg.status == RegStatus.CONFIRMED
+    was = reg.status
     reg.status = status.value
+    reg.calendar_sequence += was != status
     reg.cancelled_at = None
     if status == RegStatus.WAITLISTED:
         reg.queued_at = utcnow()
     session.flush()
-    if status == RegStatus.CONFIRMED and not was_confirmed:
+    if status == RegStatus.CONFIRMED and was != RegStatus.CONFIRMED:
         notify.about_registration(session, reg, "promoted")
-    if was_confirmed and status != RegStatus.CONFIRMED:
-        promote_waitlist(session, event)
+    if status == RegStatus.WAITLISTED and was == RegStatus.CONFIRMED:
+        for hook in ON_CANCEL:  # no place, so no conversations either
+            hook(session, reg)
+    if status == RegStatus.WAITLISTED or was == RegStatus.CONFIRMED:
+        promote_waitlist(session, event)  # nobody waits while a place that fits them is free
+    if reg.status == RegStatus.WAITLISTED and was != RegStatus.WAITLISTED:
+        # What their calendar and mail said (a place, or a cancellation) is no longer true.
+        notify.about_registration(session, reg, "signup_waitlisted")
     return reg
 
 
@@ -415,6 +487,7 @@ def move_registration(session: Session, registration_id: int, to_event_id: int) 
     reg = session.get(Registration, registration_id)
     if reg is None:
         raise NotFound("registration.not_found")
+    _alive(reg)
     if reg.event_id == to_event_id:
         raise DomainError("registration.move_same_event")
     target = lock_event(session, to_event_id)
@@ -423,10 +496,19 @@ def move_registration(session: Session, registration_id: int, to_event_id: int) 
     was_confirmed = reg.status == RegStatus.CONFIRMED
     if _existing(session, target.id, jobseeker_id=reg.jobseeker_id, employer_id=reg.employer_id) is not None:
         raise DomainError("registration.already_registered")
+    if reg.status != RegStatus.CANCELLED:
+        # They leave the old event: its speedmeet plan, what was not sent about it yet, and (told
+        # as a cancellation) its entry in their calendar.
+        for hook in ON_CANCEL:
+            hook(session, reg)
+        notify.withdraw_unsent(session, [reg.id])
+        reg.calendar_sequence += 1
+        notify.about_registration(session, reg, "cancelled")
     reg.event_id = target.id
     reg.picks = []
     reg.checked_in_at = None
     reg.cancelled_at = None
+    reg.status = RegStatus.WAITLISTED.value  # not counted as a place at the new event before it has one
     session.flush()
     _place(session, target, reg, reg.jobseeker_id is not None, force=False)
     session.flush()

@@ -211,6 +211,7 @@ def test_a_date_of_a_series_is_that_series_entry_for_that_date(db, create_event)
     assert str(one["uid"]) == str(whole["uid"]) == series.uid
     assert one["recurrence-id"].dt == second.original_start.astimezone(one["recurrence-id"].dt.tzinfo)
     assert int(one["sequence"]) >= int(whole["sequence"])
-    cancelled = Calendar.from_ical(db.read(registration_ics, second.id, "nl", "cancelled"))
+    # A cancellation raises the registration's own count of changes (Registration.calendar_sequence).
+    cancelled = Calendar.from_ical(db.read(registration_ics, second.id, "nl", "cancelled", 1))
     assert str(cancelled["method"]) == "CANCEL"
     assert int(cancelled.walk("VEVENT")[0]["sequence"]) > int(one["sequence"])

@@ -66,14 +66,14 @@ def test_cancelling_twice_is_refused(db, create_event, sign_up):
         db.write(registration.cancel_by_code, signup.code)
 
 
-def test_returning_person_is_recognised_by_email_or_phone(db, create_event):
+def test_returning_person_is_recognised_by_email_or_by_phone_with_the_same_name(db, create_event):
     a, b = create_event(), create_event()
     first = db.write(registration.register_jobseeker, a.id, person(1, phone="06 12345678"))
     assert not first.returning
     again = db.write(registration.register_jobseeker, b.id,
                      person(1, email="PERSOON1@Example.nl ", name="Werkzoekende Een"))
     by_phone = db.write(registration.register_jobseeker, create_event().id,
-                        person(99, email=None, phone="+31612345678"))
+                        person(99, name="werkzoekende  1", email=None, phone="+31612345678"))
     assert again.returning and by_phone.returning
     people = db.read(lambda s: s.exec(select(Jobseeker)).all())
     # One person, as first stored: the public form proposes, it does not overwrite (test_identity).
@@ -82,20 +82,76 @@ def test_returning_person_is_recognised_by_email_or_phone(db, create_event):
     assert {r.jobseeker_id for r in db.read(lambda s: s.exec(select(Registration)).all())} == {people[0].id}
 
 
-def test_signing_up_twice_answers_alike_and_both_codes_work_until_cancelled(db, create_event, sign_up):
+@pytest.mark.parametrize("source", ["form", "coach", "organiser", "walk_in"])
+def test_a_phone_number_alone_never_makes_another_name_the_same_person(db, create_event, source):
+    """A shared or passed-on phone number (a parent's, a group home's): someone with another name
+    and another (or no) e-mail address is a new person, whoever signs them up."""
+    rutger = db.write(registration.register_jobseeker, create_event().id,
+                      person(1, name="Rutger Derde", email="rutger@example.nl", phone="0633333333"))
     ev = create_event()
+    for n, email in ((2, "nieuw@example.nl"), (3, None)):
+        data = person(n, name=f"Nieuwe Persoon {n}", email=email, phone="0633333333")
+        signup = (db.write(registration.add_walk_in, ev.id, data) if source == "walk_in"
+                  else db.write(registration.register_jobseeker, ev.id, data, source=source))
+        assert not signup.returning and signup.registration.jobseeker_id != rutger.registration.jobseeker_id
+        stored = db.read(lambda s: s.get(Jobseeker, signup.registration.jobseeker_id))
+        assert stored.name == f"Nieuwe Persoon {n}" and stored.phone == "+31633333333"
+    assert db.read(lambda s: s.get(Jobseeker, rutger.registration.jobseeker_id)).name == "Rutger Derde"
+    assert db.read(lambda s: s.exec(select(Registration.jobseeker_id).where(Registration.event_id == ev.id)).all()) \
+        != [rutger.registration.jobseeker_id]
+    from eventtool.models import ProfileProposal
+    assert db.read(lambda s: s.exec(select(ProfileProposal)).all()) == []  # no proposal to rename Rutger
+
+
+def test_signing_up_someone_already_registered_answers_alike_and_yields_nothing_that_works(db, create_event, sign_up):
+    """A stranger who types the address of someone on the list: the answer a new sign-up would get
+    (never more), a code that works for nothing, and the person hears of it at most once a day."""
+    from eventtool.messages.models import Message
+    ev = create_event(capacity_jobseekers=1)
     first = sign_up(ev.id, 5)
-    second = sign_up(ev.id, 5)  # the public form must not tell that this address is already on the list
-    assert second.registration.id == first.registration.id and second.registration.status == "confirmed"
-    assert db.read(registration.lookup_code, second.code).registration.id == first.registration.id
+    waiting = sign_up(ev.id, 6)
+    assert waiting.registration.status == "waitlisted"
+    for name in ("Iemand Anders", "Nog Iemand"):
+        # The form must not tell that this address is on the list.
+        second = db.write(registration.register_jobseeker, ev.id, person(5, name=name))
+        assert second.answer == "waitlisted"  # full: what anyone would be told, not A's place
+        assert second.code != first.code
+        with pytest.raises(NotFound):
+            db.read(registration.lookup_code, second.code)
+        with pytest.raises(NotFound):
+            db.write(registration.cancel_by_code, second.code)
+    assert statuses(db, ev.id) == [("Werkzoekende 5", "confirmed"), ("Werkzoekende 6", "waitlisted")]
+    assert db.read(registration.lookup_code, first.code).registration.id == first.registration.id
+    kinds = db.read(lambda s: s.exec(select(Message.kind).where(Message.to_address == "persoon5@example.nl")
+                                     .order_by(Message.id)).all())
+    assert kinds == ["signup_confirmed", "signup_again"]  # one mail a day, however often the form is sent
+    again_mail = db.read(lambda s: s.exec(select(Message).where(Message.kind == "signup_again")).one())
+    assert again_mail.ics is None and again_mail.code is None and "Iemand Anders" not in again_mail.body_text
     with pytest.raises(DomainError, match="registration.already_registered"):  # staff are told
         db.write(registration.register_jobseeker, ev.id, person(5), source="organiser")
-    db.write(registration.cancel_by_code, second.code)
-    again = sign_up(ev.id, 5)
-    assert again.registration.status == "confirmed" and again.registration.id == first.registration.id
-    for old in (first.code, second.code):  # codes from before the cancellation no longer work
-        with pytest.raises(NotFound):
-            db.read(registration.lookup_code, old)
+    db.write(registration.cancel_by_code, first.code)
+    assert set(statuses(db, ev.id)) == {("Werkzoekende 6", "confirmed"), ("Werkzoekende 5", "cancelled")}
+    again = sign_up(ev.id, 5)  # after a cancellation a sign-up is a new one, with a code that works
+    assert again.registration.status == "waitlisted" and again.registration.id == first.registration.id
+    assert db.read(registration.lookup_code, again.code).registration.id == first.registration.id
+    with pytest.raises(NotFound):  # a code from before the cancellation no longer works
+        db.read(registration.lookup_code, first.code)
+
+
+def test_the_confirmation_carries_the_code_the_form_showed_until_it_is_sent(db, create_event, sign_up):
+    from eventtool.messages import outbox
+    from eventtool.messages.models import Message
+    from eventtool.messages.sender import build
+    ev = create_event()
+    signup = sign_up(ev.id, 7)
+    msg = db.read(lambda s: s.exec(select(Message).where(Message.registration_id == signup.registration.id)).one())
+    assert msg.code == signup.code and signup.code not in msg.body_text  # the stored text holds its place
+    email = build(msg, "eventtool <noreply@example.nl>", "https://x/mijn-aanmelding?t=abc", "https://x/afmelden")
+    text = email.get_body(("plain",)).get_content()
+    html = email.get_body(("html",)).get_content()
+    assert f"Uw persoonlijke code: {signup.code}" in text and signup.code in html
+    db.write(outbox.mark_sent, msg.id)
+    assert db.read(lambda s: s.get(Message, msg.id)).code is None  # sent: the store keeps only the hash
 
 
 @pytest.mark.parametrize("overrides,code", [

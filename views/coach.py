@@ -25,19 +25,25 @@ st.title(t("coach.title"))
 st.caption(t("coach.intro"))
 
 
-def sign_up(event_id: int, event_title: str) -> None:
+def sign_up(event_id: int, event_title: str, form_number: int) -> None:
     s = st.session_state
-    if ui.cut_to_limits("co", LIMITS, FORM):
+    prefix = f"co_{form_number}"  # the fields of the form as it was drawn
+    if ui.cut_to_limits(prefix, LIMITS, FORM):
         return
-    data = {f: s.get(f"co_{f}") for f in FIELDS if f != "comes_along"}
-    if s.get("co_comes_along"):  # the coach comes along: one linked seat, at a wide table
+    data = {f: s.get(f"{prefix}_{f}") for f in FIELDS if f != "comes_along"}
+    if s.get(f"{prefix}_comes_along"):  # the coach comes along: one linked seat, at a wide table
         data |= {"companion": "jobcoach", "companion_name": me["name"]}
     signup = ui.run(FORM, coaches.sign_up_client, me["id"], event_id, data, lang=ui.lang())
     if signup is not None:
-        s.flash = (f"coach.signed_up_{signup.registration.status}", {"name": ui.plain(data["name"]),
-                                                                      "event": ui.plain(event_title)})
+        # Who was really signed up: the client as stored, or (someone we knew before who has not
+        # confirmed this coach) no name at all.
+        s.flash = ((f"coach.signed_up_{signup.answer}", {"name": ui.plain(signup.name), "event": ui.plain(event_title)})
+                   if signup.name else ("coach.signed_up_known", {"event": ui.plain(event_title)}))
+        # A new, empty form for the next client (consent above all): widgets with new keys. Removing
+        # the old keys alone would leave the browser showing, and sending, the last client's answers.
         for f in FIELDS:
-            s.pop(f"co_{f}", None)
+            s.pop(f"{prefix}_{f}", None)
+        s.co_form_number = form_number + 1
 
 
 def cancel(registration_id: int) -> None:
@@ -110,23 +116,25 @@ with sign_up_tab:
         else:
             event_id = st.selectbox(t("coach.event"), list(open_events), key="co_event",
                                     format_func=lambda i: ui.event_label(open_events[i].event))
+            number = st.session_state.setdefault("co_form_number", 0)
+            prefix = f"co_{number}"
             with st.form(FORM, enter_to_submit=False):
                 ui.form_error_summary(FORM, LABELS)
-                st.text_input(LABELS["name"], key="co_name", autocomplete="off")
+                st.text_input(LABELS["name"], key=f"{prefix}_name", autocomplete="off")
                 ui.field_error(FORM, "name")
-                st.text_input(LABELS["email"], key="co_email", type="email", autocomplete="off", icon="",
+                st.text_input(LABELS["email"], key=f"{prefix}_email", type="email", autocomplete="off", icon="",
                               placeholder="", validate="")
                 ui.field_error(FORM, "email")
-                st.text_input(LABELS["phone"], key="co_phone", type="phone", autocomplete="off", icon="", placeholder="")
+                st.text_input(LABELS["phone"], key=f"{prefix}_phone", type="phone", autocomplete="off", icon="", placeholder="")
                 ui.field_error(FORM, "phone")
                 st.multiselect(LABELS["support_needs"], list(SupportNeed), format_func=lambda n: t(f"need.{n}"),
-                               key="co_support_needs", placeholder=t("form.optional"))
+                               key=f"{prefix}_support_needs", placeholder=t("form.optional"))
                 ui.field_error(FORM, "support_needs")
-                st.checkbox(t("coach.comes_along"), key="co_comes_along", help=t("coach.comes_along_help"))
-                st.checkbox(LABELS["consent_special"], key="co_consent_special")
+                st.checkbox(t("coach.comes_along"), key=f"{prefix}_comes_along", help=t("coach.comes_along_help"))
+                st.checkbox(LABELS["consent_special"], key=f"{prefix}_consent_special")
                 ui.field_error(FORM, "consent_special")
-                st.checkbox(LABELS["consent_registration"], key="co_consent_registration")
+                st.checkbox(LABELS["consent_registration"], key=f"{prefix}_consent_registration")
                 ui.field_error(FORM, "consent_registration")
                 st.form_submit_button(t("coach.submit"), on_click=sign_up,
-                                      args=(event_id, open_events[event_id].event.title), type="primary")
+                                      args=(event_id, open_events[event_id].event.title, number), type="primary")
             st.caption(t("coach.known_note"))

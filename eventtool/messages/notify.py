@@ -11,11 +11,11 @@ import uuid
 from datetime import datetime, timedelta
 from email.utils import parseaddr
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, delete, select
 
 from ..config import get_settings
 from ..models import Employer, Event, Jobseeker, Meeting, Registration, SpeedmeetSettings
-from ..timeutil import fmt_local, utcnow
+from ..timeutil import fmt_local, to_local, utcnow
 from ..vocab import EventStatus, RegSource, RegStatus
 from . import outbox
 from .content import Facts, compose
@@ -24,7 +24,7 @@ from .models import Message
 # Kinds whose message is about one registration, with the calendar status it carries.
 REGISTRATION_KINDS = {"signup_confirmed": "confirmed", "signup_waitlisted": "waitlisted", "promoted": "confirmed",
                       "cancelled": "cancelled", "reminder": "confirmed",
-                      "companion_removed": None}  # None: the registration's own status
+                      "companion_removed": None, "signup_again": None}  # None: the registration's own status
 ACTIVE = (RegStatus.CONFIRMED.value, RegStatus.WAITLISTED.value)
 # What makes an event 'moved' for the people on it.
 WHEN_AND_WHERE = ("starts_at", "ends_at", "venue_name", "address", "city")
@@ -50,7 +50,8 @@ def _facts(event: Event, jobseeker: bool, schedule=None) -> Facts:
 
 
 def _queue(session: Session, kind: str, reg: Registration, event: Event, *, ics: bytes | None, schedule=None,
-           key: str | None = None, now: datetime | None = None, key_is_new: bool = False) -> Message | None:
+           key: str | None = None, now: datetime | None = None, key_is_new: bool = False,
+           code: str | None = None) -> Message | None:
     who = _recipient(session, reg)
     if who is None or event.ends_at <= (now or utcnow()):
         return None  # no address, or about something already over
@@ -60,12 +61,14 @@ def _queue(session: Session, kind: str, reg: Registration, event: Event, *, ics:
     common = dict(kind=kind, lang=reg.lang, ics=ics.decode() if ics else None, ics_name="activiteit.ics" if ics else "",
                   event_id=event.id, registration_id=reg.id, jobseeker_id=jobseeker_id, employer_id=employer_id,
                   domain=domain)
-    subject, text, html = compose(kind, reg.lang, name, facts, with_link=True, sender=sender)
+    subject, text, html = compose(kind, reg.lang, name, facts, with_link=True, sender=sender, with_code=bool(code),
+                                  attachment=ics is not None)
     msg = outbox.queue(session, to_address=address, to_name=name, subject=subject, text=text, html=html, key=key,
-                       key_is_new=key_is_new, **common)
+                       key_is_new=key_is_new, code=code, **common)
     if msg is not None and reg.coach_email and reg.coach_confirmed:
-        # The jobcoach who comes along gets the same message, addressed to them.
-        subject, text, html = compose(kind, reg.lang, reg.coach_name or reg.coach_email, facts, with_link=True,
+        # The jobcoach who comes along gets the same message, addressed to them, without the
+        # person's own link and code: the coach acts through their own login and caseload.
+        subject, text, html = compose(kind, reg.lang, reg.coach_name or reg.coach_email, facts, with_link=False,
                                       sender=sender, copy_of=name)
         outbox.queue(session, to_address=reg.coach_email, to_name=reg.coach_name or "", subject=subject, text=text,
                      html=html, key=f"{key}:coach" if key else None, key_is_new=key_is_new, **common)
@@ -73,30 +76,47 @@ def _queue(session: Session, kind: str, reg: Registration, event: Event, *, ics:
 
 
 def _calendar_files(session: Session):
-    """registration_ics by (event, language, status), each built once: a loop over the people of an
-    event (400 at a job fair) would otherwise build the same file for every one of them."""
+    """registration_ics by (event, language, status, changes), each built once: a loop over the
+    people of an event (400 at a job fair) would otherwise build the same file for every one of them."""
     from ..calendars import registration_ics
-    built: dict[tuple[int, str, str], bytes] = {}
+    built: dict[tuple[int, str, str, int], bytes] = {}
 
-    def get(event_id: int, lang: str, status: str) -> bytes:
-        if (event_id, lang, status) not in built:
-            built[event_id, lang, status] = registration_ics(session, event_id, lang, status)
-        return built[event_id, lang, status]
+    def get(event_id: int, lang: str, status: str, changes: int = 0) -> bytes:
+        if (event_id, lang, status, changes) not in built:
+            built[event_id, lang, status, changes] = registration_ics(session, event_id, lang, status, changes)
+        return built[event_id, lang, status, changes]
     return get
 
 
 def about_registration(session: Session, reg: Registration, kind: str, *, key: str | None = None,
-                       now: datetime | None = None) -> Message | None:
-    from ..calendars import registration_ics
+                       now: datetime | None = None, code: str | None = None) -> Message | None:
+    from ..calendars import registration_ics, with_cancelled
     event = session.get(Event, reg.event_id)
     status = REGISTRATION_KINDS[kind] or reg.status
-    return _queue(session, kind, reg, event, ics=registration_ics(session, event.id, reg.lang, status), key=key, now=now)
+    ics = registration_ics(session, event.id, reg.lang, status, reg.calendar_sequence)
+    if kind == "cancelled":
+        # Someone who cancels had their speedmeet conversations in their calendar: those go too.
+        _, conversations = _schedules_told(session, event.id).get(reg.id, (None, None))
+        if conversations:
+            ics = with_cancelled(ics, conversations, event.sequence)
+    return _queue(session, kind, reg, event, ics=ics, key=key, now=now, code=code)
 
 
-def signed_up(session: Session, reg: Registration, source: RegSource) -> None:
-    """After a sign-up: a place, or the waiting list. Someone added at the door needs no mail."""
+def signed_up(session: Session, reg: Registration, source: RegSource, code: str | None = None) -> None:
+    """After a sign-up: a place, or the waiting list, with the personal code the form showed (people
+    who phone in rely on finding it in the mail). Someone added at the door needs no mail."""
     if source != RegSource.WALK_IN:
-        about_registration(session, reg, "signup_confirmed" if reg.status == RegStatus.CONFIRMED else "signup_waitlisted")
+        about_registration(session, reg, "signup_confirmed" if reg.status == RegStatus.CONFIRMED else "signup_waitlisted",
+                           code=code)
+
+
+def signed_up_again(session: Session, reg: Registration, now: datetime | None = None) -> Message | None:
+    """A public or coach form named someone already registered: they hear that nothing changed, with
+    their own link, at most once a day however often the form is sent (it may be someone else
+    typing their address), and without a calendar file (their entry stands as it was)."""
+    event = session.get(Event, reg.event_id)
+    day = to_local(now or utcnow()).date().isoformat()
+    return _queue(session, "signup_again", reg, event, ics=None, now=now, key=f"again:{reg.id}:{day}")
 
 
 def about_event(session: Session, event: Event, kind: str) -> int:
@@ -111,7 +131,7 @@ def about_event(session: Session, event: Event, kind: str) -> int:
     sent = 0
     for reg in regs:
         status = "cancelled" if kind == "event_cancelled" else reg.status
-        ics = calendar(event.id, reg.lang, status)
+        ics = calendar(event.id, reg.lang, status, reg.calendar_sequence)
         _, conversations = schedules.get(reg.id, (None, None))
         if conversations:
             ics = with_cancelled(ics, conversations, event.sequence)
@@ -137,7 +157,10 @@ def schedule_published(session: Session, event_id: int) -> int:
     from ..speedmeet import round_start
     event = session.get(Event, event_id)
     settings = session.get(SpeedmeetSettings, event_id)
-    meetings = session.exec(select(Meeting).where(Meeting.event_id == event_id).order_by(Meeting.round)).all()
+    # A full order: two tables of one employer in a round must list alike every time, or the
+    # fingerprint below sees a change where there is none (PostgreSQL returns ties in any order).
+    meetings = session.exec(select(Meeting).where(Meeting.event_id == event_id)
+                            .order_by(Meeting.round, Meeting.table_no, Meeting.jobseeker_id)).all()
     js_names = {j.id: j.name for j in session.exec(select(Jobseeker).where(
         col(Jobseeker.id).in_({m.jobseeker_id for m in meetings})))}
     orgs = {e.id: e.organisation for e in session.exec(select(Employer).where(
@@ -173,6 +196,25 @@ def schedule_published(session: Session, event_id: int) -> int:
 
 
 SCHEDULE_KINDS = ("schedule", "schedule_changed", "schedule_removed")
+
+
+def withdraw_unsent(session: Session, registration_ids: list[int], kinds: tuple[str, ...] | None = None) -> int:
+    """Messages (and their coach copies) about these registrations that no sender has taken yet are
+    deleted, of `kinds` or all: what they say is no longer true. What was sent, or is being sent,
+    stays."""
+    query = delete(Message).where(col(Message.registration_id).in_(registration_ids), Message.status == "queued")
+    if kinds is not None:
+        query = query.where(col(Message.kind).in_(kinds))
+    result = session.exec(query)
+    session.flush()
+    return result.rowcount
+
+
+def withdraw_unsent_schedules(session: Session, event_id: int, registration_ids: list[int]) -> int:
+    """Schedule messages of these registrations that no sender has taken yet: a newer schedule
+    replaces them, and what they say (a name of someone who cancelled) must not go out. What was
+    sent, or is being sent, stays the last schedule told."""
+    return withdraw_unsent(session, registration_ids, SCHEDULE_KINDS)
 
 
 def _schedule_digest(rows: list[tuple[str, ...]], event: Event) -> str:
@@ -219,7 +261,7 @@ def queue_due_reminders(session: Session, days: list[int], now: datetime | None 
         nearest = min(due)
         if any(f"reminder:{reg.id}:{d}:{event.sequence}" in sent for d in days if d <= nearest):
             continue
-        if _queue(session, "reminder", reg, event, ics=calendar(event.id, reg.lang, "confirmed"), key=f"reminder:{reg.id}:{nearest}:{event.sequence}", now=now,
+        if _queue(session, "reminder", reg, event, ics=calendar(event.id, reg.lang, "confirmed", reg.calendar_sequence), key=f"reminder:{reg.id}:{nearest}:{event.sequence}", now=now,
                   key_is_new=True):
             queued += 1
     session.flush()

@@ -24,7 +24,8 @@ from ..errors import DomainError, NotFound
 from ..messages import links, outbox
 from ..messages.content import compose_invitation
 from ..messages.notify import _sender
-from ..models import Consent, Employer, Event, Jobseeker, JobseekerIn, Meeting, Registration, SpeedmeetSettings, User
+from ..models import (Consent, Employer, Event, Jobseeker, JobseekerIn, Meeting, Registration, SpeedmeetSettings,
+                      User, one_line)
 from ..results.models import Survey
 from ..timeutil import utcnow
 from ..validation import parse
@@ -46,9 +47,7 @@ def invite(session: Session, email: str, name: str, organisation: str, invited_b
     one stops working."""
     now = now or utcnow()
     email, name = auth.account_fields(email, name)
-    organisation = (organisation or "").strip()
-    if len(organisation) > 120:
-        raise DomainError("field.too_long", field="organisation", max=120)
+    organisation = one_line(organisation, "organisation", 120)
     user = session.exec(select(User).where(User.email == email)).first()
     if user is not None and (user.role != Role.COACH or user.password_hash != UNUSABLE_PASSWORD):
         raise DomainError("auth.user_exists", field="email")
@@ -108,11 +107,10 @@ def open_invitation(session: Session, token: str, now: datetime | None = None) -
 def accept_invitation(session: Session, token: str, password: str, repeat: str, now: datetime | None = None) -> User:
     """The invitee chooses their password: the account becomes active and the link stops working."""
     invitation = _open(session, token, now)
-    if len(password or "") < auth.MIN_PASSWORD:
-        raise DomainError("auth.password_too_short", field="password", min=auth.MIN_PASSWORD)
+    user = session.get(User, invitation.user_id)
+    auth.check_password(password, user.email, user.name)
     if password != repeat:
         raise DomainError("invite.passwords_differ", field="repeat")
-    user = session.get(User, invitation.user_id)
     auth.set_password(session, user, password)
     user.active = True
     user.last_login_at = now or utcnow()
@@ -148,11 +146,12 @@ def sign_up_client(session: Session, coach_id: int, event_id: int, data: dict | 
     """Sign a client up. The coach states that the client consented (recorded as passed on by
     this coach); the coach is named on the registration and gets copies of its messages when the
     client is theirs. A returning person who is not on this caseload is treated as the public form
-    treats them: nothing stored changes, and the coach waits for the person's confirmation."""
+    treats them: nothing stored changes, the coach waits for the person's confirmation and is not
+    told the stored name (`SignUp.name` is set only for a new client or one of the coach's own)."""
     coach = _coach(session, coach_id)
     data = parse(JobseekerIn, dict(data if isinstance(data, dict) else data.model_dump(),
                                    coach_name=coach.name, coach_email=coach.email))
-    known = registration.find_jobseeker(session, data.email, data.phone)
+    known = registration.find_jobseeker(session, data.email, data.phone, data.name)
     mine = known is not None and _mine(session, coach.id, known.id)
     if mine and session.exec(select(Registration.id).where(
             Registration.event_id == event_id, Registration.jobseeker_id == known.id,
@@ -166,6 +165,8 @@ def sign_up_client(session: Session, coach_id: int, event_id: int, data: dict | 
         for consent in session.exec(select(Consent).where(Consent.jobseeker_id == person_id)):
             consent.given_via = f"coach:{coach.email}"
         session.flush()
+    if known is None or mine:
+        signup.name = session.get(Jobseeker, signup.registration.jobseeker_id).name
     return signup
 
 

@@ -29,7 +29,7 @@ def page(browser, server, request):
     yield from open_context(browser, server, request)
 # The audit log grows with every staff action and view; it is checked on its own.
 TABLES = ["event", "event_series", "programme_block", "jobseeker", "employer", "registration", "consent", "meeting",
-          "speedmeet_settings", "arrival_slot", "outcome", "user", "profile_proposal", "registration_code",
+          "speedmeet_settings", "arrival_slot", "outcome", "user", "profile_proposal",
           "employer_wish"]
 
 

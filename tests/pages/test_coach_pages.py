@@ -56,19 +56,22 @@ def test_a_coach_signs_up_a_client_sees_only_their_own_and_cancels_after_a_quest
 
     at.session_state["coach_tab"] = "Cliënt aanmelden"
     at.run()
-    at.text_input(key="co_name").set_value("Fatima el Amrani")
-    at.text_input(key="co_email").set_value("fatima@example.nl")
+    at.text_input(key="co_0_name").set_value("Fatima el Amrani")
+    at.text_input(key="co_0_email").set_value("fatima@example.nl")
     at.button(key="FormSubmitter:coach_signup-Cliënt aanmelden").click().run()
     assert not at.exception and any("toestemming" in e.value for e in at.error)  # consent is required
     assert page_db.read(lambda s: len(s.exec(select(Registration)).all())) == 1
-    at.checkbox(key="co_consent_registration").check()
-    at.checkbox(key="co_comes_along").check()  # the coach comes along: a linked seat
+    at.checkbox(key="co_0_consent_registration").check()
+    at.checkbox(key="co_0_comes_along").check()  # the coach comes along: a linked seat
     at.button(key="FormSubmitter:coach_signup-Cliënt aanmelden").click().run()
     assert not at.exception
     assert page_db.read(lambda s: s.exec(select(Registration.companion, Registration.companion_name).where(
         Registration.coach_email != "dirk@jobcoach.nl")).all()) == [("jobcoach", "Test coach")]
     assert any("Fatima el Amrani is aangemeld" in i.value for i in at.info)
-    assert at.text_input(key="co_name").value == ""  # ready for the next client
+    # A new, empty form for the next client: every field, and the consent above all.
+    assert [at.text_input(key=f"co_1_{f}").value for f in ("name", "email", "phone")] == ["", "", ""]
+    assert not at.checkbox(key="co_1_consent_registration").value and not at.checkbox(key="co_1_consent_special").value
+    assert not at.checkbox(key="co_1_comes_along").value and at.multiselect(key="co_1_support_needs").value == []
 
     at.session_state["coach_tab"] = "Cliënten"
     at.run()

@@ -1,0 +1,496 @@
+"""The whole life of registrations, as people live it: a stateful property test (Hypothesis).
+
+Each capability has its own tests; what breaks is where two meet (a coach form and identity, a
+cancellation and a published plan, a walk-in and the planner). So the rules below are what people
+do, in any order: sign up on the public form (also with someone else's e-mail address or phone
+number), through a coach, by phone, at the door; cancel by code, by personal link, by staff, by
+coach; staff override a status; plan, edit, publish and re-plan a speedmeet; move or cancel an
+event; merge two people; erase a person; import a file. After every step the store and the outbox
+are checked against what must always hold:
+
+- places: nobody beyond the capacity except whom staff placed over it, nobody waiting while a place
+  that fits them is free;
+- no registration ever changes its person (other than by a merge, to the record kept);
+- consent only where someone gave it (the person's own form, their coach, staff, their file);
+- no cancelled or erased person in a plan, a schedule or an unsent message other than their own
+  cancellation; an erased person's name nowhere in the outbox;
+- every queued message builds (headers and all), and the code a form showed works exactly for the
+  registration that sign-up created;
+- replaying each person's calendar attachments in order leaves exactly the events they are on.
+
+CI runs a bounded number of examples on SQLite and PostgreSQL; `LIFECYCLE_EXAMPLES=500 pytest
+tests/test_lifecycle.py` runs a longer search.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+from datetime import timedelta
+
+import icalendar
+import pytest
+from hypothesis import HealthCheck, Phase, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule, run_state_machine_as_test
+from sqlmodel import SQLModel, col, delete, select
+
+from eventtool import events, privacy, registration, speedmeet
+from eventtool.collation import same_name
+from eventtool.errors import DomainError, NotFound, ValidationFailed
+from eventtool.messages import links, mine
+from eventtool.messages.models import Message
+from eventtool.messages.sender import build
+from eventtool.models import Consent, Event, Jobseeker, Meeting, Registration, User
+from eventtool.people import bulk_import, coaches, records
+from eventtool.timeutil import to_local, utcnow
+
+from .conftest import company, local
+
+EXAMPLES = int(os.environ.get("LIFECYCLE_EXAMPLES", "12"))
+STEPS = int(os.environ.get("LIFECYCLE_STEPS", "30"))
+
+# A small pool, so that the same people, addresses and numbers come back again and again.
+PEOPLE = [
+    dict(name="Anna de Aap", email="anna@example.nl", phone="0611111111"),
+    dict(name="Bram Beer", email="bram@example.nl", phone="0622222222"),
+    dict(name="Cor Das", email=None, phone="0633333333"),
+    dict(name="Dina Eend", email="dina@example.nl", phone=None),
+]
+# How a form may name someone: as themselves, a stranger with their e-mail address, someone else
+# on their (shared) phone number, themselves by phone alone.
+VARIANTS = ("self", "stranger_email", "shared_phone", "self_phone_only")
+STRANGERS = ["Xander Vreemd", "Yara Anders", "Zeger Onbekend"]
+
+
+def _typed(n: int, variant: str, stranger: int) -> dict:
+    who = PEOPLE[n]
+    if variant == "self":
+        return dict(who)
+    if variant == "stranger_email":
+        return dict(name=STRANGERS[stranger], email=who["email"] or f"vreemd{stranger}@example.nl", phone=None)
+    if variant == "shared_phone":
+        return dict(name=STRANGERS[stranger], email=f"vreemd{stranger}@example.nl", phone=who["phone"] or "0699999999")
+    return dict(name=who["name"], email=None, phone=who["phone"] or "0688888888")
+
+
+def _e164(phone: str | None) -> str | None:
+    return f"+31{phone[1:]}" if phone else None
+
+
+class Lifecycle(RuleBasedStateMachine):
+    def __init__(self, db):
+        super().__init__()
+        self.db = db
+        with db.session(write=True) as session:  # every example starts from an empty store
+            for table in reversed(SQLModel.metadata.sorted_tables):
+                session.exec(delete(table))
+        self.reg_person: dict[int, int] = {}  # registration -> the person it was made for
+        self.codes: dict[int, str] = {}  # registration -> the code its sign-up showed
+        self.forced: set[int] = set()  # registrations staff placed regardless of capacity
+        self.consented: dict[str, set[int]] = {"registration": set(), "special_category": set()}
+        self.erased: dict[int, str] = {}  # person -> the name they had
+        self.names: dict[int, set[str]] = {}  # person -> every name stored for them
+        self.merged: set[int] = set()  # people kept in a merge
+
+    # ------------------------------------------------------------------ set-up
+
+    @initialize()
+    def events_and_a_coach(self):
+        db = self.db
+        self.meet = db.write(events.create_event, dict(
+            kind="meet_greet", title="Meet&Greet", starts_at=local(10), ends_at=local(10) + timedelta(hours=2),
+            capacity_jobseekers=2, capacity_employers=2, companions_count=True, status="published",
+            venue_name="Buurthuis", address="Markt 1", city="Oss")).id
+        self.speed = db.write(events.create_event, dict(
+            kind="speedmeet", title="Speedmeet", starts_at=local(12), ends_at=local(12) + timedelta(hours=2),
+            capacity_jobseekers=3, capacity_employers=3, status="published", venue_name="Stadhuis", city="Uden")).id
+        for n, sector in enumerate(("care", "ict")):
+            db.write(registration.register_employer, self.speed, company(900 + n, sectors=[sector], recruiters=1))
+        db.write(speedmeet.save_settings, self.speed, dict(
+            rounds=3, round_minutes=10, break_minutes=5, first_round_at=to_local(local(12)) + timedelta(minutes=10),
+            max_meetings=3, coverage_bonus=10))
+        self.events = [self.meet, self.speed]
+        self.coach = db.write(lambda s: _add(s, User(email="coach@jobcoach.nl", name="Carla Coach", role="coach",
+                                                     password_hash="!", active=True))).id
+
+    # ------------------------------------------------------------------ helpers
+
+    def _people(self, session) -> list[Jobseeker]:
+        return list(session.exec(select(Jobseeker).order_by(Jobseeker.id)))
+
+    def _expected_person(self, typed: dict) -> int | None:
+        """Whom a form with these details is for: the matching rule, written out once more."""
+        email, phone = typed["email"], _e164(typed["phone"])
+        people = self.db.read(self._people)
+        for p in people:
+            if email and p.email == email:
+                return p.id
+        for p in people:
+            if phone and p.phone == phone and same_name(p.name, typed["name"]):
+                return p.id
+        return None
+
+    def _signed_up(self, signup, typed: dict, expected: int | None, was_active: bool, consent_special: bool,
+                   trusted: bool) -> None:
+        reg = signup.registration
+        person = reg.jobseeker_id
+        if expected is not None:
+            assert person == expected, "the sign-up went to someone else than the details name"
+        else:
+            assert person not in self.names, "a new person's sign-up went to someone we knew"
+            self.names[person] = {typed["name"]}
+            self.consented["registration"].add(person)
+            if consent_special:
+                self.consented["special_category"].add(person)
+        if trusted:
+            self.consented["registration"].add(person)
+        if reg.id in self.reg_person:
+            assert self.reg_person[reg.id] == person
+        self.reg_person[reg.id] = person
+        if was_active:  # the form named someone on the list: its code works for nothing
+            with pytest.raises(NotFound):
+                self.db.read(registration.lookup_code, signup.code)
+        else:
+            self.codes[reg.id] = signup.code
+
+    def _active(self, event_id: int, person: int | None) -> bool:
+        return person is not None and self.db.read(lambda s: s.exec(select(Registration.id).where(
+            Registration.event_id == event_id, Registration.jobseeker_id == person,
+            Registration.status != "cancelled")).first()) is not None
+
+    def _regs(self) -> list[int]:
+        return sorted(self.reg_person)
+
+    def _attempt(self, fn, *args, **kwargs):
+        """A domain verb that may refuse (a full or cancelled event, someone already on the list): a
+        refusal changes nothing, which the invariants then check."""
+        try:
+            return self.db.write(fn, *args, **kwargs)
+        except (DomainError, ValidationFailed):
+            return None
+
+    # ------------------------------------------------------------------ rules: signing up
+
+    @rule(event=st.integers(0, 1), n=st.integers(0, 3), variant=st.sampled_from(VARIANTS), stranger=st.integers(0, 2),
+          source=st.sampled_from(["form", "coach", "organiser"]), special=st.booleans(), companion=st.booleans())
+    def sign_up(self, event, n, variant, stranger, source, special, companion):
+        event_id = self.events[event]
+        typed = _typed(n, variant, stranger)
+        data = dict(typed, consent_registration=True, consent_special=special,
+                    support_needs=["quiet_space"] if special else [],
+                    companion="interpreter" if companion else None, companion_name="Tineke Tolk" if companion else None)
+        expected = self._expected_person(typed)
+        was_active = self._active(event_id, expected)
+        if source == "coach":
+            signup = self._attempt(coaches.sign_up_client, self.coach, event_id, data)
+        elif source == "organiser":
+            signup = self._attempt(registration.add_by_phone, event_id, data)
+        else:
+            signup = self._attempt(registration.register_jobseeker, event_id, data)
+        if signup is None:
+            return
+        assert not (was_active and source == "organiser"), "staff are told someone is on the list already"
+        self._signed_up(signup, typed, expected, was_active, special, trusted=source == "organiser")
+
+    @rule(event=st.integers(0, 1), n=st.integers(0, 3), variant=st.sampled_from(VARIANTS), stranger=st.integers(0, 2))
+    def walk_in(self, event, n, variant, stranger):
+        event_id = self.events[event]
+        typed = _typed(n, variant, stranger)
+        expected = self._expected_person(typed)
+        signup = self._attempt(registration.add_walk_in, event_id, dict(typed, consent_registration=True))
+        if signup is None:
+            return
+        self._signed_up(signup, typed, expected, False, False, trusted=True)
+        self.forced.add(signup.registration.id)
+
+    # ------------------------------------------------------------------ rules: cancelling and places
+
+    @precondition(lambda self: self.reg_person)
+    @rule(pick=st.integers(0, 10_000), how=st.sampled_from(["code", "link", "staff", "coach"]))
+    def cancel(self, pick, how):
+        reg_id = self._regs()[pick % len(self._regs())]
+        if how == "code":
+            if reg_id in self.codes:
+                self._attempt(registration.cancel_by_code, self.codes[reg_id])
+        elif how == "link":
+            reg = self.db.read(lambda s: s.get(Registration, reg_id))
+            event = self.db.read(lambda s: s.get(Event, reg.event_id))
+            token = self.db.write(links.mint, reg_id, event.ends_at)
+            self._attempt(mine.cancel, token)
+        elif how == "staff":
+            self._attempt(registration.cancel_registration, reg_id)
+        else:
+            self._attempt(coaches.cancel_for_client, self.coach, reg_id)
+
+    @precondition(lambda self: self.reg_person)
+    @rule(pick=st.integers(0, 10_000), status=st.sampled_from(["confirmed", "waitlisted"]))
+    def staff_set_status(self, pick, status):
+        reg_id = self._regs()[pick % len(self._regs())]
+        if self._attempt(registration.set_status, reg_id, status) is not None and status == "confirmed":
+            self.forced.add(reg_id)
+
+    @precondition(lambda self: self.reg_person)
+    @rule(pick=st.integers(0, 10_000))
+    def staff_move_to_other_event(self, pick):
+        reg_id = self._regs()[pick % len(self._regs())]
+        reg = self.db.read(lambda s: s.get(Registration, reg_id))
+        other = self.events[1 - self.events.index(reg.event_id)]
+        self._attempt(registration.move_registration, reg_id, other)
+
+    @rule(event=st.integers(0, 1))
+    def capacity_raised(self, event):
+        event_id = self.events[event]
+        ev = self.db.read(lambda s: s.get(Event, event_id))
+        self._attempt(events.update_event, event_id, _event_data(ev, capacity_jobseekers=ev.capacity_jobseekers + 1))
+
+    @rule(event=st.integers(0, 1), days=st.integers(1, 3))
+    def event_moved(self, event, days):
+        event_id = self.events[event]
+        ev = self.db.read(lambda s: s.get(Event, event_id))
+        self._attempt(events.update_event, event_id, _event_data(ev, starts_at=to_local(ev.starts_at) + timedelta(days=days),
+                                                                 ends_at=to_local(ev.ends_at) + timedelta(days=days)))
+
+    @rule(event=st.integers(0, 1))
+    def event_cancelled(self, event):
+        self._attempt(events.set_status, self.events[event], "cancelled")
+
+    # ------------------------------------------------------------------ rules: the speedmeet plan
+
+    @rule(from_round=st.sampled_from([0, 1]), publish=st.booleans())
+    def plan(self, from_round, publish):
+        if self._attempt(speedmeet.run_planner, self.speed, time_limit=2, from_round=from_round) is not None and publish:
+            self._attempt(speedmeet.publish, self.speed)
+
+    @rule(pick=st.integers(0, 10_000), action=st.sampled_from(["remove", "move"]))
+    def hand_edit(self, pick, action):
+        meetings = self.db.read(lambda s: s.exec(select(Meeting.id, Meeting.round).where(
+            Meeting.event_id == self.speed).order_by(Meeting.id)).all())
+        if not meetings:
+            return
+        meeting_id, round_ = meetings[pick % len(meetings)]
+        if action == "remove":
+            self._attempt(speedmeet.remove_meeting, meeting_id)
+        else:
+            self._attempt(speedmeet.move_meeting, meeting_id, (round_ + 1) % 3)
+
+    # ------------------------------------------------------------------ rules: people
+
+    @precondition(lambda self: len(set(self.names) - set(self.erased)) >= 2)
+    @rule(a=st.integers(0, 10_000), b=st.integers(0, 10_000))
+    def merge(self, a, b):
+        alive = sorted(set(self.names) - set(self.erased))
+        keep, gone = alive[a % len(alive)], alive[b % len(alive)]
+        if keep == gone or self._attempt(records.merge, keep, gone) is None:
+            return
+        stored = set(self.db.read(lambda s: s.exec(select(Registration.id)).all()))
+        self.reg_person = {r: (keep if p == gone else p) for r, p in self.reg_person.items() if r in stored}
+        self.codes = {r: c for r, c in self.codes.items() if r in stored}
+        self.forced &= stored
+        for scope in self.consented.values():
+            if gone in scope:
+                scope.add(keep)
+        self.names[keep] |= self.names.pop(gone)
+        self.merged.add(keep)
+
+    @precondition(lambda self: set(self.names) - set(self.erased))
+    @rule(pick=st.integers(0, 10_000))
+    def erase(self, pick):
+        alive = sorted(set(self.names) - set(self.erased))
+        person = alive[pick % len(alive)]
+        name = self.db.read(lambda s: s.get(Jobseeker, person)).name
+        self.db.write(privacy.erase_person, person)
+        self.erased[person] = name
+        for scope in self.consented.values():
+            scope.discard(person)
+
+    @rule(n=st.integers(0, 3), consent_date=st.booleans())
+    def import_file(self, n, consent_date):
+        """A file from a partner: someone we may know and someone new, consent as the file says."""
+        who = PEOPLE[n]
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=";")
+        writer.writerow(["Naam", "E-mail", "Telefoon", "Toestemming", "Datum toestemming"])
+        date = to_local(utcnow()).date().strftime("%d-%m-%Y") if consent_date else ""
+        writer.writerow([who["name"], who["email"] or "", who["phone"] or "", "ja", date])
+        writer.writerow([f"Nieuw Persoon {len(self.names)}", f"nieuw{len(self.names)}@example.nl", "", "ja", date])
+        expected = [self._expected_person(dict(who)), None]
+        result = _import(self.db, out.getvalue().encode())
+        if result is None:
+            return
+        people = {p.id for p in self.db.read(self._people)}
+        for pid in people - set(self.names):
+            name = self.db.read(lambda s, pid=pid: s.get(Jobseeker, pid)).name
+            self.names[pid] = {name}
+            if consent_date:  # the file gave consent, with its date
+                self.consented["registration"].add(pid)
+        if expected[0] is not None and consent_date:
+            self.consented["registration"].add(expected[0])
+
+    # ------------------------------------------------------------------ what must always hold
+
+    @invariant()
+    def places_are_exact(self):
+        def check(session):
+            for event in session.exec(select(Event)):
+                if event.status == "cancelled":
+                    continue
+                regs = session.exec(select(Registration).where(Registration.event_id == event.id,
+                                                               Registration.jobseeker_id.is_not(None))).all()
+                taken = sum(registration.seats(event, r) for r in regs if r.status == "confirmed")
+                forced = sum(registration.seats(event, r) for r in regs if r.status == "confirmed" and r.id in self.forced)
+                assert taken - forced <= event.capacity_jobseekers, "more places given than there are"
+                free = event.capacity_jobseekers - taken
+                waiting = [r for r in regs if r.status == "waitlisted" and registration.seats(event, r) <= free]
+                assert not waiting, "someone waits while a place that fits them is free"
+        self.db.read(check)
+
+    @invariant()
+    def no_registration_changes_person(self):
+        stored = dict(self.db.read(lambda s: s.exec(select(Registration.id, Registration.jobseeker_id).where(
+            Registration.jobseeker_id.is_not(None))).all()))
+        for reg_id, person in self.reg_person.items():
+            assert stored.get(reg_id) == person, f"registration {reg_id} changed person"
+
+    @invariant()
+    def consent_only_where_given(self):
+        rows = self.db.read(lambda s: s.exec(select(Consent.jobseeker_id, Consent.scope).where(
+            Consent.withdrawn_at.is_(None))).all())
+        for person, scope in rows:
+            assert person in self.consented.get(scope, set()), f"{scope} consent nobody gave ({person})"
+
+    @invariant()
+    def nobody_cancelled_or_erased_in_a_plan(self):
+        def check(session):
+            confirmed = set(session.exec(select(Registration.event_id, Registration.jobseeker_id).where(
+                Registration.status == "confirmed", Registration.jobseeker_id.is_not(None))).all())
+            for event_id, person in session.exec(select(Meeting.event_id, Meeting.jobseeker_id)).all():
+                assert (event_id, person) in confirmed and person not in self.erased, \
+                    f"a plan keeps someone who left: {person} at {event_id}, " \
+                    f"{session.exec(select(Registration).where(Registration.jobseeker_id == person)).all()}"
+        self.db.read(check)
+
+    @invariant()
+    def unsent_messages_name_nobody_who_left(self):
+        def check(session):
+            unsent = session.exec(select(Message).where(col(Message.status).in_(["queued", "sending"]))).all()
+            regs = session.exec(select(Registration.id, Registration.event_id, Registration.jobseeker_id,
+                                       Registration.status)).all()
+            left = {(e, p) for _, e, p, status in regs if status == "cancelled" and p is not None}
+            active = {(e, p) for _, e, p, status in regs if status != "cancelled" and p is not None}
+            status_of = {r: status for r, _, _, status in regs}
+            names = {p.id: p.name for p in session.exec(select(Jobseeker))}
+            gone_names = set(self.erased.values()) - {n for p, n in names.items() if p not in self.erased}
+            for msg in unsent:
+                text = msg.subject + msg.body_text + (msg.ics or "")
+                for name in gone_names:  # (unless someone else of that name signed up since)
+                    assert name not in text, "an erased person's name is still to be sent"
+                if msg.registration_id is not None and status_of.get(msg.registration_id) == "cancelled":
+                    assert msg.kind in ("cancelled", "event_cancelled"), \
+                        f"an unsent {msg.kind} message about a cancelled registration"
+                for event_id, person in left - active:
+                    same_name = [p for p, n in names.items() if n == names.get(person)]
+                    if event_id == msg.event_id and person != msg.jobseeker_id and same_name == [person]:
+                        assert names[person] not in text, \
+                            f"a {msg.kind} to {msg.to_address} still names {names[person]}, who left event {event_id}"
+        self.db.read(check)
+
+    @invariant()
+    def every_queued_message_builds(self):
+        for msg in self.db.read(lambda s: s.exec(select(Message).where(Message.status == "queued")).all()):
+            email = build(msg, "eventtool <noreply@example.nl>", "https://x/mijn-aanmelding?t=abc", "https://x/afmelden")
+            assert email.as_bytes()
+            assert links.CODE_PLACEHOLDER not in email.as_string()
+
+    @invariant()
+    def codes_work_for_what_their_sign_up_created(self):
+        def check(session):
+            for reg_id, code in self.codes.items():
+                reg = session.get(Registration, reg_id)
+                if reg is None or reg.jobseeker_id in self.erased:
+                    continue
+                try:
+                    found = registration.find_by_code(session, code)
+                except NotFound:
+                    continue  # replaced by a later sign-up after a cancellation
+                assert found.id == reg_id
+        self.db.read(check)
+
+    @invariant()
+    def calendars_replayed_hold_exactly_the_events_people_are_on(self):
+        def check(session):
+            # Two records merged were one person with two addresses, so two calendars that each kept
+            # what reached them; the replay below is for people with one.
+            people = {p.id: p for p in session.exec(select(Jobseeker)) if p.id not in set(self.erased) | self.merged}
+            uid_of = {e.id: _event_uid(session, e) for e in session.exec(select(Event))}
+            event_status = {e.id: e.status for e in session.exec(select(Event))}
+            for person in people.values():
+                # What reached them (not their coach's copies).
+                msgs = session.exec(select(Message).where(Message.jobseeker_id == person.id,
+                                                          Message.to_address != "coach@jobcoach.nl",
+                                                          col(Message.status) != "failed").order_by(Message.id)).all()
+                if not msgs:
+                    continue
+                calendar: dict[str, tuple[int, bool]] = {}  # uid -> (sequence, present)
+                for msg in msgs:
+                    if msg.ics:
+                        _replay(calendar, msg.ics)
+                present = {uid for uid, (_, here) in calendar.items() if here} & set(uid_of.values())
+                regs = session.exec(select(Registration.event_id, Registration.source).where(
+                    Registration.jobseeker_id == person.id, Registration.status != "cancelled")).all()
+                on = {uid_of[e] for e, _ in regs if event_status[e] != "cancelled"}
+                # Someone added at the door is sent nothing: whatever their calendar says then is moot.
+                door = {uid_of[e] for e, source in regs if source == "walk_in"}
+                told = set(calendar)  # (nor has anyone only told that nothing changed)
+                assert present - door == (on & told) - door, \
+                    f"{person.name}'s calendar holds {present} but they are on {on & told}"
+        self.db.read(check)
+
+
+def _add(session, row):
+    session.add(row)
+    session.flush()
+    return row
+
+
+def _event_data(ev: Event, **changes) -> dict:
+    data = dict(kind=ev.kind, title=ev.title, venue_name=ev.venue_name, address=ev.address, city=ev.city,
+                starts_at=to_local(ev.starts_at), ends_at=to_local(ev.ends_at),
+                capacity_jobseekers=ev.capacity_jobseekers, capacity_employers=ev.capacity_employers,
+                companions_count=ev.companions_count, status=ev.status)
+    return data | changes
+
+
+def _event_uid(session, event: Event) -> str:
+    from eventtool.calendars import registration_ics
+    cal = icalendar.Calendar.from_ical(registration_ics(session, event.id))
+    return str(next(iter(cal.walk("VEVENT")))["UID"])
+
+
+def _replay(calendar: dict, ics: str) -> None:
+    """What a calendar program does with an attachment: a newer version of an entry replaces it,
+    a CANCEL (or STATUS:CANCELLED) removes it."""
+    cal = icalendar.Calendar.from_ical(ics)
+    method = str(cal.get("METHOD", "PUBLISH"))
+    for ve in cal.walk("VEVENT"):
+        uid, seq = str(ve["UID"]), int(ve.get("SEQUENCE", 0))
+        gone = method == "CANCEL" or str(ve.get("STATUS", "")) == "CANCELLED"
+        if uid not in calendar or seq >= calendar[uid][0]:
+            calendar[uid] = (seq, not gone)
+
+
+def _import(db, data: bytes):
+    """Preview, then import what has no problem, merging the people staff were shown as known."""
+    try:
+        seen = db.read(bulk_import.preview, data, "partner.csv", "jobseekers")
+        return db.write(bulk_import.commit, data, "partner.csv", "jobseekers", [r.known_id for r in seen.known],
+                        "staff@eventtool", leave_out=[r.number for r in seen.problems])
+    except (DomainError, ValidationFailed):
+        return None
+
+
+def test_the_life_of_registrations(db):
+    run_state_machine_as_test(lambda: Lifecycle(db), settings=settings(
+        max_examples=EXAMPLES, stateful_step_count=STEPS, deadline=None, derandomize=True,
+        suppress_health_check=list(HealthCheck), report_multiple_bugs=False,
+        phases=[p for p in Phase if os.environ.get("LIFECYCLE_SHRINK", "1") == "1" or p != Phase.shrink]))
