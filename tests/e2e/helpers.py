@@ -110,3 +110,22 @@ def table_rows(db: str, tables) -> dict[str, dict]:
         return {t: {row[0]: dict(row) for row in con.execute(f'SELECT * FROM "{t}"')} for t in tables}
     finally:
         con.close()
+
+
+def changed(before: dict, after: dict) -> set[tuple[str, int, str]]:
+    """(table, id, 'added' | 'removed' | 'changed') for every row of two `table_rows` snapshots
+    that is not as it was."""
+    out = set()
+    for t in before:
+        b, a = before[t], after[t]
+        out |= {(t, k, "added") for k in a.keys() - b.keys()} | {(t, k, "removed") for k in b.keys() - a.keys()}
+        out |= {(t, k, "changed") for k in a.keys() & b.keys() if a[k] != b[k]}
+    return out
+
+
+def query(db: str, sql: str, *args):
+    con = sqlite3.connect(db)
+    try:
+        return con.execute(sql, args).fetchall()
+    finally:
+        con.close()

@@ -4,7 +4,6 @@ published plan, its grid, the downloads and the employer's calendar. After each 
 is read back: exactly the intended rows changed."""
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime, timedelta
 
 import pytest
@@ -12,7 +11,7 @@ import pytest
 from eventtool.config import TZ
 
 from .conftest import open_context, run_server
-from .helpers import choose, field, login, nav, open_page, settle, table_rows
+from .helpers import changed, choose, field, login, nav, open_page, query, settle, table_rows
 
 pytestmark = pytest.mark.e2e
 
@@ -28,23 +27,6 @@ def server(tmp_path_factory):
 @pytest.fixture
 def page(browser, server, request):
     yield from open_context(browser, server, request)
-
-
-def changed(before: dict, after: dict) -> set[tuple[str, int, str]]:
-    out = set()
-    for t in TABLES:
-        b, a = before[t], after[t]
-        out |= {(t, k, "added") for k in a.keys() - b.keys()} | {(t, k, "removed") for k in b.keys() - a.keys()}
-        out |= {(t, k, "changed") for k in a.keys() & b.keys() if a[k] != b[k]}
-    return out
-
-
-def query(db, sql: str, *args):
-    con = sqlite3.connect(db)
-    try:
-        return con.execute(sql, args).fetchall()
-    finally:
-        con.close()
 
 
 def options_of(page, label: str) -> None:

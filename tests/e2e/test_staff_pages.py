@@ -12,7 +12,7 @@ import pytest
 from eventtool.config import TZ
 
 from .conftest import open_context, run_server
-from .helpers import CONSENT, choose, field, held_speedmeet, login, nav, open_page, settle, shot, table_rows
+from .helpers import CONSENT, changed, choose, field, held_speedmeet, login, nav, open_page, query, settle, shot, table_rows
 
 pytestmark = pytest.mark.e2e
 
@@ -37,16 +37,6 @@ def snapshot(db) -> dict[str, dict]:
     return table_rows(db, TABLES)
 
 
-def changed(before: dict, after: dict) -> set[tuple[str, int, str]]:
-    """(table, id, 'added' | 'removed' | 'changed') for every row that is not as it was."""
-    out = set()
-    for t in TABLES:
-        b, a = before[t], after[t]
-        out |= {(t, k, "added") for k in a.keys() - b.keys()} | {(t, k, "removed") for k in b.keys() - a.keys()}
-        out |= {(t, k, "changed") for k in a.keys() & b.keys() if a[k] != b[k]}
-    return out
-
-
 def rows_of(before: dict, after: dict, diff) -> list[dict]:
     """The changed rows themselves (as they are now, or as they were when removed)."""
     return [(after[t].get(i) or before[t][i]) | {"_table": t} for t, i, _ in diff]
@@ -68,14 +58,6 @@ def ask_then_yes(page, db, button: str, question: str, names: str, yes: str, don
     assert changed(before, snapshot(db)) == set()
     press(page, yes, done)
     return before
-
-
-def query(db, sql: str, *args):
-    con = sqlite3.connect(db)
-    try:
-        return con.execute(sql, args).fetchall()
-    finally:
-        con.close()
 
 
 def tab(page, name: str) -> None:
