@@ -50,6 +50,6 @@ def name_key(name: str | None) -> tuple:
 def same_name(a: str | None, b: str | None) -> bool:
     """Whether two typed names are the same name, accents, case and spacing aside ("José  de Vries"
     and "jose de vries"). Empty names are never the same."""
-    fold = [" ".join(unicodedata.normalize("NFKD", n or "").encode("ascii", "ignore").decode().casefold().split())
-            for n in (a, b)]
+    fold = [" ".join("".join(c for c in unicodedata.normalize("NFKD", n or "") if not unicodedata.combining(c))
+                     .casefold().split()) for n in (a, b)]
     return bool(fold[0]) and fold[0] == fold[1]

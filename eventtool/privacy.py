@@ -22,9 +22,6 @@ from .messages.models import Message
 from .people.models import CoachClient
 from .results.models import Survey
 from .registration import erase_code, find_by_code
-# An erasure cancels the person's upcoming registrations; speedmeet's hook on that (registration.ON_CANCEL)
-# takes them out of the plan, so it must be loaded wherever an erasure runs (the command line too).
-from . import speedmeet  # noqa: F401
 from .timeutil import utcnow
 
 ERASED_NAME = "(verwijderd)"

@@ -11,7 +11,6 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable
 
 from sqlmodel import Session, func, select
 
@@ -21,7 +20,7 @@ from .events import get_event, lock_event
 from .i18n import translate
 from . import identity
 from .messages import links, notify
-from .models import Employer, EmployerIn, Event, Jobseeker, JobseekerIn, Registration
+from .models import Employer, EmployerIn, Event, Jobseeker, JobseekerIn, Meeting, Registration, SpeedmeetSettings
 from .timeutil import utcnow
 from .validation import parse
 from .vocab import EventKind, EventStatus, RegSource, RegStatus
@@ -45,6 +44,8 @@ class SignUp:
     # Whom the caller may name as signed up: the coach verb sets it for a client of their own (or
     # new); never the stored name of someone a form merely typed the address of.
     name: str | None = None
+    # The form named someone already on the list: this sign-up created (and may show) nothing of theirs.
+    again: bool = False
 
     def __post_init__(self):
         self.answer = self.answer or self.registration.status
@@ -188,9 +189,14 @@ def _check_open(event: Event, source: RegSource, now: datetime) -> None:
             raise DomainError("registration.deadline_passed")
 
 
+def _fits(session: Session, event: Event, reg: Registration, jobseekers: bool) -> bool:
+    """Whether the places this registration needs are free now."""
+    return _taken(session, event, jobseekers) + seats(event, reg) <= _capacity(event, jobseekers)
+
+
 def _place(session: Session, event: Event, reg: Registration, jobseekers: bool, *, force: bool) -> None:
     """Give the registration a seat if one is free (or the organiser forces it), else the waiting list."""
-    if force or _taken(session, event, jobseekers) + seats(event, reg) <= _capacity(event, jobseekers):
+    if force or _fits(session, event, reg, jobseekers):
         reg.status = RegStatus.CONFIRMED.value
     else:
         reg.status = RegStatus.WAITLISTED.value
@@ -204,12 +210,6 @@ def _existing(session: Session, event_id: int, *, jobseeker_id=None, employer_id
     else:
         query = query.where(Registration.employer_id == employer_id)
     return session.exec(query).first()
-
-
-def _would_get(session: Session, event: Event, jobseekers: bool, places: int) -> str:
-    """What a new sign-up needing `places` would be told now: a place, or the waiting list."""
-    free = _taken(session, event, jobseekers) + places <= _capacity(event, jobseekers)
-    return (RegStatus.CONFIRMED if free else RegStatus.WAITLISTED).value
 
 
 def _sign_up(session: Session, event: Event, *, jobseeker_id=None, employer_id=None, source: RegSource,
@@ -226,7 +226,8 @@ def _sign_up(session: Session, event: Event, *, jobseeker_id=None, employer_id=N
         # form must not tell who takes part), with a code that works for nothing, since this
         # sign-up created nothing. The registration, its code and its link stay as they were.
         asked = Registration(jobseeker_id=jobseeker_id, employer_id=employer_id, companion=companion[0])
-        return reg, code, _would_get(session, event, jobseeker_id is not None, seats(event, asked))
+        answer = RegStatus.CONFIRMED if _fits(session, event, asked, jobseeker_id is not None) else RegStatus.WAITLISTED
+        return reg, code, answer.value
     if reg is None:
         reg = Registration(event_id=event.id, jobseeker_id=jobseeker_id, employer_id=employer_id,
                            status=RegStatus.WAITLISTED.value, cancel_token_hash="")
@@ -288,7 +289,8 @@ def register_jobseeker(session: Session, event_id: int, data: dict | JobseekerIn
     active_before = existing is not None and existing.status != RegStatus.CANCELLED
     reg, code, again = _sign_up(session, event, jobseeker_id=person.id, source=source, force=force, picks=picks,
                                 lang=lang, companion=(data.companion, data.companion_name))
-    identity.propose(session, reg.id, person, proposed, consent_special=data.consent_special)
+    if not again:  # a form that named someone on the list proposes nothing about them: it created nothing
+        identity.propose(session, reg.id, person, proposed, consent_special=data.consent_special)
     if data.coach_email and not active_before:
         # From a public form about someone we already knew, the coach waits until the person
         # confirms it with their own link: a stranger cannot have copies sent to themselves.
@@ -296,7 +298,7 @@ def register_jobseeker(session: Session, event_id: int, data: dict | JobseekerIn
         reg.coach_confirmed = (source != RegSource.FORM or not returning) if coach_confirmed is None else coach_confirmed
         session.flush()
     _tell(session, reg, source, code, again)
-    return SignUp(reg, code, returning, again or "")
+    return SignUp(reg, code, returning, again or "", again=bool(again))
 
 
 def register_employer(session: Session, event_id: int, data: dict | EmployerIn, *,
@@ -309,9 +311,10 @@ def register_employer(session: Session, event_id: int, data: dict | EmployerIn, 
     employer, returning, proposed = upsert_employer(session, data, trusted=source != RegSource.FORM)
     reg, code, again = _sign_up(session, event, employer_id=employer.id, source=source, force=force,
                                 tables=data.recruiters, lang=lang)
-    identity.propose(session, reg.id, employer, proposed)
+    if not again:
+        identity.propose(session, reg.id, employer, proposed)
     _tell(session, reg, source, code, again)
-    return SignUp(reg, code, returning, again or "")
+    return SignUp(reg, code, returning, again or "", again=bool(again))
 
 
 def add_walk_in(session: Session, event_id: int, data: dict | JobseekerIn,
@@ -361,12 +364,25 @@ def promote_waitlist(session: Session, event: Event) -> list[Registration]:
     return promoted
 
 
-# What modules above this one do when a registration is cancelled, whoever cancels it (the code,
-# the personal link, staff, a coach, an erasure), or loses its place to the waiting list by staff's
-# hand: eventtool.speedmeet registers here that the person leaves the speedmeet plan. Registration never imports them (they import it); each hook runs in the
-# cancelling transaction, after the status changed and before the person is told. The app (through
-# ui -> fixtures) and privacy import speedmeet, so its hook is in place wherever one cancels.
-ON_CANCEL: list[Callable[[Session, Registration], None]] = []
+def _leave_plan(session: Session, reg: Registration) -> None:
+    """Someone who loses their place (a cancellation of any kind, the waiting list by staff's hand,
+    a move to another event) leaves the event's speedmeet plan: their conversations go (the slots
+    are free for a re-plan of the rounds to come or a hand edit). Every schedule of the event not
+    sent yet is withdrawn, since one may name them (also one from a plan published before the one
+    in hand); on a published plan the re-publish then tells exactly those whose schedule differs
+    from what they were sent. After that their name is nowhere to be read or sent."""
+    party = Meeting.jobseeker_id if reg.jobseeker_id is not None else Meeting.employer_id
+    own_id = reg.jobseeker_id if reg.jobseeker_id is not None else reg.employer_id
+    gone = session.exec(select(Meeting).where(Meeting.event_id == reg.event_id, party == own_id)).all()
+    for m in gone:
+        session.delete(m)
+    session.flush()
+    who = session.get(Jobseeker, reg.jobseeker_id) if reg.jobseeker_id is not None else session.get(Employer, reg.employer_id)
+    name = who.name if isinstance(who, Jobseeker) else who.organisation
+    withdrawn = notify.withdraw_unsent_schedules(session, reg.event_id, reg.id, name)
+    settings = session.get(SpeedmeetSettings, reg.event_id)
+    if settings is not None and settings.status == "published" and (gone or withdrawn):
+        notify.schedule_published(session, reg.event_id)
 
 
 def _cancel(session: Session, reg: Registration) -> list[Registration]:
@@ -378,8 +394,7 @@ def _cancel(session: Session, reg: Registration) -> list[Registration]:
     reg.calendar_sequence += 1
     reg.cancelled_at = utcnow()
     session.flush()
-    for hook in ON_CANCEL:
-        hook(session, reg)
+    _leave_plan(session, reg)
     # A confirmation, a reminder or a schedule not sent yet is no longer true: only the
     # cancellation goes out.
     notify.withdraw_unsent(session, [reg.id])
@@ -471,8 +486,8 @@ def set_status(session: Session, registration_id: int, status: RegStatus | str) 
     if status == RegStatus.CONFIRMED and was != RegStatus.CONFIRMED:
         notify.about_registration(session, reg, "promoted")
     if status == RegStatus.WAITLISTED and was == RegStatus.CONFIRMED:
-        for hook in ON_CANCEL:  # no place, so no conversations either
-            hook(session, reg)
+        _leave_plan(session, reg)  # no place, so no conversations either
+        notify.withdraw_unsent(session, [reg.id])  # (a reminder of the place, say)
     if status == RegStatus.WAITLISTED or was == RegStatus.CONFIRMED:
         promote_waitlist(session, event)  # nobody waits while a place that fits them is free
     if reg.status == RegStatus.WAITLISTED and was != RegStatus.WAITLISTED:
@@ -499,8 +514,7 @@ def move_registration(session: Session, registration_id: int, to_event_id: int) 
     if reg.status != RegStatus.CANCELLED:
         # They leave the old event: its speedmeet plan, what was not sent about it yet, and (told
         # as a cancellation) its entry in their calendar.
-        for hook in ON_CANCEL:
-            hook(session, reg)
+        _leave_plan(session, reg)
         notify.withdraw_unsent(session, [reg.id])
         reg.calendar_sequence += 1
         notify.about_registration(session, reg, "cancelled")

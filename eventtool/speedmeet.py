@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, delete, select
 
-from . import planning, registration
+from . import planning
 from .planning import background  # noqa: F401 - named in PlanJob
 from .collation import name_key, text_key
 from .errors import DomainError, NotFound
@@ -511,28 +511,6 @@ def publish(session: Session, event_id: int) -> SpeedmeetSettings:
     session.flush()
     notify.schedule_published(session, event_id)
     return settings
-
-
-def leave_plan(session: Session, reg: Registration) -> None:
-    """A cancelled registration leaves the plan: their conversations go (the slots are free for a
-    re-plan of the rounds to come or a hand edit). Every schedule of this event not sent yet is
-    withdrawn, since one may name them (also one from a plan published before the one in hand);
-    on a published plan the re-publish then tells exactly those whose schedule differs from what
-    they were sent. After a cancellation their name is nowhere to be read or sent."""
-    party = Meeting.jobseeker_id if reg.jobseeker_id is not None else Meeting.employer_id
-    own_id = reg.jobseeker_id if reg.jobseeker_id is not None else reg.employer_id
-    gone = session.exec(select(Meeting).where(Meeting.event_id == reg.event_id, party == own_id)).all()
-    for m in gone:
-        session.delete(m)
-    session.flush()
-    everyone = session.exec(select(Registration.id).where(Registration.event_id == reg.event_id)).all()
-    withdrawn = notify.withdraw_unsent_schedules(session, reg.event_id, list(everyone))
-    settings = session.get(SpeedmeetSettings, reg.event_id)
-    if settings is not None and settings.status == "published" and (gone or withdrawn):
-        notify.schedule_published(session, reg.event_id)
-
-
-registration.ON_CANCEL.append(leave_plan)
 
 
 def set_availability(session: Session, registration_id: int, rounds: list[int] | None) -> Registration:

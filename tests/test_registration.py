@@ -122,6 +122,8 @@ def test_signing_up_someone_already_registered_answers_alike_and_yields_nothing_
             db.write(registration.cancel_by_code, second.code)
     assert statuses(db, ev.id) == [("Werkzoekende 5", "confirmed"), ("Werkzoekende 6", "waitlisted")]
     assert db.read(registration.lookup_code, first.code).registration.id == first.registration.id
+    from eventtool.models import ProfileProposal  # nor a proposal the person could accept with one tap
+    assert db.read(lambda s: s.exec(select(ProfileProposal)).all()) == []
     kinds = db.read(lambda s: s.exec(select(Message.kind).where(Message.to_address == "persoon5@example.nl")
                                      .order_by(Message.id)).all())
     assert kinds == ["signup_confirmed", "signup_again"]  # one mail a day, however often the form is sent

@@ -483,7 +483,7 @@ def choose_open_event(items: dict, key: str):
 def signed_up(prefix: str, fields, signup, event) -> None:
     """Keep what the confirmation shows, and empty the form for the next person."""
     # (The calendar entry of someone signed up again after a cancellation comes above that one.)
-    changes = signup.registration.calendar_sequence if signup.answer == signup.registration.status else 0
+    changes = 0 if signup.again else signup.registration.calendar_sequence
     st.session_state[f"{prefix}_result"] = {"status": signup.answer, "code": signup.code, "changes": changes,
                                             "event": event.title, "event_id": event.id}
     for field in fields:

@@ -408,7 +408,6 @@ MESSAGES = {
     'outcomes.row_invalid': 'Row {row}: {code} Nothing was saved.',
     'outcomes.file_unreadable': 'We cannot read this file. Use CSV (UTF-8) or Excel (.xlsx).',
     'outcomes.file_empty': 'The file has no rows.',
-    'outcomes.file_too_big': 'The file has more than {max} rows.',
     'dashboard.title': 'Results at a glance',
     'dashboard.filters': 'Filters',
     'dashboard.period': 'Period',

@@ -420,7 +420,6 @@ MESSAGES = {
     'outcomes.row_invalid': 'Regel {row}: {code} Er is niets opgeslagen.',
     'outcomes.file_unreadable': 'Dit bestand kunnen wij niet lezen. Gebruik CSV (UTF-8) of Excel (.xlsx).',
     'outcomes.file_empty': 'Het bestand heeft geen regels.',
-    'outcomes.file_too_big': 'Het bestand heeft meer dan {max} regels.',
     'dashboard.title': 'Resultaten in beeld',
     'dashboard.filters': 'Filters',
     'dashboard.period': 'Periode',

@@ -94,8 +94,9 @@ def about_registration(session: Session, reg: Registration, kind: str, *, key: s
     event = session.get(Event, reg.event_id)
     status = REGISTRATION_KINDS[kind] or reg.status
     ics = registration_ics(session, event.id, reg.lang, status, reg.calendar_sequence)
-    if kind == "cancelled":
-        # Someone who cancels had their speedmeet conversations in their calendar: those go too.
+    if status != RegStatus.CONFIRMED:
+        # Someone without a place (cancelled, or on the waiting list by staff's hand) had their
+        # speedmeet conversations in their calendar: those go too.
         _, conversations = _schedules_told(session, event.id).get(reg.id, (None, None))
         if conversations:
             ics = with_cancelled(ics, conversations, event.sequence)
@@ -210,11 +211,16 @@ def withdraw_unsent(session: Session, registration_ids: list[int], kinds: tuple[
     return result.rowcount
 
 
-def withdraw_unsent_schedules(session: Session, event_id: int, registration_ids: list[int]) -> int:
-    """Schedule messages of these registrations that no sender has taken yet: a newer schedule
-    replaces them, and what they say (a name of someone who cancelled) must not go out. What was
-    sent, or is being sent, stays the last schedule told."""
-    return withdraw_unsent(session, registration_ids, SCHEDULE_KINDS)
+def withdraw_unsent_schedules(session: Session, event_id: int, registration_id: int, name: str) -> int:
+    """The event's schedule messages that no sender has taken yet and that are this registration's
+    or name it (`name`, also from a plan published before the one in hand): what they say must not
+    go out, and a newer schedule replaces them. What was sent, or is being sent, stays the last
+    schedule told."""
+    result = session.exec(delete(Message).where(
+        Message.event_id == event_id, col(Message.kind).in_(SCHEDULE_KINDS), Message.status == "queued",
+        (Message.registration_id == registration_id) | col(Message.body_text).contains(name)))
+    session.flush()
+    return result.rowcount
 
 
 def _schedule_digest(rows: list[tuple[str, ...]], event: Event) -> str:

@@ -15,6 +15,7 @@ backoff allows without ever finishing (a sender dies on it each time) is failed,
 from __future__ import annotations
 
 import logging
+import re
 import smtplib
 import ssl
 import threading
@@ -77,6 +78,10 @@ def connect(config: SmtpConfig, timeout: float = 30) -> smtplib.SMTP:
     return smtp
 
 
+_CODE_LINE_TEXT = re.compile(r"^[^\n]*" + re.escape(links.CODE_PLACEHOLDER) + r"[^\n]*\n", re.M)
+_CODE_LINE_HTML = re.compile(r"<tr>(?:(?!</tr>).)*?" + re.escape(links.CODE_PLACEHOLDER) + r".*?</tr>", re.S)
+
+
 def build(msg: Message, mail_from: str, link: str | None, fallback: str, coach_login: str = "") -> EmailMessage:
     """The e-mail as it goes out: plain text with an HTML alternative, the calendar file attached.
     A jobcoach's copy gets `coach_login` (the login that leads to their own clients)."""
@@ -89,10 +94,13 @@ def build(msg: Message, mail_from: str, link: str | None, fallback: str, coach_l
     email["Date"] = formatdate(localtime=True)
     email["Auto-Submitted"] = "auto-generated"
     email["Content-Language"] = msg.lang
+    text, html = msg.body_text, msg.body_html
+    if msg.code is None:  # sent before (the store keeps only its hash): the line goes, not just the code
+        text, html = _CODE_LINE_TEXT.sub("", text), _CODE_LINE_HTML.sub("", html)
     code = msg.code or ""
-    email.set_content(msg.body_text.replace(links.PLACEHOLDER, where).replace(links.CODE_PLACEHOLDER, code)
+    email.set_content(text.replace(links.PLACEHOLDER, where).replace(links.CODE_PLACEHOLDER, code)
                       .replace(links.COACH_PLACEHOLDER, coach_login))
-    email.add_alternative(msg.body_html.replace(links.PLACEHOLDER, where).replace(links.CODE_PLACEHOLDER, code)
+    email.add_alternative(html.replace(links.PLACEHOLDER, where).replace(links.CODE_PLACEHOLDER, code)
                           .replace(links.COACH_PLACEHOLDER, coach_login), subtype="html")
     if msg.ics:
         method = "CANCEL" if "METHOD:CANCEL" in msg.ics else "PUBLISH"

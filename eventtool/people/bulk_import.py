@@ -242,25 +242,28 @@ def _find_known(session: Session, kind: str, rows: list[Row]) -> None:
     if kind == "jobseekers":
         emails = {r.values.email for r in valid if r.values.email}
         phones = {r.values.phone for r in valid if r.values.phone}
-        by_email, by_phone = {}, {}
+        by_email: dict[str, Jobseeker] = {}
+        by_phone: dict[str, list[Jobseeker]] = {}
         for chunk in _chunks(sorted(emails)):
             by_email.update({p.email: p for p in session.exec(select(Jobseeker).where(col(Jobseeker.email).in_(chunk))
                                                               .order_by(Jobseeker.id.desc()))})
         for chunk in _chunks(sorted(phones)):
-            by_phone.update({p.phone: p for p in session.exec(select(Jobseeker).where(col(Jobseeker.phone).in_(chunk))
-                                                              .order_by(Jobseeker.id.desc()))})
+            for p in session.exec(select(Jobseeker).where(col(Jobseeker.phone).in_(chunk)).order_by(Jobseeker.id)):
+                by_phone.setdefault(p.phone, []).append(p)
         for r in valid:
-            keys = [k for k in (r.values.email and f"e:{r.values.email}", r.values.phone and f"p:{r.values.phone}") if k]
+            # A phone number alone never makes someone with another name the same person (as at
+            # sign-up): two names on one number are two people, in the file and in the store.
+            name = " ".join(r.values.name.casefold().split())
+            keys = [k for k in (r.values.email and f"e:{r.values.email}",
+                                r.values.phone and f"p:{r.values.phone}:{name}") if k]
             twice = next((seen[k] for k in keys if k in seen), None)
             if twice is not None:
                 r.problems.append(("email", "import.twice_in_file", {"row": twice,
                                                                      "value": r.values.email or r.values.phone}))
                 continue
             seen.update({k: r.number for k in keys})
-            # A phone number alone never makes someone with another name the same person (as at sign-up).
-            by_number = by_phone.get(r.values.phone)
-            known = by_email.get(r.values.email) or (by_number if by_number and same_name(by_number.name, r.values.name)
-                                                     else None)
+            known = by_email.get(r.values.email) or next(
+                (p for p in by_phone.get(r.values.phone, []) if same_name(p.name, r.values.name)), None)
             if known is not None:
                 r.known_id, r.known_name = known.id, known.name
                 r.overwrites = list(_changes(kind, known, r))

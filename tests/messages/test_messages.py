@@ -199,14 +199,15 @@ def test_speedmeet_schedules_for_both_sides_without_health_data(db, create_event
 def test_the_personal_link_cancels_switches_reminders_and_confirms_a_typed_change(db, create_event, smtp):
     ev = create_event(capacity_jobseekers=3)
     db.write(registration.register_jobseeker, ev.id, person(name="Echte Naam", email="eigen@example.nl"))
-    # Someone (perhaps the person) signs up again and types another phone number: held for review.
+    # Someone (perhaps the person, perhaps not) signs up again and types another phone number: that
+    # sign-up created nothing, so it proposes nothing either (a stranger's number is never one tap
+    # away from the person's record). The person corrects their own details through the link.
     db.write(registration.register_jobseeker, ev.id, person(name="Echte Naam", email="eigen@example.nl",
                                                             phone="0687654321"))
     deliver(db)
     token = smtp.by_to("eigen@example.nl")[-1].get_body(("plain",)).get_content().split("?t=", 1)[1].split()[0]
-    seen = db.read(mine.view, token)
-    assert seen.proposal == {"phone": (None, "+31687654321")}
-    db.write(mine.confirm_proposal, token)
+    assert db.read(mine.view, token).proposal is None
+    db.write(mine.update_contact, token, "eigen@example.nl", "0687654321")
     assert db.read(mine.view, token).opened.person.phone == "+31687654321"
     db.write(mine.set_reminders, token, False)
     assert db.read(mine.view, token).opened.registration.reminders is False
