@@ -43,10 +43,12 @@ def test_a_returning_walk_in_is_shown_as_stored_and_only_ticked_fields_change(ap
 
 def test_the_review_list_applies_only_ticked_fields_of_that_proposal(app, page_db):
     ev = make_event(page_db, title="Deze")
-    page_db.write(registration.register_jobseeker, make_event(page_db, title="Andere").id, person(**KNOWN))
+    other_event = make_event(page_db, title="Andere")
+    page_db.write(registration.register_jobseeker, other_event.id, person(**KNOWN))
     page_db.write(registration.register_jobseeker, ev.id, person(name="Sanne de Visser", email="sanne@example.nl",
                                                                  region="Amersfoort"))
-    page_db.write(registration.register_jobseeker, ev.id, person(name="Ander", email="ander@example.nl"))
+    # (A sign-up for an event the person is already on proposes nothing: it created nothing.)
+    page_db.write(registration.register_jobseeker, other_event.id, person(name="Ander", email="ander@example.nl"))
     page_db.write(registration.register_jobseeker, ev.id, person(name="Ander <b>Iemand</b>", email="ander@example.nl"))
     before = profile(page_db)
     at = app(role="coordinator", page="views/registrations_admin.py")
