@@ -60,6 +60,16 @@ def streamlit_english(page) -> list[str]:
     return sorted({s for s in labels if s in FIXED or any(s.startswith(p) for p in FIXED_PREFIXES)})
 
 
+def no_streamlit_english(page) -> None:
+    """Streamlit's fixed English is put in the page's language as it is drawn (a mutation observer):
+    wait for that to have happened, then say what is still English, if anything."""
+    for _ in range(100):  # (up to ~20 s on a busy machine; it normally takes one pass)
+        if not streamlit_english(page):
+            return
+        page.wait_for_timeout(200)
+    assert streamlit_english(page) == []
+
+
 def no_heading_anchors(page) -> None:
     assert page.locator("h1").count()
     assert page.get_by_role("link", name="Link to heading").count() == 0
@@ -80,7 +90,7 @@ def test_public_form_is_dutch_and_then_english(page, server):
     needs.click()
     page.keyboard.press("ArrowDown")  # a click opens the list, yet its options may wait for a key
     page.get_by_role("option", name="Alles kiezen").wait_for()
-    assert streamlit_english(page) == []
+    no_streamlit_english(page)
     page.keyboard.press("Escape")
     settle(page)
 
@@ -101,7 +111,7 @@ def test_login_password_toggle_speaks_dutch(page):
     toggle = page.get_by_role("button", name="Wachtwoord tonen")
     toggle.click()
     page.get_by_role("button", name="Wachtwoord verbergen").wait_for()
-    assert streamlit_english(page) == []
+    no_streamlit_english(page)
 
 
 def test_staff_page_is_dutch_with_dutch_dates(page, server):
@@ -109,7 +119,7 @@ def test_staff_page_is_dutch_with_dutch_dates(page, server):
     nav(page, "Activiteiten")
     page.locator("[data-testid=stDataFrame]").first.hover()  # its toolbar shows
     page.locator("[aria-label='Downloaden als CSV']").first.wait_for(state="attached")
-    assert streamlit_english(page) == []
+    no_streamlit_english(page)
     page.get_by_role("tab", name="Nieuwe activiteit").click()
     settle(page)
     page.wait_for_function("document.documentElement.lang === 'nl'")
@@ -122,7 +132,7 @@ def test_staff_page_is_dutch_with_dutch_dates(page, server):
     page.get_by_role("button", name="Uitleg bij Toegankelijkheid", exact=True).wait_for()
     page.get_by_role("button", name="Datum kiezen").first.click()
     page.get_by_role("button", name="Vorige maand").wait_for()
-    assert streamlit_english(page) == []
+    no_streamlit_english(page)
     # The empty deadline: what stays English, as listed above.
     assert "".join(dates.nth(1).inner_text().split()) == "dd-mm-yyyy"
     assert {"Empty", "yyyy"} <= set(page.evaluate(LABELS))
@@ -135,7 +145,7 @@ def test_staff_page_is_dutch_with_dutch_dates(page, server):
     period.wait_for()
     assert re.fullmatch(r"\d\d-\d\d-\d{4}–\d\d-\d\d-\d{4}", "".join(period.inner_text().split()))
     page.get_by_role("button", name="Periode kiezen").wait_for()
-    assert streamlit_english(page) == []
+    no_streamlit_english(page)
 
     choose(page, "Taal / Language", "English")
     page.wait_for_function("document.documentElement.lang === 'en'")
