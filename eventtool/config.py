@@ -1,14 +1,34 @@
 """One settings object, read from the environment (prefix EVENTTOOL_)."""
 from __future__ import annotations
 
+import re
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from dateutil.relativedelta import relativedelta
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
 TZ = ZoneInfo("Europe/Amsterdam")
+_WAVE = re.compile(r"^(\d{1,2})([wm])$")
+
+
+def parse_waves(text: str) -> list[str]:
+    """'1w,3m,6m,12m' -> the codes, earliest first. Weeks up to 52, months up to 24."""
+    codes = {part.strip().lower() for part in (text or "").replace(";", ",").split(",") if part.strip()}
+    for code in codes:
+        match = _WAVE.match(code)
+        if not match or int(match[1]) < 1 or int(match[1]) > (52 if match[2] == "w" else 24):
+            raise ValueError("EVENTTOOL_SURVEY_WAVES: weeks (1w-52w) or months (1m-24m), e.g. 1w,3m,6m,12m")
+    return sorted(codes, key=lambda c: wave_offset(c) + datetime(2000, 1, 1))
+
+
+def wave_offset(code: str) -> relativedelta:
+    """How long after an event a survey wave ('3m') is due."""
+    number, unit = int(code[:-1]), code[-1]
+    return relativedelta(weeks=number) if unit == "w" else relativedelta(months=number)
 
 
 class Settings(BaseSettings):
@@ -57,7 +77,6 @@ class Settings(BaseSettings):
 
     @property
     def survey_wave_list(self) -> list[str]:
-        from .results.surveys import parse_waves  # the rule lives with the surveys
         return parse_waves(self.survey_waves)
 
     @property

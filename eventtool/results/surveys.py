@@ -12,14 +12,13 @@ employer sees the names of the people they met (as on their schedule), a coach t
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
 from sqlmodel import Session, col, func, select
 
-from ..config import TZ
+from ..config import TZ, parse_waves, wave_offset
 from ..errors import DomainError, NotFound, ValidationFailed
 from ..messages import links, outbox
 from ..messages.content import compose_survey
@@ -45,22 +44,6 @@ ANSWER_FOR = timedelta(days=60)  # how long a survey's links work
 REMIND_AFTER = timedelta(days=7)
 # A placement is asked about ("do you still work there?") once it is this old.
 ASK_STILL_AFTER = relativedelta(months=5)
-_WAVE = re.compile(r"^(\d{1,2})([wm])$")
-
-
-def parse_waves(text: str) -> list[str]:
-    """'1w,3m,6m,12m' -> the codes, earliest first. Weeks up to 52, months up to 24."""
-    codes = {part.strip().lower() for part in (text or "").replace(";", ",").split(",") if part.strip()}
-    for code in codes:
-        match = _WAVE.match(code)
-        if not match or int(match[1]) < 1 or int(match[1]) > (52 if match[2] == "w" else 24):
-            raise ValueError("EVENTTOOL_SURVEY_WAVES: weeks (1w-52w) or months (1m-24m), e.g. 1w,3m,6m,12m")
-    return sorted(codes, key=lambda c: offset(c) + datetime(2000, 1, 1))
-
-
-def offset(code: str) -> relativedelta:
-    number, unit = int(code[:-1]), code[-1]
-    return relativedelta(weeks=number) if unit == "w" else relativedelta(months=number)
 
 
 def _came(session: Session, event_id: int) -> list[Registration]:
@@ -84,11 +67,11 @@ def queue_due(session: Session, waves: list[str], now: datetime | None = None) -
     now = now or utcnow()
     if not waves:
         return 0
-    longest = max((offset(w) for w in waves), key=lambda o: o + datetime(2000, 1, 1))
+    longest = max((wave_offset(w) for w in waves), key=lambda o: o + datetime(2000, 1, 1))
     events = session.exec(select(Event).where(Event.status == EventStatus.PUBLISHED, Event.ends_at <= now,
                                               Event.ends_at > now - longest - SEND_WINDOW)).all()
     due_now = [(event, wave) for event in events for wave in waves
-               if event.ends_at + offset(wave) <= now < event.ends_at + offset(wave) + SEND_WINDOW]
+               if event.ends_at + wave_offset(wave) <= now < event.ends_at + wave_offset(wave) + SEND_WINDOW]
     if not due_now:
         return 0
     # A wave is made once, when it comes due (the sender asks every few seconds).

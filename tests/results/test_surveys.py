@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlmodel import func, select
 
-from eventtool.config import TZ
+from eventtool.config import TZ, parse_waves
 from eventtool.errors import DomainError, NotFound, ValidationFailed
 from eventtool.messages.models import Message
 from eventtool.models import Outcome
@@ -28,11 +28,11 @@ def count(db, model, *where) -> int:
 
 
 def test_waves_are_read_from_the_setting():
-    assert surveys.parse_waves("12m, 1w;3m,6m") == ["1w", "3m", "6m", "12m"]
-    assert surveys.parse_waves("") == []
+    assert parse_waves("12m, 1w;3m,6m") == ["1w", "3m", "6m", "12m"]
+    assert parse_waves("") == []
     for bad in ("1y", "0w", "25m", "m"):
         with pytest.raises(ValueError):
-            surveys.parse_waves(bad)
+            parse_waves(bad)
 
 
 def test_the_people_who_came_their_coach_and_the_employers_they_met_are_asked_once(db, past):
