@@ -16,10 +16,10 @@ from sqlmodel import Session, func, select
 
 from .config import TZ, get_settings
 from .errors import DomainError, NotFound
-from .events import get_event, list_blocks, series_events
+from .event_reads import get_event, list_blocks, round_start, series_events
 from .i18n import translate
+from .messages.models import Message
 from .models import Employer, Event, EventSeries, Jobseeker, Meeting, SpeedmeetSettings
-from .speedmeet import round_start
 from .timeutil import utcnow
 from .vocab import EventStatus
 
@@ -198,7 +198,6 @@ def schedule_changes(session: Session, event_id: int, *, jobseeker_id: int | Non
                      employer_id: int | None = None) -> int:
     """How often this person was told that their speedmeet schedule changed: their conversations'
     calendar entries carry the event's SEQUENCE plus this, so every change replaces the entries."""
-    from .messages.models import Message
     query = select(func.count(Message.id)).where(
         Message.event_id == event_id, Message.kind.in_(("schedule_changed", "schedule_removed")),
         Message.status != "failed", ~Message.key.endswith(":coach"))

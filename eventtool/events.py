@@ -9,9 +9,11 @@ from sqlmodel import Session, col, func, select
 
 from .config import TZ
 from .errors import DomainError, NotFound
+from .event_reads import get_event, list_blocks, local_day, lock_event, series_events  # noqa: F401 - events.<name> for callers
 from .messages import notify
 from .models import BlockIn, Event, EventIn, EventSeries, ProgrammeBlock, Registration, SpeedmeetSettings
-from .timeutil import to_local, to_utc, utcnow
+from .registration import promote_waitlist
+from .timeutil import to_utc, utcnow
 from .validation import parse
 from .vocab import EventStatus, RegStatus
 
@@ -31,27 +33,6 @@ def _event_values(data: EventIn) -> dict:
     values["kind"] = data.kind.value
     values["status"] = data.status.value
     return values
-
-
-def get_event(session: Session, event_id: int) -> Event:
-    event = session.get(Event, event_id)
-    if event is None:
-        raise NotFound("event.not_found")
-    return event
-
-
-def local_day(session: Session, event_id: int) -> date:
-    """The event's date in Amsterdam: the day a form's times of day (blocks, slots, rounds) fall on."""
-    return to_local(get_event(session, event_id).starts_at).date()
-
-
-def lock_event(session: Session, event_id: int) -> Event:
-    """Load an event for a read-check-write. SQLite already holds the write lock (BEGIN IMMEDIATE);
-    on PostgreSQL the row lock serialises concurrent registrations for the same event."""
-    event = session.exec(select(Event).where(Event.id == event_id).with_for_update()).one_or_none()
-    if event is None:
-        raise NotFound("event.not_found")
-    return event
 
 
 def create_event(session: Session, data: dict | EventIn) -> Event:
@@ -78,7 +59,6 @@ def update_event(session: Session, event_id: int, data: dict | EventIn) -> Event
         notify.about_event(session, event, "event_changed")
     _move_rounds(session, event, event.starts_at - before["starts_at"])
     if (event.capacity_jobseekers, event.capacity_employers, event.companions_count) != old_capacity:
-        from .registration import promote_waitlist
         promote_waitlist(session, event)
     return event
 
@@ -254,10 +234,6 @@ def create_series(session: Session, data: dict | EventIn, rule: SeriesRule) -> E
     return series
 
 
-def series_events(session: Session, series_id: int) -> list[Event]:
-    return list(session.exec(select(Event).where(Event.series_id == series_id).order_by(Event.original_start)))
-
-
 def update_following(session: Session, event_id: int, data: dict | EventIn) -> list[Event]:
     """Edit this occurrence and every later one of its series: the descriptive fields are copied,
     the time of day and duration shift by the same amount in local time."""
@@ -275,7 +251,6 @@ def update_following(session: Session, event_id: int, data: dict | EventIn) -> l
     time_shift = (datetime.combine(date.min, new_local.time()) - datetime.combine(date.min, old_local.time()))
     day_shift = new_local.date() - old_local.date()
     values = _event_values(data)
-    from .registration import promote_waitlist
     # One query loads and (on PostgreSQL) locks the whole series.
     occurrences = list(session.exec(select(Event).where(Event.series_id == event.series_id)
                                     .order_by(Event.original_start).with_for_update()))
@@ -341,11 +316,6 @@ def remove_block(session: Session, block_id: int) -> None:
     _touch(get_event(session, block.event_id))
     session.delete(block)
     session.flush()
-
-
-def list_blocks(session: Session, event_id: int) -> list[ProgrammeBlock]:
-    return list(session.exec(select(ProgrammeBlock).where(ProgrammeBlock.event_id == event_id)
-                             .order_by(ProgrammeBlock.starts_at)))
 
 
 @dataclass

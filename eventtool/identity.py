@@ -12,8 +12,10 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
+from .collation import same_name
 from .errors import NotFound
-from .models import CONSENT_VERSION, Consent, Employer, EmployerIn, Event, Jobseeker, JobseekerIn, ProfileProposal
+from .models import (CONSENT_VERSION, Consent, Employer, EmployerIn, Event, Jobseeker, JobseekerIn, ProfileProposal,
+                     Registration, clean_text, normalise_email, normalise_phone)
 from .timeutil import utcnow
 
 JOBSEEKER_FIELDS = ("name", "email", "phone", "region", "interests", "seeking", "pitch", "school", "support_needs",
@@ -22,6 +24,25 @@ EMPLOYER_FIELDS = ("organisation", "contact_name", "email", "phone", "sectors", 
                    "region")
 # Health-related: only with explicit consent, and never shown in the review list's summary to the door.
 SPECIAL_FIELDS = ("support_needs", "target_group")
+
+
+def find_jobseeker(session: Session, email: str | None, phone: str | None,
+                   name: str | None = None) -> Jobseeker | None:
+    """The person we know by this e-mail address, else by this phone number. A phone number is
+    often shared (a parent's, a group home's) or passed on, so it alone never makes someone with
+    another name and another e-mail address the same person: with a `name` given, a match by phone
+    needs the same name (accents and case aside). Without one (staff looking a number up at the
+    door, to be confirmed by them) the number is enough."""
+    if email:
+        found = session.exec(select(Jobseeker).where(Jobseeker.email == email).order_by(Jobseeker.id)).first()
+        if found is not None:
+            return found
+    if not phone:
+        return None
+    for found in session.exec(select(Jobseeker).where(Jobseeker.phone == phone).order_by(Jobseeker.id)):
+        if not name or same_name(found.name, name):
+            return found
+    return None
 
 
 def _filled(value) -> bool:
@@ -99,7 +120,6 @@ def _subject(session: Session, proposal: ProfileProposal):
 
 def review_list(session: Session, event_id: int | None = None) -> list[dict]:
     """Open proposals, oldest first: who they are about as stored, and per field stored vs typed."""
-    from .models import Registration
     query = (select(ProfileProposal, Registration, Event)
              .join(Registration, Registration.id == ProfileProposal.registration_id)
              .join(Event, Event.id == Registration.event_id)
@@ -156,8 +176,6 @@ def door_match(session: Session, name: str | None, email: str | None, phone: str
     """A returning person at the door: their stored contact details, and which of the typed ones
     (normalised, filled in) differ from them. None for someone we do not know (or unreadable input,
     which the sign-up itself then reports)."""
-    from .models import clean_text, normalise_email, normalise_phone
-    from .registration import find_jobseeker
     try:
         typed = {"name": clean_text(name), "email": normalise_email(email), "phone": normalise_phone(phone)}
     except ValueError:

@@ -14,9 +14,8 @@ from datetime import datetime
 
 from sqlmodel import Session, func, select
 
-from .collation import same_name
 from .errors import DomainError, NotFound
-from .events import get_event, lock_event
+from .event_reads import get_event, lock_event
 from .i18n import translate
 from . import identity
 from .messages import links, notify
@@ -92,25 +91,6 @@ def organisation_key(name: str) -> str:
 # --------------------------------------------------------------------------- people
 
 
-def find_jobseeker(session: Session, email: str | None, phone: str | None,
-                   name: str | None = None) -> Jobseeker | None:
-    """The person we know by this e-mail address, else by this phone number. A phone number is
-    often shared (a parent's, a group home's) or passed on, so it alone never makes someone with
-    another name and another e-mail address the same person: with a `name` given, a match by phone
-    needs the same name (accents and case aside). Without one (staff looking a number up at the
-    door, to be confirmed by them) the number is enough."""
-    if email:
-        found = session.exec(select(Jobseeker).where(Jobseeker.email == email).order_by(Jobseeker.id)).first()
-        if found is not None:
-            return found
-    if not phone:
-        return None
-    for found in session.exec(select(Jobseeker).where(Jobseeker.phone == phone).order_by(Jobseeker.id)):
-        if not name or same_name(found.name, name):
-            return found
-    return None
-
-
 def upsert_jobseeker(session: Session, data: JobseekerIn, *, trusted: bool,
                      update: frozenset[str] | None = None) -> tuple[Jobseeker, bool, dict]:
     """The person the sign-up is for: a new one, or the one we know by e-mail or phone.
@@ -119,7 +99,7 @@ def upsert_jobseeker(session: Session, data: JobseekerIn, *, trusted: bool,
     and (when `update` is given) only in those fields. Returns the person, whether they were known,
     and what an untrusted form typed differently (to be proposed, not applied)."""
     values = identity.jobseeker_values(data)
-    person = find_jobseeker(session, data.email, data.phone, data.name)
+    person = identity.find_jobseeker(session, data.email, data.phone, data.name)
     if person is None:
         person = Jobseeker(**values)
         session.add(person)

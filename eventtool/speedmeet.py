@@ -17,7 +17,7 @@ from . import planning
 from .planning import background  # noqa: F401 - named in PlanJob
 from .collation import name_key, text_key
 from .errors import DomainError, NotFound
-from .events import get_event
+from .event_reads import get_event, round_start  # noqa: F401 - speedmeet.round_start for callers
 from .messages import notify
 from .models import (Employer, EmployerWish, Event, Jobseeker, Meeting, Registration, SpeedmeetSettings,
                      SpeedmeetSettingsIn)
@@ -73,10 +73,6 @@ def save_settings(session: Session, event_id: int, data: dict | SpeedmeetSetting
         # People have this plan: new round times (or rounds that are gone) reach those they change.
         notify.schedule_published(session, event_id)
     return settings
-
-
-def round_start(settings: SpeedmeetSettings, r: int) -> datetime:
-    return settings.first_round_at + timedelta(minutes=r * (settings.round_minutes + settings.break_minutes))
 
 
 @dataclass

@@ -13,7 +13,9 @@ from email.utils import parseaddr
 
 from sqlmodel import Session, col, delete, select
 
+from ..calendars import personal_ics, registration_ics, schedule_changes, with_cancelled
 from ..config import get_settings
+from ..event_reads import round_start
 from ..models import Employer, Event, Jobseeker, Meeting, Registration, SpeedmeetSettings
 from ..timeutil import fmt_local, to_local, utcnow
 from ..vocab import EventStatus, RegSource, RegStatus
@@ -78,7 +80,6 @@ def _queue(session: Session, kind: str, reg: Registration, event: Event, *, ics:
 def _calendar_files(session: Session):
     """registration_ics by (event, language, status, changes), each built once: a loop over the
     people of an event (400 at a job fair) would otherwise build the same file for every one of them."""
-    from ..calendars import registration_ics
     built: dict[tuple[int, str, str, int], bytes] = {}
 
     def get(event_id: int, lang: str, status: str, changes: int = 0) -> bytes:
@@ -90,7 +91,6 @@ def _calendar_files(session: Session):
 
 def about_registration(session: Session, reg: Registration, kind: str, *, key: str | None = None,
                        now: datetime | None = None, code: str | None = None) -> Message | None:
-    from ..calendars import registration_ics, with_cancelled
     event = session.get(Event, reg.event_id)
     status = REGISTRATION_KINDS[kind] or reg.status
     ics = registration_ics(session, event.id, reg.lang, status, reg.calendar_sequence)
@@ -123,7 +123,6 @@ def signed_up_again(session: Session, reg: Registration, now: datetime | None = 
 def about_event(session: Session, event: Event, kind: str) -> int:
     """An event moved (`event_changed`) or was cancelled (`event_cancelled`): everyone on it is told,
     with the calendar entry updated (same UID, higher SEQUENCE) or cancelled."""
-    from ..calendars import with_cancelled
     regs = session.exec(select(Registration).where(Registration.event_id == event.id,
                                                    col(Registration.status).in_(ACTIVE))).all()
     calendar = _calendar_files(session)
@@ -154,8 +153,6 @@ def schedule_published(session: Session, event_id: int) -> int:
     who) and its calendar file. The employer's names only jobseekers: no support needs, no group.
     Publishing again tells only those whose schedule changed since the last one they were sent
     (a changed schedule, or that they no longer have conversations): the others already have it."""
-    from ..calendars import personal_ics, schedule_changes
-    from ..speedmeet import round_start
     event = session.get(Event, event_id)
     settings = session.get(SpeedmeetSettings, event_id)
     # A full order: two tables of one employer in a round must list alike every time, or the

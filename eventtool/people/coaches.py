@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from .. import auth, registration
+from .. import auth, identity, registration
 from ..collation import name_key
 from ..errors import DomainError, NotFound
 from ..messages import links, outbox
@@ -151,7 +151,7 @@ def sign_up_client(session: Session, coach_id: int, event_id: int, data: dict | 
     coach = _coach(session, coach_id)
     data = parse(JobseekerIn, dict(data if isinstance(data, dict) else data.model_dump(),
                                    coach_name=coach.name, coach_email=coach.email))
-    known = registration.find_jobseeker(session, data.email, data.phone, data.name)
+    known = identity.find_jobseeker(session, data.email, data.phone, data.name)
     mine = known is not None and _mine(session, coach.id, known.id)
     if mine and session.exec(select(Registration.id).where(
             Registration.event_id == event_id, Registration.jobseeker_id == known.id,

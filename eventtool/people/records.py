@@ -20,6 +20,7 @@ from ..errors import DomainError, NotFound
 from ..identity import JOBSEEKER_FIELDS
 from ..messages.models import Message
 from ..models import Consent, Event, Jobseeker, Meeting, Outcome, ProfileProposal, Registration
+from ..registration import promote_waitlist
 from ..results.models import Survey
 from ..vocab import RegStatus
 
@@ -87,7 +88,6 @@ def merge_preview(session: Session, keep_id: int, gone_id: int) -> MergePreview:
 
 def merge(session: Session, keep_id: int, gone_id: int) -> Jobseeker:
     """Merge record `gone_id` into `keep_id` (both as staff were shown them)."""
-    from ..registration import promote_waitlist
     keep, gone = _pair(session, keep_id, gone_id)
     moving, dropping, filled = _plan(session, keep, gone)
     freed = set()
