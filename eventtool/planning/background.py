@@ -17,44 +17,14 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 
+from . import solver
 from .instance import Instance, Meeting, parse_instance
+from .watch import Progress, Watch
 
 ROOT = Path(__file__).resolve().parents[2]  # where `eventtool` is importable from
-
-
-@dataclass
-class Progress:
-    step: str = "start"
-    total: int | None = None
-    bound: int | None = None
-    seconds: float = 0.0
-
-
-class Watch:
-    """What a running plan reports and reads: `report(...)` after each step that found something,
-    `clock()` wherever it reads the time (after a stop, the clock says every deadline has passed)."""
-
-    def __init__(self, report=None):
-        self._stop = threading.Event()
-        self._report = report
-
-    def stop(self) -> None:
-        self._stop.set()
-
-    @property
-    def stop_event(self) -> threading.Event:
-        """For CP-SAT: a watcher stops its search when this is set."""
-        return self._stop
-
-    def clock(self) -> float:
-        return float("inf") if self._stop.is_set() else time.perf_counter()
-
-    def report(self, step: str, total: int, bound: int, seconds: float) -> None:
-        if self._report is not None:
-            self._report(Progress(step, total, bound, round(seconds, 2)))
 
 
 class Run:
@@ -95,7 +65,6 @@ class Run:
         return self._done.wait(timeout)
 
     def _read(self) -> None:
-        from .solver import Plan
         try:
             for line in self._process.stdout:
                 message = json.loads(line)
@@ -103,7 +72,7 @@ class Run:
                     self.progress = Progress(**message["progress"])
                 elif "plan" in message:
                     plan = message["plan"]
-                    self.result = Plan([Meeting(*m) for m in plan.pop("meetings")], **plan)
+                    self.result = solver.Plan([Meeting(*m) for m in plan.pop("meetings")], **plan)
             self._process.wait()
             if self.result is None:
                 self.error = f"exit code {self._process.returncode}: {self._process.stderr.read()[-2000:]}"
@@ -123,7 +92,6 @@ HAND_BACK_SECONDS = 0.1
 
 def _main() -> None:
     """The child: instance in, progress and plan out."""
-    from .solver import plan
     time_limit = float(sys.argv[1])
     inst = parse_instance(json.loads(sys.stdin.readline()))
     if len(sys.argv) > 2:  # the parent's deadline (wall clock): what starting took comes off
@@ -141,7 +109,7 @@ def _main() -> None:
                 break
         watch.stop()
     threading.Thread(target=listen, daemon=True).start()
-    result = plan(inst, time_limit=time_limit, watch=watch)
+    result = solver.plan(inst, time_limit=time_limit, watch=watch)
     say({"plan": {"meetings": [[m.jobseeker_id, m.employer_id, m.round] for m in result.meetings],
                   "total": result.total, "upper_bound": result.upper_bound, "optimal": result.optimal,
                   "seconds": result.seconds, "method": result.method}})

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .instance import Instance, Meeting, rather_not
+from .model import Instance, Meeting, rather_not
 
 
 def violations(instance: Instance, meetings: list[Meeting], facts: frozenset[Meeting] = frozenset()) -> list[str]:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
-from .background import Watch
+from .watch import Watch
 from .exact import solve_exact
 from .instance import Instance, Jobseeker, Meeting
 from .rules import objective
@@ -591,7 +591,8 @@ def plan(inst: Instance, time_limit: float = 10.0, polish: bool = True, watch: W
     """The best plan found within `time_limit` seconds. The first plan (the flow's pairs placed
     round by round) is always made; every step after it reads the clock and stops where it is, so
     the planner returns within the limit plus that first plan's time, whatever the size. With a
-    `watch`, it reports its best total after each step and stops early when told (background.py)."""
+    `watch`, it reports its best total after each step and stops early when told (watch.py; the
+    app runs it in a child process, background.py)."""
     started = time.perf_counter()
     clock = watch.clock if watch else time.perf_counter
 
