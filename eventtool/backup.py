@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from .db import alembic_config
 from .errors import DomainError
 
 
@@ -46,9 +47,7 @@ def check_eventtool_file(source: str | Path) -> str:
     """The Alembic revision of a valid eventtool database file; DomainError for anything else:
     a missing or empty file, not SQLite, damaged, another program's database, or a schema this
     version of eventtool does not know."""
-    from alembic.script import ScriptDirectory
-
-    from .db import alembic_config
+    from alembic.script import ScriptDirectory  # deferred: alembic is only needed to check a backup's revision
     source = Path(source)
     if not source.is_file():
         raise DomainError("backup.not_found", path=str(source))

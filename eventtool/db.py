@@ -83,7 +83,7 @@ class Database:
             return fn(session, *args, **kwargs)
 
     def migrate(self, revision: str = "head") -> None:
-        from alembic import command
+        from alembic import command  # deferred: alembic loads only when the schema is brought up to date
 
         if not self.is_sqlite:
             with self.engine.begin() as connection:
@@ -111,7 +111,7 @@ class Database:
 
 
 def alembic_config(url: str, connection=None):
-    from alembic.config import Config
+    from alembic.config import Config  # deferred, as in migrate
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))

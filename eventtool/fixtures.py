@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 
 from . import auth, events, registration, speedmeet
 from .config import TZ
+from .people.coaches import add_client
 from .models import Event, Meeting, Outcome, Registration
 from .timeutil import utcnow
 from .vocab import SECTORS, Audience, EventKind, EventStatus, OutcomeKind, RegSource, RegStatus, Role, SupportNeed
@@ -174,7 +175,6 @@ def seed_demo(session: Session, *, today: date | None = None, jobseekers: int = 
 def _coach_with_clients(session: Session, password: str) -> None:
     """A jobcoach account with eight clients on its caseload; the coach is named (and confirmed) on
     their registrations for coming events. A generator of its own keeps the rest of the demo as it was."""
-    from .people.coaches import add_client
     coach = auth.create_user(session, DEMO_COACH, "Demo Begeleider", Role.COACH, password)
     coach.organisation = "Jobcoach Maasland"
     upcoming = session.exec(select(Registration).join(Event, Event.id == Registration.event_id).where(

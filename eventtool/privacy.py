@@ -15,14 +15,16 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, delete, func, select
 
 from .errors import DomainError, NotFound
+from .exports import csv_delimiter, neutralise, readable_phone
+from .i18n import translate
 from .models import (ArrivalSlot, Consent, Employer, Event, Jobseeker, Meeting, Outcome, ProfileProposal,
                      Registration, User)
 from .messages import links
 from .messages.models import Message
 from .people.models import CoachClient
 from .results.models import Survey
-from .registration import erase_code, find_by_code
-from .timeutil import utcnow
+from .registration import cancel_registration, erase_code, find_by_code
+from .timeutil import fmt_local, utcnow
 
 ERASED_NAME = "(verwijderd)"
 
@@ -104,9 +106,6 @@ _ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 def readable(field: str, value, lang: str = "nl") -> str:
     """One value of `person_data` as a person reads it: lists joined, yes for True, a phone number
     as it is written, times in local time (03-12-2026 15:00)."""
-    from .exports import readable_phone
-    from .i18n import translate
-    from .timeutil import fmt_local
     if isinstance(value, list):
         return ", ".join(map(str, value))
     if isinstance(value, dict):
@@ -125,8 +124,6 @@ def export_csv(session: Session, jobseeker_id: int, lang: str = "nl") -> bytes:
     """The same for a spreadsheet, in the page language: section, item, field, value rows with
     translated headings and section names, times in local time (03-12-2026 15:00), the delimiter
     that language's spreadsheets split on, text only and formulas neutralised."""
-    from .exports import csv_delimiter, neutralise
-    from .i18n import translate
 
     out = io.StringIO()
     writer = csv.writer(out, delimiter=csv_delimiter(lang), lineterminator="\r\n")
@@ -211,7 +208,6 @@ def erasure_preview(session: Session, jobseeker_id: int) -> dict:
 def erase_person(session: Session, jobseeker_id: int) -> None:
     """Erasure on request (GDPR art. 17). Upcoming registrations are cancelled first, so their
     seats go to the waiting list."""
-    from .registration import cancel_registration
     person = _person(session, jobseeker_id)
     now = utcnow()
     upcoming = session.exec(select(Registration).join(Event, Event.id == Registration.event_id)

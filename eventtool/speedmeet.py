@@ -15,9 +15,10 @@ from sqlmodel import Session, delete, select
 
 from . import planning
 from .planning import background  # noqa: F401 - named in PlanJob
+from .audit import audited
 from .collation import name_key, text_key
 from .errors import DomainError, NotFound
-from .event_reads import get_event, round_start  # noqa: F401 - speedmeet.round_start for callers
+from .event_reads import get_event, round_start
 from .messages import notify
 from .models import (Employer, EmployerWish, Event, Jobseeker, Meeting, Registration, SpeedmeetSettings,
                      SpeedmeetSettingsIn)
@@ -386,7 +387,6 @@ log = logging.getLogger("eventtool.planning")
 def start_planning(db, event_id: int, time_limit: float, started_by: str, from_round: int = 0) -> PlanJob:
     """Start planning an event in the background and return at once. The instance is read now; the
     plan is stored (audited for `started_by`) when it is ready, if nothing changed meanwhile."""
-    from .audit import audited
     if not 1 <= time_limit <= 600:
         raise DomainError("planning.bad_time_limit")
     with _JOBS_LOCK:

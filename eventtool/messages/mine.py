@@ -14,6 +14,7 @@ from .. import identity
 from ..errors import DomainError
 from ..events import public_events
 from ..models import JobseekerIn, ProfileProposal
+from ..people.coaches import coach_confirmed
 from ..registration import cancel_registration
 from ..validation import parse
 from ..vocab import EventStatus, RegStatus
@@ -91,7 +92,6 @@ def confirm_coach(session: Session, token: str) -> None:
         raise DomainError("mine.no_coach")
     opened.registration.coach_confirmed = True
     session.flush()
-    from ..people.coaches import coach_confirmed
     coach_confirmed(session, opened.registration)
 
 

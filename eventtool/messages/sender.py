@@ -30,6 +30,8 @@ from sqlmodel import Session
 from ..access import PAGES
 from ..errors import DomainError
 from ..models import Event, Registration
+from ..people import coaches
+from ..results import surveys
 from ..timeutil import utcnow
 from . import links, notify, outbox
 from .models import Message
@@ -129,8 +131,6 @@ def _claim_with_links(session: Session, limit: int, now: datetime | None,
 def _link(session: Session, msg: Message, now: datetime | None) -> tuple[str, str] | None:
     """A message's personal link as (page, token): a coach invitation's, a follow-up survey's own,
     or the 'mijn aanmelding' link of a registration of an event that has not ended."""
-    from ..people import coaches
-    from ..results import surveys
     if msg.invitation_id is not None:
         token = coaches.mint_invitation(session, msg.invitation_id, now)
         return (coaches.INVITATION_PAGE, token) if token else None
@@ -235,7 +235,6 @@ def send_batch(db, config: SmtpConfig, mail_from: str, base_url: str, limit: int
 def run_once(db, settings, limit: int = 50, now: datetime | None = None) -> BatchResult:
     """Queue due reminders and follow-up surveys, then send until nothing is due (without SMTP
     configured: queue only)."""
-    from ..results import surveys
     db.write(notify.queue_due_reminders, settings.reminder_day_list, now)
     db.write(surveys.queue_due, settings.survey_wave_list, now)
     db.write(surveys.queue_reminders, now)

@@ -21,6 +21,7 @@ from sqlmodel import Session, col, select
 from .. import auth, identity, registration
 from ..collation import name_key
 from ..errors import DomainError, NotFound
+from ..event_reads import round_start
 from ..messages import links, outbox
 from ..messages.content import compose_invitation
 from ..messages.notify import _sender
@@ -252,7 +253,6 @@ class Client:
 def caseload(session: Session, coach_id: int, now: datetime | None = None) -> list[Client]:
     """The coach's own clients (and nobody else), by surname, with their registrations (newest
     event first), published speedmeet schedules and follow-up surveys."""
-    from ..speedmeet import round_start
     now = now or utcnow()
     _coach(session, coach_id)
     rows = session.exec(select(CoachClient, Jobseeker).join(Jobseeker, Jobseeker.id == CoachClient.jobseeker_id)

@@ -18,6 +18,7 @@ from datetime import date, datetime, time, timedelta
 from dateutil.relativedelta import relativedelta
 from sqlmodel import Session, col, func, select
 
+from ..collation import name_key
 from ..config import TZ, parse_waves, wave_offset
 from ..errors import DomainError, NotFound, ValidationFailed
 from ..messages import links, outbox
@@ -222,7 +223,6 @@ def _choices(session: Session, survey: Survey) -> list[Choice]:
     if survey.respondent == "employer":
         came = {r.jobseeker_id for r in _came(session, survey.event_id)}
         ids = {m.jobseeker_id for m in meetings if m.employer_id == survey.employer_id} & came
-        from ..collation import name_key
         people = sorted(session.exec(select(Jobseeker).where(col(Jobseeker.id).in_(ids))), key=lambda p: name_key(p.name))
         return [Choice(p.id, p.name, True) for p in people]
     met = {m.employer_id for m in meetings if m.jobseeker_id == survey.jobseeker_id}
