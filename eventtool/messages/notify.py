@@ -9,12 +9,10 @@ import hashlib
 import json
 import uuid
 from datetime import datetime, timedelta
-from email.utils import parseaddr
 
 from sqlmodel import Session, col, delete, select
 
 from ..calendars import personal_ics, registration_ics, schedule_changes, with_cancelled
-from ..config import get_settings
 from ..event_reads import round_start
 from ..models import Employer, Event, Jobseeker, Meeting, Registration, SpeedmeetSettings
 from ..timeutil import fmt_local, to_local, utcnow
@@ -30,11 +28,6 @@ REGISTRATION_KINDS = {"signup_confirmed": "confirmed", "signup_waitlisted": "wai
 ACTIVE = (RegStatus.CONFIRMED.value, RegStatus.WAITLISTED.value)
 # What makes an event 'moved' for the people on it.
 WHEN_AND_WHERE = ("starts_at", "ends_at", "venue_name", "address", "city")
-
-
-def _sender() -> tuple[str, str]:
-    name, address = parseaddr(get_settings().mail_from)
-    return name or address, (address.rsplit("@", 1)[-1] if "@" in address else "eventtool")
 
 
 def _recipient(session: Session, reg: Registration) -> tuple[str, str, int | None, int | None] | None:
@@ -58,7 +51,7 @@ def _queue(session: Session, kind: str, reg: Registration, event: Event, *, ics:
     if who is None or event.ends_at <= (now or utcnow()):
         return None  # no address, or about something already over
     address, name, jobseeker_id, employer_id = who
-    sender, domain = _sender()
+    sender, domain = outbox.sender()
     facts = _facts(event, jobseeker_id is not None, schedule)
     common = dict(kind=kind, lang=reg.lang, ics=ics.decode() if ics else None, ics_name="activiteit.ics" if ics else "",
                   event_id=event.id, registration_id=reg.id, jobseeker_id=jobseeker_id, employer_id=employer_id,

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
+from email.utils import parseaddr
 
 from sqlmodel import Session, col, func, select
 
+from ..config import get_settings
 from ..errors import DomainError, NotFound
 from ..models import FORBIDDEN, Employer, Jobseeker, Registration, User
 from ..people.models import Invitation
@@ -23,6 +25,13 @@ CLAIM_FOR = timedelta(minutes=5)
 # server's own answer is kept as it came).
 BAD_NAME, BAD_ADDRESS, BAD_SUBJECT = "messages.error.bad_name", "messages.error.bad_address", "messages.error.bad_subject"
 GAVE_UP = "messages.error.gave_up"
+
+
+def sender() -> tuple[str, str]:
+    """Who the messages are from (the name in EVENTTOOL_MAIL_FROM, else its address) and the domain
+    of that address, for the messages' Message-IDs."""
+    name, address = parseaddr(get_settings().mail_from)
+    return name or address, (address.rsplit("@", 1)[-1] if "@" in address else "eventtool")
 
 
 def message_id(domain: str = "eventtool") -> str:

@@ -24,7 +24,6 @@ from ..errors import DomainError, NotFound
 from ..event_reads import round_start
 from ..messages import links, outbox
 from ..messages.content import compose_invitation
-from ..messages.notify import _sender
 from ..models import (Consent, Employer, Event, Jobseeker, JobseekerIn, Meeting, Registration, SpeedmeetSettings,
                       User, one_line)
 from ..results.models import Survey
@@ -67,7 +66,7 @@ def invite(session: Session, email: str, name: str, organisation: str, invited_b
                             created_at=now)
     session.add(invitation)
     session.flush()
-    sender, domain = _sender()
+    sender, domain = outbox.sender()
     by = session.exec(select(User.name).where(User.email == invited_by)).first() or sender
     subject, text, html = compose_invitation(lang, name, by, INVITATION_DAYS, sender=sender)
     outbox.queue(session, kind="invitation", to_address=email, to_name=name, subject=subject, text=text, html=html,

@@ -23,7 +23,6 @@ from ..config import TZ, parse_waves, wave_offset
 from ..errors import DomainError, NotFound, ValidationFailed
 from ..messages import links, outbox
 from ..messages.content import compose_survey
-from ..messages.notify import _sender
 from ..models import Employer, Event, Jobseeker, Meeting, Outcome, OutcomeIn, Registration
 from ..outcomes import LADDER
 from ..timeutil import to_local, utcnow
@@ -130,7 +129,7 @@ def _create_wave(session: Session, event: Event, wave: str, now: datetime, decli
 
 def _queue_message(session: Session, survey: Survey, kind: str, event: Event, address: str, name: str,
                    about: str | None) -> None:
-    sender, domain = _sender()
+    sender, domain = outbox.sender()
     subject, text, html = compose_survey(kind, survey.lang, name, event.title, event.starts_at, sender=sender,
                                          about=about, employer=survey.respondent == "employer")
     outbox.queue(session, kind=kind, to_address=address, to_name=name, subject=subject, text=text, html=html,
