@@ -15,7 +15,7 @@ TUSSENVOEGSELS = frozenset({
 
 @lru_cache(maxsize=1)
 def _collator():
-    from pyuca import Collator  # reads its table once (0.15 s), when the first list is sorted
+    from pyuca import Collator  # deferred: reads its table once (0.15 s), when the first list is sorted
     return Collator()
 
 
