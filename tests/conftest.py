@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import itertools
 import os
+import shutil
+import sqlite3
+from contextlib import closing
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -16,7 +20,7 @@ from eventtool import events, registration
 from . import pg
 
 _counter = itertools.count(1)
-ROOT_DIR = __import__('pathlib').Path(__file__).resolve().parent.parent
+ROOT_DIR = Path(__file__).resolve().parent.parent
 
 
 def pytest_addoption(parser):
@@ -36,28 +40,57 @@ def postgres_server(request):
     server.stop()
 
 
-def _sqlite_db(tmp_path) -> Database:
-    db = Database(f"sqlite:///{tmp_path / 'test.db'}")
-    db.migrate()
-    return db
+# Migrations run once per test session, into a template that each test copies: running all of
+# them on a new file per test was most of the suite's set-up time. (tests/test_migrations.py still
+# migrates step by step from an empty store.)
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    template = Database(f"sqlite:///{path}")
+    template.migrate()
+    template.dispose()
+    with closing(sqlite3.connect(path)) as raw:  # one self-contained file (no -wal beside it) to copy
+        raw.execute("PRAGMA journal_mode=DELETE")
+    return path
+
+
+def migrated_sqlite_url(template: Path, path: Path) -> str:
+    """A migrated store at `path`: a copy of the session's template (WAL is switched on at connect)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(template, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres_server) -> str:
+    """A migrated PostgreSQL database that every test's database is created from (CREATE DATABASE
+    ... TEMPLATE); nothing stays connected to it."""
+    url = postgres_server.new_database()
+    template = Database(url)
+    template.migrate()
+    template.dispose()
+    return url.rsplit("/", 1)[1]
+
+
+def _sqlite_db(request, tmp_path) -> Database:
+    return Database(migrated_sqlite_url(request.getfixturevalue("sqlite_template"), tmp_path / "test.db"))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db(request, tmp_path):
-    """The store, once on a SQLite file and once on PostgreSQL."""
+    """The store, once on a SQLite file and once on PostgreSQL, migrated."""
     if request.param == "sqlite":
-        database = _sqlite_db(tmp_path)
+        database = _sqlite_db(request, tmp_path)
     else:
         server = request.getfixturevalue("postgres_server")
-        database = Database(server.new_database())
-        database.migrate()
+        database = Database(server.new_database(template=request.getfixturevalue("postgres_template")))
     yield database
     database.dispose()
 
 
 @pytest.fixture
-def sqlite_db(tmp_path):
-    database = _sqlite_db(tmp_path)
+def sqlite_db(request, tmp_path):
+    database = _sqlite_db(request, tmp_path)
     yield database
     database.dispose()
 

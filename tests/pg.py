@@ -11,6 +11,8 @@ import tempfile
 import uuid
 from dataclasses import dataclass
 
+import psycopg
+
 
 def _bin_dir() -> str | None:
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
@@ -39,11 +41,12 @@ class Server:
     def url(self) -> str:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
 
-    def new_database(self) -> str:
-        import psycopg
+    def new_database(self, template: str | None = None) -> str:
+        """A new, empty database, or a copy of `template` (the name of a database nobody is connected to)."""
         name = "t_" + uuid.uuid4().hex[:12]
+        copy = f' TEMPLATE "{template}"' if template else ""
         with psycopg.connect(f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres", autocommit=True) as c:
-            c.execute(f'CREATE DATABASE "{name}"')
+            c.execute(f'CREATE DATABASE "{name}"{copy}')
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{name}"
 
     def stop(self) -> None:

@@ -13,16 +13,15 @@ from eventtool import fixtures, registration
 from eventtool.__main__ import main
 from eventtool.db import Database
 
-from .conftest import ROOT_DIR
+from .conftest import ROOT_DIR, migrated_sqlite_url
 
 
 @pytest.fixture
-def cli_db(tmp_path, monkeypatch):
+def cli_db(tmp_path, monkeypatch, sqlite_template):
     path = tmp_path / "live.db"
     monkeypatch.setenv("EVENTTOOL_DATABASE_URL", str(path))
     monkeypatch.delenv("EVENTTOOL_ADMIN_EMAIL", raising=False)
-    db = Database(f"sqlite:///{path}")
-    db.migrate()
+    db = Database(migrated_sqlite_url(sqlite_template, path))
     yield path, db
     db.dispose()
 

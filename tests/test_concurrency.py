@@ -80,12 +80,11 @@ def test_control_without_immediate_lock_goes_wrong(sqlite_db, race_event):
     assert failed or overbooked, outcomes
 
 
-def test_concurrent_signups_on_postgresql(postgres_server):
+def test_concurrent_signups_on_postgresql(postgres_server, postgres_template):
     from eventtool import events
     from .conftest import local
     from datetime import timedelta
-    db = Database(postgres_server.new_database())
-    db.migrate()
+    db = Database(postgres_server.new_database(template=postgres_template))
     start = local()
     ev = db.write(events.create_event, dict(kind="speedmeet", title="Race", starts_at=start,
                                             ends_at=start + timedelta(hours=1), capacity_jobseekers=PLACES,

@@ -16,6 +16,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "e2e"
 CHROMIUM = "/usr/bin/chromium"
+# Under pytest-xdist each worker runs its own app server: their logs are told apart by the worker.
+WORKER = "-" + os.environ["PYTEST_XDIST_WORKER"] if os.environ.get("PYTEST_XDIST_WORKER") else ""
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 
@@ -48,7 +50,7 @@ def run_server(tmp_path_factory, name: str, database: str | None = None, process
     password = re.search(r"with password (\S+) \(shown once\)", seeded.stdout).group(1)
     procs, logs = [], []
     for i, port in enumerate(ports):
-        logs.append(open(ARTIFACTS / f"server-{name}{'-' + str(i + 1) if processes > 1 else ''}.log", "w"))
+        logs.append(open(ARTIFACTS / f"server-{name}{'-' + str(i + 1) if processes > 1 else ''}{WORKER}.log", "w"))
         procs.append(subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
              "--server.address", "127.0.0.1", "--server.headless", "true",

@@ -11,12 +11,12 @@ import ui
 from eventtool import auth
 from eventtool.db import Database
 
-from ..conftest import ROOT_DIR  # noqa: F401
+from ..conftest import ROOT_DIR, migrated_sqlite_url  # noqa: F401
 
 
 @pytest.fixture
-def page_db(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'app.db'}"
+def page_db(tmp_path, monkeypatch, sqlite_template):
+    url = migrated_sqlite_url(sqlite_template, tmp_path / "app.db")
     monkeypatch.setenv("EVENTTOOL_DATABASE_URL", url)
     monkeypatch.setenv("EVENTTOOL_SEED_DEMO", "false")
     # AppTest fills a form in no time; the anti-bot time trap has its own test.
@@ -24,7 +24,6 @@ def page_db(tmp_path, monkeypatch):
     st.cache_resource.clear()
     st.cache_data.clear()
     db = Database(url)
-    db.migrate()
     yield db
     from eventtool import speedmeet
     for job in list(speedmeet._JOBS.values()):  # a plan of this test's events is not the next test's
