@@ -15,4 +15,6 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/pip install -q --disable-pip-version-check -r requirements-dev.txt
-exec .venv/bin/python -m pytest "$@"
+# Two workers (pytest-xdist; TEST_WORKERS=0 runs in one process), whole files per worker so that a
+# file's app server or PostgreSQL set-up is made once.
+exec .venv/bin/python -m pytest -n "${TEST_WORKERS:-2}" --dist loadfile "$@"

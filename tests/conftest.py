@@ -15,7 +15,7 @@ import pytest
 
 from eventtool.config import TZ, get_settings
 from eventtool.db import Database
-from eventtool import events, registration
+from eventtool import events, fixtures, registration
 
 from . import pg
 
@@ -49,13 +49,37 @@ def sqlite_template(tmp_path_factory) -> Path:
     template = Database(f"sqlite:///{path}")
     template.migrate()
     template.dispose()
-    with closing(sqlite3.connect(path)) as raw:  # one self-contained file (no -wal beside it) to copy
-        raw.execute("PRAGMA journal_mode=DELETE")
+    _self_contained(path)
     return path
 
 
+def _self_contained(path: Path) -> None:
+    """One file to copy, with no -wal beside it (WAL is switched on again when a copy is opened)."""
+    with closing(sqlite3.connect(path)) as raw:
+        raw.execute("PRAGMA journal_mode=DELETE")
+
+
+@pytest.fixture(scope="session")
+def demo_template(sqlite_template, tmp_path_factory) -> Path:
+    """The demo data (fixtures.seed_demo, ~10 s) seeded once per test session, to copy."""
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    database = Database(migrated_sqlite_url(sqlite_template, path))
+    database.write(fixtures.seed_demo)
+    database.dispose()
+    _self_contained(path)
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_template, tmp_path):
+    """A SQLite store holding the demo data, this test's own copy."""
+    database = Database(migrated_sqlite_url(demo_template, tmp_path / "demo.db"))
+    yield database
+    database.dispose()
+
+
 def migrated_sqlite_url(template: Path, path: Path) -> str:
-    """A migrated store at `path`: a copy of the session's template (WAL is switched on at connect)."""
+    """A migrated store at `path`: a copy of one of the session's templates (WAL is switched on at connect)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(template, path)
     return f"sqlite:///{path}"

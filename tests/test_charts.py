@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 import plotly.graph_objects as go
 
-from eventtool import charts, checkin, events, fixtures, outcomes, registration, reports
+from eventtool import charts, checkin, events, outcomes, registration, reports
 from eventtool.config import TZ
 
 from .conftest import company, person
@@ -198,9 +198,8 @@ def test_filters(db):
     assert only(event_id=fair.id) == 5
 
 
-def test_demo_data_gives_meaningful_charts_and_report(sqlite_db):
-    sqlite_db.write(fixtures.seed_demo)
-    data = sqlite_db.read(charts.load)
+def test_demo_data_gives_meaningful_charts_and_report(demo_db):
+    data = demo_db.read(charts.load)
     funnel, _ = charts.funnel(data)
     assert len(funnel) == 7 and funnel["people"].is_monotonic_decreasing and funnel["people"].iloc[4] >= 20
     assert len(charts.outcome_mix(data, "event")[0]) > 10
@@ -216,7 +215,7 @@ def test_demo_data_gives_meaningful_charts_and_report(sqlite_db):
     assert reader.trailer["/Root"]["/Lang"] == "nl" and reader.metadata.title == "Impactrapport: Demo"
 
 
-def test_impact_report_wraps_long_titles_and_names_and_has_an_accessible_page(sqlite_db):
+def test_impact_report_wraps_long_titles_and_names_and_has_an_accessible_page(demo_db):
     """Long titles and employer names wrap instead of running off the page or over the numbers;
     the HTML version has the language, one h1, captions and header cells."""
     import io
@@ -224,10 +223,9 @@ def test_impact_report_wraps_long_titles_and_names_and_has_an_accessible_page(sq
     from html.parser import HTMLParser
 
     from pypdf import PdfReader
-    sqlite_db.write(fixtures.seed_demo)
     long_name = "Stichting Werkgelegenheid en Participatie Noordoost-Brabant en Omstreken Afdeling Groenvoorziening"
-    first = charts.per_employer(sqlite_db.read(charts.load))[0]["employer"].iloc[0]
-    data = sqlite_db.read(charts.load)  # (loaded data is read-only once a chart was computed from it)
+    first = charts.per_employer(demo_db.read(charts.load))[0]["employer"].iloc[0]
+    data = demo_db.read(charts.load)  # (loaded data is read-only once a chart was computed from it)
     data.employers.loc[data.employers["organisation"] == first, "organisation"] = long_name
     title = "Onbeperkt aan het Werk, de banenmarkt voor mensen met een arbeidsbeperking, voorjaar 2027 · 12-03-2027 09:00"
     report = reports.build(data, title, "2025-2026")
@@ -259,9 +257,8 @@ def test_impact_report_wraps_long_titles_and_names_and_has_an_accessible_page(sq
     assert "<b>Demo</b>" not in page and "&lt;b&gt;Demo&lt;/b&gt;" in page
 
 
-def test_chart_numbers_are_computed_once_per_load_and_handed_out_as_copies(sqlite_db):
-    sqlite_db.write(fixtures.seed_demo)
-    data = sqlite_db.read(charts.load)
+def test_chart_numbers_are_computed_once_per_load_and_handed_out_as_copies(demo_db):
+    data = demo_db.read(charts.load)
     first, _ = charts.funnel(data)
     first.loc[0, "people"] = -1  # a caller changing its copy ...
     again, _ = charts.funnel(data)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -33,6 +36,28 @@ def server(tmp_path_factory):
     yield from run_server(tmp_path_factory, "e2e")
 
 
+def _seed(env: dict) -> str:
+    """As ./run.sh does: seed the demo, and read its one-time password from what it printed."""
+    seeded = subprocess.run([sys.executable, "-m", "eventtool", "seed-demo"], cwd=ROOT, env=env, capture_output=True,
+                            text=True, timeout=120, check=True)
+    return re.search(r"with password (\S+) \(shown once\)", seeded.stdout).group(1)
+
+
+_DEMO: list[tuple[Path, str]] = []
+
+
+def _seeded_demo(tmp_path_factory, env: dict) -> tuple[Path, str]:
+    """The demo database, seeded once per test session (seeding took ~10 s per app server), as one
+    self-contained file to copy, with the password it printed."""
+    if not _DEMO:
+        path = tmp_path_factory.mktemp("demo") / "demo.db"
+        password = _seed(dict(env, EVENTTOOL_DATABASE_URL=str(path)))
+        with closing(sqlite3.connect(path)) as raw:
+            raw.execute("PRAGMA journal_mode=DELETE")
+        _DEMO.append((path, password))
+    return _DEMO[0]
+
+
 def run_server(tmp_path_factory, name: str, database: str | None = None, processes: int = 1, **extra_env: str):
     """The app as `streamlit run` on a new demo database of its own (or on `database`, a URL), seeded
     first as ./run.sh does. With processes=2, two app processes serve that one database (replicas)."""
@@ -44,10 +69,11 @@ def run_server(tmp_path_factory, name: str, database: str | None = None, process
     env.pop("EVENTTOOL_ADMIN_EMAIL", None)
     env.pop("EVENTTOOL_ADMIN_PASSWORD", None)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    # As ./run.sh does: the demo is seeded first, and its one-time password read from what it printed.
-    seeded = subprocess.run([sys.executable, "-m", "eventtool", "seed-demo"], cwd=ROOT, env=env, capture_output=True,
-                            text=True, timeout=120, check=True)
-    password = re.search(r"with password (\S+) \(shown once\)", seeded.stdout).group(1)
+    if database is None:  # a copy of the session's demo file, seeded as ./run.sh seeds it
+        template, password = _seeded_demo(tmp_path_factory, env)
+        shutil.copyfile(template, db)
+    else:
+        password = _seed(env)
     procs, logs = [], []
     for i, port in enumerate(ports):
         logs.append(open(ARTIFACTS / f"server-{name}{'-' + str(i + 1) if processes > 1 else ''}{WORKER}.log", "w"))
