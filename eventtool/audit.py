@@ -2,11 +2,45 @@
 as the change it records, so the log and the data cannot disagree."""
 from __future__ import annotations
 
+import re
 from datetime import datetime
+from typing import Callable, TypeVar
 
 from sqlmodel import Session, select
 
 from .models import AuditEntry
+
+F = TypeVar("F", bound=Callable)
+
+# `capability.verb`: lower case words joined by dots, at most as long as the log's column.
+_ACTION_NAME = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+")
+_ACTION_ATTRIBUTE = "audit_action"
+
+
+def action(name: str) -> Callable[[F], F]:
+    """Name a verb for the audit log: `@audit.action("registration.cancel_by_code")`.
+
+    The name is written beside the function, not derived from the module it lives in, so moving the
+    function to another module (or reaching it by a re-export) keeps its entries under the one name.
+    The function itself is returned unchanged; only the name is attached to it (functools.wraps
+    copies it to a wrapper)."""
+    if not _ACTION_NAME.fullmatch(name) or len(name) > 60:
+        raise ValueError(f"audit action {name!r} is not of the form capability.verb (at most 60 characters)")
+
+    def named(fn: F) -> F:
+        setattr(fn, _ACTION_ATTRIBUTE, name)
+        return fn
+    return named
+
+
+def action_of(fn: Callable) -> str:
+    """The audit name a verb was given with `action`; a verb without one is a programming error."""
+    name = getattr(fn, _ACTION_ATTRIBUTE, None)
+    if name is None:
+        where = f"{getattr(fn, '__module__', '?')}.{getattr(fn, '__qualname__', fn)!s}"
+        raise TypeError(f"{where} has no audit action name: give it one with @audit.action(\"capability.verb\") "
+                        "before a page runs it as a change")
+    return name
 
 
 def record(session: Session, actor: str, action: str, subject: str = "", detail: str = "") -> AuditEntry:

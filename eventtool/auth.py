@@ -13,6 +13,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session, select
 from zxcvbn import zxcvbn
 
+from . import audit
 from .errors import DomainError
 from .audit import record as audit_record
 from .models import LoginFailure, User, normalise_email, one_line
@@ -82,6 +83,7 @@ def check_password(password: str, *personal: str) -> None:
         raise DomainError("auth.password_weak", field="password", min=MIN_PASSWORD)
 
 
+@audit.action("auth.create_user")
 def create_user(session: Session, email: str, name: str, role: Role | str, password: str) -> User:
     role = Role(role)
     email, name = account_fields(email, name)
@@ -191,6 +193,7 @@ def wait_left(session: Session, email: str, address: str | None, now: datetime) 
     return max(waits)
 
 
+@audit.action("auth.attempt_login")
 def attempt_login(session: Session, email: str, password: str, address: str | None = None,
                   now: datetime | None = None) -> User | LoginRefused:
     """A staff login with backoff per address and per account (see above). Every failure and every refusal is
@@ -234,6 +237,7 @@ def list_users(session: Session) -> list[User]:
     return list(session.exec(select(User).order_by(User.role, User.email)))
 
 
+@audit.action("auth.set_active")
 def set_active(session: Session, user_id: int, active: bool, acting_user_id: int) -> User:
     user = session.get(User, user_id)
     if user is None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, func, select
 
+from . import audit
 from .collation import name_key, text_key
 from .errors import DomainError, NotFound
 from .events import get_event
@@ -57,6 +58,7 @@ def _confirmed(session: Session, registration_id: int) -> Registration:
     return reg
 
 
+@audit.action("checkin.check_in")
 def check_in(session: Session, registration_id: int) -> Registration:
     reg = _confirmed(session, registration_id)
     if reg.checked_in_at is None:  # a second tap changes nothing
@@ -66,6 +68,7 @@ def check_in(session: Session, registration_id: int) -> Registration:
     return reg
 
 
+@audit.action("checkin.undo_check_in")
 def undo_check_in(session: Session, registration_id: int) -> Registration:
     reg = _confirmed(session, registration_id)
     reg.checked_in_at = None
@@ -91,6 +94,7 @@ def counts(session: Session, event_id: int) -> DoorCounts:
     return DoorCounts(expected, present, expected - present - no_show, no_show)
 
 
+@audit.action("checkin.mark_no_shows")
 def mark_no_shows(session: Session, event_id: int) -> int:
     """After the event: everyone confirmed who did not check in is a no-show. Returns how many."""
     event = get_event(session, event_id)

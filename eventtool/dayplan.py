@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
+from . import audit
 from .collation import name_key, text_key
 from .errors import DomainError, NotFound
 from .events import get_event, within_event
@@ -16,6 +17,7 @@ from .validation import parse
 from .vocab import Audience, RegStatus, TargetGroup
 
 
+@audit.action("dayplan.add_arrival_slot")
 def add_arrival_slot(session: Session, event_id: int, data: dict | ArrivalSlotIn) -> ArrivalSlot:
     data = data if isinstance(data, ArrivalSlotIn) else parse(ArrivalSlotIn, data)
     start, end = within_event(get_event(session, event_id), data.starts_at, data.ends_at)
@@ -26,6 +28,7 @@ def add_arrival_slot(session: Session, event_id: int, data: dict | ArrivalSlotIn
     return slot
 
 
+@audit.action("dayplan.remove_arrival_slot")
 def remove_arrival_slot(session: Session, slot_id: int) -> None:
     slot = session.get(ArrivalSlot, slot_id)
     if slot is None:
@@ -51,6 +54,7 @@ class SlotAssignment:
     per_slot: dict[int, int]
 
 
+@audit.action("dayplan.assign_arrival_slots")
 def assign_arrival_slots(session: Session, event_id: int) -> SlotAssignment:
     """Give every confirmed jobseeker an arrival slot: pupils in pupil slots, others in slots for
     jobseekers or everyone; first registered, first served; existing choices are kept."""

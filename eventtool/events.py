@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time
 from dateutil.rrule import rrulestr
 from sqlmodel import Session, col, func, select
 
+from . import audit
 from .config import TZ
 from .errors import DomainError, NotFound
 from .event_reads import get_event, list_blocks, local_day, lock_event, series_events  # noqa: F401 - events.<name> for callers
@@ -35,6 +36,7 @@ def _event_values(data: EventIn) -> dict:
     return values
 
 
+@audit.action("events.create_event")
 def create_event(session: Session, data: dict | EventIn) -> Event:
     data = data if isinstance(data, EventIn) else parse(EventIn, data)
     event = Event(**_event_values(data))
@@ -43,6 +45,7 @@ def create_event(session: Session, data: dict | EventIn) -> Event:
     return event
 
 
+@audit.action("events.update_event")
 def update_event(session: Session, event_id: int, data: dict | EventIn) -> Event:
     """Edit one event (or one occurrence of a series, which then becomes an exception)."""
     data = data if isinstance(data, EventIn) else parse(EventIn, data)
@@ -81,6 +84,7 @@ def _touch(event: Event) -> None:
     event.updated_at = utcnow()
 
 
+@audit.action("events.set_status")
 def set_status(session: Session, event_id: int, status: EventStatus | str) -> Event:
     status = EventStatus(status)
     event = lock_event(session, event_id)
@@ -95,6 +99,7 @@ def set_status(session: Session, event_id: int, status: EventStatus | str) -> Ev
     return event
 
 
+@audit.action("events.delete_event")
 def delete_event(session: Session, event_id: int) -> None:
     """Only drafts without registrations may be deleted; anything else is cancelled instead."""
     event = get_event(session, event_id)
@@ -212,6 +217,7 @@ def occurrences(rule: str, first_start_local: datetime) -> list[datetime]:
     return [s.replace(tzinfo=TZ) for s in starts]
 
 
+@audit.action("events.create_series")
 def create_series(session: Session, data: dict | EventIn, rule: SeriesRule) -> EventSeries:
     """Create a recurring series; every occurrence is a normal event linked to it."""
     data = data if isinstance(data, EventIn) else parse(EventIn, data)
@@ -234,6 +240,7 @@ def create_series(session: Session, data: dict | EventIn, rule: SeriesRule) -> E
     return series
 
 
+@audit.action("events.update_following")
 def update_following(session: Session, event_id: int, data: dict | EventIn) -> list[Event]:
     """Edit this occurrence and every later one of its series: the descriptive fields are copied,
     the time of day and duration shift by the same amount in local time."""
@@ -297,6 +304,7 @@ def within_event(event: Event, starts_at: datetime, ends_at: datetime) -> tuple[
     return start, end
 
 
+@audit.action("events.add_block")
 def add_block(session: Session, event_id: int, data: dict | BlockIn) -> ProgrammeBlock:
     data = data if isinstance(data, BlockIn) else parse(BlockIn, data)
     event = get_event(session, event_id)
@@ -309,6 +317,7 @@ def add_block(session: Session, event_id: int, data: dict | BlockIn) -> Programm
     return block
 
 
+@audit.action("events.remove_block")
 def remove_block(session: Session, block_id: int) -> None:
     block = session.get(ProgrammeBlock, block_id)
     if block is None:

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
+from . import audit
 from .collation import same_name
 from .errors import NotFound
 from .models import (CONSENT_VERSION, Consent, Employer, EmployerIn, Event, Jobseeker, JobseekerIn, ProfileProposal,
@@ -153,6 +154,7 @@ def _proposal(session: Session, proposal_id: int) -> ProfileProposal:
     return proposal
 
 
+@audit.action("identity.accept_proposal")
 def accept_proposal(session: Session, proposal_id: int, fields: list[str] | None = None) -> None:
     """Apply the typed values (all, or only `fields`) to the stored person; the proposal is gone after."""
     proposal = _proposal(session, proposal_id)
@@ -164,6 +166,7 @@ def accept_proposal(session: Session, proposal_id: int, fields: list[str] | None
     session.flush()
 
 
+@audit.action("identity.reject_proposal")
 def reject_proposal(session: Session, proposal_id: int) -> None:
     session.delete(_proposal(session, proposal_id))
     session.flush()

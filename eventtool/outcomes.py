@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 from dateutil import parser as date_parser
 from sqlmodel import Session, select
 
-from . import tables
+from . import audit, tables
 from .collation import name_key
 from .config import TZ
 from .errors import DomainError, NotFound, ValidationFailed
@@ -52,6 +52,7 @@ def record_outcome(session: Session, data: dict | OutcomeIn, recorded_by: str) -
     return outcome
 
 
+@audit.action("outcomes.record_many")
 def record_many(session: Session, rows: list[dict], recorded_by: str) -> int:
     """All rows or none: a row with a problem is named (1-based) and nothing is saved."""
     problems: dict[str, tuple[str, dict]] = {}
@@ -145,6 +146,7 @@ def read_table(content: bytes, filename: str, known: set[str] = KNOWN_COLUMNS,
     return [row.values for row in table.rows]
 
 
+@audit.action("outcomes.import_outcomes")
 def import_outcomes(session: Session, content: bytes, filename: str, recorded_by: str) -> int:
     """Columns: email (or jobseeker_id), outcome, date, and optionally employer, event_id, note."""
     rows = read_table(content, filename)

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, delete, func, select
 
+from . import audit
 from .errors import DomainError, NotFound
 from .exports import csv_delimiter, neutralise, readable_phone
 from .i18n import translate
@@ -136,6 +137,7 @@ def export_csv(session: Session, jobseeker_id: int, lang: str = "nl") -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
+@audit.action("privacy.withdraw_special_consent")
 def withdraw_special_consent(session: Session, code: str) -> Jobseeker:
     """One step, with the personal code: the consent for health-related data ends and that data goes."""
     reg = find_by_code(session, code)
@@ -205,6 +207,7 @@ def erasure_preview(session: Session, jobseeker_id: int) -> dict:
     return {"registrations": len(regs), "upcoming": upcoming, "outcomes": outcomes}
 
 
+@audit.action("privacy.erase_person")
 def erase_person(session: Session, jobseeker_id: int) -> None:
     """Erasure on request (GDPR art. 17). Upcoming registrations are cancelled first, so their
     seats go to the waiting list."""
@@ -241,6 +244,7 @@ def _anonymise_contact(session: Session, employer: Employer) -> None:
     _revoke_links(session, session.exec(select(Registration).where(Registration.employer_id == employer.id)).all())
 
 
+@audit.action("privacy.purge_expired")
 def purge_expired(session: Session, retention_days: int, now: datetime | None = None) -> int:
     """Anonymise everyone whose last event ended more than `retention_days` ago (and who has no
     event to come): jobseekers, and the contact persons of employers. Returns how many people

@@ -17,7 +17,7 @@ from sqlmodel import Session, func, select
 from .errors import DomainError, NotFound
 from .event_reads import get_event, lock_event
 from .i18n import translate
-from . import identity
+from . import audit, identity
 from .messages import links, notify
 from .models import Employer, EmployerIn, Event, Jobseeker, JobseekerIn, Meeting, Registration, SpeedmeetSettings
 from .timeutil import utcnow
@@ -250,6 +250,7 @@ def _tell(session: Session, reg: Registration, source: RegSource, code: str, aga
         notify.signed_up(session, reg, source, code=code)
 
 
+@audit.action("registration.register_jobseeker")
 def register_jobseeker(session: Session, event_id: int, data: dict | JobseekerIn, *,
                        picks: list[int] | None = None, source: RegSource = RegSource.FORM,
                        force: bool = False, now: datetime | None = None,
@@ -281,6 +282,7 @@ def register_jobseeker(session: Session, event_id: int, data: dict | JobseekerIn
     return SignUp(reg, code, returning, again or "", again=bool(again))
 
 
+@audit.action("registration.register_employer")
 def register_employer(session: Session, event_id: int, data: dict | EmployerIn, *,
                       source: RegSource = RegSource.FORM, force: bool = False,
                       now: datetime | None = None, lang: str = "nl") -> SignUp:
@@ -297,6 +299,7 @@ def register_employer(session: Session, event_id: int, data: dict | EmployerIn, 
     return SignUp(reg, code, returning, again or "", again=bool(again))
 
 
+@audit.action("registration.add_walk_in")
 def add_walk_in(session: Session, event_id: int, data: dict | JobseekerIn,
                 update: frozenset[str] | list[str] = frozenset()) -> SignUp:
     """Someone at the door: registered, given a place even when the event is full, checked in.
@@ -308,6 +311,7 @@ def add_walk_in(session: Session, event_id: int, data: dict | JobseekerIn,
     return signup
 
 
+@audit.action("registration.add_by_phone")
 def add_by_phone(session: Session, event_id: int, data: dict | JobseekerIn,
                  update: frozenset[str] | list[str] = frozenset(), lang: str = "nl") -> SignUp:
     """Someone who phoned or e-mailed staff to sign up: the public form's rules (a place while there
@@ -402,6 +406,7 @@ def lookup_code(session: Session, code: str) -> CodeLookup:
     return CodeLookup(reg, get_event(session, reg.event_id))
 
 
+@audit.action("registration.cancel_by_code")
 def cancel_by_code(session: Session, code: str) -> Registration:
     reg = find_by_code(session, code)
     if reg.status == RegStatus.CANCELLED:
@@ -429,6 +434,7 @@ def companion_label(kind: str | None, name: str | None, lang: str = "nl") -> str
                     if part)
 
 
+@audit.action("registration.remove_companion")
 def remove_companion(session: Session, registration_id: int) -> list[Registration]:
     """The jobcoach or interpreter no longer comes along; the person's own registration stays. Where
     the event counted them, their place goes to the waiting list. The person is told."""
@@ -445,6 +451,7 @@ def remove_companion(session: Session, registration_id: int) -> list[Registratio
     return promote_waitlist(session, event) if reg.status == RegStatus.CONFIRMED else []
 
 
+@audit.action("registration.set_status")
 def set_status(session: Session, registration_id: int, status: RegStatus | str) -> Registration:
     """Organiser override: confirm (even over capacity), put on the waiting list, or cancel."""
     status = RegStatus(status)
@@ -476,6 +483,7 @@ def set_status(session: Session, registration_id: int, status: RegStatus | str) 
     return reg
 
 
+@audit.action("registration.move_registration")
 def move_registration(session: Session, registration_id: int, to_event_id: int) -> Registration:
     """Move someone to another event: the new event places them by its own capacity, the seat
     they leave goes to the first on the old event's waiting list."""

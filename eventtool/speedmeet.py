@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, delete, select
 
-from . import planning
+from . import audit, planning
 from .planning import background  # noqa: F401 - named in PlanJob
 from .audit import audited
 from .collation import name_key, text_key
@@ -51,6 +51,7 @@ def get_settings(session: Session, event_id: int) -> SpeedmeetSettings:
     return settings
 
 
+@audit.action("speedmeet.save_settings")
 def save_settings(session: Session, event_id: int, data: dict | SpeedmeetSettingsIn) -> SpeedmeetSettings:
     data = data if isinstance(data, SpeedmeetSettingsIn) else parse(SpeedmeetSettingsIn, data)
     event = _speedmeet(session, event_id)
@@ -178,6 +179,7 @@ def wishes(session: Session, event_id: int) -> dict[int, tuple[set[int], set[int
     return out
 
 
+@audit.action("speedmeet.set_wishes")
 def set_wishes(session: Session, event_id: int, employer_id: int, wants: list[int], avoids: list[int]) -> None:
     """What an employer said about the jobseekers signed up (staff enter it for them): replaces
     what was stored. Only people signed up for this speedmeet; nobody both wanted and avoided."""
@@ -459,6 +461,7 @@ def _edit(session: Session, meeting_id: int, change) -> None:
     session.flush()
 
 
+@audit.action("speedmeet.move_meeting")
 def move_meeting(session: Session, meeting_id: int, round: int, employer_id: int | None = None) -> None:
     """Move a meeting to another round (and optionally another employer); every rule is checked."""
     def change(plan):
@@ -467,6 +470,7 @@ def move_meeting(session: Session, meeting_id: int, round: int, employer_id: int
     _edit(session, meeting_id, change)
 
 
+@audit.action("speedmeet.swap_meetings")
 def swap_meetings(session: Session, first_id: int, second_id: int) -> None:
     """Swap the rounds of two meetings (e.g. two jobseekers at one employer, or one person's two talks)."""
     def change(plan):
@@ -478,6 +482,7 @@ def swap_meetings(session: Session, first_id: int, second_id: int) -> None:
     _edit(session, first_id, change)
 
 
+@audit.action("speedmeet.remove_meeting")
 def remove_meeting(session: Session, meeting_id: int) -> None:
     meeting = session.get(Meeting, meeting_id)
     if meeting is None:
@@ -486,6 +491,7 @@ def remove_meeting(session: Session, meeting_id: int) -> None:
     session.flush()
 
 
+@audit.action("speedmeet.set_locked")
 def set_locked(session: Session, meeting_id: int, locked: bool) -> Meeting:
     meeting = session.get(Meeting, meeting_id)
     if meeting is None:
@@ -495,6 +501,7 @@ def set_locked(session: Session, meeting_id: int, locked: bool) -> Meeting:
     return meeting
 
 
+@audit.action("speedmeet.publish")
 def publish(session: Session, event_id: int) -> SpeedmeetSettings:
     settings = session.get(SpeedmeetSettings, event_id)
     current = _current(session, event_id)
@@ -583,6 +590,7 @@ def availability_rows(session: Session, event_id: int) -> list[dict]:
                                        text_key(r["name"]) if r["party"] == "employer" else name_key(r["name"])))
 
 
+@audit.action("speedmeet.set_availabilities")
 def set_availabilities(session: Session, event_id: int, windows: dict[int, tuple[int | None, int | None]]) -> int:
     """Save presence windows {registration id: (first round, last round)}, 1-based as organisers
     count; (None, None) means every round. Returns how many changed."""

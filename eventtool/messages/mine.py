@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
+from .. import audit
 from .. import identity
 from ..errors import DomainError
 from ..events import public_events
@@ -55,16 +56,19 @@ def view(session: Session, token: str) -> Mine:
     return Mine(opened, shown)
 
 
+@audit.action("mine.cancel")
 def cancel(session: Session, token: str) -> None:
     cancel_registration(session, _open_standing(session, token).registration.id)
 
 
+@audit.action("mine.set_reminders")
 def set_reminders(session: Session, token: str, on: bool) -> None:
     opened = _open_standing(session, token)
     opened.registration.reminders = bool(on)
     session.flush()
 
 
+@audit.action("mine.update_contact")
 def update_contact(session: Session, token: str, email: str | None, phone: str | None) -> None:
     """A jobseeker corrects their own address or phone number (checked as on the sign-up form)."""
     opened = _open_standing(session, token)
@@ -75,6 +79,7 @@ def update_contact(session: Session, token: str, email: str | None, phone: str |
     identity.apply(session, person, {"email": checked.email, "phone": checked.phone})
 
 
+@audit.action("mine.confirm_proposal")
 def confirm_proposal(session: Session, token: str) -> None:
     opened = _open_standing(session, token)
     proposal = session.exec(select(ProfileProposal).where(
@@ -84,6 +89,7 @@ def confirm_proposal(session: Session, token: str) -> None:
     identity.accept_proposal(session, proposal.id)
 
 
+@audit.action("mine.confirm_coach")
 def confirm_coach(session: Session, token: str) -> None:
     """The person confirms the jobcoach named when they were signed up: from now on the coach
     gets a copy of the messages."""
@@ -95,6 +101,7 @@ def confirm_coach(session: Session, token: str) -> None:
     coach_confirmed(session, opened.registration)
 
 
+@audit.action("mine.update_support")
 def update_support(session: Session, token: str, needs: list[str], consent: bool) -> None:
     """A jobseeker changes what support they need at the event. Health data needs explicit consent
     (the form's own rule refuses needs without it; the consent is recorded with its version); no

@@ -10,6 +10,7 @@ from email.utils import parseaddr
 
 from sqlmodel import Session, col, func, select
 
+from .. import audit
 from ..config import get_settings
 from ..errors import DomainError, NotFound
 from ..models import FORBIDDEN, Employer, Jobseeker, Registration, User
@@ -122,6 +123,7 @@ def mark_failed(session: Session, message_pk: int, error: str, *, permanent: boo
     session.flush()
 
 
+@audit.action("outbox.resend")
 def resend(session: Session, message_pk: int) -> Message:
     """Staff: send a message again (after a failure, or because the person lost it). It keeps its
     Message-ID when it never went out; a copy of a sent one gets a new one."""

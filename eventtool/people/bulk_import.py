@@ -24,7 +24,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, delete, func, select
 
-from .. import identity, tables
+from .. import audit, identity, tables
 from ..collation import same_name
 from ..errors import DomainError, ValidationFailed
 from ..i18n import MESSAGES
@@ -304,6 +304,7 @@ class ImportResult:
     left_out: int = 0  # rows with a problem, not imported
 
 
+@audit.action("bulk_import.commit")
 def commit(session: Session, content: bytes, filename: str, kind: str, merge_ids: list[int],
            actor: str, leave_out: list[int] = ()) -> ImportResult:
     """The rows without a problem, in one transaction. The file is read again here (a preview is not
@@ -363,6 +364,7 @@ def last_batch(session: Session) -> ImportBatch | None:
                         .order_by(ImportBatch.id.desc())).first()
 
 
+@audit.action("bulk_import.undo_last")
 def undo_last(session: Session, batch_id: int) -> ImportBatch:
     """Take back import `batch_id` (the last one, as staff were shown). People it added who have
     signed up or have outcomes since stay, and the undo is refused, naming how many."""

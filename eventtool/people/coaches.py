@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from .. import auth, identity, registration
+from .. import audit, auth, identity, registration
 from ..collation import name_key
 from ..errors import DomainError, NotFound
 from ..event_reads import round_start
@@ -40,6 +40,7 @@ UNUSABLE_PASSWORD = "!"  # not an argon2 hash: nothing verifies against it
 # --------------------------------------------------------------------------- accounts
 
 
+@audit.action("coaches.invite")
 def invite(session: Session, email: str, name: str, organisation: str, invited_by: str,
            lang: str = "nl", now: datetime | None = None) -> Invitation:
     """A coach account that waits for its owner: an e-mail with a link (valid INVITATION_DAYS) to
@@ -104,6 +105,7 @@ def open_invitation(session: Session, token: str, now: datetime | None = None) -
     return InvitationView(user.name, user.email, user.organisation or "")
 
 
+@audit.action("coaches.accept_invitation")
 def accept_invitation(session: Session, token: str, password: str, repeat: str, now: datetime | None = None) -> User:
     """The invitee chooses their password: the account becomes active and the link stops working."""
     invitation = _open(session, token, now)
@@ -141,6 +143,7 @@ def add_client(session: Session, coach: User, jobseeker_id: int, how: str) -> No
         session.flush()
 
 
+@audit.action("coaches.sign_up_client")
 def sign_up_client(session: Session, coach_id: int, event_id: int, data: dict | JobseekerIn,
                    picks: list[int] | None = None, lang: str = "nl", now: datetime | None = None) -> registration.SignUp:
     """Sign a client up. The coach states that the client consented (recorded as passed on by
@@ -188,6 +191,7 @@ def _client_registration(session: Session, coach_id: int, registration_id: int) 
     return reg
 
 
+@audit.action("coaches.cancel_for_client")
 def cancel_for_client(session: Session, coach_id: int, registration_id: int) -> Registration:
     """The coach cancels their client's registration (the client is told, with a copy to the coach)."""
     _coach(session, coach_id)
@@ -198,6 +202,7 @@ def cancel_for_client(session: Session, coach_id: int, registration_id: int) -> 
     return reg
 
 
+@audit.action("coaches.end_caseload")
 def end_caseload(session: Session, coach_id: int, jobseeker_id: int) -> None:
     """'No longer my client': the coach stops seeing the person and stops getting copies of the
     messages about their coming events."""

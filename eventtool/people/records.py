@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import or_
 from sqlmodel import Session, col, delete, select
 
+from .. import audit
 from ..collation import name_key
 from ..errors import DomainError, NotFound
 from ..identity import JOBSEEKER_FIELDS
@@ -86,6 +87,7 @@ def merge_preview(session: Session, keep_id: int, gone_id: int) -> MergePreview:
     return MergePreview(keep, gone, len(moving), [titles.get(r.event_id, "") for r in dropping], outcomes, filled)
 
 
+@audit.action("records.merge")
 def merge(session: Session, keep_id: int, gone_id: int) -> Jobseeker:
     """Merge record `gone_id` into `keep_id` (both as staff were shown them)."""
     keep, gone = _pair(session, keep_id, gone_id)

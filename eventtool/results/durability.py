@@ -19,6 +19,7 @@ from typing import Iterable
 import calendar
 from sqlmodel import Session, col, select
 
+from .. import audit
 from ..config import TZ
 from ..errors import DomainError, NotFound
 from ..models import Employer, Jobseeker, Outcome, Registration
@@ -184,6 +185,7 @@ def work_list(session: Session, today: date | None = None, days_ahead: int = 7) 
     return rows
 
 
+@audit.action("durability.record_check")
 def record_check(session: Session, jobseeker_id: int, months: int, employed: bool, recorded_by: str,
                  now: datetime | None = None) -> Outcome:
     """Staff record what a follow-up call found: still employed at 6 or 12 months, or the job ended

@@ -18,6 +18,7 @@ from datetime import date, datetime, time, timedelta
 from dateutil.relativedelta import relativedelta
 from sqlmodel import Session, col, func, select
 
+from .. import audit
 from ..collation import name_key
 from ..config import TZ, parse_waves, wave_offset
 from ..errors import DomainError, NotFound, ValidationFailed
@@ -300,6 +301,7 @@ def _when(value, event: Event, now: datetime, field_name: str) -> datetime:
     return datetime.combine(value, time(12, 0), tzinfo=TZ)
 
 
+@audit.action("surveys.answer")
 def answer(session: Session, token: str, rows: list[dict], still: dict[int, bool] | None = None,
            now: datetime | None = None) -> int:
     """Save a survey's answers. `rows`: one per contact, {"subject": choice id, "kind", "occurred_on",
@@ -371,6 +373,7 @@ def answer(session: Session, token: str, rows: list[dict], still: dict[int, bool
     return len(wanted)
 
 
+@audit.action("surveys.decline")
 def decline(session: Session, token: str, now: datetime | None = None) -> None:
     """'No more questions, please': this survey and every open one of the same respondent stop, and
     no new one is made for them."""
@@ -449,6 +452,7 @@ def conflicts(session: Session, event_id: int | None = None) -> list[Conflict]:
                   key=lambda c: (c.event_title, c.jobseeker, c.employer))
 
 
+@audit.action("surveys.settle")
 def settle(session: Session, keep_outcome_id: int, shown: list[int], actor: str, now: datetime | None = None) -> int:
     """Staff choose the answer that counts among the claims they were shown; the others are set
     aside (kept, marked, counted nowhere). If the claims changed since they were shown (someone
