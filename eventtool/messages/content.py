@@ -1,14 +1,47 @@
 """What a message says: plain text (B1 Dutch or English) and a simple accessible HTML part with
-the same content. The personal link is a placeholder here; the sender fills it in."""
+the same content, both rendered from one context by the Jinja2 templates in templates/ (the
+texts come from the catalogues through `t`). The personal link is a placeholder here; the sender
+fills it in."""
 from __future__ import annotations
 
-import html as html_lib
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2.ext import Extension
 
 from ..i18n import translate
 from ..timeutil import to_local
 from .links import CODE_PLACEHOLDER, COACH_PLACEHOLDER, PLACEHOLDER
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+class _OneLineHtml(Extension):
+    """The mail HTML is one line, as it was when it was written by hand, while its template is
+    indented to be read: a line break and the indentation after it are dropped from the source of
+    an .html.j2 template (never from a value)."""
+
+    def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
+        return re.sub(r"\n\s*", "", source) if name and name.endswith(".html.j2") else source
+
+
+# Autoescape in the HTML templates (every value, names and titles above all, is escaped there);
+# none in the text ones. A missing value is an error, not an empty space in someone's mail.
+ENV = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html.j2"]),
+                  undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                  extensions=[_OneLineHtml])
+ENV.globals.update(link=PLACEHOLDER)
+
+
+def render(template: str, lang: str, **context) -> tuple[str, str]:
+    """(text, html) of `template` (templates/<template>.txt.j2 and .html.j2), both from one context,
+    with `t` translating into `lang`."""
+    context.update(lang=lang, t=lambda key, **kw: translate(key, lang, **kw))
+    return (ENV.get_template(f"{template}.txt.j2").render(context),
+            ENV.get_template(f"{template}.html.j2").render(context))
 
 
 @dataclass
@@ -62,45 +95,19 @@ def compose(kind: str, lang: str, name: str, facts: Facts, *, with_link: bool, s
         lead = f"{t('mail.coach_copy', name=copy_of)} {lead}"
     heads = [t("mail.col.round"), t("mail.col.time"), t("mail.col.table"),
              t("mail.col.employer" if facts.jobseeker else "mail.col.jobseeker")]
-    after = []
+    # After the facts: (label, value, the text of the link when the value is a link's address).
+    after: list[tuple[str, str, str | None]] = []
     if with_link and not cancelled:
-        after.append((t("mail.link"), PLACEHOLDER))
+        after.append((t("mail.link"), PLACEHOLDER, t("mail.link_text")))
     if copy_of:
-        after.append((t("mail.coach_login"), COACH_PLACEHOLDER))
+        after.append((t("mail.coach_login"), COACH_PLACEHOLDER, t("nav.coach")))
     if kind == "reminder" and not copy_of:
-        after.append(("", t("mail.reminders_off")))
+        after.append(("", t("mail.reminders_off"), None))
     if attachment and not cancelled and kind != "event_cancelled":
-        after.append(("", t("mail.ics_note")))
-
-    text = [t("mail.greeting", name=name), "", lead, ""]
-    text += [f"{label}: {value}" for label, value in lines]
-    if facts.schedule:
-        text += ["", t("mail.schedule"), ""] + [f"{r[0]}. {r[1]} - {heads[2]} {r[2]} - {r[3]}" for r in facts.schedule]
-    for label, value in after:
-        text += ["", f"{label}:\n{value}" if label else value]
-    text += ["", t("mail.closing"), sender]
-
-    e = html_lib.escape
-    parts = [f'<!DOCTYPE html><html lang="{e(lang)}"><head><meta charset="utf-8"><title>{e(subject)}</title></head>'
-             '<body style="font-family:Arial,sans-serif;font-size:16px;line-height:1.5;color:#1a1a1a">',
-             f"<p>{e(t('mail.greeting', name=name))}</p>", f"<p>{e(lead)}</p>", "<table role=\"presentation\">"]
-    parts += [f'<tr><th scope="row" style="text-align:left;vertical-align:top;padding-right:1em">{e(label)}</th>'
-              f"<td>{e(value)}</td></tr>" for label, value in lines]
-    parts.append("</table>")
-    if facts.schedule:
-        parts.append(f"<h2 style=\"font-size:18px\">{e(t('mail.schedule'))}</h2><table><thead><tr>"
-                     + "".join(f'<th scope="col" style="text-align:left;padding-right:1em">{e(h)}</th>' for h in heads)
-                     + "</tr></thead><tbody>"
-                     + "".join("<tr>" + "".join(f"<td>{e(v)}</td>" for v in row) + "</tr>" for row in facts.schedule)
-                     + "</tbody></table>")
-    for label, value in after:
-        if value in (PLACEHOLDER, COACH_PLACEHOLDER):
-            text_key = "mail.link_text" if value == PLACEHOLDER else "nav.coach"
-            parts.append(f'<p>{e(label)}:<br><a href="{value}">{e(t(text_key))}</a></p>')
-        else:
-            parts.append(f"<p>{e(value)}</p>")
-    parts.append(f"<p>{e(t('mail.closing'))}<br>{e(sender)}</p></body></html>")
-    return subject, "\n".join(text) + "\n", "".join(parts)
+        after.append(("", t("mail.ics_note"), None))
+    text, html = render("event", lang, subject=subject, name=name, lead=lead, lines=lines, heads=heads,
+                        schedule=facts.schedule, after=after, sender=sender)
+    return subject, text, html
 
 
 def compose_survey(kind: str, lang: str, name: str, title: str, starts_at: datetime, *, sender: str,
@@ -115,28 +122,17 @@ def compose_survey(kind: str, lang: str, name: str, title: str, starts_at: datet
     lead = t(f"mail.lead.survey_{who}", event=title, date=when, name=about or "")
     if kind == "survey_reminder":
         lead = f"{t('mail.lead.survey_reminder')} {lead}"
-    return _with_link(lang, subject, name, [lead, t("mail.survey_time"), t("mail.survey_private")],
-                      t("mail.survey_link"), t("mail.survey_stop"), sender)
+    text, html = render("link", lang, subject=subject, name=name, sender=sender,
+                        lines=[lead, t("mail.survey_time"), t("mail.survey_private")],
+                        link_label=t("mail.survey_link"), after=t("mail.survey_stop"))
+    return subject, text, html
 
 
 def compose_invitation(lang: str, name: str, invited_by: str, days: int, *, sender: str) -> tuple[str, str, str]:
     """(subject, text, html) of the invitation to a coach account, with the link to choose a password."""
     t = lambda key, **kw: translate(key, lang, **kw)  # noqa: E731
-    return _with_link(lang, t("mail.subject.invitation"), name,
-                      [t("mail.lead.invitation", by=invited_by), t("mail.invitation_what")],
-                      t("mail.invitation_link"), t("mail.invitation_valid", days=days), sender)
-
-
-def _with_link(lang: str, subject: str, name: str, lines: list[str], link_label: str, after: str,
-               sender: str) -> tuple[str, str, str]:
-    """A short message: a few lines, one personal link (filled in by the sender), a closing line."""
-    t = lambda key, **kw: translate(key, lang, **kw)  # noqa: E731
-    text = [t("mail.greeting", name=name), ""] + [line for part in lines for line in (part, "")]
-    text += [f"{link_label}:\n{PLACEHOLDER}", "", after, "", t("mail.closing"), sender]
-    e = html_lib.escape
-    html = (f'<!DOCTYPE html><html lang="{e(lang)}"><head><meta charset="utf-8"><title>{e(subject)}</title></head>'
-            '<body style="font-family:Arial,sans-serif;font-size:16px;line-height:1.5;color:#1a1a1a">'
-            f"<p>{e(t('mail.greeting', name=name))}</p>" + "".join(f"<p>{e(line)}</p>" for line in lines)
-            + f'<p><a href="{PLACEHOLDER}">{e(link_label)}</a></p>'
-            f"<p>{e(after)}</p><p>{e(t('mail.closing'))}<br>{e(sender)}</p></body></html>")
-    return subject, "\n".join(text) + "\n", html
+    subject = t("mail.subject.invitation")
+    text, html = render("link", lang, subject=subject, name=name, sender=sender,
+                        lines=[t("mail.lead.invitation", by=invited_by), t("mail.invitation_what")],
+                        link_label=t("mail.invitation_link"), after=t("mail.invitation_valid", days=days))
+    return subject, text, html
