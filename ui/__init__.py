@@ -254,12 +254,16 @@ def _errors_key(form: str) -> str:
 
 def run(form: str, fn: Callable, *args: Any, write: bool = True, **kwargs: Any) -> Any:
     """Run one domain operation in its own transaction. Rule violations are kept per field for the
-    form to show; anything unexpected is logged and shown as a friendly message, never a trace."""
+    form to show; anything unexpected is logged and shown as a friendly message, never a trace.
+
+    A change is logged under the name its verb was given (`@audit.action`), not one derived from
+    the module it lives in, so moving it keeps its entries together. A change without a name is a
+    programming error, raised here (outside `attempt`) whether or not anyone is logged in."""
+    action = audit.action_of(fn) if write else None
     db = get_db()
     user = st.session_state.get("user")
     if write and user:
         # Every change a staff member makes is logged, in the same transaction.
-        action = f"{fn.__module__.rsplit('.', 1)[-1]}.{fn.__name__}"
         return attempt(form, db.write, audit.audited(user["email"], action), fn, *args, **kwargs)
     return attempt(form, db.write if write else db.read, fn, *args, **kwargs)
 
