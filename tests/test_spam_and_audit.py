@@ -113,10 +113,10 @@ NOT_RUN_AS_CHANGES = {
 
 
 def _handed_on():
-    """(where, function, how) for each domain function that views/, ui/ or app.py uses as a value
-    rather than calling it on the spot: `how` is "read" when it is ui.run(..., write=False)'s or
-    ui.opened_by_link's reader, or given to db.read; else "other" (ui.run's change, directly or by way
-    of a helper such as checkin's tap, or a value for something else)."""
+    """(where, function, how) for each domain function that views/, ui/, app.py or the app's start-up
+    (eventtool/startup.py) uses as a value rather than calling it on the spot: `how` is "read" when it
+    is ui.run(..., write=False)'s or ui.opened_by_link's reader, or given to db.read; else "other"
+    (ui.run's change, directly or by way of a helper such as checkin's tap, or a value for something else)."""
     import ast
     import importlib
     import inspect
@@ -127,15 +127,22 @@ def _handed_on():
 
     root = Path(__file__).resolve().parent.parent
     modules = {"eventtool"} | {m.name for m in pkgutil.walk_packages(eventtool.__path__, "eventtool.")}
-    for path in sorted((root / "views").glob("*.py")) + sorted((root / "ui").glob("*.py")) + [root / "app.py"]:
+    paths = sorted((root / "views").glob("*.py")) + sorted((root / "ui").glob("*.py")) + [root / "app.py"]
+    for path in paths + [root / "eventtool" / "startup.py"]:
         tree = ast.parse(path.read_text(encoding="utf-8"))
+        package = path.parent.relative_to(root).parts  # where a relative import (in eventtool/) starts
         names = {}  # a local name -> the eventtool module or function it was imported as
         for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("eventtool"):
+            if isinstance(node, ast.ImportFrom):
+                module = node.module or ""
+                if node.level:  # from . import auth: from the file's own package
+                    module = ".".join(package[:len(package) - node.level + 1] + ((module,) if module else ()))
+                if not module.startswith("eventtool"):
+                    continue
                 for a in node.names:
-                    qualified = f"{node.module}.{a.name}"
+                    qualified = f"{module}.{a.name}"
                     names[a.asname or a.name] = (importlib.import_module(qualified) if qualified in modules
-                                                 else getattr(importlib.import_module(node.module), a.name, None))
+                                                 else getattr(importlib.import_module(module), a.name, None))
             elif isinstance(node, ast.Import):
                 for a in node.names:
                     if a.name.split(".")[0] == "eventtool":

@@ -7,13 +7,12 @@ import json
 import logging
 import re
 import sys
-import threading
 import time
 from typing import Any, Callable
 
 import streamlit as st
 
-from eventtool import audit, auth, fixtures, privacy
+from eventtool import audit, auth, startup
 from eventtool.config import get_settings
 from eventtool.db import Database
 from eventtool.errors import DomainError, NotFound, ValidationFailed
@@ -22,52 +21,17 @@ from eventtool.i18n import LANGUAGES, translate
 log = logging.getLogger("eventtool.ui")
 
 
-_databases: dict[str, Database] = {}
-_senders: dict[str, threading.Event] = {}  # per database: stops its background sender
-_databases_lock = threading.Lock()
-
-
 def get_db() -> Database:
-    """One Database per URL for the whole process. It is not in Streamlit's cache: any browser can
-    send Streamlit's 'clear cache' message, and that must not reopen it (and redo the start-up
+    """One Database per URL for the whole process, started (migrations, first account, purge, demo
+    data, the sender) on the first ask: eventtool.startup. It is not in Streamlit's cache: any browser
+    can send Streamlit's 'clear cache' message, and that must not reopen it (and redo the start-up
     work) for everyone."""
-    url = get_settings().sqlalchemy_url
-    db = _databases.get(url)
-    if db is None:
-        with _databases_lock:
-            db = _databases.get(url)
-            if db is None:
-                db = _databases[url] = _open_db()
-    return db
+    return startup.database(get_settings())
 
 
 def forget_databases() -> None:
-    """Close every open Database (tests, between their own database files)."""
-    with _databases_lock:
-        for stop in _senders.values():
-            stop.set()
-        _senders.clear()
-        for db in _databases.values():
-            db.dispose()
-        _databases.clear()
-
-
-def _open_db() -> Database:
-    settings = get_settings()
-    db = Database(settings.sqlalchemy_url)
-    db.migrate()
-    db.write(auth.bootstrap, settings.admin_email, settings.admin_password)
-    # Retention runs by itself at every start (and `python -m eventtool purge` can run from cron).
-    if db.write(privacy.purge_expired, settings.retention_days) and not privacy.scrub_file(db):
-        log.warning("retention purge: a reader kept old pages; the file is scrubbed at the next purge")
-    if settings.seed_demo and db.read(fixtures.is_empty):
-        # ./run.sh seeds through the command line first; this covers a start without it. The
-        # one-time password goes to the terminal that started the app, the only place it appears.
-        print(fixtures.demo_logins_message(db.write(fixtures.seed_new_demo, settings.admin_email)), flush=True)
-    # The sender starts with the app: it queues due reminders and, with SMTP configured, delivers.
-    from eventtool.messages import sender
-    _senders[settings.sqlalchemy_url] = sender.start_background(db, settings, settings.mail_interval_seconds)
-    return db
+    """Stop every sender and close every open Database (tests, between their own database files)."""
+    startup.stop_all()
 
 
 # --------------------------------------------------------------------------- language
