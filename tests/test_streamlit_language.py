@@ -7,8 +7,8 @@ from pathlib import Path
 
 import streamlit
 
-import ui
 from eventtool.i18n import MESSAGES
+from ui import language
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = Path(streamlit.__file__).parent / "static" / "static" / "js"
@@ -22,7 +22,7 @@ def test_every_streamlit_label_is_one_streamlit_writes():
     """The script matches Streamlit's English exactly: after an upgrade that rewords a label, this
     names the label instead of it quietly staying English."""
     source = "".join(path.read_text(encoding="utf-8", errors="replace") for path in BUILD.glob("*.js"))
-    for key in ui._STREAMLIT_LABELS:
+    for key in language._STREAMLIT_LABELS:
         if key in COMPOSED:
             assert all(piece in source for piece in COMPOSED[key]), key
             continue
@@ -32,13 +32,13 @@ def test_every_streamlit_label_is_one_streamlit_writes():
             re.escape("{count}"), r"\$\{[^}]+\}")
         assert re.search("`" + pattern + "`", source), key
         assert MESSAGES["nl"][f"streamlit.{key}"] != english, key
-    assert ui._STREAMLIT_TEXTS <= set(ui._STREAMLIT_LABELS)
+    assert language._STREAMLIT_TEXTS <= set(language._STREAMLIT_LABELS)
 
 
 def test_every_date_field_shows_day_month_year():
     """Streamlit's default is YYYY/MM/DD; a date field without format= would show it."""
     calls = []
-    for path in [ROOT / "app.py", *ROOT.glob("views/*.py"), ROOT / "ui" / "__init__.py"]:
+    for path in [ROOT / "app.py", *ROOT.glob("views/*.py"), *ROOT.glob("ui/*.py")]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in (
                     "date_input", "datetime_input", "DateColumn", "DatetimeColumn"):
