@@ -175,3 +175,18 @@ def test_translate_falls_back_and_formats():
     assert translate("field.too_long", "fr", max=1) == translate("field.too_long", "nl", max=1)
     assert translate_plural("no.such.key", "no.such.keys", 2, "en") == "no.such.keys"
     assert translate_plural("no.such.key", "no.such.keys", 1, "en") == "no.such.key"
+
+
+def test_a_count_picks_the_plural_form_by_the_languages_rule():
+    assert translate("downloads.rows", "nl", n=1) == "1 regel"
+    assert [translate("downloads.rows", "nl", n=n) for n in (0, 2)] == ["0 regels", "2 regels"]
+    assert translate("downloads.rows", "en", n=1) == "1 row" and translate("downloads.rows", "en", n=0) == "0 rows"
+    assert translate_plural("agenda.places_left", "agenda.places_left", 1, "en", n=1) == "1 place left."
+    assert translate_plural("agenda.places_left", "agenda.places_left", 3, "nl", n=3) == "Nog 3 plaatsen vrij."
+    # a domain error carries its count under its own name; the page translates it with translate()
+    assert translate("import.has_problems", "nl", count=1).startswith("Er is 1 rij met een probleem.")
+    assert translate("auth.throttled", "en", seconds=1) == "Too many failed attempts. Wait 1 second, then try again."
+    assert translate("error.form_summary", "nl", count=2, fields="a, b") == "Kijk nog eens naar 2 velden: a, b."
+    # without a count (or in a language without the text) the plural form, as before
+    assert translate("downloads.rows", "en") == "{n} rows" and translate("downloads.rows", "fr", n=1) == "1 regel"
+    assert MESSAGES["nl"]["downloads.rows"] == "{n} regels"

@@ -63,17 +63,28 @@ def _plural(key: str, n: int, lang: str) -> str | None:
     return None
 
 
+def _count(params: dict) -> int | None:
+    for name in COUNT_PARAMS:
+        value = params.get(name)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, float):  # a whole number counts as one; 1.5 takes the form for many
+            return int(value) if value.is_integer() else 2
+    return None
+
+
 def translate(key: str, lang: str = "nl", **params) -> str:
-    count = next((params[name] for name in COUNT_PARAMS if isinstance(params.get(name), int)), None)
+    count = _count(params)
     text = _plural(key, count, lang) if count is not None else None
     if text is None:
         text = MESSAGES.get(lang, MESSAGES["nl"]).get(key) or MESSAGES["nl"].get(key) or key
     return _format(text, params)
 
 
-def translate_plural(singular: str, plural: str, n: int, lang: str = "nl", **params) -> str:
+def translate_plural(singular: str, plural: str, n: int, lang: str = "nl", /, **params) -> str:
     """ngettext: the form of `singular`'s entry that the language's plural rule gives for n. Without
-    an entry, the text of `singular` (n == 1) or `plural` (otherwise), as a key would show itself."""
+    an entry, the text of `singular` (n == 1) or `plural` (otherwise), as a key would show itself.
+    Positional-only, so that a text's own {n} can be passed as n=..."""
     text = _plural(singular, n, lang)
     if text is None:
         key = singular if n == 1 else plural

@@ -168,7 +168,7 @@ def test_organiser_journey(page, server):
     settle(page)
     page.get_by_role("button", name="Importeren").click()
     settle(page)
-    page.wait_for_selector("text=1 uitkomsten geïmporteerd")
+    page.wait_for_selector("text=1 uitkomst geïmporteerd")
     assert jobs_on_dashboard() == before_jobs + 1
     shot(page, "11-dashboard-after")
 

@@ -35,9 +35,9 @@ def run(coroutine):
 
 
 def places_left(page_text: str, title: str) -> int:
-    """'Nog N plaatsen vrij.' under the event's heading on the agenda."""
+    """'Nog N plaatsen vrij.' (or 'Nog 1 plaats vrij.') under the event's heading on the agenda."""
     section = page_text.split(title, 1)[1]
-    return int(re.search(r"Nog (\d+) plaatsen vrij", section).group(1))
+    return int(re.search(r"Nog (\d+) plaats(?:en)? vrij", section).group(1))
 
 
 async def agenda(base: str) -> str:

@@ -427,7 +427,7 @@ def test_outcomes_and_event_removals_change_only_their_records(page, server):
         files=[{"name": "uitkomsten.csv", "mimeType": "text/csv", "buffer": csv_text.encode()}])
     settle(page)
     before = snapshot(db)
-    press(page, "Importeren", "1 uitkomsten geïmporteerd")
+    press(page, "Importeren", "1 uitkomst geïmporteerd")
     diff = changed(before, snapshot(db))
     assert [(t, what) for t, _, what in diff] == [("outcome", "added")]
     assert [(r["jobseeker_id"], r["event_id"]) for r in rows_of(before, snapshot(db), diff)] == [(jid, event_id)]

@@ -39,13 +39,13 @@ def test_preview_import_merge_by_choice_and_undo(app, page_db):
          "Wordt overschreven": "Naam, Arbeidsmarktregio"},
         {"Rij": 4, "In het bestand": "Ander Nieuw", "Bij ons bekend als": "Ander Oud", "Wordt overschreven": "Naam"}]
     go = [b for b in at.button if b.key == "import_go_jobseekers"][0]
-    assert go.label == "Importeren zonder de 1 rijen met een probleem" and not go.disabled
+    assert go.label == "Importeren zonder de 1 rij met een probleem" and not go.disabled
     merge = next(m for m in at.multiselect if m.key.startswith("import_merge_jobseekers_"))
     merge.set_value([known]).run()
     [b for b in at.button if b.key == "import_go_jobseekers"][0].click().run()
     assert not at.exception
     assert any("1 nieuw, 1 samengevoegd, 1 bekende overgeslagen" in s.value for s in at.success)
-    assert [w.value for w in at.warning] == ["1 rijen met een probleem zijn niet geïmporteerd."]
+    assert [w.value for w in at.warning] == ["1 rij met een probleem is niet geïmporteerd."]
     assert people(page_db) == [("ander@example.nl", "Ander Oud"), ("bekend@example.nl", "Bert Nieuw"),
                                ("nieuw@example.nl", "Nieuw Persoon")]
     undo = next(b for b in at.button if b.key.startswith("import_undo_"))
