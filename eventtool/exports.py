@@ -26,7 +26,7 @@ from sqlmodel import Session, select
 from .collation import name_key, text_key
 from .errors import DomainError, NotFound
 from .events import get_event
-from .i18n import translate
+from .i18n import format_number, translate
 from .models import ArrivalSlot, Employer, Jobseeker, Meeting, ProgrammeBlock, Registration, SpeedmeetSettings
 from .registration import companion_label
 from .speedmeet import round_start
@@ -561,8 +561,8 @@ def filename(sheet: Sheet, ext: str, lang: str = "nl") -> str:
 
 
 def table_sheet(title: str, headers: list[str], rows: list[list], lang: str = "nl") -> Sheet:
-    """Any table of figures (the dashboard's) as a Sheet: numbers written as the page language
-    writes them (0,42 in Dutch), and real numbers again in a spreadsheet."""
+    """Any table of figures (the dashboard's) as a Sheet: numbers written by Babel as the page language
+    writes them (0,42 in Dutch; at most four significant digits), and real numbers again in a spreadsheet."""
     def text(value) -> str:
         if value is None:
             return ""
@@ -572,8 +572,7 @@ def table_sheet(title: str, headers: list[str], rows: list[list], lang: str = "n
         if isinstance(value, date):
             return f"{value:%d-%m-%Y}"
         if isinstance(value, float):
-            value = f"{value:.4g}"
-            return value.replace(".", ",") if lang == "nl" else value
+            return format_number(value, lang)
         return str(value)
     numeric = frozenset(h for i, h in enumerate(headers)
                         if any(row[i] not in (None, "") for row in rows)

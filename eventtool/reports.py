@@ -15,7 +15,7 @@ from fpdf import FPDF, FontFace
 from . import charts
 from .config import TZ
 from .exports import add_fonts, column_widths
-from .i18n import translate
+from .i18n import format_percent, translate
 
 
 @dataclass
@@ -42,7 +42,7 @@ def build(data: charts.Data, title: str, period: str, lang: str = "nl") -> Repor
     rows = []
     if len(funnel):
         base = max(int(funnel["people"].iloc[0]), 1)
-        rows = [[t(f"stage.{s}"), str(n), f"{100 * n / base:.0f}%"] for s, n in zip(funnel["stage"], funnel["people"])]
+        rows = [[t(f"stage.{s}"), str(n), format_percent(n / base, lang)] for s, n in zip(funnel["stage"], funnel["people"])]
     sections.append(Section(t("report.key_figures"), [t("chart.col.stage"), t("chart.col.people"), "%"], rows))
 
     mix, _ = charts.outcome_mix(data, "event_kind")
@@ -58,14 +58,14 @@ def build(data: charts.Data, title: str, period: str, lang: str = "nl") -> Repor
 
     dur, _ = charts.durability(data)
     rows = [[t(f"chart.m{int(r.months)}"), f"{int(r.still_employed)} / {int(r.eligible)}",
-             f"{100 * r.share:.0f}%" if r.eligible else "-", str(int(r.ended)), str(int(r.unknown))]
+             format_percent(r.share, lang) if r.eligible else "-", str(int(r.ended)), str(int(r.unknown))]
             for r in dur.itertuples()]
     sections.append(Section(t("report.durability"), [t("chart.col.months"), t("chart.col.still_employed"),
                                                      t("chart.col.share"), t("chart.col.ended"),
                                                      t("chart.col.unknown")], rows))
     resp, _ = charts.response_rate(data)
     rows = [[t(f"survey.respondent.{r.respondent}"), f"{int(r.answered)} / {int(r.sent)}",
-             f"{100 * r.share:.0f}%" if r.sent else "-"] for r in resp.itertuples()]
+             format_percent(r.share, lang) if r.sent else "-"] for r in resp.itertuples()]
     sections.append(Section(t("report.responses"), [t("chart.col.respondent"), t("chart.col.answered"),
                                                     t("chart.col.share")], rows))
     note = t("report.generated", date=datetime.now(TZ).strftime("%d-%m-%Y"))

@@ -2,11 +2,13 @@
 is translated in both languages (every plural form too), the same ids in both, none fuzzy, none unused,
 the placeholders the same as in Dutch, and every key the code asks for exists."""
 import re
+from datetime import datetime
 from pathlib import Path
 
 from babel.messages.pofile import read_po
 
-from eventtool.i18n import COUNT_PARAMS, LANGUAGES, MESSAGES, PLURALS, catalogue_path, translate, translate_plural
+from eventtool.i18n import (COUNT_PARAMS, LANGUAGES, MESSAGES, PLURALS, catalogue_path, format_clock, format_long_date,
+                            format_number, format_percent, translate, translate_plural)
 from eventtool.vocab import REGIONS, SECTORS, Audience, EventKind, EventStatus, RegStatus, SupportNeed, TargetGroup
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -190,3 +192,16 @@ def test_a_count_picks_the_plural_form_by_the_languages_rule():
     # without a count (or in a language without the text) the plural form, as before
     assert translate("downloads.rows", "en") == "{n} rows" and translate("downloads.rows", "fr", n=1) == "1 regel"
     assert MESSAGES["nl"]["downloads.rows"] == "{n} regels"
+
+
+def test_babel_writes_dates_times_and_numbers_in_each_language():
+    moment = datetime(2026, 12, 9, 10, 0)
+    assert format_long_date(moment, "nl") == "woensdag 9 december 2026"
+    assert format_long_date(moment, "en") == "Wednesday 9 December 2026"
+    assert format_clock(moment, "nl") == format_clock(moment, "en") == "10:00"
+    assert (format_number(0.42, "nl"), format_number(0.42, "en"), format_number(1234.5678, "nl")) == ("0,42", "0.42", "1235")
+    assert (format_number(1.5, "nl", 2), format_number(1.5, "en", 2), format_number(2.25, "nl", 1)) == ("1,50", "1.50", "2,2")
+    assert (format_number(1234.5, "nl", 1), format_number(1234.5, "en", 0)) == ("1.234,5", "1,234")
+    assert format_percent(0.42, "nl") == format_percent(0.42, "en") == "42%"
+    # no weekday or month names and no decimal separators in the texts any more
+    assert not [key for key, text in MESSAGES["nl"].items() if re.search(r"\b(januari|maandag|woensdag)\b", text)]

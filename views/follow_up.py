@@ -8,6 +8,7 @@ import streamlit as st
 
 import ui
 from eventtool import exports
+from eventtool.i18n import format_number, format_percent
 from eventtool.results import banenafspraak, durability, surveys
 
 t = ui.t
@@ -115,7 +116,7 @@ with response_tab:
                 t("follow.col.wave"): wave_label(r["wave"]),
                 t("follow.col.respondent"): t(f"survey.respondent.{r['respondent']}"),
                 t("follow.col.sent"): r["sent"], t("follow.col.answered"): r["answered"],
-                t("follow.col.rate"): f"{100 * r['rate']:.0f}%" if r["rate"] is not None else "-"} for r in rates]))
+                t("follow.col.rate"): format_percent(r["rate"], lang) if r["rate"] is not None else "-"} for r in rates]))
 
 with ba_tab:
     if ba_tab.open:
@@ -133,8 +134,8 @@ with ba_tab:
             rep = ui.run(FORM, banenafspraak.report, start, end, employer_id, write=False)
             if rep is not None:
                 totals = rep.totals()
-                st.write(t("follow.ba_summary", jobs=totals["jobs"], units=f"{totals['units']:.2f}".replace(
-                    ".", "," if lang == "nl" else "."), placements=totals["placements"]))
+                st.write(t("follow.ba_summary", jobs=totals["jobs"], units=format_number(totals["units"], lang, 2),
+                           placements=totals["placements"]))
                 mime, ext = exports.file_type(fmt)
                 ui.download(t("follow.ba_download"),
                             lambda: db.read(banenafspraak.download, start, end, fmt, employer_id=employer_id,

@@ -6,6 +6,7 @@ import streamlit as st
 
 import ui
 from eventtool import events, speedmeet
+from eventtool.i18n import format_number
 from eventtool.timeutil import fmt_local, to_local
 
 t = ui.t
@@ -185,7 +186,8 @@ def planning_progress(event_id: int) -> None:
     seen = job.run.progress
     elapsed = time.monotonic() - job.run.started
     st.progress(min(elapsed / job.time_limit, 1.0),
-                text=t("planning.running", seconds=f"{elapsed:.0f}", limit=f"{job.time_limit:.0f}"))
+                text=t("planning.running", seconds=format_number(elapsed, ui.lang(), 0),
+                       limit=format_number(job.time_limit, ui.lang(), 0)))
     if seen.total is not None:
         st.write(t("planning.progress", total=seen.total, bound=seen.bound))
     st.button(t("planning.stop"), key=f"pl_stop_{event_id}_{job.number}", on_click=speedmeet.stop_planning,
@@ -200,7 +202,8 @@ elif job is not None and st.session_state.get(f"pl_told_{event_id}") != job.numb
     if job.error:
         st.error(t(job.error), icon=":material/error:")
     else:
-        st.success(t("planning.planned", meetings=job.summary.meetings, seconds=f"{job.summary.seconds:.1f}"))
+        st.success(t("planning.planned", meetings=job.summary.meetings,
+                     seconds=format_number(job.summary.seconds, ui.lang(), 1)))
 
 if not view.meetings:
     st.info(t("planning.no_plan"))

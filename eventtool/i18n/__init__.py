@@ -5,15 +5,23 @@ catalogue has its texts in msgstr as well. A text's {name} placeholders are fill
 keeps both catalogues complete, used and free of fuzzy entries.
 
 The catalogues are read with Babel when this module is imported (about 45 ms for both, see the
-README); a text with counts has plural forms (msgid_plural), chosen by the catalogue's Plural-Forms."""
+README); a text with counts has plural forms (msgid_plural), chosen by the catalogue's Plural-Forms.
+Babel also writes the names of days and months and the numbers (format_long_date, format_number,
+format_percent): the texts hold no weekday or month names and no decimal separators."""
 from __future__ import annotations
 
 import gettext
+from datetime import date, datetime, time
 from pathlib import Path
 
+from babel.dates import format_date, format_time
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+from babel.numbers import format_percent as _format_percent
 
 LANGUAGES = {"nl": "Nederlands", "en": "English"}
+# The Babel locale of each language: its names of days and months, its decimal comma or point.
+LOCALES = {"nl": "nl_NL", "en": "en_GB"}
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 # When a text with plural forms is looked up through translate(), the first of these parameters that
 # is given is the count that chooses the form (the domain's errors carry their count under these names).
@@ -90,3 +98,29 @@ def translate_plural(singular: str, plural: str, n: int, lang: str = "nl", /, **
         key = singular if n == 1 else plural
         text = MESSAGES.get(lang, MESSAGES["nl"]).get(key) or MESSAGES["nl"].get(key) or key
     return _format(text, params)
+
+
+def _locale(lang: str) -> str:
+    return LOCALES.get(lang, LOCALES["nl"])
+
+
+def format_long_date(day: date | datetime, lang: str = "nl") -> str:
+    """'woensdag 9 december 2026', 'Wednesday 9 December 2026' (of the date as given: pass local time)."""
+    return format_date(day, "EEEE d MMMM y", locale=_locale(lang))
+
+
+def format_clock(moment: datetime | time, lang: str = "nl") -> str:
+    """'10:00': the 24-hour clock in both languages (as given: pass local time)."""
+    return format_time(moment, "HH:mm", locale=_locale(lang))
+
+
+def format_number(value: float, lang: str = "nl", decimals: int | None = None) -> str:
+    """With `decimals`: that many places and the language's grouping ('1.234,50', '1,234.50');
+    without: at most four significant digits and no grouping ('0,42', '1235'), as a spreadsheet's cell."""
+    pattern = "@###" if decimals is None else "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, pattern, locale=_locale(lang))
+
+
+def format_percent(share: float, lang: str = "nl") -> str:
+    """0.42 -> '42%' (whole percents)."""
+    return _format_percent(share, locale=_locale(lang))

@@ -12,7 +12,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from jinja2.ext import Extension
 
-from ..i18n import translate, translate_plural
+from ..i18n import format_clock, format_long_date, translate, translate_plural
 from ..timeutil import to_local
 from .links import CODE_PLACEHOLDER, COACH_PLACEHOLDER, PLACEHOLDER
 
@@ -59,10 +59,7 @@ class Facts:
 
 
 def long_date(dt: datetime, lang: str) -> str:
-    local = to_local(dt)
-    weekday = translate("date.weekdays", lang).split(",")[local.weekday()]
-    month = translate("date.months", lang).split(",")[local.month - 1]
-    return f"{weekday} {local.day} {month} {local.year}"
+    return format_long_date(to_local(dt), lang)
 
 
 def compose(kind: str, lang: str, name: str, facts: Facts, *, with_link: bool, sender: str,
@@ -76,8 +73,8 @@ def compose(kind: str, lang: str, name: str, facts: Facts, *, with_link: bool, s
         # support needs, change their address or cancel, whatever their caseload says.
         with_link = with_code = False
     start, end = to_local(facts.starts_at), to_local(facts.ends_at)
-    lines: list[tuple[str, str]] = [(t("mail.what"), facts.title),
-                                    (t("mail.when"), f"{long_date(start, lang)}, {start:%H:%M} - {end:%H:%M}")]
+    when = f"{long_date(start, lang)}, {format_clock(start, lang)} - {format_clock(end, lang)}"
+    lines: list[tuple[str, str]] = [(t("mail.what"), facts.title), (t("mail.when"), when)]
     if facts.place:
         lines.append((t("mail.where"), facts.place))
     if facts.accessibility:
