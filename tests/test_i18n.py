@@ -205,3 +205,10 @@ def test_babel_writes_dates_times_and_numbers_in_each_language():
     assert format_percent(0.42, "nl") == format_percent(0.42, "en") == "42%"
     # no weekday or month names and no decimal separators in the texts any more
     assert not [key for key, text in MESSAGES["nl"].items() if re.search(r"\b(januari|maandag|woensdag)\b", text)]
+
+
+def test_a_text_with_several_counts_puts_counted_parts_together():
+    people = translate("events.confirm_people", "nl", jobseekers=translate("count.jobseekers", "nl", n=1), waitlist=0,
+                       employers=translate("count.employers", "nl", n=2))
+    assert people == "1 werkzoekende aangemeld, 0 op de wachtlijst, 2 werkgevers"
+    assert translate("count.rows", "en", n=1) == "1 row" and translate("count.people", "nl", n=3) == "3 mensen"

@@ -211,8 +211,8 @@ if tab_edit.open:
                 c2.button(t("events.delete"), key=f"delete_event_{edited.id}", on_click=ui.ask,
                           args=("delete_event", edited.id))
             what = ui.plain(ui.event_label(edited))
-            people = t("events.confirm_people", jobseekers=info["jobseekers"], waitlist=info["waitlist"],
-                       employers=info["employers"])
+            people = t("events.confirm_people", jobseekers=t("count.jobseekers", n=info["jobseekers"]),
+                       waitlist=info["waitlist"], employers=t("count.employers", n=info["employers"]))
             question = "events.confirm_cancel_date" if edited.series_id else "events.confirm_cancel"
             ui.confirm("cancel_event", edited.id, t(question, event=what, people=people),
                        t("events.confirm_cancel_yes"), cancel_event, edited.id)

@@ -22,8 +22,8 @@ st.title(t("follow.title"))
 st.caption(t("follow.intro"))
 
 found = db.read(durability.overall)
-st.markdown(t("follow.figures", placed=found.placed, e6=found.employed[6], c6=found.checked[6], u6=found.unknown[6],
-              e12=found.employed[12], c12=found.checked[12], u12=found.unknown[12]))
+st.markdown(t("follow.figures", placed=t("count.people", n=found.placed), e6=found.employed[6], c6=found.checked[6],
+              u6=found.unknown[6], e12=found.employed[12], c12=found.checked[12], u12=found.unknown[12]))
 ui.form_error_summary(FORM)
 
 

@@ -51,7 +51,7 @@ if upload is not None and not done:
     seen = ui.run(PREVIEW, bulk_import.preview, upload.getvalue(), upload.name, kind, write=False)
     ui.form_error_summary(PREVIEW)
     if seen is not None:
-        st.write(t("import.summary", rows=len(seen.rows), new=len(seen.new), known=len(seen.known),
+        st.write(t("import.summary", rows=t("count.rows", n=len(seen.rows)), new=len(seen.new), known=len(seen.known),
                    problems=len(seen.problems)))
         dropped = sum(1 for r in seen.rows if r.dropped)
         if dropped:

@@ -61,7 +61,8 @@ if other_id is not None:
     if seen is not None:
         st.write(t("person.merge_preview", gone=ui.plain(ui.person_label(seen.gone.name, seen.gone.email or seen.gone.phone,
                                                                           seen.gone.id)),
-                   keep=ui.plain(seen.keep.name), registrations=seen.registrations, outcomes=seen.outcomes))
+                   keep=ui.plain(seen.keep.name), registrations=t("count.registrations", n=seen.registrations),
+                   outcomes=t("count.results", n=seen.outcomes)))
         if seen.dropped:
             st.warning(t("person.merge_dropped", events=ui.plain(", ".join(seen.dropped))))
         if seen.filled:

@@ -202,7 +202,7 @@ elif job is not None and st.session_state.get(f"pl_told_{event_id}") != job.numb
     if job.error:
         st.error(t(job.error), icon=":material/error:")
     else:
-        st.success(t("planning.planned", meetings=job.summary.meetings,
+        st.success(t("planning.planned", meetings=t("count.conversations", n=job.summary.meetings),
                      seconds=format_number(job.summary.seconds, ui.lang(), 1)))
 
 if not view.meetings:

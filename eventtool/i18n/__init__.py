@@ -4,13 +4,14 @@ catalogue has its texts in msgstr as well. A text's {name} placeholders are fill
 (str.format). A missing key shows the key itself (so a gap is visible, never a crash); tests/test_i18n.py
 keeps both catalogues complete, used and free of fuzzy entries.
 
-The catalogues are read with Babel when this module is imported (about 45 ms for both, see the
+The catalogues are read with Babel when this module is imported (about 15-20 ms for both, see the
 README); a text with counts has plural forms (msgid_plural), chosen by the catalogue's Plural-Forms.
 Babel also writes the names of days and months and the numbers (format_long_date, format_number,
 format_percent): the texts hold no weekday or month names and no decimal separators."""
 from __future__ import annotations
 
 import gettext
+import numbers
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -74,10 +75,10 @@ def _plural(key: str, n: int, lang: str) -> str | None:
 def _count(params: dict) -> int | None:
     for name in COUNT_PARAMS:
         value = params.get(name)
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-        if isinstance(value, float):  # a whole number counts as one; 1.5 takes the form for many
-            return int(value) if value.is_integer() else 2
+        if isinstance(value, numbers.Integral) and not isinstance(value, bool):  # numpy's integers too
+            return int(value)
+        if isinstance(value, numbers.Real):  # a whole number counts as one; 1.5 takes the form for many
+            return int(value) if float(value).is_integer() else 2
     return None
 
 

@@ -584,7 +584,7 @@ def test_follow_up_and_import_pages_change_only_their_records(page, server, tmp_
     db = server["db"]
     login(page, "organiser@example.org")
     nav(page, "Opvolging")
-    page.wait_for_selector("text=mensen aan het werk geholpen")
+    page.wait_for_selector("text=aan het werk geholpen")
     # The first person on the list, and the first "Gestopt" button: the one drawn in that person's box.
     name = page.locator("strong", has_text="maanden op").first.inner_text().split(" · ")[0]
     before = snapshot(db)

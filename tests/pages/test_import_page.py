@@ -64,5 +64,5 @@ def test_a_file_past_a_limit_or_in_utf16_says_so_in_plain_dutch(app, page_db, mo
     # Excel's 'Unicode-tekst': UTF-16 with a BOM, tabs between the cells.
     unicode_text = (HEAD + "Ans de Vriés;ans@example.nl;;ja;1-6-2025\n").replace(";", "\t").encode("utf-16")
     at.get("file_uploader")[0].upload("klanten.txt.csv", unicode_text, "text/csv").run()
-    assert [e.value for e in at.error] == [] and any("1 rijen: 1 nieuw, 0 al bekend, 0 met een probleem" in m.value for m in at.markdown)
+    assert [e.value for e in at.error] == [] and any("1 rij: 1 nieuw, 0 al bekend, 0 met een probleem" in m.value for m in at.markdown)
     assert people(page_db) == []  # a preview saves nothing

@@ -27,7 +27,7 @@ def test_find_see_and_merge(app, page_db):
     chooser = at.selectbox(key="person_other_id")
     assert keep not in chooser.options and len(chooser.options) == 2  # never the person shown
     chooser.set_value(gone).run()
-    assert any("1 aanmeldingen en 0 resultaten" in m.value for m in at.markdown)
+    assert any("1 aanmelding en 0 resultaten" in m.value for m in at.markdown)
     at.button(key=f"person_merge_{keep}-{gone}").click().run()
     assert page_db.read(lambda s: s.get(Jobseeker, gone)) is not None  # asked first
     at.button(key=f"person_merge_yes_{keep}-{gone}").click().run()
