@@ -51,7 +51,10 @@ with tab_person:
         st.warning(t("privacy.erase_warning"))
         st.button(t("privacy.erase"), key=f"pv_erase_{who}", type="primary", on_click=ui.ask, args=("erase", who))
         preview = db.read(privacy.erasure_preview, who)
-        ui.confirm("erase", who, t("privacy.confirm_erase", name=ui.plain(labels[who]), **preview),
+        ui.confirm("erase", who, t("privacy.confirm_erase", name=ui.plain(labels[who]),
+                                   registrations=t("count.registrations", n=preview["registrations"]),
+                                   upcoming=t("privacy.erase_upcoming", n=preview["upcoming"]),
+                                   outcomes=t("privacy.erase_outcomes", n=preview["outcomes"])),
                    t("privacy.confirm_erase_yes"), erase, who)
         ui.form_error_summary("pv")
 

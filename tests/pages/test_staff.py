@@ -246,7 +246,7 @@ def test_privacy_page_exports_and_erases_a_person(app, page_db):
     assert len(at.get("download_button")) == 2
     [b for b in at.button if b.key == f"pv_erase_{jid}"][0].click().run()
     assert page_db.read(privacy.person_data, jid)["profile"]["name"] == "Zoë Privé"  # first the question
-    assert any("Zoë Privé" in w.value and "1 aanmeldingen" in w.value for w in at.warning)
+    assert any("Zoë Privé" in w.value and "heeft 1 aanmelding;" in w.value for w in at.warning)
     [b for b in at.button if b.key == f"erase_yes_{jid}"][0].click().run()
     assert page_db.read(privacy.person_data, jid)["profile"]["name"] == privacy.ERASED_NAME
     assert "privacy.erase_person" in [e.action for e in page_db.read(audit.entries)]
