@@ -153,7 +153,8 @@ if settings.status == "published":
     c1.button(label, type="primary", key=f"pl_run_{event_id}", on_click=ui.ask, args=("replan", event_id))
     people = len({m["jobseeker_id"] for m in view.meetings})
     ui.confirm("replan", event_id, t("planning.confirm_replan", event=ui.plain(ui.event_label(event)),
-                                     meetings=len(view.meetings), people=people),
+                                     meetings=t("count.conversations", n=len(view.meetings)),
+                                     people=t("planning.replan_people", n=people)),
                t("planning.confirm_replan_yes"), run_planner, event_id, limit_key)
 else:
     c1.button(label, type="primary", key=f"pl_run_{event_id}", on_click=run_planner, args=(event_id, limit_key),
