@@ -200,6 +200,10 @@ def test_babel_writes_dates_times_and_numbers_in_each_language():
     assert format_long_date(moment, "en") == "Wednesday 9 December 2026"
     assert format_clock(moment, "nl") == format_clock(moment, "en") == "10:00"
     assert (format_number(0.42, "nl"), format_number(0.42, "en"), format_number(1234.5678, "nl")) == ("0,42", "0.42", "1235")
+    # A spreadsheet's cell: zero as 0 (not 0,0), every whole digit from 1,000 up, nothing for NaN or infinity.
+    assert [format_number(v, "nl") for v in (0.0, -0.0, 0, 27613.7, 12345678.9, -4321.4)] == \
+        ["0", "0", "0", "27614", "12345679", "-4321"]
+    assert [format_number(v, "nl") for v in (float("nan"), float("inf"))] == ["", ""]
     assert (format_number(1.5, "nl", 2), format_number(1.5, "en", 2), format_number(2.25, "nl", 1)) == ("1,50", "1.50", "2,2")
     assert (format_number(1234.5, "nl", 1), format_number(1234.5, "en", 0)) == ("1.234,5", "1,234")
     assert format_percent(0.42, "nl") == format_percent(0.42, "en") == "42%"

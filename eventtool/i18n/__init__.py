@@ -11,6 +11,7 @@ format_percent): the texts hold no weekday or month names and no decimal separat
 from __future__ import annotations
 
 import gettext
+import math
 import numbers
 from datetime import date, datetime, time
 from pathlib import Path
@@ -117,9 +118,18 @@ def format_clock(moment: datetime | time, lang: str = "nl") -> str:
 
 def format_number(value: float, lang: str = "nl", decimals: int | None = None) -> str:
     """With `decimals`: that many places and the language's grouping ('1.234,50', '1,234.50');
-    without: at most four significant digits and no grouping ('0,42', '1235'), as a spreadsheet's cell."""
-    pattern = "@###" if decimals is None else "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(value, pattern, locale=_locale(lang))
+    without: as a spreadsheet's cell, no grouping, at most four significant digits below 1,000
+    ('0,42', '12,35'), whole from 1,000 up ('27614': every digit of the whole part, never rounded
+    to look exact), '0' for zero and nothing for what is not a number."""
+    if decimals is not None:
+        return format_decimal(value, "#,##0" + ("." + "0" * decimals if decimals else ""), locale=_locale(lang))
+    if not math.isfinite(value):
+        return ""
+    if value == 0:
+        return "0"  # (Babel's significant-digit pattern writes 0,0 and -0,0)
+    if abs(value) >= 1000:
+        return format_decimal(round(value), "0", locale=_locale(lang))
+    return format_decimal(value, "@###", locale=_locale(lang))
 
 
 def format_percent(share: float, lang: str = "nl") -> str:
