@@ -49,14 +49,16 @@ def sqlite_template(tmp_path_factory) -> Path:
     template = Database(f"sqlite:///{path}")
     template.migrate()
     template.dispose()
-    _self_contained(path)
+    self_contained(path)
     return path
 
 
-def _self_contained(path: Path) -> None:
-    """One file to copy, with no -wal beside it (WAL is switched on again when a copy is opened)."""
+def self_contained(path: Path) -> None:
+    """One file to copy, with no -wal beside it (WAL is switched on again when a copy is opened).
+    SQLite leaves WAL mode only when nobody else has the file open: checked, not assumed."""
     with closing(sqlite3.connect(path)) as raw:
-        raw.execute("PRAGMA journal_mode=DELETE")
+        assert raw.execute("PRAGMA journal_mode=DELETE").fetchone()[0] == "delete", f"{path} is still open"
+    assert not path.with_name(path.name + "-wal").exists()
 
 
 @pytest.fixture(scope="session")
@@ -66,7 +68,7 @@ def demo_template(sqlite_template, tmp_path_factory) -> Path:
     database = Database(migrated_sqlite_url(sqlite_template, path))
     database.write(fixtures.seed_demo)
     database.dispose()
-    _self_contained(path)
+    self_contained(path)
     return path
 
 

@@ -6,15 +6,15 @@ import os
 import re
 import shutil
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
 import urllib.request
-from contextlib import closing
 from pathlib import Path
 
 import pytest
+
+from ..conftest import self_contained
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "e2e"
@@ -43,19 +43,21 @@ def _seed(env: dict) -> str:
     return re.search(r"with password (\S+) \(shown once\)", seeded.stdout).group(1)
 
 
-_DEMO: list[tuple[Path, str]] = []
+_DEMO: dict[tuple, tuple[Path, str]] = {}
 
 
-def _seeded_demo(tmp_path_factory, env: dict) -> tuple[Path, str]:
-    """The demo database, seeded once per test session (seeding took ~10 s per app server), as one
-    self-contained file to copy, with the password it printed."""
-    if not _DEMO:
+def _seeded_demo(tmp_path_factory, env: dict, settings: dict) -> tuple[Path, str]:
+    """The demo database, seeded once per test session for each set of a server's own settings (the
+    mails the demo queues carry its sender, for one), as one self-contained file to copy, with the
+    password it printed (seeding took ~10 s per app server). The queued demo mails' calendar files
+    name the first such server's address as the agenda's URL."""
+    key = tuple(sorted(settings.items()))
+    if key not in _DEMO:
         path = tmp_path_factory.mktemp("demo") / "demo.db"
         password = _seed(dict(env, EVENTTOOL_DATABASE_URL=str(path)))
-        with closing(sqlite3.connect(path)) as raw:
-            raw.execute("PRAGMA journal_mode=DELETE")
-        _DEMO.append((path, password))
-    return _DEMO[0]
+        self_contained(path)
+        _DEMO[key] = (path, password)
+    return _DEMO[key]
 
 
 def run_server(tmp_path_factory, name: str, database: str | None = None, processes: int = 1, **extra_env: str):
@@ -70,7 +72,7 @@ def run_server(tmp_path_factory, name: str, database: str | None = None, process
     env.pop("EVENTTOOL_ADMIN_PASSWORD", None)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     if database is None:  # a copy of the session's demo file, seeded as ./run.sh seeds it
-        template, password = _seeded_demo(tmp_path_factory, env)
+        template, password = _seeded_demo(tmp_path_factory, env, extra_env)
         shutil.copyfile(template, db)
     else:
         password = _seed(env)
