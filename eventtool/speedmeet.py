@@ -7,6 +7,7 @@ import itertools
 import json
 import logging
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -377,6 +378,7 @@ class PlanJob:
     finished: bool = False
     number: int = 0  # tells one job of an event from the next
     from_round: int = 0  # 0: the whole event; otherwise the rounds from this one on (walk-ins)
+    storing: threading.Thread | None = None  # waits for the child and stores its plan
 
 
 # One app process keeps its own jobs (a replica behind a sticky balancer serves the same organiser).
@@ -391,16 +393,8 @@ def start_planning(db, event_id: int, time_limit: float, started_by: str, from_r
     plan is stored (audited for `started_by`) when it is ready, if nothing changed meanwhile."""
     if not 1 <= time_limit <= 600:
         raise DomainError("planning.bad_time_limit")
-    with _JOBS_LOCK:
-        job = _JOBS.get(event_id)
-        if job is not None and not job.finished:
-            raise DomainError("planning.already_running")
-        inst = db.read(_instance_to_plan, event_id, from_round)
-        job = PlanJob(event_id, time_limit, started_by, background.Run(inst, time_limit), fingerprint(inst),
-                      number=next(_JOB_NUMBERS), from_round=from_round)
-        _JOBS[event_id] = job
 
-    def finish() -> None:
+    def finish(job: PlanJob) -> None:
         job.run.wait()
         try:
             if job.run.error is not None:
@@ -417,7 +411,17 @@ def start_planning(db, event_id: int, time_limit: float, started_by: str, from_r
         finally:
             job.finished = True
 
-    threading.Thread(target=finish, daemon=True, name=f"plan-{event_id}").start()
+    with _JOBS_LOCK:
+        job = _JOBS.get(event_id)
+        if job is not None and not job.finished:
+            raise DomainError("planning.already_running")
+        inst = db.read(_instance_to_plan, event_id, from_round)
+        job = PlanJob(event_id, time_limit, started_by, background.Run(inst, time_limit), fingerprint(inst),
+                      number=next(_JOB_NUMBERS), from_round=from_round)
+        # Started under the lock, so that stop_all_jobs never finds a job without its storing thread.
+        job.storing = threading.Thread(target=finish, args=(job,), daemon=True, name=f"plan-{event_id}")
+        job.storing.start()
+        _JOBS[event_id] = job
     return job
 
 
@@ -431,6 +435,23 @@ def stop_planning(event_id: int, number: int) -> None:
     job = _JOBS.get(event_id)
     if job is not None and job.number == number and not job.finished:
         job.run.stop()
+
+
+def stop_all_jobs(timeout: float = 10) -> bool:
+    """Stop and forget every planning job of this process (the app's stop, and tests between their own
+    databases): each child is told to stop, then waited for, with what it has stored, within `timeout`
+    seconds in all. False if one was still running when the time was up (it is forgotten all the same)."""
+    with _JOBS_LOCK:
+        jobs = list(_JOBS.values())
+        _JOBS.clear()
+    for job in jobs:
+        job.run.stop()  # all at once, so that the children stop side by side
+    deadline = time.monotonic() + timeout
+    for job in jobs:
+        job.run.wait(max(0.0, deadline - time.monotonic()))
+        if job.storing is not None:
+            job.storing.join(max(0.0, deadline - time.monotonic()))
+    return all(job.finished for job in jobs)
 
 
 def _edit(session: Session, meeting_id: int, change) -> None:

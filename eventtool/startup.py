@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 import threading
 
-from . import auth, fixtures, privacy
+from . import auth, fixtures, privacy, speedmeet
 from .config import Settings, get_settings
 from .db import Database
 from .messages import sender
@@ -34,7 +34,9 @@ def database(settings: Settings | None = None) -> Database:
 
 
 def stop_all() -> None:
-    """Stop every sender and close every Database started here (tests, between their own database files)."""
+    """Stop every planning job and sender and close every Database started here (tests, between their
+    own database files). The jobs first: a plan that is stored still needs its Database."""
+    speedmeet.stop_all_jobs()
     with _lock:
         for stop in _senders.values():
             stop.set()

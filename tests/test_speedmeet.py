@@ -191,7 +191,7 @@ def wait_for(event_id: int, timeout: float = 60) -> speedmeet.PlanJob:
 @pytest.fixture
 def no_jobs():
     yield
-    speedmeet._JOBS.clear()
+    speedmeet.stop_all_jobs(timeout=30)
 
 
 def test_planning_in_the_background_stores_the_plan_and_audits_it(db, speedmeet_event, no_jobs):
@@ -217,6 +217,16 @@ def test_a_change_while_planning_means_planning_again(db, speedmeet_event, no_jo
     assert job.error == "planning.changed_meanwhile" and job.summary is None
     assert db.read(speedmeet.plan_view, ev.id).meetings == []  # nothing was stored
     assert wait_for(ev.id) is job and speedmeet.start_planning(db, ev.id, 10, "organiser@example.nl") is not job
+
+
+def test_stopping_every_job_stores_the_best_plan_so_far_and_forgets_the_jobs(db, speedmeet_event, no_jobs):
+    ev, _, _ = speedmeet_event
+    job = speedmeet.start_planning(db, ev.id, 120, "organiser@example.nl")
+    assert speedmeet.stop_all_jobs(timeout=30) is True
+    assert job.run.stopping and job.finished and job.error is None and job.summary.seconds < 30
+    assert speedmeet.planning_job(ev.id) is None  # forgotten: the next start is a new job
+    assert len(db.read(speedmeet.plan_view, ev.id).meetings) == job.summary.meetings > 0
+    assert speedmeet.stop_all_jobs() is True  # nothing left to stop
 
 
 def test_stopping_takes_the_best_plan_so_far(db, speedmeet_event, no_jobs):

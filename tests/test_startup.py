@@ -1,8 +1,8 @@
 """The app's start-up (eventtool/startup.py): once per database URL per process, with the first
-organiser account and the sender beside the app, which stop_all stops."""
+organiser account and the sender beside the app, which stop_all stops (with the planner's jobs)."""
 import threading
 
-from eventtool import auth, startup
+from eventtool import auth, speedmeet, startup
 from eventtool.config import get_settings
 
 from .conftest import migrated_sqlite_url
@@ -24,3 +24,10 @@ def test_the_app_starts_once_per_database_and_stop_all_ends_its_sender(tmp_path,
         startup.stop_all()
     senders[0].join(30)
     assert not senders[0].is_alive()
+
+
+def test_stop_all_stops_the_planning_jobs_too(monkeypatch):
+    stopped = []
+    monkeypatch.setattr(speedmeet, "stop_all_jobs", lambda *args, **kwargs: stopped.append("jobs"))
+    startup.stop_all()
+    assert stopped == ["jobs"]

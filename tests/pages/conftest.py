@@ -8,7 +8,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import ui
-from eventtool import auth
+from eventtool import auth, speedmeet
 from eventtool.db import Database
 
 from ..conftest import ROOT_DIR, migrated_sqlite_url  # noqa: F401
@@ -25,11 +25,7 @@ def page_db(tmp_path, monkeypatch, sqlite_template):
     st.cache_data.clear()
     db = Database(url)
     yield db
-    from eventtool import speedmeet
-    for job in list(speedmeet._JOBS.values()):  # a plan of this test's events is not the next test's
-        job.run.stop()
-        job.run.wait(10)
-    speedmeet._JOBS.clear()
+    speedmeet.stop_all_jobs(timeout=10)  # a plan of this test's events is not the next test's
     db.dispose()
     st.cache_resource.clear()
     ui.forget_databases()
