@@ -216,3 +216,31 @@ def test_a_text_with_several_counts_puts_counted_parts_together():
                        employers=translate("count.employers", "nl", n=2))
     assert people == "1 werkzoekende aangemeld, 0 op de wachtlijst, 2 werkgevers"
     assert translate("count.rows", "en", n=1) == "1 row" and translate("count.people", "nl", n=3) == "3 mensen"
+
+
+def test_the_remaining_counted_texts_read_right_for_0_1_and_many():
+    def assigned(lang, n, unassigned):
+        return translate("dayplan.assigned", lang, assigned=translate("dayplan.assigned_people", lang, n=n),
+                         unassigned=unassigned)
+
+    def done(lang, skipped):
+        return translate("import.done", lang, created=0, merged=1, skipped=translate("import.done_skipped", lang,
+                                                                                       n=skipped))
+
+    def ba(lang, jobs, placements):
+        return translate("follow.ba_summary", lang, jobs=translate("count.jobs", lang, n=jobs),
+                         units=format_number(1.5, lang, 2),
+                         placements=translate("follow.ba_placements", lang, n=placements))
+
+    assert assigned("nl", 1, 0) == "1 persoon heeft een aankomsttijd. Zonder plek: 0."
+    assert assigned("nl", 0, 2) == "0 personen hebben een aankomsttijd. Zonder plek: 2."
+    assert assigned("en", 1, 1) == "1 person has an arrival time. Without a place: 1."
+    assert assigned("en", 3, 0) == "3 people have an arrival time. Without a place: 0."
+    assert done("nl", 1) == "Geïmporteerd: 0 nieuw, 1 samengevoegd, 1 bekende rij overgeslagen."
+    assert done("nl", 0) == "Geïmporteerd: 0 nieuw, 1 samengevoegd, 0 bekende rijen overgeslagen."
+    assert done("en", 1) == "Imported: 0 new, 1 merged, 1 known row skipped."
+    assert done("en", 2) == "Imported: 0 new, 1 merged, 2 known rows skipped."
+    assert ba("nl", 1, 1) == "1 baan (1,50 Banenafspraak-eenheden), 1 werkervaringsplek of leerwerktraject."
+    assert ba("nl", 0, 2) == "0 banen (1,50 Banenafspraak-eenheden), 2 werkervaringsplekken en leerwerktrajecten."
+    assert ba("en", 1, 0) == "1 job (1.50 Banenafspraak units), 0 work-experience places and learning-working routes."
+    assert ba("en", 2, 1) == "2 jobs (1.50 Banenafspraak units), 1 work-experience place or learning-working route."

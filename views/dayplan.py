@@ -34,9 +34,10 @@ def remove_slot(slot_id: int) -> None:
 
 
 def assign(event_id: int) -> None:
+    """Bound to the event whose button was pressed; its counts are shown with that event only."""
     result = ui.run("dp_slots", dayplan.assign_arrival_slots, event_id)
     if result is not None:
-        st.session_state.dp_assigned = {"assigned": result.assigned, "unassigned": result.unassigned}
+        st.session_state[f"dp_assigned_{event_id}"] = (result.assigned, result.unassigned)
 
 
 if event.kind == EventKind.JOB_FAIR:
@@ -64,8 +65,9 @@ if event.kind == EventKind.JOB_FAIR:
 
     if slots:
         st.button(t("dayplan.assign"), type="primary", key=f"dp_assign_{event_id}", on_click=assign, args=(event_id,))
-    if "dp_assigned" in st.session_state:
-        st.success(t("dayplan.assigned", **st.session_state.pop("dp_assigned")))
+    assigned = st.session_state.pop(f"dp_assigned_{event_id}", None)
+    if assigned is not None:
+        st.success(t("dayplan.assigned", assigned=t("dayplan.assigned_people", n=assigned[0]), unassigned=assigned[1]))
     arrivals = db.read(dayplan.arrival_list, event_id)
     if arrivals and any(a["slot_id"] for a in arrivals):
         st.header(t("dayplan.arrivals"))

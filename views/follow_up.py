@@ -134,8 +134,9 @@ with ba_tab:
             rep = ui.run(FORM, banenafspraak.report, start, end, employer_id, write=False)
             if rep is not None:
                 totals = rep.totals()
-                st.write(t("follow.ba_summary", jobs=totals["jobs"], units=format_number(totals["units"], lang, 2),
-                           placements=totals["placements"]))
+                st.write(t("follow.ba_summary", jobs=t("count.jobs", n=totals["jobs"]),
+                           units=format_number(totals["units"], lang, 2),
+                           placements=t("follow.ba_placements", n=totals["placements"])))
                 mime, ext = exports.file_type(fmt)
                 ui.download(t("follow.ba_download"),
                             lambda: db.read(banenafspraak.download, start, end, fmt, employer_id=employer_id,

@@ -42,7 +42,7 @@ def undo(batch_id: int) -> None:
 
 done = st.session_state.pop("import_done", None)
 if done:
-    st.success(t("import.done", created=done[0], merged=done[1], skipped=done[2]))
+    st.success(t("import.done", created=done[0], merged=done[1], skipped=t("import.done_skipped", n=done[2])))
     if done[3]:
         st.warning(t("import.done_left_out", count=done[3]))
 ui.form_error_summary(FORM)

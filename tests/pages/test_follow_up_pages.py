@@ -97,6 +97,27 @@ def test_staff_record_a_follow_up_call_for_the_row_they_clicked(app, page_db):
     assert [b for b in at.button if b.key == f"follow_ended_{past.people[0]}_6"]
 
 
+def test_one_placement_and_one_work_experience_place_read_in_the_singular(app, page_db):
+    past = past_speedmeet(page_db, days_ago=400)
+    started = datetime.now(TZ) - timedelta(days=200)
+    page_db.write(lambda s: s.add_all([
+        Outcome(jobseeker_id=past.people[0], employer_id=past.employers[0], event_id=past.event.id, kind="job",
+                occurred_on=started, hours_per_week=30),
+        Outcome(jobseeker_id=past.people[1], employer_id=past.employers[1], event_id=past.event.id,
+                kind="trial_placement", occurred_on=started)]))
+    at = app(role="organiser", page="views/follow_up.py")
+    assert not at.exception
+    assert any("1 persoon aan het werk geholpen. Na 6 maanden: 0 van 1 nog aan het werk (1 nog niet bekend). "
+               "Na 12 maanden: 0 van 0 (0 nog niet bekend)." in m.value for m in at.markdown)
+    at.session_state["follow_tab"] = "Banenafspraak en SROI"
+    at.run()
+    at.date_input(key="follow_ba_start").set_value((started - timedelta(days=1)).date()).run()
+    at.date_input(key="follow_ba_end").set_value(datetime.now(TZ).date()).run()
+    assert not at.exception
+    assert any(m.value == "1 baan (0,00 Banenafspraak-eenheden), 1 werkervaringsplek of leerwerktraject."
+               for m in at.markdown)
+
+
 def test_staff_settle_contradicting_answers(app, page_db):
     past = past_speedmeet(page_db)
     page_db.write(surveys.queue_due, ["1w"])

@@ -44,7 +44,7 @@ def test_preview_import_merge_by_choice_and_undo(app, page_db):
     merge.set_value([known]).run()
     [b for b in at.button if b.key == "import_go_jobseekers"][0].click().run()
     assert not at.exception
-    assert any("1 nieuw, 1 samengevoegd, 1 bekende overgeslagen" in s.value for s in at.success)
+    assert any("Geïmporteerd: 1 nieuw, 1 samengevoegd, 1 bekende rij overgeslagen." in s.value for s in at.success)
     assert [w.value for w in at.warning] == ["1 rij met een probleem is niet geïmporteerd."]
     assert people(page_db) == [("ander@example.nl", "Ander Oud"), ("bekend@example.nl", "Bert Nieuw"),
                                ("nieuw@example.nl", "Nieuw Persoon")]

@@ -85,7 +85,7 @@ def test_job_fair_day_layout(app, page_db):
     at.get("form_submit_button")[0].click().run()
     assert len(page_db.read(dayplan.list_arrival_slots, ev.id)) == 1
     [b for b in at.button if b.key == f"dp_assign_{ev.id}"][0].click().run()
-    assert any("1 personen hebben een aankomsttijd. Zonder plek: 1" in s.value for s in at.success)
+    assert any("1 persoon heeft een aankomsttijd. Zonder plek: 1." in s.value for s in at.success)
     assert at.expander and "Alfa (1)" in at.expander[0].label
 
 
