@@ -95,7 +95,6 @@ def build(msg: Message, mail_from: str, link: str | None, fallback: str, coach_l
     email["Message-ID"] = msg.message_id
     email["Date"] = formatdate(localtime=True)
     email["Auto-Submitted"] = "auto-generated"
-    email["Content-Language"] = msg.lang
     text, html = msg.body_text, msg.body_html
     if msg.code is None:  # sent before (the store keeps only its hash): the line goes, not just the code
         text, html = _CODE_LINE_TEXT.sub("", text), _CODE_LINE_HTML.sub("", html)
@@ -107,7 +106,9 @@ def build(msg: Message, mail_from: str, link: str | None, fallback: str, coach_l
     if msg.ics:
         method = "CANCEL" if "METHOD:CANCEL" in msg.ics else "PUBLISH"
         email.add_attachment(msg.ics.encode("utf-8"), maintype="text", subtype="calendar", filename=msg.ics_name,
-                             params={"method": method})
+                             params={"method": method, "charset": "utf-8"})
+    # After the content: set_content() and add_alternative() clear every Content-* header set before.
+    email["Content-Language"] = msg.lang
     return email
 
 
