@@ -282,7 +282,8 @@ def with_cancelled(ics: bytes, sent_before: str, sequence: int) -> bytes:
 
 def registration_ics(session: Session, event_id: int, lang: str = "nl", status: str = "confirmed",
                      changes: int = 0) -> bytes:
-    """What a person gets for their own calendar after signing up, with a reminder the day before.
+    """What a person gets for their own calendar after signing up, with a reminder the day before
+    (only with a place: none on the waiting list).
     The event's UID, and its SEQUENCE raised by the `changes` of their own status
     (`Registration.calendar_sequence`), so each later change (of the event, or of their place:
     the waiting list, a cancellation, a place again) updates the same entry. On the waiting list it
@@ -294,7 +295,9 @@ def registration_ics(session: Session, event_id: int, lang: str = "nl", status: 
     if cancelled:
         ve = _one(session, event, lang, bump=changes, status="CANCELLED")
     else:
-        ve = _one(session, event, lang, bump=changes, status="TENTATIVE" if status == "waitlisted" else "CONFIRMED")
-        ve.add_component(_alarm_day_before(lang))
+        waiting = status == "waitlisted"
+        ve = _one(session, event, lang, bump=changes, status="TENTATIVE" if waiting else "CONFIRMED")
+        if not waiting:  # no "Morgen: ..." for a place one does not have
+            ve.add_component(_alarm_day_before(lang))
     cal.add_component(ve)
     return _finish(cal)

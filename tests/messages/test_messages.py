@@ -124,6 +124,7 @@ def test_delivery_with_text_html_calendar_and_personal_link(db, create_event, sm
     [waiting] = smtp.by_to("wacht@example.nl")
     assert waiting["Subject"].startswith("You are on the waiting list")
     assert str(calendar_of(waiting).walk("VEVENT")[0]["status"]) == "TENTATIVE"
+    assert calendar_of(waiting).walk("VALARM") == []  # no day-before alarm for a place one does not have
     # The language of each mail, as received (set_content() dropped it when it was set first), and
     # the calendar part's charset.
     assert (mail["Content-Language"], waiting["Content-Language"]) == ("nl", "en")
