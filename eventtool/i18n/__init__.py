@@ -67,10 +67,15 @@ def _format(text: str, params: dict) -> str:
 
 def _plural(key: str, n: int, lang: str) -> str | None:
     for code in (lang, "nl") if lang in _LOADED else ("nl",):
-        texts, plurals, form = _LOADED[code]
+        _, plurals, form = _LOADED[code]
         if key in plurals:
             return plurals[key][min(form(abs(int(n))), len(plurals[key]) - 1)]
     return None
+
+
+def _text(key: str, lang: str) -> str:
+    """The text of `key` in `lang`, else in Dutch, else the key itself (a gap shows, never a crash)."""
+    return MESSAGES.get(lang, MESSAGES["nl"]).get(key) or MESSAGES["nl"].get(key) or key
 
 
 def _count(params: dict) -> int | None:
@@ -87,7 +92,7 @@ def translate(key: str, lang: str = "nl", **params) -> str:
     count = _count(params)
     text = _plural(key, count, lang) if count is not None else None
     if text is None:
-        text = MESSAGES.get(lang, MESSAGES["nl"]).get(key) or MESSAGES["nl"].get(key) or key
+        text = _text(key, lang)
     return _format(text, params)
 
 
@@ -98,7 +103,7 @@ def translate_plural(singular: str, plural: str, n: int, lang: str = "nl", /, **
     text = _plural(singular, n, lang)
     if text is None:
         key = singular if n == 1 else plural
-        text = MESSAGES.get(lang, MESSAGES["nl"]).get(key) or MESSAGES["nl"].get(key) or key
+        text = _text(key, lang)
     return _format(text, params)
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from jinja2.ext import Extension
 
-from ..i18n import format_clock, format_long_date, translate, translate_plural
+from ..i18n import format_clock, format_long_date, translate
 from ..timeutil import to_local
 from .links import CODE_PLACEHOLDER, COACH_PLACEHOLDER, PLACEHOLDER
 
@@ -131,5 +131,5 @@ def compose_invitation(lang: str, name: str, invited_by: str, days: int, *, send
     subject = t("mail.subject.invitation")
     text, html = render("link", lang, subject=subject, name=name, sender=sender,
                         lines=[t("mail.lead.invitation", by=invited_by), t("mail.invitation_what")],
-                        link_label=t("mail.invitation_link"), after=translate_plural("mail.invitation_valid", "mail.invitation_valid", days, lang, days=days))
+                        link_label=t("mail.invitation_link"), after=t("mail.invitation_valid", days=days))  # its form by `days`
     return subject, text, html
