@@ -8,4 +8,5 @@ export EVENTTOOL_SEED_DEMO="${EVENTTOOL_SEED_DEMO:-true}"
 # A new database gets its demo data now, so the demo logins' password (made now, never stored in
 # the repository) is printed here, once, before the app starts.
 if [ "$EVENTTOOL_SEED_DEMO" = "true" ]; then .venv/bin/python -m eventtool seed-demo; fi
-exec .venv/bin/streamlit run app.py "$@"
+# serve.py is app.py (the pages) plus the one-click unsubscribe route of reminder and survey mails.
+exec .venv/bin/streamlit run serve.py "$@"

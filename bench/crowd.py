@@ -1,7 +1,7 @@
 """Many visitors opening the public sign-up form at the same moment, through the running app.
 
-Starts `streamlit run app.py` on a new demo database (or uses --url), then for each crowd size lets
-that many visitors arrive at once. Each visitor is its own websocket session from its own loopback
+Starts `streamlit run serve.py` (as ./run.sh does) on a new demo database (or uses --url), then for each
+crowd size lets that many visitors arrive at once. Each visitor is its own websocket session from its own loopback
 address (bench/visitor.py speaks Streamlit's protocol; no browser), loads the form, fills it in and
 signs up once. Prints page load and submit times (p50/p95) and sign-ups per second, and checks that
 every sign-up is in the database.
@@ -46,7 +46,7 @@ def free_port() -> int:
 
 def start_app(db: Path, port: int, env: dict) -> subprocess.Popen:
     log = open(Path(tempfile.gettempdir()) / f"crowd-{port}.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port),
                              "--server.address", "127.0.0.1", "--server.headless", "true",
                              "--server.fileWatcherType", "none", "--server.runOnSave", "false"],
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)

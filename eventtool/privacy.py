@@ -174,7 +174,7 @@ def _anonymise(session: Session, person: Jobseeker) -> None:
         reg.picks = []
         reg.available_rounds = None
         reg.coach_name = reg.coach_email = None
-    _revoke_links(session, regs)
+    _revoke_links(session, regs, session.exec(select(Survey.id).where(Survey.jobseeker_id == person.id)).all())
     for outcome in session.exec(select(Outcome).where(Outcome.jobseeker_id == person.id)):
         outcome.note = ""
     for proposal in session.exec(select(ProfileProposal).where(ProfileProposal.jobseeker_id == person.id)):
@@ -187,12 +187,13 @@ def _anonymise(session: Session, person: Jobseeker) -> None:
     session.exec(delete(CoachClient).where(CoachClient.jobseeker_id == person.id))
 
 
-def _revoke_links(session: Session, regs) -> None:
-    """Nothing an erased person held opens anything any more: their personal links go, and each
-    registration's code is replaced by a value no code hashes to (the column must stay unique)."""
+def _revoke_links(session: Session, regs, survey_ids: list[int]) -> None:
+    """Nothing an erased person held opens anything any more: their personal links and the
+    unsubscribe links of their mails (by registration and by survey) go, and each registration's
+    code is replaced by a value no code hashes to (the column must stay unique)."""
     for reg in regs:
         erase_code(reg)
-    links.revoke(session, [r.id for r in regs])
+    links.revoke(session, [r.id for r in regs], survey_ids)
 
 
 def erasure_preview(session: Session, jobseeker_id: int) -> dict:
@@ -241,7 +242,8 @@ def _anonymise_contact(session: Session, employer: Employer) -> None:
     employer.phone = None
     employer.updated_at = utcnow()
     session.exec(delete(Message).where(Message.employer_id == employer.id))
-    _revoke_links(session, session.exec(select(Registration).where(Registration.employer_id == employer.id)).all())
+    _revoke_links(session, session.exec(select(Registration).where(Registration.employer_id == employer.id)).all(),
+                  session.exec(select(Survey.id).where(Survey.employer_id == employer.id)).all())
 
 
 @audit.action("privacy.purge_expired")

@@ -1,6 +1,9 @@
 """The personal 'mijn aanmelding' link: a long random token in the mail, only its hash in the
 store, valid until the event has ended. Holding it proves one received mail at the address we
-have, so it is also how a returning person confirms what they typed on a public form."""
+have, so it is also how a returning person confirms what they typed on a public form.
+
+A reminder or survey mail also carries an unsubscribe link (List-Unsubscribe, RFC 8058): a token
+of its own, hash only, that switches off that one kind of mail and nothing else."""
 from __future__ import annotations
 
 import hashlib
@@ -13,7 +16,7 @@ from sqlmodel import Session, col, delete, select
 from ..errors import NotFound
 from ..models import Employer, Event, Jobseeker, Registration
 from ..timeutil import utcnow
-from .models import PersonalLink
+from .models import PersonalLink, UnsubscribeLink
 
 PLACEHOLDER = "[[mijn-aanmelding]]"
 # The personal code of a sign-up's confirmation (`Message.code`), filled in when it is sent.
@@ -21,6 +24,10 @@ CODE_PLACEHOLDER = "[[persoonlijke-code]]"
 # A jobcoach's copy never carries the person's own link or code: it points to the coach's login
 # (their own caseload), the same address for every coach, filled in when it is sent.
 COACH_PLACEHOLDER = "[[begeleider-login]]"
+# The List-Unsubscribe address, /uitschrijven/<token>: a plain HTTP route beside the app (serve.py)
+# that a mail program POSTs to, not a page. What its token switches off:
+UNSUBSCRIBE_PATH = "uitschrijven"
+REMINDERS, SURVEYS = "reminders", "surveys"
 
 
 def _hash(token: str) -> str:
@@ -52,14 +59,34 @@ def mint(session: Session, registration_id: int, expires_at: datetime) -> str:
     return token
 
 
-def revoke(session: Session, registration_ids: list[int]) -> None:
-    """Every link made for these registrations stops working."""
+def mint_unsubscribe(session: Session, kind: str, expires_at: datetime, *, registration_id: int | None = None,
+                     survey_id: int | None = None) -> str:
+    """A new unsubscribe token: `REMINDERS` of a registration, or `SURVEYS` of a survey's respondent."""
+    if (kind, registration_id is None, survey_id is None) not in ((REMINDERS, False, True), (SURVEYS, True, False)):
+        raise ValueError(f"an unsubscribe link for {kind} names a registration or a survey, not {registration_id}, {survey_id}")
+    token, token_hash = new_token()
+    session.add(UnsubscribeLink(kind=kind, registration_id=registration_id, survey_id=survey_id,
+                                token_hash=token_hash, expires_at=expires_at))
+    session.flush()
+    return token
+
+
+def revoke(session: Session, registration_ids: list[int], survey_ids: list[int] | None = None) -> None:
+    """Every link made for these registrations (personal and unsubscribe links) and for these
+    surveys (their unsubscribe links) stops working."""
     if registration_ids:
         session.exec(delete(PersonalLink).where(col(PersonalLink.registration_id).in_(registration_ids)))
+        session.exec(delete(UnsubscribeLink).where(col(UnsubscribeLink.registration_id).in_(registration_ids)))
+    if survey_ids:
+        session.exec(delete(UnsubscribeLink).where(col(UnsubscribeLink.survey_id).in_(survey_ids)))
 
 
 def url(base_url: str, token: str, page: str = "mijn-aanmelding") -> str:
     return f"{base_url.rstrip('/')}/{page}?t={token}"
+
+
+def unsubscribe_url(base_url: str, token: str) -> str:
+    return f"{base_url.rstrip('/')}/{UNSUBSCRIBE_PATH}/{token}"
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Tables of the messages capability: the transactional outbox and personal links."""
+"""Tables of the messages capability: the transactional outbox, personal links and unsubscribe links."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -56,6 +56,22 @@ class PersonalLink(SQLModel, table=True):
     __tablename__ = "personal_link"
     id: Optional[int] = Field(default=None, primary_key=True)
     registration_id: int = Field(foreign_key="registration.id", index=True, ondelete="CASCADE")
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+
+
+class UnsubscribeLink(SQLModel, table=True):
+    """The List-Unsubscribe link (RFC 8058 one-click) of a reminder or a follow-up survey mail: a
+    long random token of which only the hash is kept, made when the mail is sent. It does one thing
+    only, switch off that kind of mail: reminders for its registration (`kind` 'reminders') or
+    surveys for the respondent of its survey ('surveys'). It opens nothing and changes nothing else."""
+    __tablename__ = "unsubscribe_link"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=12)  # reminders | surveys
+    registration_id: Optional[int] = Field(default=None, foreign_key="registration.id", index=True,
+                                           ondelete="CASCADE")
+    survey_id: Optional[int] = Field(default=None, foreign_key="survey.id", index=True, ondelete="CASCADE")
     token_hash: str = Field(max_length=64, unique=True)
     created_at: datetime = Field(default_factory=utcnow)
     expires_at: datetime

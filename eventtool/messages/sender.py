@@ -84,9 +84,13 @@ _CODE_LINE_TEXT = re.compile(r"^[^\n]*" + re.escape(links.CODE_PLACEHOLDER) + r"
 _CODE_LINE_HTML = re.compile(r"<tr>(?:(?!</tr>).)*?" + re.escape(links.CODE_PLACEHOLDER) + r".*?</tr>", re.S)
 
 
-def build(msg: Message, mail_from: str, link: str | None, fallback: str, coach_login: str = "") -> EmailMessage:
+def build(msg: Message, mail_from: str, link: str | None, fallback: str, coach_login: str = "",
+          unsubscribe: str | None = None) -> EmailMessage:
     """The e-mail as it goes out: plain text with an HTML alternative, the calendar file attached.
-    A jobcoach's copy gets `coach_login` (the login that leads to their own clients)."""
+    A jobcoach's copy gets `coach_login` (the login that leads to their own clients). A reminder or
+    survey gets its `unsubscribe` address as List-Unsubscribe with RFC 8058's one-click POST (https
+    only: there is no mailbox that reads unsubscribe mails); a message about a change someone made
+    or must know (a confirmation, a cancellation, a moved event) is transactional and has none."""
     where = link or fallback
     email = EmailMessage()
     email["From"] = mail_from
@@ -95,6 +99,9 @@ def build(msg: Message, mail_from: str, link: str | None, fallback: str, coach_l
     email["Message-ID"] = msg.message_id
     email["Date"] = formatdate(localtime=True)
     email["Auto-Submitted"] = "auto-generated"
+    if unsubscribe:
+        email["List-Unsubscribe"] = f"<{unsubscribe}>"
+        email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     text, html = msg.body_text, msg.body_html
     if msg.code is None:  # sent before (the store keeps only its hash): the line goes, not just the code
         text, html = _CODE_LINE_TEXT.sub("", text), _CODE_LINE_HTML.sub("", html)
@@ -113,15 +120,16 @@ def build(msg: Message, mail_from: str, link: str | None, fallback: str, coach_l
 
 
 def _claim_with_links(session: Session, limit: int, now: datetime | None,
-                      claim_for: timedelta) -> tuple[list[tuple[Message, tuple[str, str] | None]], int]:
-    """Claim due messages and make the personal link of each (only hashes are kept). Returns the
-    messages to send with their link, and how many failed already: a message whose link cannot be
-    made fails alone (its savepoint is undone), the others are claimed all the same."""
+                      claim_for: timedelta) -> tuple[list[tuple[Message, tuple[str, str] | None, str | None]], int]:
+    """Claim due messages and make the personal link and the unsubscribe token of each (only hashes
+    are kept). Returns the messages to send with their link and token, and how many failed already:
+    a message whose links cannot be made fails alone (its savepoint is undone), the others are
+    claimed all the same."""
     taken, failed = [], 0
     for msg in outbox.claim(session, limit, now, claim_for):
         try:
             with session.begin_nested():
-                taken.append((msg, _link(session, msg, now)))
+                taken.append((msg, _link(session, msg, now), _unsubscribe(session, msg, now)))
         except Exception as exc:  # noqa: BLE001 - whatever it is, it is this message's failure
             log.warning("message %s: no link: %s: %s", msg.id, type(exc).__name__, exc)
             outbox.mark_failed(session, msg.id, f"{type(exc).__name__}: {exc}", permanent=True, now=now)
@@ -144,6 +152,26 @@ def _link(session: Session, msg: Message, now: datetime | None) -> tuple[str, st
             and links.PLACEHOLDER in msg.body_text and _to_the_person(session, msg, reg):
         return ("mijn-aanmelding", links.mint(session, reg.id, event.ends_at))
     return None
+
+
+# How long the unsubscribe link of a survey mail works: the last wave comes a year after the event.
+UNSUBSCRIBE_SURVEYS_FOR = timedelta(days=400)
+
+
+def _unsubscribe(session: Session, msg: Message, now: datetime | None) -> str | None:
+    """The unsubscribe token of a reminder (for its registration, until the event has ended) or a
+    survey mail (for the survey's respondent); None for every other kind. A coach's copy of a
+    reminder has none: its token would switch off the person's own reminders."""
+    now = now or utcnow()
+    if msg.kind in ("survey", "survey_reminder") and msg.survey_id is not None:
+        return links.mint_unsubscribe(session, links.SURVEYS, now + UNSUBSCRIBE_SURVEYS_FOR, survey_id=msg.survey_id)
+    if msg.kind != "reminder" or msg.registration_id is None:
+        return None
+    reg = session.get(Registration, msg.registration_id)
+    event = session.get(Event, reg.event_id) if reg else None
+    if event is None or event.ends_at <= now or not _to_the_person(session, msg, reg):
+        return None
+    return links.mint_unsubscribe(session, links.REMINDERS, event.ends_at, registration_id=reg.id)
 
 
 def _to_the_person(session: Session, msg: Message, reg: Registration) -> bool:
@@ -179,7 +207,7 @@ def send_batch(db, config: SmtpConfig, mail_from: str, base_url: str, limit: int
 
     def later(rest: list, reason: str) -> BatchResult:
         """The connection is gone: these are tried again after their backoff."""
-        for msg, _ in rest:
+        for msg, *_ in rest:
             db.write(outbox.mark_failed, msg.id, reason, permanent=False)
         result.retry += len(rest)
         return result
@@ -190,12 +218,13 @@ def send_batch(db, config: SmtpConfig, mail_from: str, base_url: str, limit: int
         log.warning("mail server not reachable: %s: %s", type(exc).__name__, exc)
         return later(taken, f"{type(exc).__name__}: {exc}")
     try:
-        for n, (msg, link) in enumerate(taken):
+        for n, (msg, link, stop) in enumerate(taken):
             reason = outbox.unsendable(msg)
             if reason is None:
                 try:
                     email = build(msg, mail_from, links.url(base_url, link[1], link[0]) if link else None,
-                                  f"{base_url.rstrip('/')}/afmelden", f"{base_url.rstrip('/')}/{LOGIN_PAGE}")
+                                  f"{base_url.rstrip('/')}/afmelden", f"{base_url.rstrip('/')}/{LOGIN_PAGE}",
+                                  links.unsubscribe_url(base_url, stop) if stop else None)
                 except Exception as exc:  # noqa: BLE001 - whatever this one holds, the rest still go
                     reason = f"{type(exc).__name__}: {exc}"
             if reason is not None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, delete, func, select
 
 from .. import audit
 from ..collation import name_key
@@ -24,6 +24,7 @@ from ..config import TZ, parse_waves, wave_offset
 from ..errors import DomainError, NotFound, ValidationFailed
 from ..messages import links, outbox
 from ..messages.content import compose_survey
+from ..messages.models import Message
 from ..models import Employer, Event, Jobseeker, Meeting, Outcome, OutcomeIn, Registration
 from ..outcomes import LADDER
 from ..timeutil import to_local, utcnow
@@ -378,12 +379,29 @@ def decline(session: Session, token: str, now: datetime | None = None) -> None:
     """'No more questions, please': this survey and every open one of the same respondent stop, and
     no new one is made for them."""
     now = now or utcnow()
-    survey = _open(session, token, now)
+    _stop(session, _open(session, token, now), now)
+
+
+def stop_asking(session: Session, survey_id: int, now: datetime | None = None) -> Survey | None:
+    """The same, from the unsubscribe link of a survey's mail (messages.unsubscribe); again is the same
+    as once. None when the survey is gone (its person was erased)."""
+    survey = session.get(Survey, survey_id)
+    if survey is not None:
+        _stop(session, survey, now or utcnow())
+    return survey
+
+
+def _stop(session: Session, survey: Survey, now: datetime) -> None:
+    """Every survey of this respondent (a jobseeker, a coach about their client, an employer) is
+    declined, so no new one is made (_declined) and none is reminded; their survey mails that no
+    sender has taken yet are withdrawn."""
     same = (Survey.employer_id == survey.employer_id) if survey.respondent == "employer" \
         else (Survey.jobseeker_id == survey.jobseeker_id)
-    for s in session.exec(select(Survey).where(Survey.respondent == survey.respondent, same,
-                                               col(Survey.declined_at).is_(None))):
-        s.declined_at = now
+    theirs = session.exec(select(Survey).where(Survey.respondent == survey.respondent, same)).all()
+    for s in theirs:
+        if s.declined_at is None:
+            s.declined_at = now
+    session.exec(delete(Message).where(col(Message.survey_id).in_([s.id for s in theirs]), Message.status == "queued"))
     session.flush()
 
 

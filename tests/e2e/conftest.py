@@ -1,5 +1,5 @@
-"""Real-browser journeys: the app runs as `streamlit run` on a free loopback port with its own
-demo database; Debian's Chromium is driven by Playwright. Screenshots land in test-artifacts/e2e."""
+"""Real-browser journeys: the app runs as `streamlit run serve.py` (as ./run.sh starts it) on a free
+loopback port with its own demo database; Debian's Chromium is driven by Playwright. Screenshots land in test-artifacts/e2e."""
 from __future__ import annotations
 
 import os
@@ -61,7 +61,7 @@ def _seeded_demo(tmp_path_factory, env: dict, settings: dict) -> tuple[Path, str
 
 
 def run_server(tmp_path_factory, name: str, database: str | None = None, processes: int = 1, **extra_env: str):
-    """The app as `streamlit run` on a new demo database of its own (or on `database`, a URL), seeded
+    """The app as `streamlit run serve.py` on a new demo database of its own (or on `database`, a URL), seeded
     first as ./run.sh does. With processes=2, two app processes serve that one database (replicas)."""
     db = database or str(tmp_path_factory.mktemp(name) / f"{name}.db")
     ports = [_free_port() for _ in range(processes)]
@@ -80,7 +80,7 @@ def run_server(tmp_path_factory, name: str, database: str | None = None, process
     for i, port in enumerate(ports):
         logs.append(open(ARTIFACTS / f"server-{name}{'-' + str(i + 1) if processes > 1 else ''}{WORKER}.log", "w"))
         procs.append(subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+            [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port),
              "--server.address", "127.0.0.1", "--server.headless", "true",
              # A test run never re-imports the app's modules halfway (an edit to a
              # file while the suite runs broke every test after it).

@@ -1,0 +1,81 @@
+"""One-click unsubscribe (List-Unsubscribe with List-Unsubscribe-Post, RFC 8058) from a reminder or a
+follow-up survey mail. The link's token (links.mint_unsubscribe, made when the mail is sent) does
+one thing: reminders off for its registration, or no more surveys for its survey's respondent. It
+opens no registration and shows nothing of it but the event's title; doing it again changes
+nothing more. serve.py's route calls `look` for a GET (a link scanner's too: nothing changes) and
+`unsubscribe` for a POST, each in its own transaction. (No staff member acts here, so the audit
+log of staff changes gets nothing.)"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session
+
+from ..i18n import LANGUAGES, translate
+from ..models import Event, Registration
+from ..results import surveys
+from ..results.models import Survey
+from . import links, notify
+from .content import ENV
+from .models import UnsubscribeLink
+
+UNKNOWN = "unsubscribe.unknown"
+
+
+@dataclass(frozen=True)
+class Unsubscribe:
+    kind: str  # links.REMINDERS or links.SURVEYS
+    event_title: str
+    lang: str  # the language the person signed up or was asked in
+
+
+def _link(session: Session, token: str, now: datetime | None) -> tuple[UnsubscribeLink, Unsubscribe]:
+    """A token's link and what it switches off; an unknown, expired or erased one is NotFound(UNKNOWN)."""
+    link = links.find(session, UnsubscribeLink, token, UNKNOWN, now)
+    holder = session.get(Registration, link.registration_id) if link.kind == links.REMINDERS \
+        else session.get(Survey, link.survey_id)
+    event = session.get(Event, holder.event_id)
+    return link, Unsubscribe(link.kind, event.title if event else "", holder.lang)
+
+
+def look(session: Session, token: str, now: datetime | None = None) -> Unsubscribe:
+    """What a token would switch off (a read: the page that offers the button)."""
+    return _link(session, token, now)[1]
+
+
+def unsubscribe(session: Session, token: str, now: datetime | None = None) -> Unsubscribe:
+    """Switch off what the token is for: the registration's reminders (queued ones are withdrawn),
+    or every survey of the survey's respondent (surveys.stop_asking)."""
+    link, what = _link(session, token, now)
+    if link.kind == links.REMINDERS:
+        reg = session.get(Registration, link.registration_id)
+        reg.reminders = False
+        notify.withdraw_unsent(session, [reg.id], ("reminder",))
+    else:
+        surveys.stop_asking(session, link.survey_id, now)
+    session.flush()
+    return what
+
+
+# The page's texts: (heading, text, button) per state, and per kind of mail where it differs.
+_TEXTS = {
+    ("ask", links.REMINDERS): ("unsubscribe.title", "unsubscribe.reminders_ask", "unsubscribe.reminders_button"),
+    ("ask", links.SURVEYS): ("unsubscribe.title", "unsubscribe.surveys_ask", "unsubscribe.surveys_button"),
+    ("done", links.REMINDERS): ("unsubscribe.title", "unsubscribe.reminders_done", None),
+    ("done", links.SURVEYS): ("unsubscribe.title", "unsubscribe.surveys_done", None),
+    ("unknown", None): ("unsubscribe.title", "unsubscribe.unknown", None),
+    ("failed", None): ("unsubscribe.title", "unsubscribe.failed", None),
+}
+
+
+def page(state: str, what: Unsubscribe | None = None) -> str:
+    """The small page at an unsubscribe link, in Dutch and English (the person's language first):
+    `state` 'ask' (with the button), 'done', 'unknown' or 'failed'."""
+    heading, text, button = _TEXTS[state, what.kind if what else None]
+    first = what.lang if what and what.lang in LANGUAGES else "nl"
+    sections = [{"lang": lang, "heading": translate(heading, lang),
+                 "text": translate(text, lang, event=what.event_title if what else ""),
+                 "button": translate(button, lang) if button else None}
+                for lang in [first] + [lang for lang in LANGUAGES if lang != first]]
+    return ENV.get_template("pages/unsubscribe.html.j2").render(sections=sections)

@@ -1,0 +1,106 @@
+"""One-click unsubscribe over HTTP, against the app as ./run.sh starts it (`streamlit run serve.py`):
+the app's own sender mails a reminder to a real SMTP server, and a mail program's RFC 8058 POST to
+its List-Unsubscribe address switches that registration's reminders off in the store; a GET (a
+link scanner) changes nothing; an unknown token gets a short page in Dutch and English."""
+from __future__ import annotations
+
+import sqlite3
+import time
+import urllib.error
+import urllib.request
+from datetime import datetime, timedelta
+
+import pytest
+
+from eventtool import events, registration
+from eventtool.config import TZ
+from eventtool.db import Database
+from eventtool.messages import notify
+from eventtool.models import Registration
+
+from ..conftest import person
+from ..messages.conftest import Inbox, _free_port
+from .conftest import run_server
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def inbox():
+    from aiosmtpd.controller import Controller
+    box = Inbox()
+    port = _free_port()
+    controller = Controller(box, hostname="127.0.0.1", port=port)
+    controller.start()
+    box.url = f"smtp://127.0.0.1:{port}"
+    yield box
+    controller.stop()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, inbox):
+    yield from run_server(tmp_path_factory, "unsubscribe", EVENTTOOL_SMTP_URL=inbox.url,
+                          EVENTTOOL_MAIL_INTERVAL_SECONDS="1")
+
+
+def request(url: str, data: bytes | None = None, content_type: str | None = None) -> tuple[int, str]:
+    req = urllib.request.Request(url, data=data, method="POST" if data is not None else "GET")
+    if content_type:
+        req.add_header("Content-Type", content_type)
+    try:
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            return resp.status, resp.read().decode()
+    except urllib.error.HTTPError as err:
+        return err.code, err.read().decode()
+
+
+def reminders(path: str, reg_id: int) -> tuple[int, str]:
+    with sqlite3.connect(path) as db:
+        return db.execute("SELECT reminders, status FROM registration WHERE id = ?", (reg_id,)).fetchone()
+
+
+def wait_for_mail(inbox: Inbox, to: str, subject_start: str, timeout: float = 60):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        found = [m for m in inbox.by_to(to) if m["Subject"].startswith(subject_start)]
+        if found:
+            return found[-1]
+        time.sleep(0.3)
+    raise AssertionError(f"no mail '{subject_start}' to {to}")
+
+
+def test_a_mail_programs_one_click_post_switches_reminders_off_and_a_get_changes_nothing(server, inbox):
+    store = Database(f"sqlite:///{server['db']}")
+    start = datetime.now(TZ).replace(microsecond=0) + timedelta(days=3)
+    event = store.write(events.create_event, dict(kind="meet_greet", title="Markt van morgen", starts_at=start,
+                                                   ends_at=start + timedelta(hours=2), capacity_jobseekers=5,
+                                                   capacity_employers=2, status="published"))
+    reg = store.write(registration.register_jobseeker, event.id,
+                      person(name="Rik Reminder", email="rik.reminder@example.nl")).registration
+    store.write(lambda s: notify.about_registration(s, s.get(Registration, reg.id), "reminder", key=f"reminder:{reg.id}:e2e"))
+    store.dispose()
+
+    # An unknown token: a short answer in both languages, no trace (and the app's sender starts).
+    status, body = request(f"{server['base']}/uitschrijven/{'x' * 43}", b"List-Unsubscribe=One-Click",
+                           "application/x-www-form-urlencoded")
+    assert status == 404 and "Deze link werkt niet (meer)" in body and "This link does not work" in body
+    assert "Traceback" not in body
+
+    mail = wait_for_mail(inbox, "rik.reminder@example.nl", "Herinnering")
+    assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    url = mail["List-Unsubscribe"].strip("<>")
+    assert url.startswith(f"{server['base']}/uitschrijven/")
+
+    status, body = request(url)  # a link scanner, or the person opening it: a question and a button
+    assert status == 200 and 'method="post"' in body and "Geen herinneringen meer" in body
+    assert reminders(server["db"], reg.id) == (1, "confirmed")
+
+    status, body = request(url, b"List-Unsubscribe=One-Click", "application/x-www-form-urlencoded")
+    assert status == 200 and "U krijgt geen herinneringen meer voor Markt van morgen" in body
+    assert reminders(server["db"], reg.id) == (0, "confirmed")
+    # Again, as RFC 8058 allows (and as multipart/form-data, which it prefers): the same answer.
+    boundary = "eventtool-test"
+    multipart = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"List-Unsubscribe\"\r\n\r\n"
+                 f"One-Click\r\n--{boundary}--\r\n").encode()
+    assert request(url, multipart, f"multipart/form-data; boundary={boundary}")[0] == 200
+    assert reminders(server["db"], reg.id) == (0, "confirmed")
