@@ -4,9 +4,17 @@ UIDs are stable (stored on the event, derived for meetings), SEQUENCE rises with
 a changed or cancelled event updates the entry already in someone's calendar. Times are written in
 Europe/Amsterdam with its VTIMEZONE. All user text goes through icalendar's TEXT escaping, so a
 title with a line break and "ATTENDEE:" cannot add a property.
+
+What a mail carries is iTIP (RFC 5546): one VCALENDAR per UID (all components of a REQUEST or a
+CANCEL share one UID; a CalDAV server refuses a resource with two), METHOD:REQUEST or CANCEL, the
+ORGANIZER and the one ATTENDEE it is sent to (`addressed`). A message with several entries (a
+speedmeet schedule, a cancelled speedmeet) stores them as one iCalendar stream of several VCALENDAR
+objects (RFC 5545 3.4), which the sender attaches one file each (`parts`). Downloads stay one
+PUBLISH file without attendees.
 """
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 from email.utils import parseaddr
@@ -207,11 +215,12 @@ def schedule_changes(session: Session, event_id: int, *, jobseeker_id: int | Non
 
 def personal_ics(session: Session, event_id: int, *, jobseeker_id: int | None = None,
                  employer_id: int | None = None, lang: str = "nl", sequence: int | None = None,
-                 replaces: str | None = None) -> bytes:
+                 replaces: str | None = None, itip: bool = False) -> bytes:
     """One person's speedmeet conversations (time, employer or jobseeker, table), one entry each.
     `replaces`: the calendar this person was sent before; its conversations that are no longer in the
     schedule come along as cancelled (same UID, this SEQUENCE), so calendars drop them. `sequence`
-    defaults to the event's plus the schedule changes this person was told of."""
+    defaults to the event's plus the schedule changes this person was told of. `itip`: for a mail,
+    one VCALENDAR per conversation (REQUEST, or CANCEL when it is off), else one PUBLISH file."""
     if (jobseeker_id is None) == (employer_id is None):
         raise DomainError("calendar.choose_one_person")
     event = get_event(session, event_id)
@@ -230,9 +239,9 @@ def personal_ics(session: Session, event_id: int, *, jobseeker_id: int | None = 
     gone = []
     if replaces:
         current = {_meeting_uid(event, m) for m in meetings}
-        gone = [ve for ve in Calendar.from_ical(replaces).walk("VEVENT") if str(ve.get("uid")) not in current]
-    everything_cancelled = event.status == EventStatus.CANCELLED or (not meetings and bool(gone))
-    cal = _calendar("CANCEL" if everything_cancelled else "PUBLISH", name=event.title)
+        gone = [ve for ve in still_on(replaces) if str(ve.get("uid")) not in current]
+    event_cancelled = event.status == EventStatus.CANCELLED
+    entries = []
     for m in meetings:
         start = round_start(settings, m.round)
         other = names_emp.get(m.employer_id, "") if jobseeker_id else names_js.get(m.jobseeker_id, "")
@@ -246,13 +255,32 @@ def personal_ics(session: Session, event_id: int, *, jobseeker_id: int | None = 
         ve.add("location", f"{_location(event)} · {translate('planning.table', lang)} {m.table_no}".strip(" ·"))
         ve.add("description", f"{translate('planning.round', lang)} {m.round + 1}, "
                               f"{translate('planning.table', lang)} {m.table_no}\n{_description(session, event, lang)}".strip())
-        ve.add("status", "CANCELLED" if event.status == EventStatus.CANCELLED else "CONFIRMED")
-        cal.add_component(ve)
+        ve.add("status", "CANCELLED" if event_cancelled else "CONFIRMED")
+        ve.add("organizer", organizer())
+        entries.append(ve)
     # The conversation is off: the same entry, cancelled, named after the event only (the other
     # side may have cancelled, and then their name is not to be sent again).
-    for ve in cancelled_copies(gone, sequence, summary=event.title):
+    entries += cancelled_copies(gone, sequence, summary=event.title)
+    if itip:
+        return b"".join(_itip("CANCEL" if str(ve["status"]) == "CANCELLED" else "REQUEST", ve) for ve in entries)
+    everything_cancelled = event_cancelled or (not meetings and bool(gone))
+    cal = _calendar("CANCEL" if everything_cancelled else "PUBLISH", name=event.title)
+    for ve in entries:
         cal.add_component(ve)
     return _finish(cal)
+
+
+def _itip(method: str, ve: VEvent) -> bytes:
+    """One entry as its own iTIP file: RFC 5546 allows one UID per REQUEST or CANCEL."""
+    cal = _calendar(method)
+    cal.add_component(ve)
+    return _finish(cal)
+
+
+def still_on(sent: str | bytes) -> list[VEvent]:
+    """The entries a calendar stream sent before put in someone's calendar: not those it cancelled."""
+    return [ve for cal in Calendar.from_ical(sent, multiple=True) if str(cal.get("method", "")) != "CANCEL"
+            for ve in cal.walk("VEVENT") if str(ve.get("status", "")) != "CANCELLED"]
 
 
 def cancelled_copies(entries, sequence: int, summary: str | None = None) -> list[VEvent]:
@@ -267,31 +295,86 @@ def cancelled_copies(entries, sequence: int, summary: str | None = None) -> list
         ve.add("summary", summary if summary is not None else str(old.get("summary", "")))
         ve.add("dtstart", old.decoded("dtstart"))
         ve.add("dtend", old.decoded("dtend"))
+        if "recurrence-id" in old:
+            ve.add("recurrence-id", old.decoded("recurrence-id"))
         ve.add("status", "CANCELLED")
+        ve.add("organizer", organizer())
         copies.append(ve)
     return copies
 
 
 def with_cancelled(ics: bytes, sent_before: str, sequence: int) -> bytes:
-    """`ics` with every entry of a calendar sent before (`sent_before`) added as a cancellation."""
-    cal = Calendar.from_ical(ics)
-    for ve in cancelled_copies(Calendar.from_ical(sent_before).walk("VEVENT"), sequence):
-        cal.add_component(ve)
-    return cal.to_ical()
+    """`ics` followed by a CANCEL of every entry a calendar sent before (`sent_before`) still had
+    on: one VCALENDAR each, as iTIP allows one UID per CANCEL."""
+    return ics + b"".join(_itip("CANCEL", ve) for ve in cancelled_copies(still_on(sent_before), sequence))
+
+
+def parts(ics: str) -> list[str]:
+    """The VCALENDAR objects of a stored calendar stream, each as it was written (one attachment each)."""
+    return [part for part in re.split(r"(?=^BEGIN:VCALENDAR\r?$)", ics, flags=re.M) if part.strip()]
+
+
+def method_of(part: str) -> str:
+    found = re.search(r"^METHOD:([A-Z-]+)\r?$", part, re.M)
+    return found.group(1) if found else "PUBLISH"
+
+
+def coach_uid(registration_id: int, uid: str) -> str:
+    """A jobcoach's own entry for one client's registration: two clients at one event are two
+    entries, and one client's cancellation takes only theirs away."""
+    return f"coach-{registration_id}-{uid}"
+
+
+def addressed(ics: bytes, address: str, name: str, *, coach_of: tuple[int, str] | None = None) -> bytes:
+    """The calendar files of a mail, for the one person it goes to: METHOD:REQUEST (for what was
+    built as PUBLISH) or CANCEL, the ORGANIZER, and an ATTENDEE with their address and name only
+    (no reply asked: a sign-up or a cancellation goes through the mail's link, not a calendar
+    button). `coach_of` (registration id, client's name): a jobcoach's copy, an entry of their own
+    per client (`coach_uid`) whose summary names the client."""
+    out = []
+    for cal in Calendar.from_ical(ics, multiple=True):
+        method = str(cal.get("method", "PUBLISH"))
+        if method == "PUBLISH":
+            method = "REQUEST"
+            del cal["method"]
+            cal.add("method", method)
+        for ve in cal.walk("VEVENT"):
+            if "organizer" not in ve:
+                ve.add("organizer", organizer())
+            ve.pop("attendee", None)
+            who = vCalAddress(f"mailto:{address}")
+            if name:
+                who.params["cn"] = vText(name)
+            who.params["cutype"] = "INDIVIDUAL"
+            who.params["role"] = "OPT-PARTICIPANT" if coach_of else "REQ-PARTICIPANT"
+            if method == "REQUEST":  # what they signed up for: a place, or the waiting list
+                who.params["partstat"] = "TENTATIVE" if str(ve.get("status", "")) == "TENTATIVE" else "ACCEPTED"
+            who.params["rsvp"] = "FALSE"
+            ve.add("attendee", who)
+            if coach_of:
+                registration_id, client = coach_of
+                uid, summary = str(ve["uid"]), str(ve.get("summary", ""))
+                del ve["uid"]
+                ve.add("uid", coach_uid(registration_id, uid))
+                ve.pop("summary", None)
+                ve.add("summary", f"{summary} ({client})" if client else summary)
+        out.append(cal.to_ical())
+    return b"".join(out)
 
 
 def registration_ics(session: Session, event_id: int, lang: str = "nl", status: str = "confirmed",
-                     changes: int = 0) -> bytes:
+                     changes: int = 0, itip: bool = False) -> bytes:
     """What a person gets for their own calendar after signing up, with a reminder the day before
     (only with a place: none on the waiting list).
     The event's UID, and its SEQUENCE raised by the `changes` of their own status
     (`Registration.calendar_sequence`), so each later change (of the event, or of their place:
     the waiting list, a cancellation, a place again) updates the same entry. On the waiting list it
     is TENTATIVE (never a CONFIRMED place one does not have); a cancelled registration (or event) is
-    a METHOD:CANCEL, so calendars remove it."""
+    a METHOD:CANCEL, so calendars remove it. `itip`: for a mail, METHOD:REQUEST instead of PUBLISH
+    (`addressed` then names the person it goes to)."""
     event = get_event(session, event_id)
     cancelled = status == "cancelled" or event.status == EventStatus.CANCELLED
-    cal = _calendar("CANCEL" if cancelled else "PUBLISH")
+    cal = _calendar("CANCEL" if cancelled else ("REQUEST" if itip else "PUBLISH"))
     if cancelled:
         ve = _one(session, event, lang, bump=changes, status="CANCELLED")
     else:

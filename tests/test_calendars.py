@@ -1,12 +1,5 @@
 """Every calendar file parses with icalendar and with vobject, and a real CalDAV server
 (Radicale, on loopback) accepts it."""
-import base64
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from datetime import datetime, timedelta
 
 import pytest
@@ -17,6 +10,7 @@ from eventtool import calendars, events, registration, speedmeet
 from eventtool.config import TZ
 from eventtool.timeutil import to_local
 
+from .caldav import Radicale
 from .conftest import company, person
 
 
@@ -32,39 +26,14 @@ def vevents(cal):
 
 @pytest.fixture(scope="module")
 def radicale(tmp_path_factory):
-    root = tmp_path_factory.mktemp("radicale")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    (root / "config").write_text(f"[server]\nhosts = 127.0.0.1:{port}\n[auth]\ntype = none\n[rights]\ntype = owner_only\n"
-                                 f"[storage]\nfilesystem_folder = {root / 'collections'}\n[logging]\nlevel = warning\n")
-    proc = subprocess.Popen([sys.executable, "-m", "radicale", "--config", str(root / "config")],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                break
-        except OSError:
-            time.sleep(0.1)
+    server = Radicale(tmp_path_factory.mktemp("radicale"))
     counter = iter(range(10_000))
 
     def put(data: bytes, whole_collection: bool = False) -> int:
-        auth = "Basic " + base64.b64encode(b"tester:x").decode()
-        cal = f"{base}/tester/cal{next(counter)}/"
-        req = urllib.request.Request(cal, method="MKCALENDAR", headers={"Authorization": auth})
-        urllib.request.urlopen(req, timeout=10).close()
-        url = cal if whole_collection else cal + "item.ics"
-        req = urllib.request.Request(url, data=data, method="PUT",
-                                     headers={"Authorization": auth, "Content-Type": "text/calendar; charset=utf-8"})
-        try:
-            with urllib.request.urlopen(req, timeout=10) as resp:
-                return resp.status
-        except urllib.error.HTTPError as exc:
-            return exc.code
+        cal = server.calendar(f"cal{next(counter)}")
+        return server.put(cal if whole_collection else cal + "item.ics", data)
     yield put
-    proc.terminate()
-    proc.wait(timeout=10)
+    server.stop()
 
 
 def make_event(db, **overrides):
@@ -184,11 +153,53 @@ def test_feed_and_personal_schedules(db, radicale):
         assert ve.decoded("dtend") - ve.decoded("dtstart") == timedelta(minutes=10)
         assert ("Zorg & Co" if "jobseeker_id" in kwargs else "Zoë") in str(ve["summary"])
         assert "Tafel 1" in str(ve["location"])
+        assert str(ve["organizer"]).startswith("mailto:") and "attendee" not in ve  # a download names nobody
         assert radicale(data) == 201
     feed = db.read(calendars.feed_ics)
     cal, _ = parse_both(feed)
     assert [str(v["summary"]) for v in vevents(cal)] == ["Speedmeet"]
     assert radicale(feed, whole_collection=True) == 201
+
+
+def test_a_mail_carries_one_itip_message_per_uid_addressed_to_its_recipient(db, radicale):
+    """RFC 5546: the components of a REQUEST or CANCEL share one UID, with the ORGANIZER and the
+    ATTENDEE it is for. A schedule of two conversations is two files; a jobcoach's copy has entries
+    of its own per client (their own UID, the client named), so one client's cancellation leaves
+    another's entry."""
+    ev = make_event(db, kind="speedmeet", title="Speedmeet", capacity_jobseekers=10)
+    emps = [db.write(registration.register_employer, ev.id, company(organisation=org, recruiters=1)).registration.employer_id
+            for org in ("Zorg & Co", "Bakkerij Brood")]
+    js = db.write(registration.register_jobseeker, ev.id, person(name="Zoë"), picks=emps).registration.jobseeker_id
+    db.write(speedmeet.save_settings, ev.id, dict(rounds=2, round_minutes=10, break_minutes=5,
+                                                  first_round_at=to_local(ev.starts_at), max_meetings=2, coverage_bonus=5))
+    db.write(speedmeet.run_planner, ev.id)
+    db.write(speedmeet.publish, ev.id)
+    data = db.read(calendars.personal_ics, ev.id, jobseeker_id=js, itip=True)
+    files = calendars.parts(data.decode())
+    assert len(files) == 2 and [calendars.method_of(f) for f in files] == ["REQUEST", "REQUEST"]
+    for f in files:
+        (ve,) = vevents(Calendar.from_ical(f))
+        assert "organizer" in ve
+        assert radicale(f.encode()) == 201
+    own = [vevents(Calendar.from_ical(f))[0] for f in calendars.parts(calendars.addressed(data, "zoe@example.nl", "Zoë").decode())]
+    for ve in own:
+        who = ve["attendee"]
+        assert str(who) == "mailto:zoe@example.nl" and who.params["CN"] == "Zoë"
+        assert (who.params["PARTSTAT"], who.params["ROLE"], who.params["RSVP"]) == ("ACCEPTED", "REQ-PARTICIPANT", "FALSE")
+    coach = [vevents(Calendar.from_ical(f))[0] for f in calendars.parts(calendars.addressed(
+        data, "carla@coach.example", "Coach Carla", coach_of=(7, "Zoë de Vries")).decode())]
+    assert [str(v["uid"]) for v in coach] == [f"coach-7-{v['uid']}" for v in own]
+    assert all(str(v["summary"]).endswith(" (Zoë de Vries)") and str(v["attendee"]) == "mailto:carla@coach.example"
+               and v["attendee"].params["ROLE"] == "OPT-PARTICIPANT" for v in coach)
+    # The event called off: each conversation its own CANCEL, which the server accepts.
+    db.write(events.set_status, ev.id, "cancelled")
+    before = files[0]
+    off = calendars.parts(calendars.with_cancelled(db.read(calendars.registration_ics, ev.id, "nl", "cancelled", 0, itip=True),
+                                                   data.decode(), 5).decode())
+    assert len(off) == 3 and {calendars.method_of(f) for f in off} == {"CANCEL"}
+    for f in off:
+        assert len({str(v["uid"]) for v in vevents(Calendar.from_ical(f))}) == 1 and radicale(f.encode()) == 201
+    assert str(vevents(Calendar.from_ical(off[1]))[0]["uid"]) == str(vevents(Calendar.from_ical(before))[0]["uid"])
 
 
 def test_a_date_of_a_series_is_that_series_entry_for_that_date(db, create_event):

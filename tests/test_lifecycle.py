@@ -403,6 +403,27 @@ class Lifecycle(RuleBasedStateMachine):
             assert links.CODE_PLACEHOLDER not in email.as_string()
 
     @invariant()
+    def every_calendar_file_is_itip_for_its_recipient(self):
+        """Each VCALENDAR a queued message carries is one iTIP message (RFC 5546): REQUEST or CANCEL,
+        one UID, the ORGANIZER and exactly one ATTENDEE, the address it goes to; and nobody who left
+        an event is sent a REQUEST for it."""
+        def check(session):
+            status = {r.id: r.status for r in session.exec(select(Registration))}
+            for msg in session.exec(select(Message).where(Message.status == "queued", Message.ics.is_not(None))):
+                for cal in icalendar.Calendar.from_ical(msg.ics, multiple=True):
+                    method, entries = str(cal["METHOD"]), cal.walk("VEVENT")
+                    assert method in ("REQUEST", "CANCEL"), f"a {msg.kind} carries METHOD:{method}"
+                    assert len({str(v["UID"]) for v in entries}) == 1, f"a {msg.kind} file holds several UIDs"
+                    for ve in entries:
+                        attendees = ve.get("ATTENDEE")
+                        assert "ORGANIZER" in ve and isinstance(attendees, icalendar.vCalAddress), msg.kind
+                        assert str(attendees).lower() == f"mailto:{msg.to_address}".lower(), msg.kind
+                    if method == "REQUEST" and msg.registration_id is not None:
+                        assert status.get(msg.registration_id) != "cancelled", \
+                            f"an unsent {msg.kind} puts an event in the calendar of someone who left it"
+        self.db.read(check)
+
+    @invariant()
     def codes_work_for_what_their_sign_up_created(self):
         def check(session):
             for reg_id, code in self.codes.items():
@@ -470,13 +491,13 @@ def _event_uid(session, event: Event) -> str:
 def _replay(calendar: dict, ics: str) -> None:
     """What a calendar program does with an attachment: a newer version of an entry replaces it,
     a CANCEL (or STATUS:CANCELLED) removes it."""
-    cal = icalendar.Calendar.from_ical(ics)
-    method = str(cal.get("METHOD", "PUBLISH"))
-    for ve in cal.walk("VEVENT"):
-        uid, seq = str(ve["UID"]), int(ve.get("SEQUENCE", 0))
-        gone = method == "CANCEL" or str(ve.get("STATUS", "")) == "CANCELLED"
-        if uid not in calendar or seq >= calendar[uid][0]:
-            calendar[uid] = (seq, not gone)
+    for cal in icalendar.Calendar.from_ical(ics, multiple=True):
+        method = str(cal.get("METHOD", "PUBLISH"))
+        for ve in cal.walk("VEVENT"):
+            uid, seq = str(ve["UID"]), int(ve.get("SEQUENCE", 0))
+            gone = method == "CANCEL" or str(ve.get("STATUS", "")) == "CANCELLED"
+            if uid not in calendar or seq >= calendar[uid][0]:
+                calendar[uid] = (seq, not gone)
 
 
 def _import(db, data: bytes):

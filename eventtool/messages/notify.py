@@ -12,13 +12,13 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, delete, select
 
-from ..calendars import personal_ics, registration_ics, schedule_changes, with_cancelled
+from ..calendars import addressed, personal_ics, registration_ics, schedule_changes, with_cancelled
 from ..event_reads import round_start
 from ..models import Employer, Event, Jobseeker, Meeting, Registration, SpeedmeetSettings
 from ..timeutil import fmt_local, to_local, utcnow
 from ..vocab import EventStatus, RegSource, RegStatus
 from . import outbox
-from .content import Facts, compose
+from .content import Facts, compose, place
 from .models import Message
 
 # Kinds whose message is about one registration, with the calendar status it carries.
@@ -39,8 +39,7 @@ def _recipient(session: Session, reg: Registration) -> tuple[str, str, int | Non
 
 
 def _facts(event: Event, jobseeker: bool, schedule=None) -> Facts:
-    return Facts(event.title, event.starts_at, event.ends_at,
-                 ", ".join(p for p in (event.venue_name, event.address, event.city) if p),
+    return Facts(event.title, event.starts_at, event.ends_at, place(event.venue_name, event.address, event.city),
                  event.accessibility_notes, event.description, schedule or [], jobseeker)
 
 
@@ -53,20 +52,25 @@ def _queue(session: Session, kind: str, reg: Registration, event: Event, *, ics:
     address, name, jobseeker_id, employer_id = who
     sender, domain = outbox.sender()
     facts = _facts(event, jobseeker_id is not None, schedule)
-    common = dict(kind=kind, lang=reg.lang, ics=ics.decode() if ics else None, ics_name="activiteit.ics" if ics else "",
+    common = dict(kind=kind, lang=reg.lang, ics_name="activiteit.ics" if ics else "",
                   event_id=event.id, registration_id=reg.id, jobseeker_id=jobseeker_id, employer_id=employer_id,
                   domain=domain)
     subject, text, html = compose(kind, reg.lang, name, facts, with_link=True, sender=sender, with_code=bool(code),
                                   attachment=ics is not None)
+    # The calendar files as iTIP for whom the mail goes to (their ATTENDEE).
+    own_ics = addressed(ics, address, name).decode() if ics else None
     msg = outbox.queue(session, to_address=address, to_name=name, subject=subject, text=text, html=html, key=key,
-                       key_is_new=key_is_new, code=code, **common)
+                       key_is_new=key_is_new, code=code, ics=own_ics, **common)
     if msg is not None and reg.coach_email and reg.coach_confirmed:
         # The jobcoach who comes along gets the same message, addressed to them, without the
-        # person's own link and code: the coach acts through their own login and caseload.
+        # person's own link and code: the coach acts through their own login and caseload. Their
+        # calendar entries are their own per client (a coach with two clients at one event keeps
+        # the other's entry when one cancels), named after the client.
         subject, text, html = compose(kind, reg.lang, reg.coach_name or reg.coach_email, facts, with_link=False,
                                       sender=sender, copy_of=name)
+        coach_ics = addressed(ics, reg.coach_email, reg.coach_name or "", coach_of=(reg.id, name)).decode() if ics else None
         outbox.queue(session, to_address=reg.coach_email, to_name=reg.coach_name or "", subject=subject, text=text,
-                     html=html, key=f"{key}:coach" if key else None, key_is_new=key_is_new, **common)
+                     html=html, key=f"{key}:coach" if key else None, key_is_new=key_is_new, ics=coach_ics, **common)
     return msg
 
 
@@ -77,7 +81,8 @@ def _calendar_files(session: Session):
 
     def get(event_id: int, lang: str, status: str, changes: int = 0) -> bytes:
         if (event_id, lang, status, changes) not in built:
-            built[event_id, lang, status, changes] = registration_ics(session, event_id, lang, status, changes)
+            built[event_id, lang, status, changes] = registration_ics(session, event_id, lang, status, changes,
+                                                                       itip=True)
         return built[event_id, lang, status, changes]
     return get
 
@@ -86,7 +91,7 @@ def about_registration(session: Session, reg: Registration, kind: str, *, key: s
                        now: datetime | None = None, code: str | None = None) -> Message | None:
     event = session.get(Event, reg.event_id)
     status = REGISTRATION_KINDS[kind] or reg.status
-    ics = registration_ics(session, event.id, reg.lang, status, reg.calendar_sequence)
+    ics = registration_ics(session, event.id, reg.lang, status, reg.calendar_sequence, itip=True)
     if status != RegStatus.CONFIRMED:
         # Someone without a place (cancelled, or on the waiting list by staff's hand) had their
         # speedmeet conversations in their calendar: those go too.
@@ -178,7 +183,7 @@ def schedule_published(session: Session, event_id: int) -> int:
         else:  # a change: the calendar entries are replaced (a higher SEQUENCE), dropped ones cancelled
             kind = "schedule_changed" if own else "schedule_removed"
             sequence = event.sequence + schedule_changes(session, event_id, **who) + 1
-        ics = personal_ics(session, event_id, lang=reg.lang, sequence=sequence, replaces=before_ics, **who)
+        ics = personal_ics(session, event_id, lang=reg.lang, sequence=sequence, replaces=before_ics, itip=True, **who)
         if _queue(session, kind, reg, event, schedule=rows, ics=ics,
                   key=f"schedule:{reg.id}:{digest}:{uuid.uuid4().hex[:12]}", key_is_new=True):
             sent += 1

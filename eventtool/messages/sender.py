@@ -27,6 +27,7 @@ from urllib.parse import unquote, urlsplit
 
 from sqlmodel import Session
 
+from .. import calendars
 from ..access import PAGES
 from ..errors import DomainError
 from ..models import Event, Registration
@@ -110,10 +111,13 @@ def build(msg: Message, mail_from: str, link: str | None, fallback: str, coach_l
                       .replace(links.COACH_PLACEHOLDER, coach_login))
     email.add_alternative(html.replace(links.PLACEHOLDER, where).replace(links.CODE_PLACEHOLDER, code)
                           .replace(links.COACH_PLACEHOLDER, coach_login), subtype="html")
-    if msg.ics:
-        method = "CANCEL" if "METHOD:CANCEL" in msg.ics else "PUBLISH"
-        email.add_attachment(msg.ics.encode("utf-8"), maintype="text", subtype="calendar", filename=msg.ics_name,
-                             params={"method": method, "charset": "utf-8"})
+    if msg.ics:  # one file per VCALENDAR: iTIP allows one UID per REQUEST or CANCEL
+        files = calendars.parts(msg.ics)
+        stem = msg.ics_name.removesuffix(".ics") or "activiteit"
+        for n, part in enumerate(files, 1):
+            email.add_attachment(part.encode("utf-8"), maintype="text", subtype="calendar",
+                                 filename=msg.ics_name if len(files) == 1 else f"{stem}-{n}.ics",
+                                 params={"method": calendars.method_of(part), "charset": "utf-8"})
     # After the content: set_content() and add_alternative() clear every Content-* header set before.
     email["Content-Language"] = msg.lang
     return email

@@ -31,8 +31,18 @@ def deliver(db, **kw):
 
 
 def calendar_of(mail) -> Calendar:
-    [part] = [p for p in mail.iter_attachments() if p.get_content_type() == "text/calendar"]
-    return Calendar.from_ical(part.get_content())
+    """The mail's calendar files (one VCALENDAR with one UID each, as iTIP asks) as one calendar:
+    their entries, and their METHOD when they share it."""
+    files = [Calendar.from_ical(p.get_content()) for p in mail.iter_attachments() if p.get_content_type() == "text/calendar"]
+    assert files and all(len({str(v["uid"]) for v in f.walk("VEVENT")}) == 1 for f in files)
+    together = Calendar()
+    methods = {str(f["method"]) for f in files}
+    if len(methods) == 1:
+        together.add("method", methods.pop())
+    for f in files:
+        for ve in f.walk("VEVENT"):
+            together.add_component(ve)
+    return together
 
 
 def test_every_change_to_someones_plans_queues_a_message(db, create_event):
