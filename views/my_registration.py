@@ -4,6 +4,7 @@ import streamlit as st
 import ui
 from eventtool import calendars
 from eventtool.messages import mine
+from eventtool.messages.content import place as event_place
 from eventtool.timeutil import fmt_local
 from eventtool.vocab import SupportNeed
 
@@ -43,7 +44,7 @@ def save_contact(link: str, registration_id: int) -> None:
 
 st.header(ui.plain(event.title))
 st.write(f"{fmt_local(event.starts_at)} – {fmt_local(event.ends_at, with_date=False)}")
-place = ", ".join(p for p in (event.venue_name, event.address, event.city) if p)
+place = event_place(event.venue_name, event.address, event.city)  # the city once, as in the mails
 if place:
     st.write(ui.plain(place))
 if event.accessibility_notes:

@@ -44,6 +44,40 @@ def render(template: str, lang: str, **context) -> tuple[str, str]:
             ENV.get_template(f"{template}.html.j2").render(context))
 
 
+# A jobseeker is told what to bring only in a mail about coming: a place, a reminder, a schedule,
+# a change of time or place. Not on the waiting list, not when it is off, not when nothing changed.
+BRING = ("signup_confirmed", "promoted", "reminder", "schedule", "schedule_changed", "event_changed")
+# What opening the calendar file does, by kind (the others put the appointment in the calendar).
+ICS_NOTES = {"cancelled": "mail.ics_note_cancel", "event_cancelled": "mail.ics_note_cancel",
+             "schedule_removed": "mail.ics_note_removed", "event_changed": "mail.ics_note_changed",
+             "schedule_changed": "mail.ics_note_changed"}
+# A jobcoach's copy speaks about the client ({name}), in its subject too: (subject, lead) per kind.
+COACH_TEXTS = {
+    "signup_confirmed": ("mail.coach_subject.signup_confirmed", "mail.coach_lead.signup_confirmed"),
+    "signup_waitlisted": ("mail.coach_subject.signup_waitlisted", "mail.coach_lead.signup_waitlisted"),
+    "promoted": ("mail.coach_subject.promoted", "mail.coach_lead.promoted"),
+    "cancelled": ("mail.coach_subject.cancelled", "mail.coach_lead.cancelled"),
+    "reminder": ("mail.coach_subject.reminder", "mail.coach_lead.reminder"),
+    "companion_removed": ("mail.coach_subject.companion_removed", "mail.coach_lead.companion_removed"),
+    "signup_again": ("mail.coach_subject.signup_again", "mail.coach_lead.signup_again"),
+    "event_changed": ("mail.coach_subject.event_changed", "mail.coach_lead.event_changed"),
+    "event_cancelled": ("mail.coach_subject.event_cancelled", "mail.coach_lead.event_cancelled"),
+    "schedule": ("mail.coach_subject.schedule", "mail.coach_lead.schedule"),
+    "schedule_changed": ("mail.coach_subject.schedule_changed", "mail.coach_lead.schedule_changed"),
+    "schedule_removed": ("mail.coach_subject.schedule_removed", "mail.coach_lead.schedule_removed"),
+}
+
+
+def place(venue_name: str | None, address: str | None, city: str | None) -> str:
+    """Where an event is, as one line: 'Buurthuis, Markt 1, Oss'; the city once, also when the
+    address already ends in it ('Markt 1, 's-Hertogenbosch')."""
+    parts = [p.strip() for p in (venue_name, address) if p and p.strip()]
+    city = (city or "").strip()
+    if city and not any(re.search(rf"(?<!\w){re.escape(city)}(?!\w)", p, re.IGNORECASE) for p in parts):
+        parts.append(city)
+    return ", ".join(parts)
+
+
 @dataclass
 class Facts:
     """Everything a message about one event tells one person."""
@@ -73,25 +107,29 @@ def compose(kind: str, lang: str, name: str, facts: Facts, *, with_link: bool, s
         # support needs, change their address or cancel, whatever their caseload says.
         with_link = with_code = False
     start, end = to_local(facts.starts_at), to_local(facts.ends_at)
-    when = f"{long_date(start, lang)}, {format_clock(start, lang)} - {format_clock(end, lang)}"
+    when = f"{long_date(start, lang)}, {t('mail.time_range', start=format_clock(start, lang), end=format_clock(end, lang))}"
     lines: list[tuple[str, str]] = [(t("mail.what"), facts.title), (t("mail.when"), when)]
     if facts.place:
         lines.append((t("mail.where"), facts.place))
     if facts.accessibility:
         lines.append((t("mail.accessibility"), facts.accessibility))
-    if facts.description:
+    if facts.description and facts.jobseeker:  # written for the jobseekers; an employer's mail has none
         lines.append((t("mail.about"), facts.description))
     cancelled = kind in ("cancelled", "event_cancelled")
     if with_code:
         lines.append((t("mail.code"), CODE_PLACEHOLDER))
-    if facts.jobseeker and not cancelled:
+    if facts.jobseeker and kind in BRING and not copy_of:  # the client brings their own
         lines.append((t("mail.bring_label"), t("mail.bring")))
-    subject = t(f"mail.subject.{kind}", event=facts.title)
-    lead = t(f"mail.lead.{kind}", event=facts.title)
     if copy_of:
-        lead = f"{t('mail.coach_copy', name=copy_of)} {lead}"
+        subject_key, lead_key = COACH_TEXTS[kind]
+        subject = t(subject_key, event=facts.title, name=copy_of)
+        lead = f"{t('mail.coach_copy', name=copy_of)} {t(lead_key, event=facts.title, name=copy_of)}"
+    else:
+        subject = t(f"mail.subject.{kind}", event=facts.title)
+        lead = t(f"mail.lead.{kind}", event=facts.title)
     heads = [t("mail.col.round"), t("mail.col.time"), t("mail.col.table"),
              t("mail.col.employer" if facts.jobseeker else "mail.col.jobseeker")]
+    schedule = [(rnd, t("mail.clock", time=time), table, who) for rnd, time, table, who in facts.schedule]
     # After the facts: (label, value, the text of the link when the value is a link's address).
     after: list[tuple[str, str, str | None]] = []
     if with_link and not cancelled:
@@ -100,10 +138,11 @@ def compose(kind: str, lang: str, name: str, facts: Facts, *, with_link: bool, s
         after.append((t("mail.coach_login"), COACH_PLACEHOLDER, t("nav.coach")))
     if kind == "reminder" and not copy_of:
         after.append(("", t("mail.reminders_off"), None))
-    if attachment and not cancelled and kind != "event_cancelled":
-        after.append(("", t("mail.ics_note"), None))
+    if attachment:
+        after.append(("", t(ICS_NOTES.get(kind, "mail.ics_note")), None))
     text, html = render("event", lang, subject=subject, name=name, lead=lead, lines=lines, heads=heads,
-                        schedule=facts.schedule, after=after, sender=sender)
+                        schedule=schedule, after=after, sender=sender,
+                        schedule_title=t("mail.coach_schedule", name=copy_of) if copy_of else t("mail.schedule"))
     return subject, text, html
 
 

@@ -18,7 +18,7 @@ from ..models import Employer, Event, Jobseeker, Meeting, Registration, Speedmee
 from ..timeutil import fmt_local, to_local, utcnow
 from ..vocab import EventStatus, RegSource, RegStatus
 from . import outbox
-from .content import Facts, compose
+from .content import Facts, compose, place
 from .models import Message
 
 # Kinds whose message is about one registration, with the calendar status it carries.
@@ -39,8 +39,7 @@ def _recipient(session: Session, reg: Registration) -> tuple[str, str, int | Non
 
 
 def _facts(event: Event, jobseeker: bool, schedule=None) -> Facts:
-    return Facts(event.title, event.starts_at, event.ends_at,
-                 ", ".join(p for p in (event.venue_name, event.address, event.city) if p),
+    return Facts(event.title, event.starts_at, event.ends_at, place(event.venue_name, event.address, event.city),
                  event.accessibility_notes, event.description, schedule or [], jobseeker)
 
 

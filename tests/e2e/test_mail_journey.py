@@ -80,7 +80,7 @@ def test_sign_up_open_the_mail_follow_the_link_and_cancel(page, server, inbox):
         "SELECT status, (SELECT group_concat(id || status || reminders) FROM registration WHERE id != ?) "
         "FROM registration WHERE id = ?", (reg_id, reg_id)).fetchall()
     assert status == "cancelled" and others_after == others_before  # only this registration changed
-    wait_for_mail(inbox, "mila.mail@example.nl", "Uw aanmelding is afgemeld")
+    wait_for_mail(inbox, "mila.mail@example.nl", "U bent afgemeld voor")
     # Opened again, the link only shows the cancellation; coming after all is the public form's.
     page.goto(link)
     page.wait_for_selector("text=Deze aanmelding gaat niet meer door")

@@ -260,7 +260,7 @@ def test_a_jobcoach_named_at_sign_up_gets_a_copy_but_never_on_a_strangers_word(d
                                                                coach_name="Meelezer", coach_email="spion@example.nl"))
     deliver(db)
     [copy] = smtp.by_to("carla@coach.example")
-    assert copy["Subject"] == "U bent aangemeld: Meet&Greet"
+    assert copy["Subject"] == "Nieuw Iemand is aangemeld: Meet&Greet"  # the copy names the client
     assert "Beste Coach Carla," in copy.get_body(("plain",)).get_content()
     assert "jobcoach van Nieuw Iemand" in copy.get_body(("plain",)).get_content()
     assert smtp.by_to("spion@example.nl") == []

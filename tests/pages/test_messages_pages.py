@@ -153,3 +153,13 @@ def test_after_erasure_the_old_link_is_unknown(app, page_db):
     assert not at.exception
     assert any("Deze link werkt niet" in w.value for w in at.warning)
     assert not at.header and _writing_widgets(at) == []
+
+
+def test_the_personal_page_writes_the_city_once(app, page_db):
+    ev = make_event(page_db, capacity_jobseekers=5, venue_name="Stadhuis", address="Markt 1, 's-Hertogenbosch",
+                    city="'s-Hertogenbosch")
+    signup = page_db.write(registration.register_jobseeker, ev.id, person(email="stad@example.nl"))
+    at = app(page="views/my_registration.py", query={"t": page_db.write(links.mint, signup.registration.id, ev.ends_at)})
+    assert not at.exception
+    assert "Stadhuis, Markt 1, 's\\-Hertogenbosch" in texts(at)  # as markdown, escaped by ui.plain
+    assert not [m for m in texts(at) if m.count("Hertogenbosch") > 1]
