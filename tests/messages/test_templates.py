@@ -2,7 +2,9 @@
 autoescaped (a name or title never becomes markup), the text verbatim, a missing value an error."""
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -48,3 +50,58 @@ def test_the_html_is_one_line_with_the_language_and_the_text_ends_with_one_line_
 def test_a_missing_value_is_an_error_not_a_gap_in_the_mail():
     with pytest.raises(UndefinedError):
         content.render("link", "nl", subject="s", name="n", sender="x", lines=[], link_label="l")
+
+
+class _Headings(HTMLParser):
+    """The headings of an HTML part in order, (level, text); html5lib is not installed here, the
+    standard library's parser reads these simple one-line mails alike."""
+
+    def __init__(self):
+        super().__init__()
+        self.found: list[list] = []
+        self._open: int | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if re.fullmatch(r"h[1-6]", tag):
+            self._open = int(tag[1])
+            self.found.append([self._open, ""])
+
+    def handle_endtag(self, tag):
+        if re.fullmatch(r"h[1-6]", tag):
+            self._open = None
+
+    def handle_data(self, data):
+        if self._open is not None:
+            self.found[-1][1] += data
+
+
+def headings(html: str) -> list[tuple[int, str]]:
+    parser = _Headings()
+    parser.feed(html)
+    return [tuple(h) for h in parser.found]
+
+
+def every_mail():
+    schedule = [("1", "10:00", "3", "Bakkerij <Brood>")]
+    for kind in ("signup_confirmed", "signup_waitlisted", "promoted", "cancelled", "reminder", "companion_removed",
+                 "signup_again", "event_changed", "event_cancelled", "schedule", "schedule_changed", "schedule_removed"):
+        for lang in ("nl", "en"):
+            for jobseeker in (True, False):
+                yield compose(kind, lang, "Anna", Facts("Fair & <Co>", START, END, "Hall", schedule=schedule,
+                                                        jobseeker=jobseeker), with_link=True, sender="Team")
+            yield compose(kind, lang, "Carla", Facts("Fair & <Co>", START, END, "Hall", schedule=schedule),
+                          with_link=False, sender="Team", copy_of="Anna")
+    for kind in ("survey", "survey_reminder"):
+        for about, employer in ((None, False), ("Anna", False), (None, True)):
+            yield compose_survey(kind, "nl", "Anna", "Fair & <Co>", START, sender="Team", about=about, employer=employer)
+    yield compose_invitation("en", "Carla", "Olga", 14, sender="Team")
+
+
+def test_every_mail_has_one_h1_its_subject_before_any_other_heading():
+    mails = list(every_mail())
+    assert len(mails) == 12 * 2 * 3 + 6 + 1
+    for subject, _, html in mails:
+        found = headings(html)
+        assert [level for level, _ in found].count(1) == 1, (subject, found)
+        assert found[0] == (1, subject), (subject, found)
+        assert all(level == 2 for level, _ in found[1:]), found  # a schedule, under it
