@@ -7,17 +7,21 @@ apostrophe (OWASP), Excel cells are written as text.
 """
 from __future__ import annotations
 
+import bisect
 import csv
+import heapq
 import io
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from itertools import accumulate
 from numbers import Number
 from pathlib import Path
 
 import phonenumbers
 
-from fpdf import FPDF, FontFace
+from fpdf import FPDF
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -328,12 +332,18 @@ V_PADDING = 1  # mm above and below a cell's text
 LINE_HEIGHT = 6  # mm per line of text in a cell
 HEADING_FILL = (220, 230, 241)  # the heading row
 SECTION_FILL = (242, 242, 242)  # "Werkzoekenden (45)", "Werkgevers (3)"
+SIGNATURE = 45  # mm: the signature column, on the right of every person's rows
+MIN_COLUMN = 12  # mm of text at least in a column
+WORD_CAP = 50  # mm: a longer word (an e-mail address, a name without spaces) wraps inside its column
+MAX_LINES = 4  # lines of one cell at most: a longer text ends in '…' (a person's rows stay on one page)
+FONT_PT = 12  # the house rule for sign-in sheets: 12 pt at least, everywhere on the sheet
 
 
 def column_widths(pdf: FPDF, headers: list[str], rows: list[list[str]], room: float) -> list[float]:
     """Widths that fit each column's longest word (so no word is broken: an e-mail address or
     'Noordoost-Brabant' stays whole), with the room left shared by how much longer the
-    columns' whole texts are. Only the longest candidates are measured (cheap for 10,000 rows)."""
+    columns' whole texts are. Only the longest candidates are measured (cheap for 10,000 rows).
+    (The impact report's tables; the sign-in sheet has its own, see `sign_in_layout`.)"""
     def longest(texts) -> float:
         candidates = sorted(set(texts), key=len, reverse=True)[:12]
         return max((pdf.get_string_width(t) for t in candidates), default=0) + 2 * PADDING + 0.5
@@ -345,25 +355,26 @@ def column_widths(pdf: FPDF, headers: list[str], rows: list[list[str]], room: fl
         pdf.set_font("DejaVu", "", 12)
         shortest.append(max(head_word, longest(w for cell in cells for w in cell.split()), 12))
         natural.append(max(shortest[-1], longest(cells)))
+    return _share(shortest, natural, room)
+
+
+def _share(shortest: list[float], natural: list[float], room: float) -> list[float]:
+    """Column widths in `room`: each its natural width and the rest shared evenly when all fit,
+    else each its shortest and the room left shared by how much longer its whole texts are."""
+    if not shortest:
+        return []
     if sum(natural) <= room:  # everything fits on one line: share what is left evenly
-        return [w + (room - sum(natural)) / len(natural) for w in natural] if natural else []
+        return [w + (room - sum(natural)) / len(natural) for w in natural]
     if sum(shortest) >= room:  # too many columns for the paper: shrink them alike
         return [w * room / sum(shortest) for w in shortest]
     extra = [n - m for n, m in zip(natural, shortest)]
     return [m + (room - sum(shortest)) * e / sum(extra) for m, e in zip(shortest, extra)]
 
 
-# A long list (a job fair's 2,000 visitors, or 10,000) is laid out by `_long_table` below instead of
-# FPDF.table, which spends ~2.5 ms of Python per row (10,000 rows: 25 s). Same page, same look: the
-# column widths, 12 pt text, padding, minimum row height, fills, wrapping between words, heading row
-# repeated on every page, and the table ending above the bottom margin. Both are tested alike.
-# (Up to LONG_LIST rows, FPDF.table itself: under a second for 400 rows.)
-LONG_LIST = 400
-
-
 class _Measure:
     """String widths in mm at 12 pt, from a per-character table filled as characters are first
-    seen (fpdf's get_string_width takes ~30 µs a call)."""
+    seen (fpdf's get_string_width takes ~30 µs a call; a character DejaVu lacks is measured in
+    the fallback font, as fpdf sets it)."""
 
     def __init__(self, pdf: FPDF):
         self.pdf = pdf
@@ -374,36 +385,139 @@ class _Measure:
         try:
             return sum(map(table.__getitem__, text))
         except KeyError:
+            self.pdf.set_font("DejaVu", style, FONT_PT)
             for c in set(text) - table.keys():
-                self.pdf.set_font("DejaVu", style, 12)
                 table[c] = self.pdf.get_string_width(c)
             return sum(map(table.__getitem__, text))
 
+    def fits(self, text: str, room: float, style: str = "") -> int:
+        """How many characters from the start of `text` fit in `room` (at least one)."""
+        self.width(text, style)
+        return max(1, bisect.bisect_right(list(accumulate(map(self.tables[style].__getitem__, text))), room))
 
-def _wrap(measure: _Measure, text: str, room: float, style: str = "") -> list[str]:
-    """Lines of at most `room` mm, broken between words (inside a word only when that one word is
-    wider than the column, which column_widths avoids). A line break in the text starts a new line."""
-    if "\n" in text:
-        return [line for part in text.split("\n") for line in _wrap(measure, part, room, style)]
-    if measure.width(text, style) <= room:
+
+# Where a word wider than its column may break: after a hyphen, slash, dot, @, underscore or the like
+# (an e-mail address breaks at its dots and @, a double surname at its hyphen).
+_SOFT_BREAK = re.compile(r"(?<=[-‐/_@.,;:+)])")
+
+
+def _wrap(measure: _Measure, text: str, room: float, style: str = "", max_lines: int | None = MAX_LINES) -> list[str]:
+    """Lines of at most `room` mm, broken between words; a word wider than the whole column breaks
+    after a hyphen, dot, @ or slash in it, and only where it has none between two letters. A line
+    break in the text starts a new line. More than `max_lines` lines: the last one ends in '…'."""
+    lines = [line for part in text.split("\n") for line in _wrap_paragraph(measure, part, room, style)]
+    if max_lines and len(lines) > max_lines:
+        last = lines[max_lines - 1]
+        keep = measure.fits(last, room - measure.width("…", style), style)
+        lines = lines[:max_lines - 1] + [last[:keep].rstrip() + "…"]
+    return lines
+
+
+def _wrap_paragraph(measure: _Measure, text: str, room: float, style: str) -> list[str]:
+    width = measure.width
+    if width(text, style) <= room:
         return [text]
     lines, line = [], ""
     for word in text.split():
         candidate = f"{line} {word}" if line else word
-        if measure.width(candidate, style) <= room:
+        if width(candidate, style) <= room:
             line = candidate
             continue
         if line:
             lines.append(line)
         line = word
-        while measure.width(line, style) > room and len(line) > 1:
-            cut = len(line) - 1
-            while cut > 1 and measure.width(line[:cut], style) > room:
-                cut -= 1
-            lines.append(line[:cut])
-            line = line[cut:]
+        if width(word, style) <= room:
+            continue
+        line = ""
+        for piece in _SOFT_BREAK.split(word):
+            if width(line + piece, style) <= room:
+                line += piece
+                continue
+            if line:
+                lines.append(line)
+            while width(piece, style) > room and len(piece) > 1:  # the last resort: between two letters
+                cut = measure.fits(piece, room, style)
+                lines.append(piece[:cut])
+                piece = piece[cut:]
+            line = piece
     lines.append(line)
     return lines
+
+
+@dataclass
+class SignInLayout:
+    """The sign-in sheet's columns, per line of a person's rows: `lines[0]` on the first line (the
+    name first), the columns that do not fit beside them on a second line, and so on; `widths` in mm
+    beside them. The signature column stands right of all lines."""
+    columns: list[str]
+    lines: list[list[int]]
+    widths: list[list[float]]
+
+    def moved(self) -> list[str]:
+        """The columns on a person's second line and further."""
+        return [self.columns[c] for line in self.lines[1:] for c in line]
+
+
+def _estimate_lines(text_width: float, room: float) -> int:
+    """Lines a text of that width wraps into (a little more than the ratio: lines end between words)."""
+    if text_width <= room:
+        return 1
+    return min(MAX_LINES, math.ceil(text_width / (room * 0.85)))
+
+
+def _layout(measure: _Measure, sheet: Sheet, room: float) -> SignInLayout:
+    """Which columns go on which line of a person's rows, and their widths: every column at least as
+    wide as its longest word (up to WORD_CAP) and its heading's longest word; the columns in the
+    order asked for (the name first), cut into lines where that gives the lowest rows in all
+    (estimated on up to 200 rows), so 15 columns make two or three lines of readable cells instead
+    of one line of cells a few letters wide."""
+    n = len(sheet.headers)
+    pad = 2 * PADDING + 0.5
+    order = sorted(range(n), key=lambda c: sheet.columns[c] != "name")
+    step = max(1, len(sheet.rows) // 200)
+    sample = sheet.rows[::step]
+    shortest, natural = [], []
+    for c in range(n):
+        head_word = max((measure.width(w, "B") for w in sheet.headers[c].split()), default=0)
+        words = heapq.nlargest(12, {w for row in sheet.rows for w in row[c].split()}, key=len)
+        texts = heapq.nlargest(12, {row[c] for row in sheet.rows}, key=len)
+        word = max((measure.width(w) for w in words), default=0)
+        shortest.append(min(max(MIN_COLUMN, head_word, min(word, WORD_CAP)) + pad, room))
+        natural.append(max(shortest[-1], max((measure.width(t) for t in texts), default=0) + pad))
+    text_widths = [[measure.width(row[c]) for c in range(n)] for row in sample]
+
+    def line_of(columns: list[int]) -> tuple[float, list[float]] | None:
+        if len(columns) > 1 and sum(shortest[c] for c in columns) > room:
+            return None
+        widths = _share([shortest[c] for c in columns], [natural[c] for c in columns], room)
+        height = sum(max(_estimate_lines(tw[c], w - 2 * PADDING) for c, w in zip(columns, widths)) * LINE_HEIGHT
+                     for tw in text_widths) + 2 * V_PADDING * len(text_widths)
+        return height + LINE_HEIGHT + 2 * V_PADDING, widths  # (and its heading: fewer lines when all else is equal)
+
+    # best[j]: the lowest rows for the first j columns of `order`, and where their last line starts.
+    best: list[tuple[float, int, list[float]]] = [(0.0, 0, [])]
+    for j in range(1, n + 1):
+        options = []
+        for i in range(j - 1, -1, -1):
+            line = line_of(order[i:j])
+            if line is None:
+                break  # a longer line fits no better
+            options.append((best[i][0] + line[0], i, line[1]))
+        best.append(min(options, key=lambda o: o[0]))
+    lines, widths, j = [], [], n
+    while j > 0:
+        _, i, w = best[j]
+        lines.insert(0, order[i:j])
+        widths.insert(0, w)
+        j = i
+    return SignInLayout(list(sheet.columns), lines or [[]], widths or [[]])
+
+
+def sign_in_layout(sheet: Sheet, lang: str = "nl") -> SignInLayout:
+    """How the PDF sign-in sheet places the sheet's columns (the download page says which columns go
+    to a second line per person before the file is made)."""
+    pdf = _SignInPDF(sheet, lang)
+    return _layout(_Measure(pdf), sheet, pdf.w - pdf.l_margin - pdf.r_margin - SIGNATURE)
 
 
 class _Writer:
@@ -443,85 +557,115 @@ class _Writer:
             else:
                 runs.append((c, fallback))
         for run, fallback in runs:
-            pdf.set_font("Symbola" if fallback else "DejaVu", "" if fallback else style, 12)
+            pdf.set_font("Symbola" if fallback else "DejaVu", "" if fallback else style, FONT_PT)
             pdf.text(x, baseline, run)
             x += pdf.get_string_width(run)
-        pdf.set_font("DejaVu", style, 12)
+        pdf.set_font("DejaVu", style, FONT_PT)
 
 
-def _long_table(pdf: FPDF, headers: list[str], rows: list[list[str]], widths: list[float],
-                starts: dict[int, str]) -> None:
+def _draw(pdf: FPDF, sheet: Sheet, layout: SignInLayout, signature: str, starts: dict[int, str]) -> None:
+    """The table, written row by row: per person a block of one or more lines of cells (the columns
+    of `layout.lines`) with the signature cell beside the whole block, at least SIGN_ROW high, never
+    split over two pages; a heading block of the same shape at the top of every page; a section
+    heading row (jobseekers, employers) spanning the table, kept with the person after it."""
     measure, writer = _Measure(pdf), _Writer(pdf)
-    x0, total = pdf.l_margin, sum(widths)
-    lefts = [x0 + sum(widths[:i]) for i in range(len(widths))]
-    text_offset = 0.5 * LINE_HEIGHT + 0.3 * pdf.font_size  # the baseline within a line, as fpdf's cells
+    x0 = pdf.l_margin
+    data_room = sum(layout.widths[0])
+    total = data_room + SIGNATURE
+    lines = [list(zip(line, [x0 + sum(widths[:i]) for i in range(len(widths))], widths))
+             for line, widths in zip(layout.lines, layout.widths)]
+    text_offset = 0.5 * LINE_HEIGHT + 0.3 * FONT_PT / pdf.k  # the baseline within a line, as fpdf's cells
+    grouped = len(lines) > 1
+    v_padding = V_PADDING / 2 if grouped else V_PADDING  # a person's lines are framed together
 
-    def row(values: list[str], style: str = "", fill: tuple | None = None, heading: bool = False,
-            spans: bool = False) -> None:
-        columns = [(x0, total)] if spans else list(zip(lefts, widths))
-        wrapped = [_wrap(measure, v, w - 2 * PADDING, style) for v, (_, w) in zip(values, columns)]
-        height = max(SIGN_ROW, max(len(lines) for lines in wrapped) * LINE_HEIGHT + 2 * V_PADDING)
-        if pdf.get_y() + height > pdf.page_break_trigger:
-            pdf.add_page()
-            if not heading:
-                row(headers, "B", HEADING_FILL, heading=True)  # the heading row on every page
+    def measure_block(values: list[str], style: str, minimum: float):
+        wrapped = [[_wrap(measure, values[c], w - 2 * PADDING, style) for c, _, w in line] for line in lines]
+        heights = [max([len(cell) for cell in line], default=1) * LINE_HEIGHT + 2 * v_padding for line in wrapped]
+        sig = _wrap(measure, values[-1], SIGNATURE - 2 * PADDING, style)
+        need = max(minimum, sum(heights), len(sig) * LINE_HEIGHT + 2 * v_padding)
+        heights[-1] += need - sum(heights)  # the last line takes the room to sign
+        return wrapped, heights, sig
+
+    def texts(x: float, y: float, h: float, lines_: list[str], style: str) -> None:
+        top = y + (h - len(lines_) * LINE_HEIGHT) / 2  # vertically centred
+        for i, text in enumerate(lines_):
+            if text:
+                writer.text(x + PADDING, top + i * LINE_HEIGHT + text_offset, text, style)
+
+    def block(measured, style: str = "", fill: tuple | None = None) -> None:
+        wrapped, heights, sig = measured
         y = pdf.get_y()
-        pdf.set_font("DejaVu", style, 12)
+        bottom = y + sum(heights)
+        pdf.set_font("DejaVu", style, FONT_PT)
+        boxes, top = [], y
+        for line, cells, h in zip(lines, wrapped, heights):
+            boxes += [(x, top, w, h, cell) for (_, x, w), cell in zip(line, cells)]
+            top += h
+        boxes.append((x0 + data_room, y, SIGNATURE, bottom - y, sig))  # last: text is read in this order
         if fill:
             pdf.set_fill_color(*fill)
-        for x, w in columns:
-            writer.rect(x, y, w, height, bool(fill))
+        for x, top, w, h, _ in boxes:
+            writer.rect(x, top, w, h, bool(fill))
         if fill:
             pdf.set_fill_color(0)  # text is painted in the fill colour: black again
-        for (x, _), lines in zip(columns, wrapped):
-            top = y + (height - len(lines) * LINE_HEIGHT) / 2  # vertically centred
-            for i, line in enumerate(lines):
-                if line:
-                    writer.text(x + PADDING, top + i * LINE_HEIGHT + text_offset, line, style)
-        pdf.set_y(y + height)
+        for x, top, _, h, cell in boxes:
+            texts(x, top, h, cell, style)
+        if grouped:  # one person's lines within one frame
+            pdf.set_line_width(0.6)
+            writer.rect(x0, y, total, bottom - y, False)
+            pdf.set_line_width(0.2)
+        pdf.set_y(bottom)
+
+    heading = measure_block(sheet.headers + [signature], "B", 0)
+    page_top = [0.0]
+
+    def new_page() -> None:
+        pdf.add_page()
+        block(heading, "B", HEADING_FILL)
+        page_top[0] = pdf.get_y()
+
+    def room_for(height: float) -> None:
+        # (a block higher than a page, which MAX_LINES rules out, would print past the margin, never loop)
+        if pdf.get_y() + height > pdf.page_break_trigger and pdf.get_y() > page_top[0]:
+            new_page()
 
     pdf.set_draw_color(0)
     pdf.set_line_width(0.2)
-    row(headers, "B", HEADING_FILL, heading=True)
-    for i, values in enumerate(rows):
+    new_page()
+    for i, values in enumerate(sheet.rows):
+        person = measure_block(values + [""], "", SIGN_ROW)
         if i in starts:
-            row([starts[i]], "B", SECTION_FILL, spans=True)
-        row(values + [""])
+            label = [_wrap(measure, starts[i], total - 2 * PADDING, "B")]
+            label_height = max(SIGN_ROW, len(label[0]) * LINE_HEIGHT + 2 * V_PADDING)
+            room_for(label_height + sum(person[1]))  # the section's heading stays with its first person
+            pdf.set_font("DejaVu", "B", FONT_PT)
+            pdf.set_fill_color(*SECTION_FILL)
+            y = pdf.get_y()
+            writer.rect(x0, y, total, label_height, True)
+            pdf.set_fill_color(0)
+            texts(x0, y, label_height, label[0], "B")
+            pdf.set_y(y + label_height)
+        room_for(sum(person[1]))
+        block(person)
 
 
 def to_pdf(sheet: Sheet, lang: str = "nl") -> bytes:
-    """A printable presentielijst: the columns asked for plus a signature column, in fpdf2's own
-    table layout (cells wrap between words, left-aligned; the heading row repeats on every page),
-    with a heading row per section (jobseekers, employers) when there are both. A long list is
-    drawn by `_long_table`, the same table in a fifteenth of the time."""
+    """A printable presentielijst, A4 landscape, 12 pt throughout: the columns asked for plus a
+    signature column, every column at least as wide as its longest word, so text wraps between
+    words; the columns that do not fit beside each other go to a second (third) line of the
+    person's rows (`sign_in_layout`), so any choice of columns prints. A heading block on every
+    page, a heading row per section (jobseekers, employers) when there are both. Written straight
+    into the page (`_Writer`): fpdf2's table() spends ~0.4 ms a cell, 25 s for 10,000 rows."""
     pdf = _SignInPDF(sheet, lang)
-    pdf.add_page()
-    pdf.set_font("DejaVu", "", 12)
-    headers = sheet.headers + [translate("exports.signature", lang)]
-    usable = pdf.w - pdf.l_margin - pdf.r_margin
-    sig = 45
-    widths = column_widths(pdf, sheet.headers, sheet.rows, usable - sig) + [sig]
-    heading = FontFace(emphasis="BOLD", fill_color=HEADING_FILL)
-    section_style = FontFace(emphasis="BOLD", fill_color=SECTION_FILL)
+    measure = _Measure(pdf)
+    layout = _layout(measure, sheet, pdf.w - pdf.l_margin - pdf.r_margin - SIGNATURE)
     starts = {}
     if len(sheet.sections) > 1:
         first = 0
         for label, n in sheet.sections:
             starts[first] = f"{label} ({n})"
             first += n
-    if len(sheet.rows) >= LONG_LIST:
-        _long_table(pdf, headers, sheet.rows, widths, starts)
-        return bytes(pdf.output())
-    with pdf.table(col_widths=widths, width=usable, text_align="LEFT", headings_style=heading, line_height=LINE_HEIGHT,
-                   padding=(V_PADDING, PADDING), min_row_height=SIGN_ROW, repeat_headings=1, v_align="MIDDLE") as table:
-        table.row(headers)
-        for i, values in enumerate(sheet.rows):
-            if i in starts:
-                table.row().cell(starts[i], colspan=len(headers), style=section_style)
-            row = table.row()
-            for value in values:
-                row.cell(value)
-            row.cell("")
+    _draw(pdf, sheet, layout, translate("exports.signature", lang), starts)
     return bytes(pdf.output())
 
 

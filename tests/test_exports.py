@@ -1,6 +1,7 @@
 import csv
 import re
 import io
+import math
 from datetime import timedelta
 
 import pytest
@@ -157,16 +158,7 @@ def test_dashboard_tables_in_the_page_language():
     assert exports.csv_delimiter("en") == "," and exports.table_sheet("T", ["a"], [[0.5]], "en").rows == [["0.5"]]
 
 
-@pytest.fixture(params=["table", "long list"])
-def pdf_layout(request, monkeypatch):
-    """The sign-in sheet is drawn by FPDF.table, or for a long list (LONG_LIST rows and more) by
-    the quicker writer that draws the same table: every PDF test runs against both."""
-    if request.param == "long list":
-        monkeypatch.setattr(exports, "LONG_LIST", 0)
-    return request.param
-
-
-def test_pdf_sign_in_sheet(db, fair, pdf_layout):
+def test_pdf_sign_in_sheet(db, fair):
     ev, _ = fair
     sheet = db.read(exports.attendance, ev.id, columns=["name", "party"])
     reader = PdfReader(io.BytesIO(exports.to_pdf(sheet)))
@@ -191,7 +183,7 @@ def _pdf_layout(data: bytes) -> list[tuple[float, float, float]]:
     return pages
 
 
-def test_pdf_sign_in_sheet_prints_right(db, create_event, pdf_layout):
+def test_pdf_sign_in_sheet_prints_right(db, create_event):
     """12 pt at least; the table stops well above the paper's edge and the page number stands below
     it; a long title wraps; words are not broken; emoji stay."""
     title = ("Banenmarkt voor mensen met een arbeidsbeperking in de regio Noordoost-Brabant, editie voorjaar 2027 "
@@ -254,33 +246,6 @@ def test_checked_in_column_and_errors(db, fair):
         exports.export(sheet, "docx")
 
 
-def test_long_list_draws_the_table_that_fpdf_draws(db, create_event, monkeypatch):
-    """The long-list writer lays out the same table as FPDF.table: the same pages, and on each the
-    same text and the same cell boxes to the point (checked on a list small enough for both)."""
-    ev = create_event(kind="job_fair", title="Banenmarkt met een titel die lang genoeg is om te laten zien hoe de kop "
-                                             "afbreekt op een woordgrens", capacity_jobseekers=200)
-    for n in range(45):
-        db.write(registration.register_jobseeker, ev.id,
-                 person(n, name=f"Persoon{n} van der Achternaam-Met-Streepjes 🙂" if n % 7 == 0 else f"Persoon{n} Jansen"))
-    db.write(registration.register_employer, ev.id, company(organisation="Bakkerij De Korenschoof"))
-    sheet = db.read(exports.attendance, ev.id, columns=list(exports.DEFAULT_COLUMNS) + ["email", "region"])
-    table = exports.to_pdf(sheet)
-    monkeypatch.setattr(exports, "LONG_LIST", 0)
-    long_list = exports.to_pdf(sheet)
-
-    def pages(data: bytes) -> list[tuple[str, int, list[float]]]:
-        out = []
-        for page in PdfReader(io.BytesIO(data)).pages:
-            content = page.get_contents().get_data().decode("latin-1")
-            rects = re.findall(r"([\d.-]+) ([\d.-]+) ([\d.-]+) ([\d.-]+) re", content)
-            boxes = sorted((round(float(x)), round(min(float(y), float(y) + float(h))), round(float(w)), round(abs(float(h))))
-                           for x, y, w, h in rects)  # (fpdf draws a box from its top or its bottom edge)
-            out.append((" ".join(page.extract_text().split()), boxes))
-        return out
-    assert len(sheet.sections) == 2  # jobseekers and employers, each under its own heading row
-    assert pages(long_list) == pages(table)
-
-
 def test_long_list_wraps_between_words_and_at_line_breaks():
     pdf = exports._SignInPDF(exports.table_sheet("T", ["a"], [], "nl"), "nl")
     measure = exports._Measure(pdf)
@@ -291,3 +256,123 @@ def test_long_list_wraps_between_words_and_at_line_breaks():
     # Only a word wider than the whole column is cut, and nothing of it is lost.
     assert "".join(exports._wrap(measure, "Noordoost-Brabant-en-Omstreken", room)) == "Noordoost-Brabant-en-Omstreken"
     assert all(measure.width(line) <= room for line in exports._wrap(measure, "Noordoost-Brabant-en-Omstreken", room))
+
+
+# Names as a job fair's list has them: diacritics, particles, double surnames, a jobcoach coming along.
+NAMES = ["Zoë Ñúñez", "Çağlar Yılmaz", "Anne-Marie van den Heuvel-Ouédraogo", "Jan-Willem van 't Hooft",
+         "Fatima El Idrissi-Bennani", "Bram de Boer", "Özlem Aydın", "Maria Magdalena Theodora van Oosterhout-Verbeek"]
+
+
+def fair_sheet(people: int, columns=exports.COLUMNS, lang: str = "nl", name: str | None = None) -> exports.Sheet:
+    """A list of `people` jobseekers with every column filled the way a real one is."""
+    t = exports.translate
+    rows = []
+    for n in range(people):
+        value = {
+            "name": name if name and n == 0 else f"{NAMES[n % len(NAMES)]} {n}",
+            "party": t("party.jobseeker", lang), "companion": ["", "Jobcoach: Petra van Dijk", "Tolk"][n % 3],
+            "email": f"persoon{n}.achternaam@example.nl", "phone": "06 12345678",
+            "region": ["Noordoost-Brabant", "Midden-Brabant", "West-Brabant"][n % 3],
+            "school": ["", "VSO De Widdonck", "Praktijkonderwijs Het Hooghuis Oss"][n % 3],
+            "status": t("status.confirmed", lang), "arrival": "10:30", "round": "2", "time": "11:15", "table": "12",
+            "checked_in": "10:42",
+            "support_needs": ["", "Rolstoeltoegankelijk", "Rolstoeltoegankelijk, Prikkelarme ruimte, Tolk gebarentaal"][n % 3],
+            "target_group": ["", "Wajong", "Participatiewet (banenafspraak)"][n % 3],
+        }
+        rows.append([value[c] for c in columns])
+    return exports.Sheet("Banenmarkt Noordoost-Brabant", "woensdag 9 december 2026 10:00 · Autotron, Rosmalen",
+                         list(columns), [t(f"exports.col.{c}", lang) for c in columns], rows)
+
+
+def _font_sizes(data: bytes) -> set[float]:
+    return {float(size) for page in PdfReader(io.BytesIO(data)).pages
+            for size in re.findall(r"/F\d+ ([\d.]+) Tf", page.get_contents().get_data().decode("latin-1"))}
+
+
+CHOICES = [exports.COLUMNS[:k] for k in range(1, len(exports.COLUMNS) + 1)] + [
+    exports.COLUMNS[::-1], ("support_needs", "email", "school", "target_group", "companion", "name")]
+
+
+@pytest.mark.parametrize("columns", CHOICES, ids=lambda c: f"{len(c)}:{c[0]}")
+def test_every_choice_of_columns_prints_a_sheet_a_coordinator_can_use(columns):
+    """1 to 15 columns, in any order: a sheet (12 pt throughout) whose pages hold people, not letters.
+    Bound: a person takes one line of cells per line of the layout, each one or two lines of 12 pt
+    text (every column at least as wide as its longest word): 10 people a page under the heading per
+    line of cells, and never fewer than 4 a page (15 columns take three lines of the 232 mm). The
+    old sheet: 68 pages for 6 columns on one line, 111 for 12 (words broken letter by letter), a
+    crash for 14 or 15 or a long name."""
+    people = 400
+    sheet = fair_sheet(people, columns)
+    data = exports.to_pdf(sheet)
+    pages = len(PdfReader(io.BytesIO(data)).pages)
+    assert pages <= min(math.ceil(people * len(exports.sign_in_layout(sheet).lines) / 10), people // 4)
+    assert min(_font_sizes(data)) >= 12
+
+
+@pytest.mark.parametrize("columns", CHOICES, ids=lambda c: f"{len(c)}:{c[0]}")
+def test_sign_in_sheet_breaks_no_word_that_fits_its_column(columns):
+    sheet = fair_sheet(24, columns)
+    layout = exports.sign_in_layout(sheet)
+    measure = exports._Measure(exports._SignInPDF(sheet, "nl"))
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(exports.to_pdf(sheet))).pages)
+    words = set(text.split())
+    width = {c: w for line, widths in zip(layout.lines, layout.widths) for c, w in zip(line, widths)}
+    for row in sheet.rows:
+        for c, value in enumerate(row):
+            for word in value.split():
+                if measure.width(word) <= width[c] - 2 * exports.PADDING:
+                    assert word in words, (sheet.columns[c], word)
+    if "name" in sheet.columns:
+        assert layout.lines[0][0] == sheet.columns.index("name")  # the name first, whatever the order asked
+    assert sorted(c for line in layout.lines for c in line) == list(range(len(columns)))  # every column, once
+
+
+def test_columns_that_do_not_fit_go_to_a_second_line_per_person():
+    sheet = fair_sheet(40)
+    layout = exports.sign_in_layout(sheet)
+    assert 2 <= len(layout.lines) <= 4 and layout.lines[0][0] == 0  # the name first
+    assert [c for line in layout.lines for c in line] == list(range(len(exports.COLUMNS)))  # in the order asked
+    assert layout.moved() == [sheet.columns[c] for line in layout.lines[1:] for c in line]
+    assert all(abs(sum(w) - sum(layout.widths[0])) < 0.01 for w in layout.widths)  # each line as wide as the table
+    few = exports.sign_in_layout(fair_sheet(40, exports.DEFAULT_COLUMNS))
+    assert len(few.lines) == 1 and few.moved() == []
+
+
+@pytest.mark.parametrize("name", ["X" * 100, "Wilhelmina" * 10, "a.very.long.address.without.spaces@" + "x" * 60])
+def test_a_long_unbroken_name_wraps_or_ends_in_an_ellipsis(name):
+    sheet = fair_sheet(30, name=name)
+    data = exports.to_pdf(sheet)
+    assert min(_font_sizes(data)) >= 12
+    text = PdfReader(io.BytesIO(data)).pages[0].extract_text()
+    # The name column stands left: the name's lines are the first words of the lines of the page.
+    firsts = [line.split()[0] for line in text.splitlines() if line.split()]
+    start = next(i for i, word in enumerate(firsts) if word.startswith(name[:10]))
+    shown = ""
+    for word in firsts[start:]:
+        if not name.startswith(shown + word.rstrip("…")):
+            break
+        shown += word
+    assert shown == name or (shown.endswith("…") and len(shown) >= 40), shown  # readable: 40 characters at least
+    assert f"{NAMES[1]} 1" in text  # the next person follows on the same page
+
+
+def test_wrapping_breaks_a_long_word_at_its_dots_and_hyphens_first():
+    pdf = exports._SignInPDF(exports.table_sheet("T", ["a"], [], "nl"), "nl")
+    measure = exports._Measure(pdf)
+    room = measure.width("voornaam.achternaam@")
+    assert exports._wrap(measure, "voornaam.achternaam@gemeente-s-hertogenbosch.nl", room) == [
+        "voornaam.achternaam@", "gemeente-s-", "hertogenbosch.nl"]
+    lines = exports._wrap(measure, "X" * 200, room)
+    assert len(lines) == exports.MAX_LINES and lines[-1].endswith("…")
+    assert all(measure.width(line) <= room for line in lines)
+
+
+def test_sign_in_sheet_with_every_column_from_the_store(db, fair):
+    """The sheet the download page makes with every column and a 100-character name without spaces
+    (the old one stopped with 'Not enough horizontal space')."""
+    ev, _ = fair
+    db.write(registration.register_jobseeker, ev.id, person(name="Q" * 100))
+    sheet = db.read(exports.attendance, ev.id, columns=list(exports.COLUMNS))
+    data = exports.to_pdf(sheet)
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+    assert "Zoë Ñúñez" in text and "Q" * 20 in text and min(_font_sizes(data)) >= 12

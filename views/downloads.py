@@ -82,6 +82,10 @@ ui.form_error_summary("dl_list", {"columns": t("downloads.columns")})
 if sheet is not None:
     mime, ext = exports.file_type(fmt)
     st.caption(t("downloads.rows", n=len(sheet.rows)))
+    if fmt == "pdf":  # said before the download: which columns the sign-in sheet puts on a second line
+        moved = exports.sign_in_layout(sheet, lang).moved()
+        if moved:
+            st.info(t("downloads.pdf_second_line", columns=", ".join(t(f"exports.col.{c}") for c in moved)))
     # The file (a PDF of 10,000 rows takes seconds) is built when clicked, not on every rerun.
     ui.download(t("downloads.download"), lambda sheet=sheet, fmt=fmt: exports.export(sheet, fmt, lang)[0],
                 file_name=exports.filename(sheet, ext, lang), mime=mime, key="dl_list_button", type="primary",

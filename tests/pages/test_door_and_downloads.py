@@ -1,4 +1,4 @@
-from eventtool import checkin, registration
+from eventtool import checkin, exports, registration
 
 from ..conftest import person
 from .test_public import make_event
@@ -62,3 +62,16 @@ def test_the_door_and_the_registrations_list_show_who_comes_along_on_the_persons
     assert not at.exception
     df = at.dataframe[0].value
     assert dict(zip(df["name"], df["companion"])) == {"Anna de Vries": "tolk Tineke Tolk", "Bram Bakker": ""}
+
+
+def test_downloads_page_says_before_the_download_which_columns_go_to_a_second_line(app, page_db):
+    ev = make_event(page_db, title="Banenmarkt")
+    page_db.write(registration.register_jobseeker, ev.id, person(name="Zoë Ñúñez", region="Noordoost-Brabant"))
+    at = app(role="coordinator", page="views/downloads.py")
+    at.radio(key="dl_format").set_value("pdf").run()
+    assert not at.exception and not at.info  # the default columns fit beside each other
+    at.multiselect(key="dl_columns_event").set_value(list(exports.COLUMNS)).run()
+    assert not at.exception
+    [note] = [i.value for i in at.info if "extra regel" in i.value]
+    assert "Doelgroep" in note and "Naam" not in note.split(":")[-1]
+    assert at.get("download_button")
