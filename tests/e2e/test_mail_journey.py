@@ -215,7 +215,7 @@ def test_a_coach_is_invited_by_mail_chooses_a_password_and_signs_up_a_client(pag
     assert [(c["jobseeker_id"], c["given_via"]) for c in added["consent"]] == [(person["id"], "coach:nieuw.coach@example.nl")]
     # The client's confirmation reaches the client, and a copy reaches the coach.
     wait_for_mail(inbox, "cas.client@example.nl", "U bent aangemeld")
-    copy = wait_for_mail(inbox, "nieuw.coach@example.nl", "U bent aangemeld").get_body(("plain",)).get_content()
+    copy = wait_for_mail(inbox, "nieuw.coach@example.nl", "Cas Cliënt is aangemeld").get_body(("plain",)).get_content()
     # Never the client's own link: the coach logs in to their own caseload.
     assert "Cas Cliënt" in copy and "mijn-aanmelding" not in copy and f"{server['base']}/login" in copy
 
