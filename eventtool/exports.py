@@ -281,7 +281,8 @@ def to_xlsx(sheet: Sheet, lang: str = "nl") -> bytes:
 
 
 class _SignInPDF(FPDF):
-    """A4 landscape, 12 pt, heading and page number outside the table's room on every page."""
+    """A4 landscape, 12 pt, heading and page number outside the table's room on every page. Both
+    are written by `_Writer` as the table is: fpdf's cell() takes ~0.2 ms, three a page."""
 
     def __init__(self, sheet: Sheet, lang: str, orientation: str = "L"):
         super().__init__(orientation=orientation, unit="mm", format="A4")
@@ -293,28 +294,45 @@ class _SignInPDF(FPDF):
         self.set_creator("eventtool")
         # The table stops 18 mm above the paper's edge; the page number sits in that margin.
         self.set_auto_page_break(auto=True, margin=18)
-        self.alias_nb_pages("{pages}")  # room for four digits: a list of 10,000 runs to a thousand pages
+        # 'Pagina x van y' is written with y known: the table is laid out before it is drawn.
+        self.alias_nb_pages(None)
+        self.total_pages = 0
+        self.measure, self.writer = _Measure(self), _Writer(self)
+
+    def heading_lines(self) -> tuple[list[str], list[str]]:
+        """The title (16 pt bold) and the event's date and place (12 pt), wrapped once."""
+        if self._heading is None:
+            room = self.w - self.l_margin - self.r_margin - 2 * self.c_margin
+            title = f"{translate('exports.signin_title', self.lang)}: {self.sheet.title}"
+            # 16 pt: a line as wide as 12/16 of the room at 12 pt
+            self._heading = (_wrap(self.measure, title, room * FONT_PT / 16, "B", max_lines=None),
+                             _wrap(self.measure, self.sheet.subtitle, room, max_lines=None))
+        return self._heading
+
+    def heading_height(self) -> float:
+        title, subtitle = self.heading_lines()
+        return 8 * len(title) + 6 * len(subtitle) + 2
 
     def header(self):
-        if self._heading is None:  # wrapped once: a long list has hundreds of pages
-            self.set_font("DejaVu", "B", 16)
-            title = self.multi_cell(0, 8, f"{translate('exports.signin_title', self.lang)}: {self.sheet.title}",
-                                    dry_run=True, output="LINES")
-            self.set_font("DejaVu", "", 12)
-            self._heading = (title, self.multi_cell(0, 6, self.sheet.subtitle, dry_run=True, output="LINES"))
-        title, subtitle = self._heading
-        self.set_font("DejaVu", "B", 16)
+        title, subtitle = self.heading_lines()
+        writer, x, y = self.writer, self.l_margin + self.c_margin, self.t_margin
+        writer.font("B", 16)
         for line in title:
-            self.cell(0, 8, line, new_x="LMARGIN", new_y="NEXT", align="L")
-        self.set_font("DejaVu", "", 12)
+            writer.text(x, y + 4 + 0.3 * 16 / self.k, line, "B")  # as fpdf's cell(0, 8) sets it
+            y += 8
+        writer.font("", FONT_PT)
         for line in subtitle:
-            self.cell(0, 6, line, new_x="LMARGIN", new_y="NEXT", align="L")
-        self.ln(2)
+            writer.text(x, y + 3 + 0.3 * FONT_PT / self.k, line, "")
+            y += 6
+        writer.flush()
+        self.set_y(y + 2)
 
     def footer(self):
-        self.set_y(-13)
-        self.set_font("DejaVu", "", 12)
-        self.cell(0, 6, translate("exports.page_of", self.lang, page=self.page_no(), pages="{pages}"), align="R")
+        text = translate("exports.page_of", self.lang, page=self.page_no(), pages=self.total_pages)
+        self.writer.font("", FONT_PT)
+        x = self.w - self.r_margin - self.c_margin - self.measure.width(text)
+        self.writer.text(x, self.h - 13 + 3 + 0.3 * FONT_PT / self.k, text, "")
+        self.writer.flush()
 
 
 def add_fonts(pdf: FPDF) -> None:
@@ -517,58 +535,78 @@ def sign_in_layout(sheet: Sheet, lang: str = "nl") -> SignInLayout:
     """How the PDF sign-in sheet places the sheet's columns (the download page says which columns go
     to a second line per person before the file is made)."""
     pdf = _SignInPDF(sheet, lang)
-    return _layout(_Measure(pdf), sheet, pdf.w - pdf.l_margin - pdf.r_margin - SIGNATURE)
+    return _layout(pdf.measure, sheet, pdf.w - pdf.l_margin - pdf.r_margin - SIGNATURE)
 
 
 class _Writer:
-    """Text and cell borders written straight into the page's content stream, as fpdf's own text()
-    and rect() write them (30 and 20 µs a call there; 10,000 rows have 90,000 cells). Characters
-    DejaVu lacks (emoji) are set in the fallback font, as fpdf does for its cells."""
+    """Text, cell borders and fills written straight into the page's content stream, as fpdf's own
+    text() and rect() write them (30 and 20 µs a call there; 10,000 rows have 200,000 cells and
+    lines), gathered per person and added to the page at once. Characters DejaVu lacks (emoji) are
+    set in the fallback font, as fpdf does for its cells."""
 
     def __init__(self, pdf: FPDF):
         self.pdf, self.k = pdf, pdf.k
-        self.encoded: dict[tuple[str, str], str] = {}
-        self.plain: dict[str, bool] = {}  # character -> DejaVu has it
+        self.ops: list[str] = []
+        self.encoded: dict[tuple[str, str], str] = {}  # '' when the text needs the fallback font
+        self.plain = {chr(c) for c in pdf.fonts["dejavu"].cmap}  # the characters DejaVu has
+
+    def flush(self) -> None:
+        if self.ops:
+            self.pdf._out("\n".join(self.ops))
+            self.ops.clear()
+
+    def font(self, style: str, size: float = FONT_PT) -> None:
+        pdf = self.pdf
+        if (pdf.font_family, pdf.font_style, pdf.font_size_pt) != ("dejavu", style, size):
+            self.flush()
+            pdf.set_font("DejaVu", style, size)
+
+    def fill(self, rgb: tuple[int, int, int]) -> None:
+        """The colour of fills, and of text: black again before any text."""
+        self.ops.append("{:.3f} {:.3f} {:.3f} rg".format(*(c / 255 for c in rgb)))
+
+    def line_width(self, mm: float) -> None:
+        self.ops.append(f"{mm * self.k:.2f} w")
 
     def rect(self, x: float, y: float, w: float, h: float, fill: bool) -> None:
-        k, page_h = self.k, self.pdf.h
-        self.pdf._out(f"{x * k:.2f} {(page_h - y) * k:.2f} {w * k:.2f} {-h * k:.2f} re {'B' if fill else 'S'}")
-
-    def _has(self, c: str) -> bool:
-        if c not in self.plain:
-            self.plain[c] = c.isspace() or ord(c) in self.pdf.fonts["dejavu"].cmap
-        return self.plain[c]
+        k = self.k
+        self.ops.append(f"{x * k:.2f} {(self.pdf.h - y) * k:.2f} {w * k:.2f} {-h * k:.2f} re {'B' if fill else 'S'}")
 
     def text(self, x: float, baseline: float, text: str, style: str) -> None:
         pdf, k = self.pdf, self.k
-        if all(self._has(c) for c in text):
+        key = (text, style)
+        encoded = self.encoded.get(key)
+        if encoded is None:
+            plain = all(c in self.plain or c.isspace() for c in text)
+            encoded = self.encoded[key] = pdf.fonts["dejavu" + style].encode_text(text) if plain else ""
+        if encoded:
             if not pdf.current_font_is_set_on_page:  # as fpdf's text() does before its first text
-                pdf._out(pdf._set_font_for_page(pdf.current_font, pdf.font_size_pt))
-            key = (text, style)
-            if key not in self.encoded:
-                self.encoded[key] = pdf.fonts["dejavu" + style].encode_text(text)
-            pdf._out(f"BT {x * k:.2f} {(pdf.h - baseline) * k:.2f} Td {self.encoded[key]} ET")
+                self.ops.append(pdf._set_font_for_page(pdf.current_font, pdf.font_size_pt))
+            self.ops.append(f"BT {x * k:.2f} {(pdf.h - baseline) * k:.2f} Td {encoded} ET")
             return
+        self.flush()
+        size = pdf.font_size_pt
         runs: list[tuple[str, bool]] = []
         for c in text:
-            fallback = not self._has(c)
+            fallback = not (c in self.plain or c.isspace())
             if runs and runs[-1][1] == fallback:
                 runs[-1] = (runs[-1][0] + c, fallback)
             else:
                 runs.append((c, fallback))
         for run, fallback in runs:
-            pdf.set_font("Symbola" if fallback else "DejaVu", "" if fallback else style, FONT_PT)
+            pdf.set_font("Symbola" if fallback else "DejaVu", "" if fallback else style, size)
             pdf.text(x, baseline, run)
             x += pdf.get_string_width(run)
-        pdf.set_font("DejaVu", style, FONT_PT)
+        pdf.set_font("DejaVu", style, size)
 
 
-def _draw(pdf: FPDF, sheet: Sheet, layout: SignInLayout, signature: str, starts: dict[int, str]) -> None:
-    """The table, written row by row: per person a block of one or more lines of cells (the columns
-    of `layout.lines`) with the signature cell beside the whole block, at least SIGN_ROW high, never
-    split over two pages; a heading block of the same shape at the top of every page; a section
-    heading row (jobseekers, employers) spanning the table, kept with the person after it."""
-    measure, writer = _Measure(pdf), _Writer(pdf)
+def _draw(pdf: _SignInPDF, sheet: Sheet, layout: SignInLayout, signature: str, starts: dict[int, str]) -> None:
+    """The table: per person a block of one or more lines of cells (the columns of `layout.lines`)
+    with the signature cell beside the whole block, at least SIGN_ROW high, never split over two
+    pages; a heading block of the same shape at the top of every page; a section heading row
+    (jobseekers, employers) spanning the table, kept with the person after it. Laid out first (so
+    'Pagina x van y' knows y), then drawn."""
+    measure, writer = pdf.measure, pdf.writer
     x0 = pdf.l_margin
     data_room = sum(layout.widths[0])
     total = data_room + SIGNATURE
@@ -578,10 +616,18 @@ def _draw(pdf: FPDF, sheet: Sheet, layout: SignInLayout, signature: str, starts:
     grouped = len(lines) > 1
     v_padding = V_PADDING / 2 if grouped else V_PADDING  # a person's lines are framed together
 
+    wrapped_before: dict[tuple[str, float, str], list[str]] = {}  # a list repeats its statuses, regions, times
+
+    def wrap(text: str, room: float, style: str) -> list[str]:
+        key = (text, room, style)
+        if key not in wrapped_before:
+            wrapped_before[key] = _wrap(measure, text, room, style)
+        return wrapped_before[key]
+
     def measure_block(values: list[str], style: str, minimum: float):
-        wrapped = [[_wrap(measure, values[c], w - 2 * PADDING, style) for c, _, w in line] for line in lines]
+        wrapped = [[wrap(values[c], w - 2 * PADDING, style) for c, _, w in line] for line in lines]
         heights = [max([len(cell) for cell in line], default=1) * LINE_HEIGHT + 2 * v_padding for line in wrapped]
-        sig = _wrap(measure, values[-1], SIGNATURE - 2 * PADDING, style)
+        sig = wrap(values[-1], SIGNATURE - 2 * PADDING, style)
         need = max(minimum, sum(heights), len(sig) * LINE_HEIGHT + 2 * v_padding)
         heights[-1] += need - sum(heights)  # the last line takes the room to sign
         return wrapped, heights, sig
@@ -592,61 +638,82 @@ def _draw(pdf: FPDF, sheet: Sheet, layout: SignInLayout, signature: str, starts:
             if text:
                 writer.text(x + PADDING, top + i * LINE_HEIGHT + text_offset, text, style)
 
-    def block(measured, style: str = "", fill: tuple | None = None) -> None:
+    def block(y: float, measured, style: str = "", fill: tuple | None = None) -> float:
         wrapped, heights, sig = measured
-        y = pdf.get_y()
         bottom = y + sum(heights)
-        pdf.set_font("DejaVu", style, FONT_PT)
+        writer.font(style)
         boxes, top = [], y
         for line, cells, h in zip(lines, wrapped, heights):
             boxes += [(x, top, w, h, cell) for (_, x, w), cell in zip(line, cells)]
             top += h
         boxes.append((x0 + data_room, y, SIGNATURE, bottom - y, sig))  # last: text is read in this order
         if fill:
-            pdf.set_fill_color(*fill)
+            writer.fill(fill)
         for x, top, w, h, _ in boxes:
             writer.rect(x, top, w, h, bool(fill))
         if fill:
-            pdf.set_fill_color(0)  # text is painted in the fill colour: black again
+            writer.fill((0, 0, 0))  # text is painted in the fill colour: black again
         for x, top, _, h, cell in boxes:
             texts(x, top, h, cell, style)
         if grouped:  # one person's lines within one frame
-            pdf.set_line_width(0.6)
+            writer.line_width(0.6)
             writer.rect(x0, y, total, bottom - y, False)
-            pdf.set_line_width(0.2)
-        pdf.set_y(bottom)
+            writer.line_width(0.2)
+        return bottom
 
+    def section(y: float, label: list[str], height: float) -> float:
+        writer.font("B")
+        writer.fill(SECTION_FILL)
+        writer.rect(x0, y, total, height, True)
+        writer.fill((0, 0, 0))
+        texts(x0, y, height, label, "B")
+        return y + height
+
+    # Laid out: where each page starts.
     heading = measure_block(sheet.headers + [signature], "B", 0)
-    page_top = [0.0]
-
-    def new_page() -> None:
-        pdf.add_page()
-        block(heading, "B", HEADING_FILL)
-        page_top[0] = pdf.get_y()
-
-    def room_for(height: float) -> None:
-        # (a block higher than a page, which MAX_LINES rules out, would print past the margin, never loop)
-        if pdf.get_y() + height > pdf.page_break_trigger and pdf.get_y() > page_top[0]:
-            new_page()
-
-    pdf.set_draw_color(0)
-    pdf.set_line_width(0.2)
-    new_page()
+    page_top = pdf.t_margin + pdf.heading_height() + sum(heading[1])
+    plan = []  # (on a new page, section label and its height or None, the person's block)
+    y, pages = page_top, 1
     for i, values in enumerate(sheet.rows):
         person = measure_block(values + [""], "", SIGN_ROW)
-        if i in starts:
-            label = [_wrap(measure, starts[i], total - 2 * PADDING, "B")]
-            label_height = max(SIGN_ROW, len(label[0]) * LINE_HEIGHT + 2 * V_PADDING)
-            room_for(label_height + sum(person[1]))  # the section's heading stays with its first person
-            pdf.set_font("DejaVu", "B", FONT_PT)
-            pdf.set_fill_color(*SECTION_FILL)
-            y = pdf.get_y()
-            writer.rect(x0, y, total, label_height, True)
-            pdf.set_fill_color(0)
-            texts(x0, y, label_height, label[0], "B")
-            pdf.set_y(y + label_height)
-        room_for(sum(person[1]))
-        block(person)
+        need = sum(person[1])
+        label = None
+        if i in starts:  # the section's heading stays with its first person
+            lines_ = _wrap(measure, starts[i], total - 2 * PADDING, "B")
+            label = (lines_, max(SIGN_ROW, len(lines_) * LINE_HEIGHT + 2 * V_PADDING))
+            need += label[1]
+        # (a block higher than a page, which MAX_LINES rules out, would print past the margin, never loop)
+        fresh = y + need > pdf.page_break_trigger and y > page_top
+        if fresh:
+            y, pages = page_top, pages + 1
+        y += need
+        plan.append((fresh, label, person))
+
+    pdf.total_pages = pages
+    pdf.set_draw_color(0)
+    pdf.set_line_width(0.2)
+
+    drawn_heading: list[str] = []  # the heading block's drawing, the same on every page
+
+    def new_page() -> float:
+        pdf.add_page()
+        writer.font("B")
+        if not drawn_heading:
+            writer.flush()
+            block(pdf.get_y(), heading, "B", HEADING_FILL)
+            drawn_heading.append("\n".join(writer.ops))
+            writer.ops.clear()
+        pdf._out(drawn_heading[0])
+        return page_top
+
+    y = new_page()
+    for fresh, label, person in plan:
+        if fresh:
+            y = new_page()
+        if label:
+            y = section(y, *label)
+        y = block(y, person)
+        writer.flush()
 
 
 def to_pdf(sheet: Sheet, lang: str = "nl") -> bytes:
@@ -657,8 +724,7 @@ def to_pdf(sheet: Sheet, lang: str = "nl") -> bytes:
     page, a heading row per section (jobseekers, employers) when there are both. Written straight
     into the page (`_Writer`): fpdf2's table() spends ~0.4 ms a cell, 25 s for 10,000 rows."""
     pdf = _SignInPDF(sheet, lang)
-    measure = _Measure(pdf)
-    layout = _layout(measure, sheet, pdf.w - pdf.l_margin - pdf.r_margin - SIGNATURE)
+    layout = _layout(pdf.measure, sheet, pdf.w - pdf.l_margin - pdf.r_margin - SIGNATURE)
     starts = {}
     if len(sheet.sections) > 1:
         first = 0
