@@ -32,6 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import app_process  # noqa: E402
 from bench.visitor import Visitor  # noqa: E402
 
 EVENT = "Onbeperkt aan het Werk"  # the demo's coming job fair: 400 places, so nobody waits
@@ -46,10 +47,7 @@ def free_port() -> int:
 
 def start_app(db: Path, port: int, env: dict) -> subprocess.Popen:
     log = open(Path(tempfile.gettempdir()) / f"crowd-{port}.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port),
-                             "--server.address", "127.0.0.1", "--server.headless", "true",
-                             "--server.fileWatcherType", "none", "--server.runOnSave", "false"],
-                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    proc = app_process.start(port, env, log)  # as ./run.sh starts it, with its config
     deadline = time.time() + 90
     while time.time() < deadline:
         try:

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from bench import app_process
+
 from ..conftest import self_contained
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -79,13 +81,9 @@ def run_server(tmp_path_factory, name: str, database: str | None = None, process
     procs, logs = [], []
     for i, port in enumerate(ports):
         logs.append(open(ARTIFACTS / f"server-{name}{'-' + str(i + 1) if processes > 1 else ''}{WORKER}.log", "w"))
-        procs.append(subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true",
-             # A test run never re-imports the app's modules halfway (an edit to a
-             # file while the suite runs broke every test after it).
-             "--server.fileWatcherType", "none", "--server.runOnSave", "false"],
-            cwd=ROOT, env=env, stdout=logs[-1], stderr=subprocess.STDOUT))
+        # As ./run.sh starts it (bench/app_process.py); the config's file watcher is off, so an edit
+        # to a file while the suite runs re-imports nothing.
+        procs.append(app_process.start(port, env, logs[-1]))
     for base, proc in zip(bases, procs):
         deadline = time.time() + 90
         while time.time() < deadline:
