@@ -5,7 +5,7 @@ import ui
 from eventtool import calendars
 from eventtool.messages import mine
 from eventtool.messages.content import place as event_place
-from eventtool.timeutil import fmt_local
+from eventtool.messages.content import when as event_when
 from eventtool.vocab import SupportNeed
 
 t = ui.t
@@ -43,7 +43,7 @@ def save_contact(link: str, registration_id: int) -> None:
 
 
 st.header(ui.plain(event.title))
-st.write(f"{fmt_local(event.starts_at)} – {fmt_local(event.ends_at, with_date=False)}")
+st.write(ui.plain(event_when(event.starts_at, event.ends_at, ui.lang())))  # as in the mails, '10:00 tot 13:00 uur'
 place = event_place(event.venue_name, event.address, event.city)  # the city once, as in the mails
 if place:
     st.write(ui.plain(place))

@@ -92,6 +92,13 @@ class Facts:
     jobseeker: bool = True
 
 
+def when(starts_at: datetime, ends_at: datetime, lang: str) -> str:
+    """When an event is, as mails and 'mijn aanmelding' write it: 'woensdag 9 december 2026, 10:00
+    tot 13:00 uur' (Dutch times with 'uur')."""
+    start, end = to_local(starts_at), to_local(ends_at)
+    return f"{long_date(start, lang)}, {translate('mail.time_range', lang, start=format_clock(start, lang), end=format_clock(end, lang))}"
+
+
 def long_date(dt: datetime, lang: str) -> str:
     return format_long_date(to_local(dt), lang)
 
@@ -106,9 +113,8 @@ def compose(kind: str, lang: str, name: str, facts: Facts, *, with_link: bool, s
         # The person's link and code are theirs alone: with them a coach could read the person's
         # support needs, change their address or cancel, whatever their caseload says.
         with_link = with_code = False
-    start, end = to_local(facts.starts_at), to_local(facts.ends_at)
-    when = f"{long_date(start, lang)}, {t('mail.time_range', start=format_clock(start, lang), end=format_clock(end, lang))}"
-    lines: list[tuple[str, str]] = [(t("mail.what"), facts.title), (t("mail.when"), when)]
+    lines: list[tuple[str, str]] = [(t("mail.what"), facts.title),
+                                    (t("mail.when"), when(facts.starts_at, facts.ends_at, lang))]
     if facts.place:
         lines.append((t("mail.where"), facts.place))
     if facts.accessibility:

@@ -2,9 +2,11 @@
 from sqlmodel import select
 
 from eventtool import registration
+from eventtool.i18n import format_long_date
 from eventtool.messages import links
 from eventtool.messages.models import Message
 from eventtool.models import Registration
+from eventtool.timeutil import to_local
 
 from ..conftest import person
 from .test_public import make_event, texts
@@ -163,3 +165,14 @@ def test_the_personal_page_writes_the_city_once(app, page_db):
     assert not at.exception
     assert "Stadhuis, Markt 1, 's\\-Hertogenbosch" in texts(at)  # as markdown, escaped by ui.plain
     assert not [m for m in texts(at) if m.count("Hertogenbosch") > 1]
+
+
+def test_the_personal_page_writes_when_as_the_mails_do(app, page_db):
+    """'mijn aanmelding' says when as the confirmation does: the day in words and Dutch times with 'uur'."""
+    ev = make_event(page_db, capacity_jobseekers=5)
+    signup = page_db.write(registration.register_jobseeker, ev.id, person(email="wanneer@example.nl"))
+    at = app(page="views/my_registration.py", query={"t": page_db.write(links.mint, signup.registration.id, ev.ends_at)})
+    assert not at.exception
+    start, end = to_local(ev.starts_at), to_local(ev.ends_at)
+    expected = f"{format_long_date(start, 'nl')}, {start:%H:%M} tot {end:%H:%M} uur"
+    assert [m for m in texts(at) if m.replace("\\", "") == expected], texts(at)  # ui.plain escapes the colons
