@@ -95,6 +95,8 @@ def test_xlsx_prints_on_landscape_pages_fitted_to_width_with_heading_and_page_nu
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9  # A4
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
     assert ws.print_title_rows == "$3:$3"  # the heading row on every printed page
+    assert ws.print_title_cols is None and ws.page_setup.scale is None  # one page across, fitted by the program
+    assert ws.oddHeader.left.size == ws.oddFooter.right.size == 12
     assert ws.oddHeader.left.text == "Banenmarkt" and ws.oddHeader.right.text == exports.fmt_local(ev.starts_at)
     assert ws.oddFooter.right.text == "Pagina &P van &N"
     assert ws["A4"].font.size >= 12
@@ -376,3 +378,30 @@ def test_sign_in_sheet_with_every_column_from_the_store(db, fair):
     data = exports.to_pdf(sheet)
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
     assert "Zoë Ñúñez" in text and "Q" * 20 in text and min(_font_sizes(data)) >= 12
+
+
+@pytest.mark.parametrize("columns", [exports.COLUMNS, ("round", "time", "table", "name") + exports.COLUMNS[1:11]],
+                         ids=["all", "speedmeet order"])
+def test_xlsx_too_wide_for_the_page_prints_at_10_pt_over_pages_across_with_the_name_on_each(columns):
+    """Fitted to one page width the list with every column printed at about 4 pt. Now: 84% at the
+    least (12 pt body and header and footer text: 10.1 pt on paper) over pages across, the heading
+    row and the name column on each, a person's columns on pages side by side."""
+    sheet = fair_sheet(120, columns)
+    ws = load_workbook(io.BytesIO(exports.to_xlsx(sheet))).active
+    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.scale == exports.MIN_SCALE
+    assert 12 * ws.page_setup.scale / 100 >= 10
+    assert all(c.font.size >= 12 for row in ws.iter_rows(min_row=3) for c in row)
+    assert ws.oddHeader.left.size == ws.oddFooter.right.size == 12
+    name = "ABCDEFGHIJKLMNO"[sheet.columns.index("name")]
+    assert ws.print_title_rows == "$3:$3" and ws.print_title_cols == f"${name}:${name}"
+    assert ws.page_setup.pageOrder == "overThenDown"
+    assert ws[f"{name}3"].value == "Naam"
+
+
+def test_xlsx_fits_the_width_when_that_keeps_10_pt():
+    narrow = fair_sheet(50, ("name", "party", "status", "checked_in"))
+    widths = [load_workbook(io.BytesIO(exports.to_xlsx(narrow))).active.column_dimensions[c].width for c in "ABCD"]
+    assert exports.fits_across(widths)
+    assert not exports.fits_across(widths * 4)
+    assert exports.fits_across([exports.PRINT_WIDTH_PT / 7 * 100 / exports.MIN_SCALE - 1])
