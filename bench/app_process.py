@@ -18,4 +18,6 @@ def command(port: int) -> list[str]:
 
 
 def start(port: int, env: dict, log) -> subprocess.Popen:
+    # STREAMLIT_* variables would override the config without showing in the command: none is passed on.
+    env = {k: v for k, v in env.items() if not k.startswith("STREAMLIT_")}
     return subprocess.Popen(command(port), cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
