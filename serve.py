@@ -6,9 +6,10 @@ Starlette server, with the same .streamlit/config.toml, flags, pages and session
 `streamlit run app.py`.
 
 GET shows what the link switches off and a button; only POST (the mail program's, or that button)
-changes something, so a link scanner that opens every link in a mail switches nothing off. Each
-request runs one domain function in its own transaction (eventtool.messages.unsubscribe) on the
-process's one Database, the one the pages use (ui.get_db -> eventtool.startup)."""
+changes something, so a link scanner that opens every link in a mail switches nothing off. A
+request runs domain functions (eventtool.messages.unsubscribe), each in its own transaction, on the
+process's one Database, the one the pages use (ui.get_db -> eventtool.startup); only a POST with a
+real token that still has something to switch off begins a write transaction."""
 from __future__ import annotations
 
 import logging
@@ -31,10 +32,18 @@ HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Rob
 
 
 def _answer(token: str, post: bool) -> tuple[int, str]:
+    # Anyone can POST here: what cannot be a token of ours is answered without the store, and a write
+    # transaction (on SQLite BEGIN IMMEDIATE, the lock every sign-up waits for) is begun only for a
+    # real token with something still to switch off.
+    if not links.well_formed(token):
+        return 404, unsubscribe.page("unknown")
     db = startup.database()
     try:
         if post:  # any POST: RFC 8058's body (form data or url-encoded) or the page's own button
-            return 200, unsubscribe.page("done", db.write(unsubscribe.unsubscribe, token))
+            what, on = db.read(unsubscribe.still_on, token)
+            if on:
+                what = db.write(unsubscribe.unsubscribe, token)
+            return 200, unsubscribe.page("done", what)
         return 200, unsubscribe.page("ask", db.read(unsubscribe.look, token))
     except NotFound:
         return 404, unsubscribe.page("unknown")

@@ -7,6 +7,7 @@ of its own, hash only, that switches off that one kind of mail and nothing else.
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,13 +31,24 @@ UNSUBSCRIBE_PATH = "uitschrijven"
 REMINDERS, SURVEYS = "reminders", "surveys"
 
 
+# What new_token makes: secrets.token_urlsafe(32), 43 characters of the URL-safe base64 alphabet.
+TOKEN_BYTES = 32
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")
+
+
+def well_formed(token: str) -> bool:
+    """Whether a token can be one we made (new_token); anything else is known to be unknown without
+    asking the store."""
+    return bool(_TOKEN.fullmatch(token or ""))
+
+
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
 def new_token() -> tuple[str, str]:
     """A long random token for a link in a mail, and the hash that is all the store keeps."""
-    token = secrets.token_urlsafe(32)
+    token = secrets.token_urlsafe(TOKEN_BYTES)
     return token, _hash(token)
 
 

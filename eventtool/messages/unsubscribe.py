@@ -3,22 +3,24 @@ follow-up survey mail. The link's token (links.mint_unsubscribe, made when the m
 one thing: reminders off for its registration, or no more surveys for its survey's respondent. It
 opens no registration and shows nothing of it but the event's title; doing it again changes
 nothing more. serve.py's route calls `look` for a GET (a link scanner's too: nothing changes) and
-`unsubscribe` for a POST, each in its own transaction. (No staff member acts here, so the audit
+for a POST `still_on` (a read), then `unsubscribe` only if something is still on, each in its own
+transaction. (No staff member acts here, so the audit
 log of staff changes gets nothing.)"""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
+from ..errors import NotFound
 from ..i18n import LANGUAGES, translate
 from ..models import Event, Registration
 from ..results import surveys
 from ..results.models import Survey
 from . import links, notify
 from .content import ENV
-from .models import UnsubscribeLink
+from .models import Message, UnsubscribeLink
 
 UNKNOWN = "unsubscribe.unknown"
 
@@ -32,6 +34,8 @@ class Unsubscribe:
 
 def _link(session: Session, token: str, now: datetime | None) -> tuple[UnsubscribeLink, Unsubscribe]:
     """A token's link and what it switches off; an unknown, expired or erased one is NotFound(UNKNOWN)."""
+    if not links.well_formed(token):
+        raise NotFound(UNKNOWN)
     link = links.find(session, UnsubscribeLink, token, UNKNOWN, now)
     holder = session.get(Registration, link.registration_id) if link.kind == links.REMINDERS \
         else session.get(Survey, link.survey_id)
@@ -42,6 +46,19 @@ def _link(session: Session, token: str, now: datetime | None) -> tuple[Unsubscri
 def look(session: Session, token: str, now: datetime | None = None) -> Unsubscribe:
     """What a token would switch off (a read: the page that offers the button)."""
     return _link(session, token, now)[1]
+
+
+def still_on(session: Session, token: str, now: datetime | None = None) -> tuple[Unsubscribe, bool]:
+    """What a token switches off, and whether any of it is still on (a read: serve.py writes only
+    when there is something left to switch off, so a repeated POST takes no write lock)."""
+    link, what = _link(session, token, now)
+    if link.kind == links.REMINDERS:
+        reg = session.get(Registration, link.registration_id)
+        on = reg.reminders or session.exec(select(Message.id).where(
+            Message.registration_id == reg.id, Message.kind == "reminder", Message.status == "queued")).first() is not None
+    else:
+        on = surveys.still_asking(session, link.survey_id)
+    return what, on
 
 
 def unsubscribe(session: Session, token: str, now: datetime | None = None) -> Unsubscribe:

@@ -391,13 +391,24 @@ def stop_asking(session: Session, survey_id: int, now: datetime | None = None) -
     return survey
 
 
-def _stop(session: Session, survey: Survey, now: datetime) -> None:
-    """Every survey of this respondent (a jobseeker, a coach about their client, an employer) is
-    declined, so no new one is made (_declined) and none is reminded; their survey mails that no
-    sender has taken yet are withdrawn."""
+def still_asking(session: Session, survey_id: int) -> bool:
+    """Whether stop_asking would still stop something: a survey of this one's respondent that is not
+    declined (a read, so a repeated unsubscribe needs no write)."""
+    survey = session.get(Survey, survey_id)
+    return survey is not None and any(s.declined_at is None for s in _theirs(session, survey))
+
+
+def _theirs(session: Session, survey: Survey) -> list[Survey]:
+    """Every survey of this survey's respondent (a jobseeker, a coach about their client, an employer)."""
     same = (Survey.employer_id == survey.employer_id) if survey.respondent == "employer" \
         else (Survey.jobseeker_id == survey.jobseeker_id)
-    theirs = session.exec(select(Survey).where(Survey.respondent == survey.respondent, same)).all()
+    return list(session.exec(select(Survey).where(Survey.respondent == survey.respondent, same)).all())
+
+
+def _stop(session: Session, survey: Survey, now: datetime) -> None:
+    """Every survey of this respondent (_theirs) is declined, so no new one is made (_declined) and
+    none is reminded; their survey mails that no sender has taken yet are withdrawn."""
+    theirs = _theirs(session, survey)
     for s in theirs:
         if s.declined_at is None:
             s.declined_at = now
