@@ -275,6 +275,8 @@ def to_xlsx(sheet: Sheet, lang: str = "nl") -> bytes:
     kinds = [column in TIME_COLUMNS for column in sheet.columns]
     for r, row in enumerate(sheet.rows, start=head + 1):
         for c, (column, value, is_time) in enumerate(zip(sheet.columns, row, kinds), start=1):
+            if not value:
+                continue  # an empty cell is left out (a list has empty columns: no arrival times yet)
             cell = ws.cell(row=r, column=c)
             typed = _typed(column, value, sheet.numeric)
             cell.value = typed

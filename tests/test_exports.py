@@ -391,7 +391,7 @@ def test_xlsx_too_wide_for_the_page_prints_at_10_pt_over_pages_across_with_the_n
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
     assert not ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.scale == exports.MIN_SCALE
     assert 12 * ws.page_setup.scale / 100 >= 10
-    assert all(c.font.size >= 12 for row in ws.iter_rows(min_row=3) for c in row)
+    assert all(c.font.size >= 12 for row in ws.iter_rows(min_row=3) for c in row if c.value is not None)
     assert ws.oddHeader.left.size == ws.oddFooter.right.size == 12
     name = "ABCDEFGHIJKLMNO"[sheet.columns.index("name")]
     assert ws.print_title_rows == "$3:$3" and ws.print_title_cols == f"${name}:${name}"
