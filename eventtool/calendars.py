@@ -283,6 +283,20 @@ def still_on(sent: str | bytes) -> list[VEvent]:
             for ve in cal.walk("VEVENT") if str(ve.get("status", "")) != "CANCELLED"]
 
 
+def held(streams: list[str]) -> list[VEvent]:
+    """The entries a calendar holds after these calendar streams (one person's, oldest first) were
+    opened in order: per UID (and RECURRENCE-ID) the last one, unless that one cancelled it."""
+    last: dict[tuple[str, bytes], VEvent | None] = {}
+    for stream in streams:
+        for cal in Calendar.from_ical(stream, multiple=True):
+            cancel = str(cal.get("method", "")) == "CANCEL"
+            for ve in cal.walk("VEVENT"):
+                rid = ve["recurrence-id"].to_ical() if "recurrence-id" in ve else b""
+                off = cancel or str(ve.get("status", "")) == "CANCELLED"
+                last[str(ve.get("uid")), rid] = None if off else ve
+    return [ve for ve in last.values() if ve is not None]
+
+
 def cancelled_copies(entries, sequence: int, summary: str | None = None) -> list[VEvent]:
     """Calendar entries someone was sent, as cancellations: the same UID, summary (or `summary`)
     and times, STATUS:CANCELLED, and a SEQUENCE of at least `sequence` (higher than any they had)."""
@@ -301,6 +315,11 @@ def cancelled_copies(entries, sequence: int, summary: str | None = None) -> list
         ve.add("organizer", organizer())
         copies.append(ve)
     return copies
+
+
+def cancel_all(entries) -> bytes:
+    """A CANCEL of each of these entries (held ones), one VCALENDAR each, a SEQUENCE above theirs."""
+    return b"".join(_itip("CANCEL", ve) for ve in cancelled_copies(entries, 0))
 
 
 def with_cancelled(ics: bytes, sent_before: str, sequence: int) -> bytes:

@@ -50,7 +50,7 @@ BRING = ("signup_confirmed", "promoted", "reminder", "schedule", "schedule_chang
 # What opening the calendar file does, by kind (the others put the appointment in the calendar).
 ICS_NOTES = {"cancelled": "mail.ics_note_cancel", "event_cancelled": "mail.ics_note_cancel",
              "schedule_removed": "mail.ics_note_removed", "event_changed": "mail.ics_note_changed",
-             "schedule_changed": "mail.ics_note_changed"}
+             "schedule_changed": "mail.ics_note_changed", "coach_ended": "mail.ics_note_cancel"}
 # A jobcoach's copy speaks about the client ({name}), in its subject too: (subject, lead) per kind.
 COACH_TEXTS = {
     "signup_confirmed": ("mail.coach_subject.signup_confirmed", "mail.coach_lead.signup_confirmed"),
@@ -65,6 +65,8 @@ COACH_TEXTS = {
     "schedule": ("mail.coach_subject.schedule", "mail.coach_lead.schedule"),
     "schedule_changed": ("mail.coach_subject.schedule_changed", "mail.coach_lead.schedule_changed"),
     "schedule_removed": ("mail.coach_subject.schedule_removed", "mail.coach_lead.schedule_removed"),
+    # to a coach who no longer gets copies about the client: not a copy, no login to their clients
+    "coach_ended": ("mail.coach_subject.coach_ended", "mail.coach_lead.coach_ended"),
 }
 
 
@@ -129,7 +131,9 @@ def compose(kind: str, lang: str, name: str, facts: Facts, *, with_link: bool, s
     if copy_of:
         subject_key, lead_key = COACH_TEXTS[kind]
         subject = t(subject_key, event=facts.title, name=copy_of)
-        lead = f"{t('mail.coach_copy', name=copy_of)} {t(lead_key, event=facts.title, name=copy_of)}"
+        lead = t(lead_key, event=facts.title, name=copy_of)
+        if kind != "coach_ended":
+            lead = f"{t('mail.coach_copy', name=copy_of)} {lead}"
     else:
         subject = t(f"mail.subject.{kind}", event=facts.title)
         lead = t(f"mail.lead.{kind}", event=facts.title)
@@ -140,7 +144,7 @@ def compose(kind: str, lang: str, name: str, facts: Facts, *, with_link: bool, s
     after: list[tuple[str, str, str | None]] = []
     if with_link and not cancelled:
         after.append((t("mail.link"), PLACEHOLDER, t("mail.link_text")))
-    if copy_of:
+    if copy_of and kind != "coach_ended":
         after.append((t("mail.coach_login"), COACH_PLACEHOLDER, t("nav.coach")))
     if kind == "reminder" and not copy_of:
         after.append(("", t("mail.reminders_off"), None))

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, delete, select
 
-from ..calendars import addressed, personal_ics, registration_ics, schedule_changes, with_cancelled
+from ..calendars import addressed, cancel_all, coach_uid, held, personal_ics, registration_ics, schedule_changes, with_cancelled
 from ..event_reads import round_start
 from ..models import Employer, Event, Jobseeker, Meeting, Registration, SpeedmeetSettings
 from ..timeutil import fmt_local, to_local, utcnow
@@ -72,6 +72,37 @@ def _queue(session: Session, kind: str, reg: Registration, event: Event, *, ics:
         outbox.queue(session, to_address=reg.coach_email, to_name=reg.coach_name or "", subject=subject, text=text,
                      html=html, key=f"{key}:coach" if key else None, key_is_new=key_is_new, ics=coach_ics, **common)
     return msg
+
+
+def coach_ended(session: Session, reg: Registration, now: datetime | None = None) -> Message | None:
+    """The registration's jobcoach stops getting copies (the person is no longer their client):
+    copies to them that no sender has taken yet are withdrawn, and the entries their copies put in
+    their calendar for this client (`coach_uid`: the event and the conversations of the last
+    schedule they were sent) are cancelled in one mail to them, one CANCEL per entry. Nothing when
+    their calendar holds nothing of it (they were told of a cancellation already) or it is over."""
+    if not reg.coach_email or not reg.coach_confirmed:
+        return None
+    event = session.get(Event, reg.event_id)
+    coach = reg.coach_email
+    session.exec(delete(Message).where(Message.registration_id == reg.id, Message.to_address == coach,
+                                       Message.status == "queued"))
+    if event is None or event.ends_at <= (now or utcnow()):
+        return None
+    sent = session.exec(select(Message.ics).where(
+        Message.registration_id == reg.id, Message.to_address == coach, Message.status != "failed",
+        col(Message.ics).is_not(None)).order_by(Message.id)).all()
+    theirs = [ve for ve in held(sent) if str(ve.get("uid")).startswith(coach_uid(reg.id, ""))]
+    if not theirs:
+        return None
+    person = session.get(Jobseeker, reg.jobseeker_id) if reg.jobseeker_id else None
+    name = person.name if person else ""
+    sender, domain = outbox.sender()
+    subject, text, html = compose("coach_ended", reg.lang, reg.coach_name or coach, _facts(event, True), with_link=False,
+                                  sender=sender, copy_of=name)
+    return outbox.queue(session, kind="coach_ended", to_address=coach, to_name=reg.coach_name or "", subject=subject,
+                        text=text, html=html, lang=reg.lang, ics=addressed(cancel_all(theirs), coach, reg.coach_name or "").decode(),
+                        ics_name="activiteit.ics", event_id=event.id, registration_id=reg.id,
+                        jobseeker_id=reg.jobseeker_id, domain=domain)
 
 
 def _calendar_files(session: Session):

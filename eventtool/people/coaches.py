@@ -22,7 +22,7 @@ from .. import audit, auth, identity, registration
 from ..collation import name_key
 from ..errors import DomainError, NotFound
 from ..event_reads import round_start
-from ..messages import links, outbox
+from ..messages import links, notify, outbox
 from ..messages.content import compose_invitation
 from ..models import (Consent, Employer, Event, Jobseeker, JobseekerIn, Meeting, Registration, SpeedmeetSettings,
                       User, one_line)
@@ -205,7 +205,8 @@ def cancel_for_client(session: Session, coach_id: int, registration_id: int) -> 
 @audit.action("coaches.end_caseload")
 def end_caseload(session: Session, coach_id: int, jobseeker_id: int) -> None:
     """'No longer my client': the coach stops seeing the person and stops getting copies of the
-    messages about their coming events."""
+    messages about their coming events; the calendar entries those copies gave them about the
+    person are cancelled (notify.coach_ended)."""
     coach = _coach(session, coach_id)
     link = session.exec(select(CoachClient).where(CoachClient.coach_id == coach_id,
                                                   CoachClient.jobseeker_id == jobseeker_id)).first()
@@ -215,6 +216,7 @@ def end_caseload(session: Session, coach_id: int, jobseeker_id: int) -> None:
     upcoming = session.exec(select(Registration).join(Event, Event.id == Registration.event_id).where(
         Registration.jobseeker_id == jobseeker_id, Registration.coach_email == coach.email, Event.ends_at > utcnow()))
     for reg in upcoming:
+        notify.coach_ended(session, reg)
         reg.coach_confirmed = False
     session.flush()
 

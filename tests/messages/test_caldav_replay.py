@@ -25,11 +25,14 @@ from eventtool import calendars, events, registration, speedmeet
 from eventtool.config import get_settings
 from eventtool.event_reads import round_start
 from eventtool.messages import sender
+from eventtool.messages.models import Message
 from eventtool.models import Employer, Event, EventIn, Jobseeker, Meeting, Registration, SpeedmeetSettings
+from eventtool.people import coaches
 from eventtool.timeutil import to_local
 
 from ..caldav import Radicale
 from ..conftest import company, person
+from ..people.test_coaches import make_coach
 
 COACH = "carla@coach.example"
 
@@ -256,3 +259,39 @@ def test_a_cancelled_speedmeet_leaves_every_calendar_empty(db, create_event, smt
     check(db, replay, smtp, ev.id)
     for address in before:
         assert replay.live(address) == [], address
+
+
+def test_a_coach_who_ends_a_client_loses_only_that_clients_entries(db, create_event, smtp, caldav):
+    """'No longer my client': the coach's own entries for that client (the event and the
+    conversations of the last schedule they were sent) are cancelled in one mail to the coach, one
+    CANCEL per UID; the entries of the coach's other client stay."""
+    coach = make_coach(db, COACH, "Coach Carla")
+    ev, emps, join = speedmeet_with_people(db, create_event)
+    join("Anna Appel", "anna@example.nl")
+    klaas, karin = (db.write(coaches.sign_up_client, coach.id, ev.id, person(name=name, email=email), picks=emps)
+                    .registration for name, email in (("Klaas Klant", "klaas@example.nl"),
+                                                      ("Karin Klant", "karin@example.nl")))
+    plan(db, ev.id, rounds=3, round_minutes=10, break_minutes=5, first_round_at=to_local(ev.starts_at),
+         max_meetings=2, coverage_bonus=5)
+    deliver(db)
+    replay = Replay(caldav, "ended")
+    before = {uid for uid, _ in check(db, replay, smtp, ev.id)[COACH]}
+    klaas_uids = {uid for uid in before if uid.startswith(f"coach-{klaas.id}-")}
+    assert len(klaas_uids) > 1 and before - klaas_uids  # his event and conversations, and Karin's
+
+    db.write(coaches.end_caseload, coach.id, klaas.jobseeker_id)
+    [told] = db.read(lambda s: s.exec(select(Message).where(Message.to_address == COACH,
+                                                            Message.status == "queued")).all())
+    files = calendars.parts(told.ics)
+    assert {calendars.method_of(f) for f in files} == {"CANCEL"}
+    uids = [str(ve["UID"]) for f in files for ve in Calendar.from_ical(f).walk("VEVENT")]
+    assert len(uids) == len(files) and set(uids) == klaas_uids  # one UID each, none of Karin's
+    assert "Klaas Klant" in told.subject and "Karin" not in told.body_text
+    deliver(db)
+    check(db, replay, smtp, ev.id)
+    assert {uid for uid, _ in replay.live(COACH)} == before - klaas_uids
+    # Ending it again (another client of hers, none left over) tells nothing more about Klaas.
+    db.write(coaches.end_caseload, coach.id, karin.jobseeker_id)
+    deliver(db)
+    check(db, replay, smtp, ev.id)
+    assert replay.live(COACH) == []
