@@ -85,6 +85,11 @@ _CODE_LINE_TEXT = re.compile(r"^[^\n]*" + re.escape(links.CODE_PLACEHOLDER) + r"
 _CODE_LINE_HTML = re.compile(r"<tr>(?:(?!</tr>).)*?" + re.escape(links.CODE_PLACEHOLDER) + r".*?</tr>", re.S)
 
 
+def one_click(url: str) -> bool:
+    """Whether an address can be a one-click List-Unsubscribe: RFC 8058 asks for https."""
+    return urlsplit(url.strip()).scheme.lower() == "https"
+
+
 def build(msg: Message, mail_from: str, link: str | None, fallback: str, coach_login: str = "",
           unsubscribe: str | None = None) -> EmailMessage:
     """The e-mail as it goes out: plain text with an HTML alternative, the calendar file attached.
@@ -100,7 +105,7 @@ def build(msg: Message, mail_from: str, link: str | None, fallback: str, coach_l
     email["Message-ID"] = msg.message_id
     email["Date"] = formatdate(localtime=True)
     email["Auto-Submitted"] = "auto-generated"
-    if unsubscribe:
+    if unsubscribe and one_click(unsubscribe):
         email["List-Unsubscribe"] = f"<{unsubscribe}>"
         email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     text, html = msg.body_text, msg.body_html
@@ -123,17 +128,18 @@ def build(msg: Message, mail_from: str, link: str | None, fallback: str, coach_l
     return email
 
 
-def _claim_with_links(session: Session, limit: int, now: datetime | None,
-                      claim_for: timedelta) -> tuple[list[tuple[Message, tuple[str, str] | None, str | None]], int]:
-    """Claim due messages and make the personal link and the unsubscribe token of each (only hashes
-    are kept). Returns the messages to send with their link and token, and how many failed already:
+def _claim_with_links(session: Session, limit: int, now: datetime | None, claim_for: timedelta,
+                      unsubscribe: bool = True) -> tuple[list[tuple[Message, tuple[str, str] | None, str | None]], int]:
+    """Claim due messages and make the personal link and (`unsubscribe`: the app is served over
+    https) the unsubscribe token of each (only hashes are kept). Returns the messages to send with their link and token, and how many failed already:
     a message whose links cannot be made fails alone (its savepoint is undone), the others are
     claimed all the same."""
     taken, failed = [], 0
     for msg in outbox.claim(session, limit, now, claim_for):
         try:
             with session.begin_nested():
-                taken.append((msg, _link(session, msg, now), _unsubscribe(session, msg, now)))
+                taken.append((msg, _link(session, msg, now),
+                              _unsubscribe(session, msg, now) if unsubscribe else None))
         except Exception as exc:  # noqa: BLE001 - whatever it is, it is this message's failure
             log.warning("message %s: no link: %s: %s", msg.id, type(exc).__name__, exc)
             outbox.mark_failed(session, msg.id, f"{type(exc).__name__}: {exc}", permanent=True, now=now)
@@ -199,7 +205,8 @@ class BatchResult:
 def send_batch(db, config: SmtpConfig, mail_from: str, base_url: str, limit: int = 50,
                now: datetime | None = None, claim_for: timedelta = outbox.CLAIM_FOR) -> BatchResult:
     result = BatchResult()
-    taken, result.failed = db.write(_claim_with_links, limit, now, claim_for)
+    # No unsubscribe tokens where the app is not served over https: no one-click header to carry them.
+    taken, result.failed = db.write(_claim_with_links, limit, now, claim_for, one_click(base_url))
     if not taken:
         return result
 

@@ -170,3 +170,27 @@ def test_the_page_says_it_in_both_languages_and_escapes_the_title():
     assert html.count("<h1>") == 1
     unknown = unsubscribe.page("unknown")
     assert "Deze link werkt niet (meer)" in unknown and "This link does not work" in unknown and "<form" not in unknown
+
+
+@pytest.mark.parametrize("base", ["http://events.example", "HTTP://events.example", "events.example",
+                                  "ftp://events.example"])
+def test_one_click_is_offered_over_https_only(db, create_event, smtp, monkeypatch, base):
+    """RFC 8058: a List-Unsubscribe-Post needs an https List-Unsubscribe; with a base URL that is
+    not https (a test or intranet set-up) a reminder carries neither header."""
+    monkeypatch.setenv("EVENTTOOL_BASE_URL", base)
+    get_settings.cache_clear()
+    ev = create_event()
+    anna = db.write(registration.register_jobseeker, ev.id, person(email="anna@example.nl")).registration
+    remind(db, anna.id)
+    deliver(db)
+    [reminder] = [m for m in smtp.by_to("anna@example.nl") if m["Subject"].startswith("Herinnering")]
+    assert reminder["List-Unsubscribe"] is None and reminder["List-Unsubscribe-Post"] is None
+    assert count(db, UnsubscribeLink) == 0  # no token made that no mail carries
+    msg = db.read(lambda s: s.exec(select(Message).where(Message.kind == "reminder")).one())
+    for url in ("http://events.example/uitschrijven/x", "mailto:stop@events.example"):
+        mail = sender.build(msg, "a@b.example", None, "https://events.example/afmelden", unsubscribe=url)
+        assert mail["List-Unsubscribe"] is None and mail["List-Unsubscribe-Post"] is None
+    mail = sender.build(msg, "a@b.example", None, "https://events.example/afmelden",
+                        unsubscribe="https://events.example/uitschrijven/x")
+    assert mail["List-Unsubscribe"] == "<https://events.example/uitschrijven/x>"
+    assert mail["List-Unsubscribe-Post"] == ONE_CLICK
