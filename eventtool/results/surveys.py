@@ -56,11 +56,13 @@ def _came(session: Session, event_id: int) -> list[Registration]:
     return checked if checked else [r for r in regs if not r.no_show]
 
 
-def _declined(session: Session) -> set[tuple[str, int]]:
-    """(respondent, person or employer id) of everyone who asked for no more surveys."""
-    rows = session.exec(select(Survey.respondent, Survey.jobseeker_id, Survey.employer_id)
+def _declined(session: Session) -> set[tuple[str, int | str]]:
+    """(respondent, who) of everyone who asked for no more surveys: a jobseeker's id, an employer's
+    id, a jobcoach's address (a coach said it for themselves, about every client)."""
+    rows = session.exec(select(Survey.respondent, Survey.jobseeker_id, Survey.employer_id, Registration.coach_email)
+                        .join(Registration, Registration.id == Survey.registration_id, isouter=True)
                         .where(col(Survey.declined_at).is_not(None))).all()
-    return {(r, e if r == "employer" else j) for r, j, e in rows}
+    return {(r, e if r == "employer" else (c if r == "coach" else j)) for r, j, e, c in rows}
 
 
 def queue_due(session: Session, waves: list[str], now: datetime | None = None) -> int:
@@ -100,7 +102,8 @@ def _create_wave(session: Session, event: Event, wave: str, now: datetime, decli
         nonlocal made
         subject = employer.id if respondent == "employer" else jobseeker.id
         key = f"{event.id}:{wave}:{respondent}:{subject}"
-        if key in existing or (respondent, subject) in declined or not address:
+        who = address if respondent == "coach" else subject
+        if key in existing or (respondent, who) in declined or not address:
             return
         survey = Survey(key=key, event_id=event.id, wave=wave, respondent=respondent, lang=lang,
                         jobseeker_id=jobseeker.id if jobseeker else None, employer_id=employer.id if employer else None,
@@ -399,9 +402,18 @@ def still_asking(session: Session, survey_id: int) -> bool:
 
 
 def _theirs(session: Session, survey: Survey) -> list[Survey]:
-    """Every survey of this survey's respondent (a jobseeker, a coach about their client, an employer)."""
-    same = (Survey.employer_id == survey.employer_id) if survey.respondent == "employer" \
-        else (Survey.jobseeker_id == survey.jobseeker_id)
+    """Every survey of this survey's respondent: a jobseeker's, an employer's, or a jobcoach's about
+    any of their clients (by the coach's address on the registrations; another coach of the same
+    client is someone else)."""
+    if survey.respondent == "coach":
+        reg = session.get(Registration, survey.registration_id) if survey.registration_id else None
+        if reg is None or not reg.coach_email:
+            return [survey]
+        same = col(Survey.registration_id).in_(select(Registration.id).where(Registration.coach_email == reg.coach_email))
+    elif survey.respondent == "employer":
+        same = Survey.employer_id == survey.employer_id
+    else:
+        same = Survey.jobseeker_id == survey.jobseeker_id
     return list(session.exec(select(Survey).where(Survey.respondent == survey.respondent, same)).all())
 
 

@@ -257,3 +257,43 @@ def test_a_persons_export_shows_their_surveys_and_erasure_removes_them(db, past)
     db.write(privacy.erase_person, first)
     assert count(db, Survey, Survey.jobseeker_id == first) == 0
     assert count(db, Message, Message.to_address == "carla@jobcoach.nl") == 0  # the coach's copies too
+
+
+def test_a_coach_who_asks_for_no_more_surveys_gets_none_about_any_client_and_other_coaches_still_do(db):
+    """A jobcoach's 'no more questions' (the survey page or the mail's one-click unsubscribe) is the
+    coach's, by their address: no more surveys to them about any client, while another coach of the
+    same client is still asked."""
+    from eventtool.models import Registration
+    past = past_speedmeet(db)
+    other = past_speedmeet(db, title="Speedmeet techniek")
+
+    def coaches(session):
+        second = session.exec(select(Registration).where(Registration.jobseeker_id == past.people[1])).one()
+        second.coach_name, second.coach_email, second.coach_confirmed = "Coach Carla", "carla@jobcoach.nl", True
+        # At the other event the first client came with another coach (the fixture gave them Carla).
+        again = session.exec(select(Registration).where(Registration.jobseeker_id == other.people[0])).one()
+        again.jobseeker_id = past.people[0]
+        again.coach_name, again.coach_email = "Dirk Doe", "dirk@jobcoach.nl"
+    db.write(coaches)
+    db.write(surveys.queue_due, WAVES)
+
+    def coach_surveys(session):
+        return {(reg.coach_email, s.event_id, s.jobseeker_id): s for s, reg in session.exec(
+            select(Survey, Registration).join(Registration, Registration.id == Survey.registration_id)
+            .where(Survey.respondent == "coach"))}
+    asked = db.read(coach_surveys)
+    first, second, event, event2 = past.people[0], past.people[1], past.event.id, other.event.id
+    assert set(asked) == {("carla@jobcoach.nl", event, first), ("carla@jobcoach.nl", event, second),
+                          ("dirk@jobcoach.nl", event2, first)}
+    db.write(surveys.stop_asking, asked["carla@jobcoach.nl", event, first].id)
+    declined = {k for k, s in db.read(coach_surveys).items() if s.declined_at is not None}
+    assert declined == {("carla@jobcoach.nl", event, first), ("carla@jobcoach.nl", event, second)}
+    assert db.read(surveys.still_asking, asked["dirk@jobcoach.nl", event2, first].id)
+    assert not db.read(surveys.still_asking, asked["carla@jobcoach.nl", event, second].id)
+    queued = db.read(lambda s: set(s.exec(select(Message.to_address).where(Message.kind == "survey",
+                                                                           Message.status == "queued")).all()))
+    assert "dirk@jobcoach.nl" in queued and "carla@jobcoach.nl" not in queued
+    # The next wave: Dirk is asked about his client again, Carla about nobody.
+    db.write(surveys.queue_due, WAVES, past.event.ends_at + timedelta(days=95))
+    later = {k for k, s in db.read(coach_surveys).items() if s.wave == "3m"}
+    assert later == {("dirk@jobcoach.nl", event2, first)}
