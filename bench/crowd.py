@@ -9,9 +9,11 @@ and left out of the submit times, never reported as a fast sign-up. Prints page 
 (p50/p95) and sign-ups per second, and checks that every sign-up is in the database.
 
     python bench/crowd.py [--visitors 1,8,20,40] [--fill-seconds 2] [--url http://127.0.0.1:8501] [--processes 1]
+                          [--postgres]
 
 --processes N starts N app processes on one database, visitors spread over them as a sticky load
-balancer would (one visitor, one process).
+balancer would (one visitor, one process). --postgres puts that database on a PostgreSQL server of its
+own (started as the tests start theirs, but with fsync on), the replica set-up the README describes.
 """
 from __future__ import annotations
 
@@ -21,7 +23,6 @@ import itertools
 import os
 import re
 import socket
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -29,12 +30,16 @@ import tempfile
 import time
 import urllib.request
 from contextlib import ExitStack
+from datetime import datetime, timezone
 from pathlib import Path
+
+import sqlalchemy
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import app_process  # noqa: E402
+from tests import pg  # noqa: E402
 from bench.visitor import Visitor  # noqa: E402
 
 EVENT = "Onbeperkt aan het Werk"
@@ -139,6 +144,16 @@ async def sustain(bases: list[str], concurrency: int, seconds: float, event_id: 
             "load": [r[0] for r in results], "submit": [r[1] for r in results if r[3] == "signed up"] or [0.0]}
 
 
+def query(url: str, sql: str, **params):
+    """One value from the app's database (SQLite file or PostgreSQL URL)."""
+    engine = sqlalchemy.create_engine(url if "://" in url else f"sqlite:///{url}")
+    try:
+        with engine.connect() as con:
+            return con.execute(sqlalchemy.text(sql), params).scalar_one()
+    finally:
+        engine.dispose()
+
+
 def rss_mb(pids: list[int]) -> str:
     sizes = []
     for pid in pids:
@@ -154,6 +169,7 @@ def main() -> None:
     parser.add_argument("--visitors", default="1,8,20,40")
     parser.add_argument("--url", help="an app that is already running (its database is not checked)")
     parser.add_argument("--processes", type=int, default=1)
+    parser.add_argument("--postgres", action="store_true", help="the database on PostgreSQL (fsync on) instead of SQLite")
     parser.add_argument("--sustain", type=float, default=30, help="seconds of steady sign-ups after the crowds (0: none)")
     parser.add_argument("--concurrency", type=int, default=20, help="visitors at a time while sustaining")
     parser.add_argument("--fill-seconds", type=float, default=FILL_SECONDS,
@@ -168,15 +184,21 @@ def main() -> None:
         if args.url:
             bases = [args.url]
         else:
-            db = Path(tempfile.mkdtemp(prefix="eventtool-crowd-")) / "crowd.db"
+            if args.postgres:
+                server = pg.start(durable=True)
+                if server is None:
+                    raise SystemExit("no PostgreSQL here (initdb not found)")
+                stack.callback(server.stop)
+                db = server.new_database()
+            else:
+                db = str(Path(tempfile.mkdtemp(prefix="eventtool-crowd-")) / "crowd.db")
             # As ./run.sh runs it (the time trap on); no mail server, so nothing is sent.
             env = dict(os.environ, EVENTTOOL_DATABASE_URL=str(db), EVENTTOOL_SEED_DEMO="true", EVENTTOOL_SMTP_URL="")
             env.pop("EVENTTOOL_SPAM_MIN_SECONDS", None)
             subprocess.run([sys.executable, "-m", "eventtool", "seed-demo"], cwd=ROOT, env=env, check=True,
                            capture_output=True)
-            with sqlite3.connect(db) as con:
-                event_id = con.execute("select id from event where title = ? and starts_at > datetime('now')",
-                                       (EVENT,)).fetchone()[0]
+            event_id = query(db, "select id from event where title = :t and starts_at > :now",
+                             t=EVENT, now=datetime.now(timezone.utc).replace(tzinfo=None))
             bases = []
             for _ in range(args.processes):
                 port = free_port()
@@ -206,8 +228,7 @@ def main() -> None:
         if pids:
             print(f"memory of the app process(es) afterwards: {rss_mb(pids)}")
         if db is not None:
-            with sqlite3.connect(db) as con:
-                stored = con.execute("select count(*) from jobseeker where email like 'bezoeker-%'").fetchone()[0]
+            stored = query(db, "select count(*) from jobseeker where email like 'bezoeker-%'")
             print(f"in the database: {stored} sign-ups; the visitors were told of {total} (+{len(bases)} warm-up)")
 
 

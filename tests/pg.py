@@ -55,7 +55,8 @@ class Server:
         shutil.rmtree(os.path.dirname(self.data_dir), ignore_errors=True)
 
 
-def start() -> Server | None:
+def start(durable: bool = False) -> Server | None:
+    """durable: fsync on, as a real server runs (bench/crowd.py --postgres); the tests run without."""
     bin_dir = _bin_dir()
     if bin_dir is None:
         return None
@@ -67,6 +68,7 @@ def start() -> Server | None:
                               "--locale=C.UTF-8"]), check=True, capture_output=True)
     port = _free_port()
     subprocess.run(_as_owner([f"{bin_dir}/pg_ctl", "-D", data, "-w", "-l", os.path.join(root, "log"), "-o",
-                              f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200",
+                              f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync={'on' if durable else 'off'} "
+                              "-c max_connections=200",
                               "start"]), check=True, capture_output=True)
     return Server(bin_dir, data, port)
