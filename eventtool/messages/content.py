@@ -72,10 +72,12 @@ COACH_TEXTS = {
 
 def place(venue_name: str | None, address: str | None, city: str | None) -> str:
     """Where an event is, as one line: 'Buurthuis, Markt 1, Oss'; the city once, also when the
-    address already ends in it ('Markt 1, 's-Hertogenbosch')."""
-    parts = [p.strip() for p in (venue_name, address) if p and p.strip()]
+    address already ends in it ('Markt 1, 's-Hertogenbosch'). Only the address's end counts: 'Best
+    Western Hotel, Dorpsstraat 1' is not in Best yet."""
+    address = (address or "").strip()
+    parts = [p for p in ((venue_name or "").strip(), address) if p]
     city = (city or "").strip()
-    if city and not any(re.search(rf"(?<!\w){re.escape(city)}(?!\w)", p, re.IGNORECASE) for p in parts):
+    if city and not re.search(rf"(?<!\w){re.escape(city)}$", address, re.IGNORECASE):
         parts.append(city)
     return ", ".join(parts)
 

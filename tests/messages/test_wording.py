@@ -95,6 +95,17 @@ def test_the_city_is_written_once():
     assert content.place(None, None, "Oss") == "Oss"
 
 
+def test_the_city_is_left_out_only_when_the_address_ends_with_it():
+    """A venue or a street named after a town is no address in that town: only an address that
+    ends in the city (a word of its own, any case) has it already."""
+    assert content.place("Best Western Hotel", "Dorpsstraat 1", "Best") == "Best Western Hotel, Dorpsstraat 1, Best"
+    assert content.place("Theater Oss", "Markt 1", "Oss") == "Theater Oss, Markt 1, Oss"
+    assert content.place("", "Weg naar Oss 4", "Oss") == "Weg naar Oss 4, Oss"
+    assert content.place("Hotel", "Markt 1, Best", "best") == "Hotel, Markt 1, Best"
+    assert content.place("Hotel", "Markt 1, Best ", "Best") == "Hotel, Markt 1, Best"
+    assert content.place("Hotel", "Markt 1, Bestseweg", "Best") == "Hotel, Markt 1, Bestseweg, Best"
+
+
 def test_a_mail_about_an_event_in_a_city_named_in_its_address_names_it_once(db, create_event):
     ev = create_event(venue_name="Stadhuis", address="Markt 1, 's-Hertogenbosch", city="'s-Hertogenbosch")
     reg = db.write(registration.register_jobseeker, ev.id, person()).registration
