@@ -21,9 +21,9 @@ from .i18n import translate
 from .models import (ArrivalSlot, Consent, Employer, Event, Jobseeker, Meeting, Outcome, ProfileProposal,
                      Registration, User)
 from .messages import links
-from .messages.models import Message
+from .messages.models import Message, PersonalLink, UnsubscribeLink
 from .people.models import CoachClient
-from .results.models import Survey
+from .results.models import Survey, SurveyLink
 from .registration import cancel_registration, erase_code, find_by_code
 from .timeutil import fmt_local, utcnow
 
@@ -249,11 +249,15 @@ def _anonymise_contact(session: Session, employer: Employer) -> None:
 @audit.action("privacy.purge_expired")
 def purge_expired(session: Session, retention_days: int, now: datetime | None = None) -> int:
     """Anonymise everyone whose last event ended more than `retention_days` ago (and who has no
-    event to come): jobseekers, and the contact persons of employers. Returns how many people
-    were purged."""
+    event to come): jobseekers, and the contact persons of employers; delete every personal,
+    unsubscribe and survey link that has expired. Returns how many people were purged."""
     if retention_days < 30:
         raise DomainError("privacy.retention_too_short")
-    cutoff = (now or utcnow()) - timedelta(days=retention_days)
+    now = now or utcnow()
+    # Links that expired open nothing any more: their rows (a token's hash and whose it was) go.
+    for model in (PersonalLink, UnsubscribeLink, SurveyLink):
+        session.exec(delete(model).where(model.expires_at <= now))
+    cutoff = now - timedelta(days=retention_days)
     people = _last_event_before(session, Jobseeker, cutoff)
     for person in people:
         _anonymise(session, person)

@@ -246,3 +246,32 @@ def test_purge_ends_the_links_and_codes_of_people_and_employers_contacts(db, cre
     for code in (js.code, emp.code):
         with pytest.raises(NotFound):
             db.read(registration.find_by_code, code)
+
+
+def test_purge_removes_links_that_no_longer_work(db, create_event):
+    """A personal, unsubscribe or survey link that has expired opens nothing any more: its row (a
+    token's hash, tied to a registration or survey) goes with the next purge; a working one stays."""
+    from eventtool.messages import links
+    from eventtool.messages.models import PersonalLink, UnsubscribeLink
+    from eventtool.results.models import Survey, SurveyLink
+    ev = create_event()
+    reg = db.write(registration.register_jobseeker, ev.id, person()).registration
+    now = utcnow()
+    past, future = now - timedelta(minutes=1), now + timedelta(days=1)
+
+    def make(session):
+        survey = Survey(key="s", event_id=ev.id, wave="1w", respondent="jobseeker", jobseeker_id=reg.jobseeker_id,
+                        registration_id=reg.id, expires_at=future)
+        session.add(survey)
+        session.flush()
+        for when in (past, future):
+            links.mint(session, reg.id, when)
+            links.mint_unsubscribe(session, links.REMINDERS, when, registration_id=reg.id)
+            links.mint_unsubscribe(session, links.SURVEYS, when, survey_id=survey.id)
+            session.add(SurveyLink(survey_id=survey.id, token_hash=f"h{when.timestamp()}", expires_at=when))
+    db.write(make)
+    db.write(privacy.purge_expired, 730, now)
+    for model in (PersonalLink, UnsubscribeLink, SurveyLink):
+        left = db.read(lambda s: s.exec(select(model.expires_at)).all())
+        assert left and all(e > now for e in left), model.__name__
+    assert len(db.read(lambda s: s.exec(select(UnsubscribeLink)).all())) == 2
