@@ -3,6 +3,7 @@ List-Unsubscribe-Post; transactional mails do not. The link's token switches tha
 off and nothing else, again and again the same; an unknown, expired or erased token does nothing."""
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -194,3 +195,14 @@ def test_one_click_is_offered_over_https_only(db, create_event, smtp, monkeypatc
                         unsubscribe="https://events.example/uitschrijven/x")
     assert mail["List-Unsubscribe"] == "<https://events.example/uitschrijven/x>"
     assert mail["List-Unsubscribe-Post"] == ONE_CLICK
+
+
+@pytest.mark.parametrize("state,kind", [("ask", "reminders"), ("done", "reminders"), ("ask", "surveys"),
+                                        ("done", "surveys"), ("unknown", None), ("failed", None)])
+def test_the_page_is_not_mistaken_for_cancelling_the_registration(state, kind):
+    """'Afmelden' is what cancelling a registration is called (the /afmelden page, 'U bent afgemeld'):
+    this page speaks of fewer e-mails, never of afmelden or unsubscribing."""
+    html = unsubscribe.page(state, unsubscribe.Unsubscribe(kind, "Markt", "nl") if kind else None)
+    assert "<h1>Minder e-mail</h1>" in html and "<h2>Fewer e-mails</h2>" in html
+    words = re.sub(r"<[^>]+>", " ", html).lower()  # what a reader sees
+    assert "afmeld" not in words and "unsubscribe" not in words
