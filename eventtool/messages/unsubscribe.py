@@ -30,6 +30,7 @@ class Unsubscribe:
     kind: str  # links.REMINDERS or links.SURVEYS
     event_title: str
     lang: str  # the language the person signed up or was asked in
+    coach: bool = False  # reminders: a jobcoach gets copies of them (and then no more either)
 
 
 def _link(session: Session, token: str, now: datetime | None) -> tuple[UnsubscribeLink, Unsubscribe]:
@@ -40,7 +41,8 @@ def _link(session: Session, token: str, now: datetime | None) -> tuple[Unsubscri
     holder = session.get(Registration, link.registration_id) if link.kind == links.REMINDERS \
         else session.get(Survey, link.survey_id)
     event = session.get(Event, holder.event_id)
-    return link, Unsubscribe(link.kind, event.title if event else "", holder.lang)
+    coach = link.kind == links.REMINDERS and bool(holder.coach_email and holder.coach_confirmed)
+    return link, Unsubscribe(link.kind, event.title if event else "", holder.lang, coach)
 
 
 def look(session: Session, token: str, now: datetime | None = None) -> Unsubscribe:
@@ -85,14 +87,19 @@ _TEXTS = {
     ("failed", None): ("unsubscribe.title", "unsubscribe.failed", None),
 }
 
+# Reminders off are off for the copies to the person's jobcoach too (no reminder, no copy): said.
+_COACH = {"ask": "unsubscribe.reminders_coach_ask", "done": "unsubscribe.reminders_coach_done"}
+
 
 def page(state: str, what: Unsubscribe | None = None) -> str:
     """The small page at an unsubscribe link, in Dutch and English (the person's language first):
     `state` 'ask' (with the button), 'done', 'unknown' or 'failed'."""
     heading, text, button = _TEXTS[state, what.kind if what else None]
     first = what.lang if what and what.lang in LANGUAGES else "nl"
+    coach = _COACH.get(state) if what and what.coach else None
     sections = [{"lang": lang, "heading": translate(heading, lang),
-                 "text": translate(text, lang, event=what.event_title if what else ""),
+                 "text": " ".join([translate(text, lang, event=what.event_title if what else "")]
+                                  + ([translate(coach, lang)] if coach else [])),
                  "button": translate(button, lang) if button else None}
                 for lang in [first] + [lang for lang in LANGUAGES if lang != first]]
     return ENV.get_template("pages/unsubscribe.html.j2").render(sections=sections)

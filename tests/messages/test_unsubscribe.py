@@ -206,3 +206,21 @@ def test_the_page_is_not_mistaken_for_cancelling_the_registration(state, kind):
     assert "<h1>Minder e-mail</h1>" in html and "<h2>Fewer e-mails</h2>" in html
     words = re.sub(r"<[^>]+>", " ", html).lower()  # what a reader sees
     assert "afmeld" not in words and "unsubscribe" not in words
+
+
+def test_the_page_says_the_jobcoach_gets_no_reminders_either(db, reminded, smtp):
+    """Reminders off are off for the copies to the person's jobcoach too: the page says so to
+    someone with a jobcoach, before and after, and to nobody else."""
+    ev, anna, bram = reminded
+    tokens = {to: token_of(m) for to in ("anna@example.nl", "bram@example.nl")
+              for m in smtp.by_to(to) if m["Subject"].startswith("Herinnering")}
+    with_coach, without = (db.read(unsubscribe.look, tokens[to]) for to in ("anna@example.nl", "bram@example.nl"))
+    for state in ("ask", "done"):
+        html = unsubscribe.page(state, with_coach)
+        assert ("Uw jobcoach krijgt dan ook geen herinneringen meer." if state == "ask" else
+                "Uw jobcoach krijgt ook geen herinneringen meer.") in html
+        assert "Your jobcoach will" in html
+        assert "jobcoach" not in unsubscribe.page(state, without)
+    db.write(unsubscribe.unsubscribe, tokens["anna@example.nl"])
+    assert db.write(notify.queue_due_reminders, [1], ev.starts_at - timedelta(hours=20)) == 1  # Bram's
+    assert count(db, Message, Message.to_address == "carla@coach.example", Message.status == "queued") == 0
