@@ -3,12 +3,11 @@ starts), follows the personal link and cancels there; the database shows exactly
 from __future__ import annotations
 
 import sqlite3
-import time
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from ..messages.conftest import Inbox, _free_port
+from ..messages.conftest import listening
 from .conftest import open_context, run_server
 from .helpers import choose, held_speedmeet, open_page, settle, shot, sign_up_for_the_job_fair, table_rows
 from .test_accessibility import WCAG
@@ -18,14 +17,8 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture(scope="module")
 def inbox():
-    from aiosmtpd.controller import Controller
-    box = Inbox()
-    port = _free_port()
-    controller = Controller(box, hostname="127.0.0.1", port=port)
-    controller.start()
-    box.url = f"smtp://127.0.0.1:{port}"
-    yield box
-    controller.stop()
+    with listening() as box:
+        yield box
 
 
 @pytest.fixture(scope="module")
@@ -39,19 +32,9 @@ def page(browser, server, request):
     yield from open_context(browser, server, request)
 
 
-def wait_for_mail(inbox: Inbox, to: str, subject_start: str, timeout: float = 60):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        found = [m for m in inbox.by_to(to) if m["Subject"].startswith(subject_start)]
-        if found:
-            return found[-1]
-        time.sleep(0.3)
-    raise AssertionError(f"no mail '{subject_start}' to {to}")
-
-
 def test_sign_up_open_the_mail_follow_the_link_and_cancel(page, server, inbox):
     sign_up_for_the_job_fair(page, "Mila Mail", "mila.mail@example.nl")
-    mail = wait_for_mail(inbox, "mila.mail@example.nl", "U bent aangemeld")
+    mail = inbox.wait_for("mila.mail@example.nl", "U bent aangemeld")
     text = mail.get_body(("plain",)).get_content()
     link = next(line for line in text.splitlines() if "/mijn-aanmelding?t=" in line).strip()
     assert link.startswith(server["base"])
@@ -80,7 +63,7 @@ def test_sign_up_open_the_mail_follow_the_link_and_cancel(page, server, inbox):
         "SELECT status, (SELECT group_concat(id || status || reminders) FROM registration WHERE id != ?) "
         "FROM registration WHERE id = ?", (reg_id, reg_id)).fetchall()
     assert status == "cancelled" and others_after == others_before  # only this registration changed
-    wait_for_mail(inbox, "mila.mail@example.nl", "U bent afgemeld voor")
+    inbox.wait_for("mila.mail@example.nl", "U bent afgemeld voor")
     # Opened again, the link only shows the cancellation; coming after all is the public form's.
     page.goto(link)
     page.wait_for_selector("text=Deze aanmelding gaat niet meer door")
@@ -106,7 +89,7 @@ def test_a_survey_comes_by_mail_and_the_answer_lands_on_that_person_only(page, s
     store.dispose()
 
     open_page(page, "agenda")  # the app's sender starts with its first visitor (this test may be the first)
-    mail = wait_for_mail(inbox, "sam.survey@example.nl", "Hoe is het nu?")
+    mail = inbox.wait_for("sam.survey@example.nl", "Hoe is het nu?")
     link = next(line for line in mail.get_body(("plain",)).get_content().splitlines() if "/vragenlijst?t=" in line)
     db = sqlite3.connect(server["db"])
     snapshot = lambda: (db.execute("SELECT group_concat(id || kind || coalesce(employer_id, '') || source) FROM outcome").fetchone(),  # noqa: E731
@@ -176,7 +159,7 @@ def test_a_coach_is_invited_by_mail_chooses_a_password_and_signs_up_a_client(pag
     (coach,) = added["user"]
     assert (coach["role"], coach["active"], coach["organisation"]) == ("coach", 0, "Jobcoach Zuid")
 
-    mail = wait_for_mail(inbox, "nieuw.coach@example.nl", "Uw account als begeleider")
+    mail = inbox.wait_for("nieuw.coach@example.nl", "Uw account als begeleider")
     link = next(line for line in mail.get_body(("plain",)).get_content().splitlines() if "/uitnodiging?t=" in line)
     page.goto(link.strip())  # a new session: the organiser is not logged in there
     page.wait_for_selector("h1:has-text('Uw account als begeleider')")
@@ -214,8 +197,8 @@ def test_a_coach_is_invited_by_mail_chooses_a_password_and_signs_up_a_client(pag
     assert (link_row["coach_id"], link_row["jobseeker_id"]) == (coach["id"], person["id"])
     assert [(c["jobseeker_id"], c["given_via"]) for c in added["consent"]] == [(person["id"], "coach:nieuw.coach@example.nl")]
     # The client's confirmation reaches the client, and a copy reaches the coach.
-    wait_for_mail(inbox, "cas.client@example.nl", "U bent aangemeld")
-    copy = wait_for_mail(inbox, "nieuw.coach@example.nl", "Cas Cliënt is aangemeld").get_body(("plain",)).get_content()
+    inbox.wait_for("cas.client@example.nl", "U bent aangemeld")
+    copy = inbox.wait_for("nieuw.coach@example.nl", "Cas Cliënt is aangemeld").get_body(("plain",)).get_content()
     # Never the client's own link: the coach logs in to their own caseload.
     assert "Cas Cliënt" in copy and "mijn-aanmelding" not in copy and f"{server['base']}/login" in copy
 

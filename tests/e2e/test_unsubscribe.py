@@ -5,7 +5,6 @@ link scanner) changes nothing; an unknown token gets a short page in Dutch and E
 from __future__ import annotations
 
 import sqlite3
-import time
 import urllib.error
 import urllib.request
 from datetime import datetime, timedelta
@@ -19,7 +18,7 @@ from eventtool.messages import notify
 from eventtool.models import Registration
 
 from ..conftest import person
-from ..messages.conftest import Inbox, _free_port
+from ..messages.conftest import listening
 from .conftest import run_server
 
 pytestmark = pytest.mark.e2e
@@ -27,14 +26,8 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture(scope="module")
 def inbox():
-    from aiosmtpd.controller import Controller
-    box = Inbox()
-    port = _free_port()
-    controller = Controller(box, hostname="127.0.0.1", port=port)
-    controller.start()
-    box.url = f"smtp://127.0.0.1:{port}"
-    yield box
-    controller.stop()
+    with listening() as box:
+        yield box
 
 
 @pytest.fixture(scope="module")
@@ -59,16 +52,6 @@ def reminders(path: str, reg_id: int) -> tuple[int, str]:
         return db.execute("SELECT reminders, status FROM registration WHERE id = ?", (reg_id,)).fetchone()
 
 
-def wait_for_mail(inbox: Inbox, to: str, subject_start: str, timeout: float = 60):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        found = [m for m in inbox.by_to(to) if m["Subject"].startswith(subject_start)]
-        if found:
-            return found[-1]
-        time.sleep(0.3)
-    raise AssertionError(f"no mail '{subject_start}' to {to}")
-
-
 def test_a_mail_programs_one_click_post_switches_reminders_off_and_a_get_changes_nothing(server, inbox):
     store = Database(f"sqlite:///{server['db']}")
     start = datetime.now(TZ).replace(microsecond=0) + timedelta(days=3)
@@ -86,7 +69,7 @@ def test_a_mail_programs_one_click_post_switches_reminders_off_and_a_get_changes
     assert status == 404 and "Deze link werkt niet (meer)" in body and "This link does not work" in body
     assert "Traceback" not in body
 
-    mail = wait_for_mail(inbox, "rik.reminder@example.nl", "Herinnering")
+    mail = inbox.wait_for("rik.reminder@example.nl", "Herinnering")
     assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     url = mail["List-Unsubscribe"].strip("<>")
     assert url.startswith(f"{server['base']}/uitschrijven/")

@@ -6,6 +6,7 @@ import email
 import socket
 import threading
 import time
+from contextlib import contextmanager
 from email import policy
 
 import pytest
@@ -42,6 +43,17 @@ class Inbox:
     def by_to(self, address: str) -> list:
         return [m for m in self.messages if address in m["To"]]
 
+    def wait_for(self, to: str, subject_start: str, timeout: float = 60):
+        """The last mail to `to` whose subject starts so, as soon as it has come (a sender runs beside
+        the app): polls, never a fixed wait; fails after `timeout`."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            found = [m for m in self.by_to(to) if m["Subject"].startswith(subject_start)]
+            if found:
+                return found[-1]
+            time.sleep(0.3)
+        raise AssertionError(f"no mail '{subject_start}' to {to}")
+
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -49,18 +61,28 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def smtp(monkeypatch):
+@contextmanager
+def listening():
+    """A real SMTP server (aiosmtpd) on a free loopback port, its Inbox's url set, for as long as the
+    block runs: the messages tests' `smtp` fixture and the browser tests' module inboxes."""
     inbox = Inbox()
     port = _free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     inbox.url = f"smtp://127.0.0.1:{port}"
-    monkeypatch.setenv("EVENTTOOL_SMTP_URL", inbox.url)
-    monkeypatch.setenv("EVENTTOOL_MAIL_FROM", "Werkgeversservicepunt Oss <noreply@wsp-oss.example>")
-    monkeypatch.setenv("EVENTTOOL_BASE_URL", "https://events.example")
-    from eventtool.config import get_settings
-    get_settings.cache_clear()
-    yield inbox
-    controller.stop()
-    get_settings.cache_clear()
+    try:
+        yield inbox
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def smtp(monkeypatch):
+    with listening() as inbox:
+        monkeypatch.setenv("EVENTTOOL_SMTP_URL", inbox.url)
+        monkeypatch.setenv("EVENTTOOL_MAIL_FROM", "Werkgeversservicepunt Oss <noreply@wsp-oss.example>")
+        monkeypatch.setenv("EVENTTOOL_BASE_URL", "https://events.example")
+        from eventtool.config import get_settings
+        get_settings.cache_clear()
+        yield inbox
+        get_settings.cache_clear()
