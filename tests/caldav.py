@@ -14,24 +14,54 @@ from pathlib import Path
 from urllib.parse import quote
 
 
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 class Radicale:
+    ATTEMPTS = 4  # ports tried: one can be taken between choosing it and Radicale binding it
+    START_SECONDS = 30  # per attempt, for a Radicale that runs but does not answer yet
+
     def __init__(self, root: Path):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        (root / "config").write_text(f"[server]\nhosts = 127.0.0.1:{port}\n[auth]\ntype = none\n"
-                                     f"[rights]\ntype = owner_only\n[storage]\nfilesystem_folder = {root / 'collections'}\n"
-                                     f"[logging]\nlevel = warning\n")
-        self.proc = subprocess.Popen([sys.executable, "-m", "radicale", "--config", str(root / "config")],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        self.base = f"http://127.0.0.1:{port}"
         self.auth = "Basic " + base64.b64encode(b"tester:x").decode()
-        for _ in range(100):
+        failures = []
+        for attempt in range(1, self.ATTEMPTS + 1):
+            port = _free_port()
+            (root / "config").write_text(f"[server]\nhosts = 127.0.0.1:{port}\n[auth]\ntype = none\n"
+                                         f"[rights]\ntype = owner_only\n[storage]\nfilesystem_folder = "
+                                         f"{root / 'collections'}\n[logging]\nlevel = warning\n")
+            log = root / f"radicale-{attempt}.log"  # a file, not a pipe nobody reads that could fill up
+            with log.open("wb") as out:
+                self.proc = subprocess.Popen([sys.executable, "-m", "radicale", "--config", str(root / "config")],
+                                             stdout=subprocess.DEVNULL, stderr=out)
+            self.base = f"http://127.0.0.1:{port}"
+            if self._answers():
+                return
+            if self.proc.poll() is None:
+                self.proc.kill()
+            self.proc.wait(timeout=10)
+            failures.append(f"port {port}: exit code {self.proc.returncode}\n{log.read_text(errors='replace').strip()}")
+        raise RuntimeError(f"Radicale did not start ({self.ATTEMPTS} ports tried):\n" + "\n".join(failures))
+
+    def _answers(self) -> bool:
+        """Whether this Radicale answers as a CalDAV server; False as soon as it has exited (its port
+        was taken, say) or when it has not answered in START_SECONDS. Another program that listens on
+        the port is no answer: only a reply that offers calendar-access counts."""
+        deadline = time.monotonic() + self.START_SECONDS
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                return False
+            req = urllib.request.Request(self.base + "/", method="OPTIONS", headers={"Authorization": self.auth})
             try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                    break
-            except OSError:
-                time.sleep(0.1)
+                with urllib.request.urlopen(req, timeout=0.5) as resp:
+                    if "calendar-access" in resp.headers.get("DAV", ""):
+                        return self.proc.poll() is None
+            except (OSError, urllib.error.HTTPError):
+                pass
+            time.sleep(0.05)
+        return False
 
     def stop(self) -> None:
         self.proc.terminate()
