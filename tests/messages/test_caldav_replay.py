@@ -13,6 +13,7 @@ than DELETEing the resource lets the server check every file we send, cancellati
 CANCEL with two UIDs was refused with 400); a cancelled entry counts as not in the calendar."""
 from __future__ import annotations
 
+import uuid
 from collections import Counter
 from datetime import timedelta
 from urllib.parse import quote
@@ -48,7 +49,8 @@ class Replay:
     """The calendar programs of everyone who got mail: one CalDAV calendar per address."""
 
     def __init__(self, server: Radicale, name: str):
-        self.server, self.name = server, name
+        # One Radicale serves the module, the SQLite and the PostgreSQL run of each test: calendars of their own.
+        self.server, self.name = server, f"{name}-{uuid.uuid4().hex[:8]}"
         self.urls: dict[str, str] = {}
         self.held: dict[tuple[str, str], dict[str, object]] = {}  # (address, uid) -> {RECURRENCE-ID: VEVENT}
         self.refused: list[tuple[str, str, int]] = []  # (address, uid, HTTP status) of every PUT not accepted
