@@ -68,8 +68,9 @@ def run_server(tmp_path_factory, name: str, database: str | None = None, process
     db = database or str(tmp_path_factory.mktemp(name) / f"{name}.db")
     ports = [_free_port() for _ in range(processes)]
     bases = [f"http://127.0.0.1:{port}" for port in ports]
-    env = dict(os.environ, EVENTTOOL_DATABASE_URL=db, EVENTTOOL_SEED_DEMO="true", EVENTTOOL_BASE_URL=bases[0],
-               EVENTTOOL_SPAM_MIN_SECONDS="0", **extra_env)
+    # extra_env may replace these too (EVENTTOOL_BASE_URL: the public https address a proxy serves the app at).
+    env = dict(os.environ, **{"EVENTTOOL_DATABASE_URL": db, "EVENTTOOL_SEED_DEMO": "true", "EVENTTOOL_BASE_URL": bases[0],
+                              "EVENTTOOL_SPAM_MIN_SECONDS": "0", **extra_env})
     env.pop("EVENTTOOL_ADMIN_EMAIL", None)
     env.pop("EVENTTOOL_ADMIN_PASSWORD", None)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
