@@ -317,9 +317,10 @@ def cancelled_copies(entries, sequence: int, summary: str | None = None) -> list
     return copies
 
 
-def cancel_all(entries) -> bytes:
-    """A CANCEL of each of these entries (held ones), one VCALENDAR each, a SEQUENCE above theirs."""
-    return b"".join(_itip("CANCEL", ve) for ve in cancelled_copies(entries, 0))
+def cancel_all(entries, summary: str | None = None) -> bytes:
+    """A CANCEL of each of these entries (held ones), one VCALENDAR each, a SEQUENCE above theirs;
+    with `summary` instead of theirs (which may name someone)."""
+    return b"".join(_itip("CANCEL", ve) for ve in cancelled_copies(entries, 0, summary))
 
 
 def with_cancelled(ics: bytes, sent_before: str, sequence: int) -> bytes:

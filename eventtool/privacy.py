@@ -20,7 +20,7 @@ from .exports import csv_delimiter, neutralise, readable_phone
 from .i18n import translate
 from .models import (ArrivalSlot, Consent, Employer, Event, Jobseeker, Meeting, Outcome, ProfileProposal,
                      Registration, User)
-from .messages import links
+from .messages import links, notify
 from .messages.models import Message, PersonalLink, UnsubscribeLink
 from .people.models import CoachClient
 from .results.models import Survey, SurveyLink
@@ -157,6 +157,11 @@ def withdraw_special_consent(session: Session, code: str) -> Jobseeker:
 
 
 def _anonymise(session: Session, person: Jobseeker) -> None:
+    regs = session.exec(select(Registration).where(Registration.jobseeker_id == person.id)).all()
+    # First, while their messages are there to tell it: what their coaches' calendars still hold
+    # of them is cancelled, in mails that name nothing of them and outlive this erasure.
+    for reg in regs:
+        notify.coach_ended(session, reg, anonymous=True)
     person.name = ERASED_NAME
     person.email = None
     person.phone = None
@@ -169,7 +174,6 @@ def _anonymise(session: Session, person: Jobseeker) -> None:
     person.updated_at = utcnow()
     for consent in session.exec(select(Consent).where(Consent.jobseeker_id == person.id)):
         session.delete(consent)
-    regs = session.exec(select(Registration).where(Registration.jobseeker_id == person.id)).all()
     for reg in regs:
         reg.picks = []
         reg.available_rounds = None

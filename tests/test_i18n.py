@@ -37,7 +37,7 @@ DYNAMIC = {
                         "interests", "picks", "pitch", "region", "school", "seeking", "target_group")),
     "js.done_": ("ui/*.py", None), "kind.": ("views/agenda.py", None),
     "mail.lead.": ("eventtool/messages/content.py", (
-        "cancelled", "companion_removed", "event_cancelled", "event_changed", "promoted", "reminder", "schedule",
+        "cancelled", "coach_erased", "companion_removed", "event_cancelled", "event_changed", "promoted", "reminder", "schedule",
         "schedule_changed", "schedule_removed", "signup_again", "signup_confirmed", "signup_waitlisted")),
     "mail.lead.survey_": ("eventtool/messages/content.py", None),
     "mail.subject.": ("eventtool/messages/content.py", None), "messages.col.": ("views/messages_admin.py", None),

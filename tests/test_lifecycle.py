@@ -38,7 +38,7 @@ from sqlmodel import SQLModel, col, delete, select
 from eventtool import events, privacy, registration, speedmeet
 from eventtool.collation import same_name
 from eventtool.errors import DomainError, NotFound, ValidationFailed
-from eventtool.messages import links, mine
+from eventtool.messages import links, mine, outbox
 from eventtool.messages.models import Message
 from eventtool.messages.sender import build
 from eventtool.models import Consent, Event, Jobseeker, Meeting, Registration, User
@@ -92,6 +92,7 @@ class Lifecycle(RuleBasedStateMachine):
         self.erased: dict[int, str] = {}  # person -> the name they had
         self.names: dict[int, set[str]] = {}  # person -> every name stored for them
         self.merged: set[int] = set()  # people kept in a merge
+        self.coach_calendar: dict[str, tuple[int, bool]] = {}  # what the coach's mail that went out put there
 
     # ------------------------------------------------------------------ set-up
 
@@ -299,6 +300,17 @@ class Lifecycle(RuleBasedStateMachine):
         alive = sorted(set(self.names) - set(self.erased))
         person = alive[pick % len(alive)]
         name = self.db.read(lambda s: s.get(Jobseeker, person)).name
+
+        def coach_mail_went_out(session):
+            """The coach's mail went out before (their calendar holds what it carried): the
+            erasure must take the person's entries out of it again (issue 27)."""
+            for msg in session.exec(select(Message).where(Message.status == "queued",
+                                                          Message.to_address == "coach@jobcoach.nl")
+                                    .order_by(Message.id)):
+                outbox.mark_sent(session, msg.id)
+                if msg.ics:
+                    _replay(self.coach_calendar, msg.ics)
+        self.db.write(coach_mail_went_out)
         self.db.write(privacy.erase_person, person)
         self.erased[person] = name
         for scope in self.consented.values():
@@ -465,6 +477,24 @@ class Lifecycle(RuleBasedStateMachine):
                 told = set(calendar)  # (nor has anyone only told that nothing changed)
                 assert present - door == (on & told) - door, \
                     f"{person.name}'s calendar holds {present} but they are on {on & told}"
+        self.db.read(check)
+
+    @invariant()
+    def no_coach_calendar_keeps_an_erased_client(self):
+        """The coach's calendar (what their mail that went out put there, then what is still to
+        go to them) keeps no entry of an erased person's registration (issue 27): erasure deletes
+        the copies, so the calendar is kept here."""
+        def check(session):
+            erased = set(session.exec(select(Registration.id).where(
+                col(Registration.jobseeker_id).in_(list(self.erased)))).all())
+            calendar = dict(self.coach_calendar)
+            for msg in session.exec(select(Message).where(Message.status == "queued", Message.ics.is_not(None),
+                                                          Message.to_address == "coach@jobcoach.nl")
+                                    .order_by(Message.id)):
+                _replay(calendar, msg.ics)
+            kept = [uid for uid, (_, here) in calendar.items()
+                    if here and uid.startswith("coach-") and int(uid.split("-")[1]) in erased]
+            assert not kept, f"the coach's calendar keeps {kept} of an erased client"
         self.db.read(check)
 
 

@@ -4,14 +4,19 @@ import json
 from datetime import timedelta
 
 import pytest
+from icalendar import Calendar
 from sqlmodel import select
 
-from eventtool import charts, checkin, outcomes, privacy, registration
+from eventtool import calendars, charts, checkin, outcomes, privacy, registration
 from eventtool.errors import DomainError
+from eventtool.messages import outbox
+from eventtool.messages.models import Message
 from eventtool.models import Consent, Jobseeker, Outcome
+from eventtool.people import coaches
 from eventtool.timeutil import fmt_local, utcnow
 
 from .conftest import company, person
+from .people.test_coaches import make_coach
 
 SECRET = "uniek.adres.7f3a9@example.nl"
 
@@ -275,3 +280,57 @@ def test_purge_removes_links_that_no_longer_work(db, create_event):
         left = db.read(lambda s: s.exec(select(model.expires_at)).all())
         assert left and all(e > now for e in left), model.__name__
     assert len(db.read(lambda s: s.exec(select(UnsubscribeLink)).all())) == 2
+
+
+def _coach_with_a_client_told(db, create_event, coach_email: str):
+    """A coach who signed up a client; every mail about it went out."""
+    coach = make_coach(db, coach_email, "Coach Carla")
+    ev = create_event(title="Banenmarkt Oss")
+    reg = db.write(coaches.sign_up_client, coach.id, ev.id,
+                   person(name="Klaas Klant", email="klaas@example.nl", phone="0612345678")).registration
+
+    def all_sent(session):
+        for msg in session.exec(select(Message).where(Message.status == "queued")):
+            outbox.mark_sent(session, msg.id)
+    db.write(all_sent)
+    return coach, ev, reg, all_sent
+
+
+def _anonymous_cancel(db, coach_email: str, registration_id: int):
+    """The one unsent mail to the coach: CANCELs of exactly their entries for the registration,
+    naming nothing of Klaas and linked to nothing of his."""
+    [told] = db.read(lambda s: s.exec(select(Message).where(Message.to_address == coach_email,
+                                                            Message.status == "queued")).all())
+    files = calendars.parts(told.ics)
+    assert {calendars.method_of(f) for f in files} == {"CANCEL"}
+    uids = {str(ve["UID"]) for f in files for ve in Calendar.from_ical(f).walk("VEVENT")}
+    assert uids and all(uid.startswith(calendars.coach_uid(registration_id, "")) for uid in uids)
+    stored = " ".join(str(v) for v in told.model_dump().values()).casefold()
+    for trace in ("Klaas", "klaas@example.nl", "612345678"):
+        assert trace.casefold() not in stored, trace
+    assert (told.registration_id, told.jobseeker_id, told.kind) == (None, None, "coach_erased")
+    return told
+
+
+def test_erasing_a_former_client_still_cancels_what_the_coach_was_never_sent_off(db, create_event):
+    """'No longer my client' queued the coach's CANCEL, but the client is erased before it went
+    out (erasure deletes it with the person's messages): the coach gets the CANCEL without the name."""
+    coach, ev, reg, _ = _coach_with_a_client_told(db, create_event, "carla@jobcoach.nl")
+    db.write(coaches.end_caseload, coach.id, reg.jobseeker_id)
+    db.write(privacy.erase_person, reg.jobseeker_id)
+    told = _anonymous_cancel(db, "carla@jobcoach.nl", reg.id)
+    assert "Banenmarkt Oss" in told.body_text
+
+
+def test_a_coach_told_of_the_erasure_already_gets_nothing_more(db, create_event):
+    coach, ev, reg, all_sent = _coach_with_a_client_told(db, create_event, "carla@jobcoach.nl")
+    db.write(privacy.erase_person, reg.jobseeker_id)
+    db.write(all_sent)
+    db.write(privacy.erase_person, reg.jobseeker_id)  # again: nothing held any more
+    assert db.read(lambda s: s.exec(select(Message).where(Message.status == "queued")).all()) == []
+
+
+def test_the_retention_purge_cancels_a_coachs_entries_without_naming_the_client(db, create_event):
+    coach, ev, reg, _ = _coach_with_a_client_told(db, create_event, "carla@jobcoach.nl")
+    assert db.write(privacy.purge_expired, 30, now=utcnow() + timedelta(days=60)) == 1
+    _anonymous_cancel(db, "carla@jobcoach.nl", reg.id)

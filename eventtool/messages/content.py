@@ -50,7 +50,8 @@ BRING = ("signup_confirmed", "promoted", "reminder", "schedule", "schedule_chang
 # What opening the calendar file does, by kind (the others put the appointment in the calendar).
 ICS_NOTES = {"cancelled": "mail.ics_note_cancel", "event_cancelled": "mail.ics_note_cancel",
              "schedule_removed": "mail.ics_note_removed", "event_changed": "mail.ics_note_changed",
-             "schedule_changed": "mail.ics_note_changed", "coach_ended": "mail.ics_note_cancel"}
+             "schedule_changed": "mail.ics_note_changed", "coach_ended": "mail.ics_note_cancel",
+             "coach_erased": "mail.ics_note_cancel"}
 # A jobcoach's copy speaks about the client ({name}), in its subject too: (subject, lead) per kind.
 COACH_TEXTS = {
     "signup_confirmed": ("mail.coach_subject.signup_confirmed", "mail.coach_lead.signup_confirmed"),

@@ -74,35 +74,57 @@ def _queue(session: Session, kind: str, reg: Registration, event: Event, *, ics:
     return msg
 
 
-def coach_ended(session: Session, reg: Registration, now: datetime | None = None) -> Message | None:
+def coach_ended(session: Session, reg: Registration, now: datetime | None = None, *,
+                anonymous: bool = False) -> list[Message]:
     """The registration's jobcoach stops getting copies (the person is no longer their client):
     copies to them that no sender has taken yet are withdrawn, and the entries their copies put in
     their calendar for this client (`coach_uid`: the event and the conversations of the last
     schedule they were sent) are cancelled in one mail to them, one CANCEL per entry. Nothing when
-    their calendar holds nothing of it (they were told of a cancellation already) or it is over."""
-    if not reg.coach_email or not reg.coach_confirmed:
-        return None
+    their calendar holds nothing of it (they were told of a cancellation already) or it is over.
+
+    `anonymous`: the person is being erased (call it before the erasure deletes their messages).
+    Every coach whose calendar still holds entries of this registration after the copies that went
+    out (its coach, confirmed or no longer, and any earlier one; queued copies never go) gets them
+    cancelled, also for an event that is over, in a mail ('coach_erased') that names nothing of the
+    person: not in its subject or text, and the CANCELs carry the event's title as their summary.
+    That mail is linked to neither the person nor the registration, so the erasure (and a later
+    purge) leaves it be and nothing leads from it back to them."""
     event = session.get(Event, reg.event_id)
-    coach = reg.coach_email
-    session.exec(delete(Message).where(Message.registration_id == reg.id, Message.to_address == coach,
-                                       Message.status == "queued"))
-    if event is None or event.ends_at <= (now or utcnow()):
-        return None
-    sent = session.exec(select(Message.ics).where(
-        Message.registration_id == reg.id, Message.to_address == coach, Message.status != "failed",
-        col(Message.ics).is_not(None)).order_by(Message.id)).all()
-    theirs = [ve for ve in held(sent) if str(ve.get("uid")).startswith(coach_uid(reg.id, ""))]
-    if not theirs:
-        return None
-    person = session.get(Jobseeker, reg.jobseeker_id) if reg.jobseeker_id else None
-    name = person.name if person else ""
-    sender, domain = outbox.sender()
-    subject, text, html = compose("coach_ended", reg.lang, reg.coach_name or coach, _facts(event, True), with_link=False,
-                                  sender=sender, copy_of=name)
-    return outbox.queue(session, kind="coach_ended", to_address=coach, to_name=reg.coach_name or "", subject=subject,
-                        text=text, html=html, lang=reg.lang, ics=addressed(cancel_all(theirs), coach, reg.coach_name or "").decode(),
-                        ics_name="activiteit.ics", event_id=event.id, registration_id=reg.id,
-                        jobseeker_id=reg.jobseeker_id, domain=domain)
+    if anonymous:
+        coaches = session.exec(select(Message.to_address).where(
+            Message.registration_id == reg.id, col(Message.ics).is_not(None)).distinct()).all()
+    elif reg.coach_email and reg.coach_confirmed:
+        coaches = [reg.coach_email]
+    else:
+        return []
+    told = []
+    for coach in sorted(coaches):
+        session.exec(delete(Message).where(Message.registration_id == reg.id, Message.to_address == coach,
+                                           Message.status == "queued"))
+        if event is None or (not anonymous and event.ends_at <= (now or utcnow())):
+            continue
+        sent = session.exec(select(Message.ics, Message.to_name).where(
+            Message.registration_id == reg.id, Message.to_address == coach, Message.status != "failed",
+            col(Message.ics).is_not(None)).order_by(Message.id)).all()
+        theirs = [ve for ve in held([ics for ics, _ in sent]) if str(ve.get("uid")).startswith(coach_uid(reg.id, ""))]
+        if not theirs:
+            continue  # the person's own address, or a coach whose calendar holds nothing of it
+        coach_name = (reg.coach_name if coach == reg.coach_email else sent[-1][1]) or ""
+        sender, domain = outbox.sender()
+        if anonymous:
+            subject, text, html = compose("coach_erased", reg.lang, coach_name or coach, _facts(event, False),
+                                          with_link=False, sender=sender)
+            files, links_to = cancel_all(theirs, summary=event.title), {}
+        else:
+            person = session.get(Jobseeker, reg.jobseeker_id) if reg.jobseeker_id else None
+            subject, text, html = compose("coach_ended", reg.lang, coach_name or coach, _facts(event, True),
+                                          with_link=False, sender=sender, copy_of=person.name if person else "")
+            files, links_to = cancel_all(theirs), dict(registration_id=reg.id, jobseeker_id=reg.jobseeker_id)
+        told.append(outbox.queue(session, kind="coach_erased" if anonymous else "coach_ended", to_address=coach,
+                                 to_name=coach_name, subject=subject, text=text, html=html, lang=reg.lang,
+                                 ics=addressed(files, coach, coach_name).decode(), ics_name="activiteit.ics",
+                                 event_id=event.id, domain=domain, **links_to))
+    return told
 
 
 def _calendar_files(session: Session):

@@ -22,7 +22,7 @@ import pytest
 from icalendar import Calendar
 from sqlmodel import col, select
 
-from eventtool import calendars, events, registration, speedmeet
+from eventtool import calendars, events, privacy, registration, speedmeet
 from eventtool.config import get_settings
 from eventtool.event_reads import round_start
 from eventtool.messages import sender
@@ -297,3 +297,42 @@ def test_a_coach_who_ends_a_client_loses_only_that_clients_entries(db, create_ev
     deliver(db)
     check(db, replay, smtp, ev.id)
     assert replay.live(COACH) == []
+
+
+def test_erasing_a_client_takes_their_entries_out_of_the_coachs_calendar_naming_nobody(db, create_event, smtp, caldav):
+    """Erasure (issue 27): the coach's own entries for the erased client (the event and the
+    conversations) are cancelled in one mail to the coach, one CANCEL per UID, and that mail names
+    nothing of the erased person (not in its subject, text or files, nor by a link to the
+    registration or the person); the entries of the coach's other client stay."""
+    coach = make_coach(db, COACH, "Coach Carla")
+    ev, emps, join = speedmeet_with_people(db, create_event)
+    join("Anna Appel", "anna@example.nl")
+    klaas, karin = (db.write(coaches.sign_up_client, coach.id, ev.id,
+                             person(name=name, email=email, phone=phone), picks=emps).registration
+                    for name, email, phone in (("Klaas Klant", "klaas@example.nl", "0612345678"),
+                                               ("Karin Klant", "karin@example.nl", "0687654321")))
+    plan(db, ev.id, rounds=3, round_minutes=10, break_minutes=5, first_round_at=to_local(ev.starts_at),
+         max_meetings=2, coverage_bonus=5)
+    deliver(db)
+    replay = Replay(caldav, "erased")
+    before = {uid for uid, _ in check(db, replay, smtp, ev.id)[COACH]}
+    klaas_uids = {uid for uid in before if uid.startswith(f"coach-{klaas.id}-")}
+    assert len(klaas_uids) > 1 and before - klaas_uids
+
+    db.write(privacy.erase_person, klaas.jobseeker_id)
+    [told] = db.read(lambda s: s.exec(select(Message).where(Message.to_address == COACH,
+                                                            Message.status == "queued")).all())
+    files = calendars.parts(told.ics)
+    assert {calendars.method_of(f) for f in files} == {"CANCEL"}
+    uids = [str(ve["UID"]) for f in files for ve in Calendar.from_ical(f).walk("VEVENT")]
+    assert len(uids) == len(files) and set(uids) == klaas_uids  # one UID each, none of Karin's
+    stored = " ".join(str(v) for v in told.model_dump().values())
+    for trace in ("Klaas", "klaas@example.nl", "0612345678", "612345678", "Karin"):
+        assert trace.casefold() not in stored.casefold(), trace
+    assert (told.registration_id, told.jobseeker_id) == (None, None)
+    assert ev.title in told.body_text and told.to_name == "Coach Carla"
+    # The mail goes out, and the coach's calendar keeps only Karin's entries.
+    deliver(db)
+    replay.catch_up(smtp.messages)
+    assert replay.not_itip == [] and replay.refused == []
+    assert {uid for uid, _ in replay.live(COACH)} == before - klaas_uids
