@@ -156,12 +156,16 @@ def withdraw_special_consent(session: Session, code: str) -> Jobseeker:
     return person
 
 
-def _anonymise(session: Session, person: Jobseeker) -> None:
+def _anonymise(session: Session, person: Jobseeker, *, tell_coaches: bool) -> None:
     regs = session.exec(select(Registration).where(Registration.jobseeker_id == person.id)).all()
-    # First, while their messages are there to tell it: what their coaches' calendars still hold
-    # of them is cancelled, in mails that name nothing of them and outlive this erasure.
-    for reg in regs:
-        notify.coach_ended(session, reg, anonymous=True)
+    # First, while their messages are there to tell it (`tell_coaches`, on erasure at the person's
+    # request: GDPR art. 19): what their coaches' calendars still hold of them is cancelled, in
+    # mails that name nothing of them and outlive this erasure. The retention purge does not: it
+    # comes a month or more after their last event, when what a coach's calendar holds is the
+    # coach's own record of a day gone by, and a mail about it would only puzzle them.
+    if tell_coaches:
+        for reg in regs:
+            notify.coach_ended(session, reg, anonymous=True)
     person.name = ERASED_NAME
     person.email = None
     person.phone = None
@@ -223,7 +227,7 @@ def erase_person(session: Session, jobseeker_id: int) -> None:
                                    Registration.status != "cancelled")).all()
     for reg in upcoming:
         cancel_registration(session, reg.id)
-    _anonymise(session, person)
+    _anonymise(session, person, tell_coaches=True)
     session.flush()
 
 
@@ -264,7 +268,7 @@ def purge_expired(session: Session, retention_days: int, now: datetime | None = 
     cutoff = now - timedelta(days=retention_days)
     people = _last_event_before(session, Jobseeker, cutoff)
     for person in people:
-        _anonymise(session, person)
+        _anonymise(session, person, tell_coaches=False)
     contacts = _last_event_before(session, Employer, cutoff)
     for employer in contacts:
         _anonymise_contact(session, employer)
