@@ -209,6 +209,8 @@ def main() -> None:
                 bases.append(f"http://127.0.0.1:{port}")
         print(f"{os.cpu_count()} cores; {len(bases)} app process(es)")
         asyncio.run(crowd(bases, len(bases), 0, event_id))  # warm: the first visitor of a process pays for its imports
+        if pids:
+            print(f"memory of the app process(es) after one visitor each: {rss_mb(pids)}")
         print(f"{FILL_SECONDS:g} s to fill in the form; submit times are of sign-ups only")
         print(f"| visitors at once | page load p50 / p95 | submit p50 / p95 | sign-ups/s | signed up | refused | failed |")
         print(f"|---|---|---|---|---|---|---|")
@@ -226,7 +228,8 @@ def main() -> None:
                   f"signed up ({r['refused']} refused, {r['failed']} failed), {r['per_s']:.1f} sign-ups/s, page load p95 {percentile(r['load'], 95):.2f} s, "
                   f"submit p95 {percentile(r['submit'], 95):.2f} s")
         if pids:
-            print(f"memory of the app process(es) afterwards: {rss_mb(pids)}")
+            print(f"memory of the app process(es) afterwards: {rss_mb(pids)} (sessions stay until their "
+                  f"websocket closes and Streamlit's cache of them expires)")
         if db is not None:
             stored = query(db, "select count(*) from jobseeker where email like 'bezoeker-%'")
             print(f"in the database: {stored} sign-ups; the visitors were told of {total} (+{len(bases)} warm-up)")
