@@ -192,6 +192,21 @@ def _existing(session: Session, event_id: int, *, jobseeker_id=None, employer_id
     return session.exec(query).first()
 
 
+def first_calendar_sequence(session: Session, *, jobseeker_id=None, employer_id=None) -> int:
+    """Where a new registration of this person or organisation for an event starts counting its
+    calendar changes (`Registration.calendar_sequence`). Staff may have moved one of their
+    registrations away from this event: it was sent a CANCEL for the event's entry at the event's
+    SEQUENCE plus that registration's count then, and a new sign-up for the event must supersede it
+    (RFC 5546: a calendar takes only a higher SEQUENCE for the same UID, else it keeps the entry
+    cancelled). Which registration left the event is not stored, but a count only rises: one above
+    the highest count of any of their registrations is above anything they were sent for this event
+    (the event's own SEQUENCE only rises too). A CANCEL raises the count, so while all their counts
+    are 0 nothing was cancelled in their calendar and the new one starts at 0 too."""
+    party = Registration.jobseeker_id == jobseeker_id if jobseeker_id is not None else Registration.employer_id == employer_id
+    highest = session.exec(select(func.max(Registration.calendar_sequence)).where(party)).one()
+    return highest + 1 if highest else 0  # all at 0: none of them was ever sent a CANCEL
+
+
 def _sign_up(session: Session, event: Event, *, jobseeker_id=None, employer_id=None, source: RegSource,
              force: bool, picks: list[int] | None = None, tables: int = 1, lang: str = "nl",
              companion: tuple[str | None, str | None] = (None, None)) -> tuple[Registration, str, str | None]:
@@ -210,7 +225,9 @@ def _sign_up(session: Session, event: Event, *, jobseeker_id=None, employer_id=N
         return reg, code, answer.value
     if reg is None:
         reg = Registration(event_id=event.id, jobseeker_id=jobseeker_id, employer_id=employer_id,
-                           status=RegStatus.WAITLISTED.value, cancel_token_hash="")
+                           status=RegStatus.WAITLISTED.value, cancel_token_hash="",
+                           calendar_sequence=first_calendar_sequence(session, jobseeker_id=jobseeker_id,
+                                                                     employer_id=employer_id))
         session.add(reg)
     else:  # signed up again after a cancellation: their calendar has the cancellation to supersede
         reg.calendar_sequence += 1

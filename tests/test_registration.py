@@ -303,3 +303,65 @@ def test_nothing_is_saved_when_a_signup_is_refused(db, create_event):
     with pytest.raises(ValidationFailed):
         db.write(registration.register_jobseeker, ev.id, person(email="not-an-email"))
     assert db.read(lambda s: s.exec(select(Jobseeker)).all()) == []
+
+
+def _sequences_told(db) -> dict[tuple[str, str], list[tuple[int, bool]]]:
+    """Per address and calendar UID, what the stored mails told, oldest first: (SEQUENCE, on)."""
+    from icalendar import Calendar
+
+    from eventtool.messages.models import Message
+    told: dict[tuple[str, str], list[tuple[int, bool]]] = {}
+    for msg in db.read(lambda s: s.exec(select(Message).where(Message.ics.is_not(None)).order_by(Message.id)).all()):
+        for cal in Calendar.from_ical(msg.ics, multiple=True):
+            cancel = str(cal.get("method", "")) == "CANCEL"
+            for ve in cal.walk("VEVENT"):
+                on = not cancel and str(ve.get("status", "")) != "CANCELLED"
+                told.setdefault((msg.to_address, str(ve["uid"])), []).append((int(ve.get("sequence", 0)), on))
+    return told
+
+
+def _mail_went_out(db) -> None:
+    from eventtool.messages import outbox
+    from eventtool.messages.models import Message
+    db.write(lambda s: [outbox.mark_sent(s, m.id) for m in s.exec(select(Message).where(Message.status == "queued"))])
+
+
+def _each_change_raises_the_sequence(db) -> None:
+    for (address, uid), seen in _sequences_told(db).items():
+        for i, (seq, on) in enumerate(seen[1:], 1):
+            before = max(s for s, _ in seen[:i])
+            if on != seen[i - 1][1]:  # a REQUEST after a CANCEL (or back): a calendar takes only a newer one
+                assert seq > before, f"{address} got {uid} {'back' if on else 'cancelled'} at SEQUENCE {seq}, " \
+                                     f"not above the {before} they had: {seen}"
+            else:
+                assert seq >= before, f"{address} got {uid} at SEQUENCE {seq} after {before}: {seen}"
+
+
+@pytest.mark.parametrize("path", ["move_then_sign_up_again", "move_cancel_then_sign_up_again",
+                                  "cancel_then_sign_up_again", "move_there_and_back"])
+def test_signing_up_again_for_an_event_one_was_moved_from_supersedes_its_cancellation(db, create_event, path):
+    """Issue 27 / the lifecycle test: someone moved by staff from A to B was sent a CANCEL for A's
+    entry; signing up for A again (a new registration) must send A's entry with a SEQUENCE above
+    that CANCEL's, else their calendar (RFC 5546) keeps it cancelled. Their coach's copies too.
+    Every mail goes out before the next step (so none is withdrawn unsent)."""
+    def step(fn, *args):
+        result = db.write(fn, *args)
+        _mail_went_out(db)
+        return result
+    a, b = create_event(capacity_jobseekers=5), create_event(capacity_jobseekers=5, starts_at=local(days=20))
+    data = person(1, phone="0611111111", coach_name="Coach Carla", coach_email="carla@jobcoach.nl")
+    first = step(registration.add_by_phone, a.id, data).registration
+    if path == "cancel_then_sign_up_again":
+        step(registration.cancel_registration, first.id)
+    else:
+        step(registration.move_registration, first.id, b.id)
+        if path == "move_cancel_then_sign_up_again":
+            step(registration.cancel_registration, first.id)
+        if path == "move_there_and_back":
+            step(registration.move_registration, first.id, a.id)
+    if path != "move_there_and_back":
+        again = step(registration.register_jobseeker, a.id, person(1)).registration
+        assert again.status == "confirmed" and again.jobseeker_id == first.jobseeker_id
+    told = _sequences_told(db)
+    assert any(len(seen) >= 3 for (address, _), seen in told.items() if address == "persoon1@example.nl")
+    _each_change_raises_the_sequence(db)

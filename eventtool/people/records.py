@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import or_
-from sqlmodel import Session, col, delete, select
+from sqlmodel import Session, col, delete, func, select
 
 from .. import audit
 from ..collation import name_key
@@ -92,6 +92,12 @@ def merge(session: Session, keep_id: int, gone_id: int) -> Jobseeker:
     """Merge record `gone_id` into `keep_id` (both as staff were shown them)."""
     keep, gone = _pair(session, keep_id, gone_id)
     moving, dropping, filled = _plan(session, keep, gone)
+    # One person now, one calendar: their registrations' counts go above every count either
+    # record's registrations had (a dropped one may have cancelled, or put on the waiting list, an
+    # entry the moving one holds; the address kept may be the other record's), so what is sent
+    # next supersedes whatever either calendar was sent (RFC 5546). Nothing is sent now.
+    floor = 1 + (session.exec(select(func.max(Registration.calendar_sequence)).where(
+        col(Registration.jobseeker_id).in_([keep.id, gone.id]))).one() or 0)
     freed = set()
     for reg in dropping:
         session.exec(delete(Meeting).where(Meeting.event_id == reg.event_id, Meeting.jobseeker_id == reg.jobseeker_id))
@@ -103,6 +109,8 @@ def merge(session: Session, keep_id: int, gone_id: int) -> Jobseeker:
         session.exec(Meeting.__table__.update().where(Meeting.event_id == reg.event_id,
                                                       Meeting.jobseeker_id == gone.id).values(jobseeker_id=keep.id))
         reg.jobseeker_id = keep.id
+    for reg in session.exec(select(Registration).where(Registration.jobseeker_id == keep.id)):
+        reg.calendar_sequence = max(reg.calendar_sequence, floor)
     for model in (Outcome, Consent, Message, ProfileProposal):
         session.exec(model.__table__.update().where(model.jobseeker_id == gone.id).values(jobseeker_id=keep.id))
     taken = {(s.event_id, s.wave, s.respondent)

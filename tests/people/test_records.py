@@ -7,7 +7,8 @@ from sqlmodel import func, select
 from eventtool import outcomes, registration
 from eventtool.errors import DomainError
 from eventtool.messages.models import Message
-from eventtool.models import Consent, Jobseeker, Outcome, Registration
+from eventtool.models import Consent, Event, Jobseeker, Outcome, Registration
+from eventtool.timeutil import to_local
 from eventtool.people import records
 
 from ..conftest import person
@@ -61,3 +62,29 @@ def test_merge_refuses_one_record_with_itself(db, create_event):
     reg = db.write(registration.register_jobseeker, create_event().id, person(1)).registration
     with pytest.raises(DomainError):
         db.write(records.merge, reg.jobseeker_id, reg.jobseeker_id)
+
+
+def test_a_merged_record_supersedes_what_either_calendar_was_sent(db, create_event):
+    """Issue 27 / the lifecycle test: Ans cancelled the fair (her calendar got a CANCEL at the
+    fair's SEQUENCE + 1); a second record of her, with a place, is merged into hers. What her
+    address is sent next about the fair must be above that CANCEL, or her calendar keeps it off."""
+    from eventtool import events
+
+    from ..test_registration import _each_change_raises_the_sequence, _mail_went_out
+    fair = create_event(capacity_jobseekers=5)
+    keep = db.write(registration.register_jobseeker, fair.id, person(1, name="Ans Bakker", email="ans@example.nl")).registration
+    _mail_went_out(db)
+    db.write(registration.cancel_registration, keep.id)
+    _mail_went_out(db)
+    gone = db.write(registration.add_by_phone, fair.id, person(2, name="A. Bakker", email=None,
+                                                                phone="0623456789")).registration
+    db.write(records.merge, keep.jobseeker_id, gone.jobseeker_id)
+    ev = db.read(lambda s: s.get(Event, fair.id))
+    db.write(events.update_event, fair.id, dict(
+        kind=ev.kind, title=ev.title, venue_name=ev.venue_name, address=ev.address, city=ev.city,
+        starts_at=to_local(ev.starts_at) + timedelta(days=1), ends_at=to_local(ev.ends_at) + timedelta(days=1),
+        capacity_jobseekers=ev.capacity_jobseekers, capacity_employers=ev.capacity_employers, status=ev.status))
+    _mail_went_out(db)
+    assert db.read(lambda s: s.exec(select(func.count()).select_from(Message).where(
+        Message.to_address == "ans@example.nl", Message.kind == "event_changed")).one()) == 1
+    _each_change_raises_the_sequence(db)
