@@ -12,7 +12,7 @@ import re
 import time
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, delete, func, select
+from sqlmodel import Session, col, delete, func, select
 
 from . import audit
 from .errors import DomainError, NotFound
@@ -20,7 +20,7 @@ from .exports import csv_delimiter, neutralise, readable_phone
 from .i18n import translate
 from .models import (ArrivalSlot, Consent, Employer, Event, Jobseeker, Meeting, Outcome, ProfileProposal,
                      Registration, User)
-from .messages import links, notify
+from .messages import links, notify, outbox
 from .messages.models import Message, PersonalLink, UnsubscribeLink
 from .people.models import CoachClient
 from .results.models import Survey, SurveyLink
@@ -266,6 +266,10 @@ def purge_expired(session: Session, retention_days: int, now: datetime | None = 
     for model in (PersonalLink, UnsubscribeLink, SurveyLink):
         session.exec(delete(model).where(model.expires_at <= now))
     cutoff = now - timedelta(days=retention_days)
+    # A coach's CANCELs for an erased client that never went out (failed for good) hold that
+    # client's registration next to the coach: not for longer than the retention period.
+    session.exec(delete(Message).where(col(Message.kind).in_(outbox.GONE_WHEN_SENT),
+                                       col(Message.status).in_(("queued", "failed")), Message.created_at < cutoff))
     people = _last_event_before(session, Jobseeker, cutoff)
     for person in people:
         _anonymise(session, person, tell_coaches=False)

@@ -307,9 +307,9 @@ class Lifecycle(RuleBasedStateMachine):
             for msg in session.exec(select(Message).where(Message.status == "queued",
                                                           Message.to_address == "coach@jobcoach.nl")
                                     .order_by(Message.id)):
-                outbox.mark_sent(session, msg.id)
-                if msg.ics:
+                if msg.ics:  # before it is marked sent: a 'coach_erased' row goes then
                     _replay(self.coach_calendar, msg.ics)
+                outbox.mark_sent(session, msg.id)
         self.db.write(coach_mail_went_out)
         self.db.write(privacy.erase_person, person)
         self.erased[person] = name

@@ -330,6 +330,42 @@ def test_a_coach_told_of_the_erasure_already_gets_nothing_more(db, create_event)
     assert db.read(lambda s: s.exec(select(Message).where(Message.status == "queued")).all()) == []
 
 
+def _traces_of(db, reg) -> list[str]:
+    """Stored messages that still tie the erased registration (its id in a coach UID) or the person
+    to anyone."""
+    rows = db.read(lambda s: s.exec(select(Message)).all())
+    marks = (calendars.coach_uid(reg.id, ""), f"meeting-{reg.jobseeker_id}-")
+    return [m.kind for m in rows if m.registration_id == reg.id or m.jobseeker_id == reg.jobseeker_id
+            or any(mark in " ".join(str(v) for v in m.model_dump().values()) for mark in marks)]
+
+
+def test_the_coachs_erasure_mail_keeps_nothing_once_sent(db, create_event):
+    """The anonymous CANCEL holds the registration's UIDs next to the coach's address: once it went
+    out (it is in the coach's mailbox and calendar), the store keeps nothing that ties the erased
+    client to the coach; until then it is there to be sent (again)."""
+    coach, ev, reg, all_sent = _coach_with_a_client_told(db, create_event, "carla@jobcoach.nl")
+    db.write(privacy.erase_person, reg.jobseeker_id)
+    told = _anonymous_cancel(db, "carla@jobcoach.nl", reg.id)
+    db.write(outbox.mark_failed, told.id, "550 no such user", permanent=True)
+    db.write(outbox.resend, told.id)  # a failed one can still be sent
+    assert _traces_of(db, reg) == ["coach_erased"]
+    db.write(all_sent)
+    assert _traces_of(db, reg) == []
+
+
+def test_the_purge_removes_an_erasure_mail_that_never_went_out(db, create_event):
+    """A coach's anonymous CANCEL that failed for good is not kept for ever: the purge removes it
+    once it is older than the retention period (a recent one stays, to be sent again)."""
+    coach, ev, reg, _ = _coach_with_a_client_told(db, create_event, "carla@jobcoach.nl")
+    db.write(privacy.erase_person, reg.jobseeker_id)
+    told = _anonymous_cancel(db, "carla@jobcoach.nl", reg.id)
+    db.write(outbox.mark_failed, told.id, "550 no such user", permanent=True)
+    db.write(privacy.purge_expired, 30, now=utcnow() + timedelta(days=10))
+    assert _traces_of(db, reg) == ["coach_erased"]
+    db.write(privacy.purge_expired, 30, now=utcnow() + timedelta(days=31))
+    assert _traces_of(db, reg) == []
+
+
 def test_the_retention_purge_mails_no_coach_about_a_day_long_gone(db, create_event):
     """The purge comes a month or more after the person's last event: their coach's calendar entry
     of that day is the coach's own record, and no mail about it goes out (erasure on request does

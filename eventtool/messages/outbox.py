@@ -99,9 +99,19 @@ def unsendable(msg: Message) -> str | None:
     return None
 
 
+# Kinds whose row goes once sent: a coach's CANCELs for an erased client ('coach_erased') hold the
+# erased registration's UIDs next to the coach's address, the very link erasure undoes. Once it went
+# out it is in the coach's mailbox and calendar; until then it stays, to be sent (again), and the
+# retention purge removes one that never went out.
+GONE_WHEN_SENT = ("coach_erased",)
+
+
 def mark_sent(session: Session, message_pk: int, now: datetime | None = None) -> None:
     msg = session.get(Message, message_pk)
-    if msg is not None:
+    if msg is not None and msg.kind in GONE_WHEN_SENT:
+        session.delete(msg)
+        session.flush()
+    elif msg is not None:
         msg.status, msg.sent_at, msg.claimed_until, msg.last_error = "sent", now or utcnow(), None, ""
         msg.code = None  # it is in the person's mailbox now; the store keeps only its hash
         session.flush()
