@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import bisect
 import csv
-import heapq
 import io
 import math
 import re
@@ -405,20 +404,27 @@ FONT_PT = 12  # the house rule for sign-in sheets: 12 pt at least, everywhere on
 def column_widths(pdf: FPDF, headers: list[str], rows: list[list[str]], room: float) -> list[float]:
     """Widths that fit each column's longest word (so no word is broken: an e-mail address or
     'Noordoost-Brabant' stays whole), with the room left shared by how much longer the
-    columns' whole texts are. Only the longest candidates are measured (cheap for 10,000 rows).
-    (The impact report's tables; the sign-in sheet has its own, see `sign_in_layout`.)"""
-    def longest(texts) -> float:
-        candidates = sorted(set(texts), key=len, reverse=True)[:12]
-        return max((pdf.get_string_width(t) for t in candidates), default=0) + 2 * PADDING + 0.5
+    columns' whole texts are. Every distinct word and text is measured (`_widest`: the widest, not
+    the one with most characters). (The impact report's tables; the sign-in sheet has its own, see
+    `sign_in_layout`.)"""
+    measure = _Measure(pdf)
+    pad = 2 * PADDING + 0.5
     shortest, natural = [], []
     for c, header in enumerate(headers):
         cells = [row[c] for row in rows]
-        pdf.set_font("DejaVu", "B", 12)
-        head_word = longest(header.split())
-        pdf.set_font("DejaVu", "", 12)
-        shortest.append(max(head_word, longest(w for cell in cells for w in cell.split()), 12))
-        natural.append(max(shortest[-1], longest(cells)))
+        head_word = _widest(measure, header.split(), "B") + pad
+        shortest.append(max(head_word, _widest(measure, (w for cell in cells for w in cell.split())) + pad, 12))
+        natural.append(max(shortest[-1], _widest(measure, cells) + pad))
+    pdf.set_font("DejaVu", "", FONT_PT)  # the report's table is set in it
     return _share(shortest, natural, room)
+
+
+def _widest(measure: _Measure, texts, style: str = "") -> float:
+    """The width of the widest of `texts`, each distinct one measured once, in the order given (a
+    per-character table: ~1 µs a word, so all of a 10,000-row list's, whatever PYTHONHASHSEED; the
+    one with most characters need not be the widest: 'Illijlii07' and 'WMWMWMWMWM')."""
+    width = measure.width
+    return max(map(lambda text: width(text, style), dict.fromkeys(texts)), default=0)
 
 
 def _share(shortest: list[float], natural: list[float], room: float) -> list[float]:
@@ -449,7 +455,7 @@ class _Measure:
             return sum(map(table.__getitem__, text))
         except KeyError:
             self.pdf.set_font("DejaVu", style, FONT_PT)
-            for c in set(text) - table.keys():
+            for c in [c for c in dict.fromkeys(text) if c not in table]:  # in the text's order
                 table[c] = self.pdf.get_string_width(c)
             return sum(map(table.__getitem__, text))
 
@@ -541,12 +547,11 @@ def _layout(measure: _Measure, sheet: Sheet, room: float) -> SignInLayout:
     sample = sheet.rows[::step]
     shortest, natural = [], []
     for c in range(n):
-        head_word = max((measure.width(w, "B") for w in sheet.headers[c].split()), default=0)
-        words = heapq.nlargest(12, {w for row in sheet.rows for w in row[c].split()}, key=len)
-        texts = heapq.nlargest(12, {row[c] for row in sheet.rows}, key=len)
-        word = max((measure.width(w) for w in words), default=0)
+        head_word = _widest(measure, sheet.headers[c].split(), "B")
+        texts = [row[c] for row in sheet.rows]
+        word = _widest(measure, (w for text in texts for w in text.split()))
         shortest.append(min(max(MIN_COLUMN, head_word, min(word, WORD_CAP)) + pad, room))
-        natural.append(max(shortest[-1], max((measure.width(t) for t in texts), default=0) + pad))
+        natural.append(max(shortest[-1], _widest(measure, texts) + pad))
     text_widths = [[measure.width(row[c]) for c in range(n)] for row in sample]
 
     def line_of(columns: list[int]) -> tuple[float, list[float]] | None:

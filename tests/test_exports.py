@@ -1,8 +1,13 @@
 import csv
+import json
+import os
 import re
 import io
 import math
+import subprocess
+import sys
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -410,3 +415,48 @@ def test_xlsx_fits_the_width_when_that_keeps_10_pt():
     assert exports.fits_across(widths)
     assert not exports.fits_across(widths * 4)
     assert exports.fits_across([exports.PRINT_WIDTH_PT / 7 * 100 / exports.MIN_SCALE - 1])
+
+
+def tricky_names_sheet() -> exports.Sheet:
+    """Every column, every name two words of 10 characters: one 'WMWMWMWMWM', the others as narrow as
+    'Illijlii07'. Widths were taken from the 12 longest words by character count out of a set, so
+    which 12 of the tied words were measured depended on PYTHONHASHSEED (and a narrow one says
+    nothing of a wide one's width)."""
+    sheet = fair_sheet(40)
+    for n, row in enumerate(sheet.rows):
+        row[0] = ("WMWMWMWMWM" if n == 7 else f"Illijlii{n:02d}") + f" Jlijlilj{n:02d}"
+    return sheet
+
+
+# Run in a new process with a fixed PYTHONHASHSEED: the sheet's layout, its PDF apart from the
+# creation date (and the file ID made from it), the impact report's column widths, and the words
+# that fit the widest a column may be (WORD_CAP) but are not printed whole.
+_SEEDED = """
+import hashlib, json, re, io
+from pypdf import PdfReader
+from eventtool import exports
+from tests.test_exports import tricky_names_sheet
+sheet = tricky_names_sheet()
+layout = exports.sign_in_layout(sheet)
+data = exports.to_pdf(sheet)
+same = re.sub(rb"/(CreationDate|ModDate) \\([^)]*\\)|/ID \\[<[0-9A-Fa-f]+><[0-9A-Fa-f]+>\\]", b"", data)
+pdf = exports._SignInPDF(sheet, "nl")
+measure = pdf.measure
+words = set("\\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).split())
+broken = sorted({w for row in sheet.rows for value in row for w in value.split()
+                 if measure.width(w) <= exports.WORD_CAP and w not in words})
+report = exports.column_widths(pdf, sheet.headers[:4], [row[:4] for row in sheet.rows], 180)
+print(json.dumps(dict(lines=layout.lines, widths=[[w.hex() for w in ws] for ws in layout.widths],
+                      report=[w.hex() for w in report], pdf=hashlib.sha256(same).hexdigest(), broken=broken)))
+"""
+
+
+def test_sign_in_sheet_is_the_same_whatever_the_hash_seed_and_breaks_no_word_that_fits():
+    results = {}
+    for seed in ("0", "1", "2"):
+        out = subprocess.run([sys.executable, "-c", _SEEDED], cwd=Path(__file__).resolve().parent.parent,
+                             env=dict(os.environ, PYTHONHASHSEED=seed), capture_output=True, text=True, check=True,
+                             timeout=120)
+        results[seed] = json.loads(out.stdout.strip().splitlines()[-1])
+    assert {seed: result["broken"] for seed, result in results.items()} == {"0": [], "1": [], "2": []}
+    assert results["1"] == results["0"] and results["2"] == results["0"]
