@@ -206,7 +206,10 @@ def cancel_for_client(session: Session, coach_id: int, registration_id: int) -> 
 def end_caseload(session: Session, coach_id: int, jobseeker_id: int) -> None:
     """'No longer my client': the coach stops seeing the person and stops getting copies of the
     messages about their coming events; the calendar entries those copies gave them about the
-    person are cancelled (notify.coach_ended)."""
+    person are cancelled (notify.coach_ended). The coach is taken off those registrations (name
+    and address), so the person's page no longer asks whether they are their coach and their
+    link cannot put them back (mine.confirm_coach): a coach is named again only by a new sign-up
+    or by staff."""
     coach = _coach(session, coach_id)
     link = session.exec(select(CoachClient).where(CoachClient.coach_id == coach_id,
                                                   CoachClient.jobseeker_id == jobseeker_id)).first()
@@ -217,7 +220,7 @@ def end_caseload(session: Session, coach_id: int, jobseeker_id: int) -> None:
         Registration.jobseeker_id == jobseeker_id, Registration.coach_email == coach.email, Event.ends_at > utcnow()))
     for reg in upcoming:
         notify.coach_ended(session, reg)
-        reg.coach_confirmed = False
+        reg.coach_name, reg.coach_email, reg.coach_confirmed = None, None, False
     session.flush()
 
 

@@ -99,6 +99,24 @@ def test_the_person_confirms_their_jobcoach_with_the_link(app, page_db):
     assert page_db.read(lambda s: s.get(Registration, reg_id).coach_confirmed) is True
 
 
+def test_the_page_no_longer_asks_about_a_coach_who_ended_the_caseload(app, page_db):
+    """'No longer my client' (issue 27): the person's page does not ask whether that coach is
+    theirs again, so a click cannot put them back on the coach's caseload."""
+    from eventtool.people import coaches
+
+    from ..people.test_coaches import make_coach
+    ev = make_event(page_db, capacity_jobseekers=5)
+    coach = make_coach(page_db, "kim@coach.example", "Coach Kim")
+    reg = page_db.write(coaches.sign_up_client, coach.id, ev.id, person(email="mijn@example.nl")).registration
+    token = page_db.write(links.mint, reg.id, ev.ends_at)
+    assert page_db.read(lambda s: s.get(Registration, reg.id).coach_confirmed) is True
+    page_db.write(coaches.end_caseload, coach.id, reg.jobseeker_id)
+    at = app(page="views/my_registration.py", query={"t": token})
+    assert not at.exception
+    assert not any(b.key == f"mine_coach_{reg.id}" for b in at.button)
+    assert not any("Coach Kim" in m for m in texts(at))
+
+
 def test_the_person_changes_support_needs_with_consent(app, page_db):
     from eventtool.models import Jobseeker
     _, reg_id, token = linked(page_db)

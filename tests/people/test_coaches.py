@@ -138,6 +138,26 @@ def test_a_coach_sees_only_their_own_clients_and_acts_only_on_them(db, create_ev
         db.read(coaches.caseload, dirk.id)
 
 
+def test_a_client_cannot_undo_no_longer_my_client(db, create_event):
+    """The coach said the person is no longer their client: the person's page no longer asks
+    whether that coach is theirs, and their link cannot put them back on the caseload (a coach is
+    named again only by a new sign-up or by staff)."""
+    from eventtool.messages import links
+    coach = make_coach(db)
+    event = create_event()
+    reg = db.write(coaches.sign_up_client, coach.id, event.id, person(1, name="Bas de Boer")).registration
+    token = db.write(links.mint, reg.id, event.ends_at)
+    db.write(mine.confirm_coach, token)
+    db.write(coaches.end_caseload, coach.id, reg.jobseeker_id)
+    stored = db.read(lambda s: s.get(Registration, reg.id))
+    assert (stored.coach_email, stored.coach_name, stored.coach_confirmed) == (None, None, False)
+    with pytest.raises(DomainError) as refused:
+        db.write(mine.confirm_coach, token)
+    assert refused.value.code == "mine.no_coach"
+    assert db.read(coaches.caseload, coach.id) == []
+    assert db.read(lambda s: s.exec(select(CoachClient)).all()) == []
+
+
 def test_the_caseload_shows_schedules_and_surveys_and_sorts_by_surname(db, create_event):
     from eventtool import speedmeet
     from eventtool.results import surveys
