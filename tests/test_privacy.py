@@ -366,6 +366,23 @@ def test_the_purge_removes_an_erasure_mail_that_never_went_out(db, create_event)
     assert _traces_of(db, reg) == []
 
 
+@pytest.mark.parametrize("in_flight", ["the sign-up", "a cancellation"])
+def test_erasure_cancels_what_a_copy_being_sent_may_or_may_not_deliver(db, create_event, in_flight):
+    """A copy to the coach that a sender holds ('sending') may go out or fail after the erasure:
+    the coach's anonymous CANCEL covers its entries either way (a CANCEL of an entry already
+    cancelled, or never received, changes nothing in a calendar)."""
+    coach = make_coach(db, "carla@jobcoach.nl", "Coach Carla")
+    ev = create_event(title="Banenmarkt Oss")
+    reg = db.write(coaches.sign_up_client, coach.id, ev.id,
+                   person(name="Klaas Klant", email="klaas@example.nl", phone="0612345678")).registration
+    if in_flight == "a cancellation":
+        db.write(lambda s: [outbox.mark_sent(s, m.id) for m in s.exec(select(Message)).all()])
+        db.write(registration.cancel_registration, reg.id)
+    assert db.write(outbox.claim)  # the copies are with a sender now
+    db.write(privacy.erase_person, reg.jobseeker_id)
+    _anonymous_cancel(db, "carla@jobcoach.nl", reg.id)
+
+
 def test_the_retention_purge_mails_no_coach_about_a_day_long_gone(db, create_event):
     """The purge comes a month or more after the person's last event: their coach's calendar entry
     of that day is the coach's own record, and no mail about it goes out (erasure on request does

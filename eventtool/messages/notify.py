@@ -103,10 +103,12 @@ def coach_ended(session: Session, reg: Registration, now: datetime | None = None
                                            Message.status == "queued"))
         if event is None or (not anonymous and event.ends_at <= (now or utcnow())):
             continue
-        sent = session.exec(select(Message.ics, Message.to_name).where(
+        sent = session.exec(select(Message.ics, Message.to_name, Message.status).where(
             Message.registration_id == reg.id, Message.to_address == coach, Message.status != "failed",
             col(Message.ics).is_not(None)).order_by(Message.id)).all()
-        theirs = [ve for ve in held([ics for ics, _ in sent]) if str(ve.get("uid")).startswith(coach_uid(reg.id, ""))]
+        # A copy a sender holds ('sending') may still go out, or fail: its entries count as held
+        # if either way leaves them there (a CANCEL of an entry no longer there changes nothing).
+        theirs = [ve for ve in _held_either_way(sent) if str(ve.get("uid")).startswith(coach_uid(reg.id, ""))]
         if not theirs:
             continue  # the person's own address, or a coach whose calendar holds nothing of it
         coach_name = (reg.coach_name if coach == reg.coach_email else sent[-1][1]) or ""
@@ -125,6 +127,19 @@ def coach_ended(session: Session, reg: Registration, now: datetime | None = None
                                  ics=addressed(files, coach, coach_name).decode(), ics_name="activiteit.ics",
                                  event_id=event.id, domain=domain, **links_to))
     return told
+
+
+def _held_either_way(sent) -> list:
+    """What a calendar may hold after these copies (ics, name, status; oldest first), whether or
+    not those still 'sending' arrive: per UID (and RECURRENCE-ID) the entry held with the highest
+    SEQUENCE, so a CANCEL built on it is above all of them."""
+    either: dict = {}
+    for streams in ([ics for ics, _, status in sent if status != "sending"], [ics for ics, _, _ in sent]):
+        for ve in held(streams):
+            key = (str(ve.get("uid")), ve["recurrence-id"].to_ical() if "recurrence-id" in ve else b"")
+            if key not in either or int(ve.get("sequence", 0)) > int(either[key].get("sequence", 0)):
+                either[key] = ve
+    return list(either.values())
 
 
 def _calendar_files(session: Session):
