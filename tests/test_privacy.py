@@ -322,12 +322,22 @@ def test_erasing_a_former_client_still_cancels_what_the_coach_was_never_sent_off
     assert "Banenmarkt Oss" in told.body_text
 
 
-def test_a_coach_told_of_the_erasure_already_gets_nothing_more(db, create_event):
+@pytest.mark.parametrize("told_by", ["no longer my client", "the cancellation"])
+def test_a_coach_whose_calendar_holds_nothing_of_the_client_gets_no_erasure_mail(db, create_event, told_by):
+    """The coach's entries went out of their calendar already, in a mail that went out ('no longer
+    my client', or the copy of the client's cancellation): the erasure sends them nothing more. (A
+    second erasure cannot: the first deletes every message linked to the person.)"""
     coach, ev, reg, all_sent = _coach_with_a_client_told(db, create_event, "carla@jobcoach.nl")
-    db.write(privacy.erase_person, reg.jobseeker_id)
+    if told_by == "no longer my client":
+        db.write(coaches.end_caseload, coach.id, reg.jobseeker_id)
+    else:
+        db.write(registration.cancel_registration, reg.id)
     db.write(all_sent)
-    db.write(privacy.erase_person, reg.jobseeker_id)  # again: nothing held any more
-    assert db.read(lambda s: s.exec(select(Message).where(Message.status == "queued")).all()) == []
+    to_coach = db.read(lambda s: s.exec(select(Message.status).where(Message.to_address == "carla@jobcoach.nl",
+                                                                     Message.registration_id == reg.id)).all())
+    assert len(to_coach) >= 2 and set(to_coach) == {"sent"}  # what put the entry there and what took it out
+    db.write(privacy.erase_person, reg.jobseeker_id)
+    assert db.read(lambda s: s.exec(select(Message.kind).where(Message.status != "sent")).all()) == []
 
 
 def _traces_of(db, reg) -> list[str]:
