@@ -88,7 +88,15 @@ def coach_ended(session: Session, reg: Registration, now: datetime | None = None
     cancelled, also for an event that is over, in a mail ('coach_erased') that names nothing of the
     person: not in its subject or text, and the CANCELs carry the event's title as their summary.
     That mail is linked to neither the person nor the registration, so the erasure (and a later
-    purge) leaves it be and nothing leads from it back to them."""
+    purge) leaves it be; once sent, its row goes too (outbox.GONE_WHEN_SENT), as it holds the
+    registration's UIDs next to the coach's address.
+
+    Why erasure cancels entries of events that are over and the retention purge calls none of this
+    (e5f922f): erasure is the person's request to be forgotten, and GDPR art. 19 asks that those we
+    passed their data to (the coach's calendar holds an entry named after them, one per event and
+    conversation) are told of it, whenever the events were. The purge is our own retention rule,
+    a month or more after their last event, not a request: what the coach's calendar holds then is
+    the coach's own record of a day gone by, and a mail taking it out would only puzzle them."""
     event = session.get(Event, reg.event_id)
     if anonymous:
         coaches = session.exec(select(Message.to_address).where(
