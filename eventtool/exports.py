@@ -268,9 +268,11 @@ def to_xlsx(sheet: Sheet, lang: str = "nl") -> bytes:
         cell.fill = PatternFill("solid", fgColor="1F4E79")
         cell.alignment = Alignment(vertical="center", wrap_text=True)
     # One style per kind of cell, set once and copied: openpyxl looks a Font up by hashing it, which
-    # took half the time of a 10,000-row list when done per cell.
+    # took half the time of a 10,000-row list when done per cell. Body text wraps in its cell from the
+    # top: a value wider than its column (support needs, a school) is printed in full, not cut where
+    # the next cell begins (the office program makes the row as high as it needs).
     styles: dict[bool, object] = {}
-    body = Font(size=BODY_PT)
+    body, wrap = Font(size=BODY_PT), Alignment(wrap_text=True, vertical="top")
     kinds = [column in TIME_COLUMNS for column in sheet.columns]
     for r, row in enumerate(sheet.rows, start=head + 1):
         for c, (column, value, is_time) in enumerate(zip(sheet.columns, row, kinds), start=1):
@@ -282,17 +284,19 @@ def to_xlsx(sheet: Sheet, lang: str = "nl") -> bytes:
             if isinstance(typed, str):
                 cell.data_type = "s"  # text, never a formula
             if is_time not in styles:
-                cell.font = body
+                cell.font, cell.alignment = body, wrap
                 if is_time:
                     cell.number_format = "hh:mm"
                 styles[is_time] = cell._style
             else:
                 cell._style = copy(styles[is_time])
+    # Widths in characters from every row (~10 ms for 10,000 rows of 15 columns), at most 50: a longer
+    # value wraps.
     widths = []
-    for c, header in enumerate(sheet.headers, start=1):
-        longest = max([len(header)] + [len(row[c - 1]) for row in sheet.rows[:500]]) + 2
+    for c, header in enumerate(sheet.headers):
+        longest = max(len(header), max((len(row[c]) for row in sheet.rows), default=0)) + 2
         widths.append(min(longest * 1.1, 50))
-        ws.column_dimensions[get_column_letter(c)].width = widths[-1]
+        ws.column_dimensions[get_column_letter(c + 1)].width = widths[-1]
     last = get_column_letter(width)
     ws.freeze_panes = f"A{head + 1}"
     ws.auto_filter.ref = f"A{head}:{last}{max(len(sheet.rows) + head, head)}"

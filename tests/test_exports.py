@@ -419,6 +419,23 @@ def test_xlsx_too_wide_for_the_page_prints_at_10_pt_over_pages_across_with_the_n
     assert ws[f"{name}3"].value == "Naam"
 
 
+def test_xlsx_body_cells_wrap_from_the_top_and_column_widths_count_every_row():
+    """A value longer than its column (50 characters at most) wraps in its cell on paper instead of
+    being cut where the next cell begins, and the widths are not taken from the first 500 rows."""
+    sheet = fair_sheet(600)
+    school = sheet.columns.index("school")
+    sheet.rows[550][school] = "Regionaal Praktijkonderwijs Het Hooghuis, locatie Zuid"  # 54 characters
+    ws = load_workbook(io.BytesIO(exports.to_xlsx(sheet))).active
+    body = [c for row in ws.iter_rows(min_row=4) for c in row if c.value is not None]
+    assert len(body) > 600 * 10
+    assert all(c.alignment.wrap_text and c.alignment.vertical == "top" for c in body)
+    assert all(c.font.size == exports.BODY_PT for c in body) and ws["I4"].number_format == "hh:mm"  # arrival
+    assert ws.column_dimensions["G"].width == 50  # school: from row 551's value
+    again = load_workbook(io.BytesIO(exports.to_xlsx(sheet))).active
+    assert [again.column_dimensions[c].width for c in "ABCDEFGHIJKLMNO"] == [
+        ws.column_dimensions[c].width for c in "ABCDEFGHIJKLMNO"]
+
+
 def test_xlsx_fits_the_width_when_that_keeps_10_pt():
     narrow = fair_sheet(50, ("name", "party", "status", "checked_in"))
     widths = [load_workbook(io.BytesIO(exports.to_xlsx(narrow))).active.column_dimensions[c].width for c in "ABCD"]

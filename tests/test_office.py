@@ -63,6 +63,11 @@ def test_libreoffice_prints_the_excel_list_landscape_with_heading_and_page_numbe
     assert min(size for page in reader.pages for size in printed_sizes(page)) >= 10
 
 
+# Wider than the widest column (50 characters): cut off at the next cell unless body cells wrap.
+LONG_SCHOOL = ("Regionaal Praktijkonderwijs Het Hooghuis, locatie Zuid, voor leerlingen uit Oss, Uden, Veghel "
+               "en omstreken")
+
+
 def test_libreoffice_prints_the_list_with_every_column_at_10_pt_with_the_name_on_every_page(sqlite_db, create_event,
                                                                                             tmp_path):
     """Fitted to one page wide, all 15 columns printed at about 4 pt. Now at 10 pt or more, over
@@ -71,7 +76,8 @@ def test_libreoffice_prints_the_list_with_every_column_at_10_pt_with_the_name_on
     for n in range(60):
         sqlite_db.write(registration.register_jobseeker, ev.id,
                         person(n, name=f"Persoon{n:03d} van der Achternaam", phone=f"0612345{n:03d}",
-                               region="Noordoost-Brabant", school="Praktijkonderwijs Het Hooghuis",
+                               region="Noordoost-Brabant",
+                               school=LONG_SCHOOL if n == 7 else "Praktijkonderwijs Het Hooghuis",
                                support_needs=["wheelchair"], target_group="wajong", consent_special=True))
     sheet = sqlite_db.read(exports.attendance, ev.id, columns=list(exports.COLUMNS))
     reader = printed(exports.to_xlsx(sheet, "nl"), tmp_path)
@@ -85,3 +91,5 @@ def test_libreoffice_prints_the_list_with_every_column_at_10_pt_with_the_name_on
     for n in range(60):
         on = [text for text in pages if f"Persoon{n:03d}" in text]
         assert any(f"persoon{n}@example.nl" in text for text in on) and any("Wajong" in text for text in on)
+    # A long value wraps in its cell and is printed in full (it was cut where the next cell begins).
+    assert LONG_SCHOOL in " ".join(" ".join(pages).split())
