@@ -12,8 +12,9 @@ import csv
 import io
 import math
 import re
+import unicodedata
 from copy import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from itertools import accumulate
 from numbers import Number
@@ -334,9 +335,11 @@ class _SignInPDF(FPDF):
 
     def __init__(self, sheet: Sheet, lang: str, orientation: str = "L"):
         super().__init__(orientation=orientation, unit="mm", format="A4")
-        self.sheet, self.lang = sheet, lang
+        self.lang = lang
         self._heading: tuple[list[str], list[str]] | None = None
         add_fonts(self)
+        # What is laid out and printed: a '?' for each character no font has (`printable`).
+        self.sheet = _printable_sheet(sheet, shown_characters(self))
         self.set_lang(lang)
         self.set_title(f"{translate('exports.signin_title', lang)} - {sheet.title}")
         self.set_creator("eventtool")
@@ -390,6 +393,57 @@ def add_fonts(pdf: FPDF) -> None:
     pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
     pdf.add_font("Symbola", "", str(FONTS / "Symbola-emoji.ttf"))
     pdf.set_fallback_fonts(["Symbola"], exact_match=False)
+
+
+_SHOWN: dict[str, frozenset[str]] = {}  # the characters the fonts have, read once a process
+
+
+def shown_characters(pdf: FPDF | None = None) -> frozenset[str]:
+    """The characters the sign-in sheet can print: DejaVu Sans's and the fallback Symbola's (from
+    `pdf`'s fonts, or fonts loaded for the purpose the first time)."""
+    if "" not in _SHOWN:
+        if pdf is None:
+            pdf = FPDF()
+            add_fonts(pdf)
+        _SHOWN[""] = frozenset(chr(c) for font in ("dejavu", "symbola") for c in pdf.fonts[font].cmap)
+    return _SHOWN[""]
+
+
+def printable(text: str, shown: frozenset[str]) -> str:
+    """`text` as the PDF can print it: a character no font has (Chinese, an emoji newer than
+    Symbola's: 🦽) becomes '?' (fpdf printed nothing there), an invisible one it lacks (a variation
+    selector, a joiner) is left out; whitespace stays."""
+    if (text.isascii() and text.isprintable()) or all(c in shown or c.isspace() for c in text):
+        return text
+    return "".join(c if c in shown or c.isspace() else "" if unicodedata.category(c) in ("Cf", "Mn", "Me") else "?"
+                   for c in text)
+
+
+def _printable_sheet(sheet: Sheet, shown: frozenset[str]) -> Sheet:
+    done: dict[str, str] = {}  # a list repeats its statuses, regions and times
+
+    def fix(text: str) -> str:
+        if text not in done:
+            done[text] = printable(text, shown)
+        return done[text]
+    return replace(sheet, title=fix(sheet.title), subtitle=fix(sheet.subtitle), headers=[fix(h) for h in sheet.headers],
+                   rows=[[fix(v) for v in row] for row in sheet.rows],
+                   sections=[(fix(label), n) for label, n in sheet.sections])
+
+
+def unprintable(sheet: Sheet) -> list[str]:
+    """Per person whose row holds a character the PDF shows as '?', in the sheet's order: their name
+    (or the text itself, in a list without names). The download page names them before the PDF is
+    made: the Excel and CSV lists have them as typed."""
+    shown = shown_characters()
+    name = sheet.columns.index("name") if "name" in sheet.columns else None
+    found: dict[str, None] = {}
+    for row in sheet.rows:
+        for value in row:
+            if printable(value, shown).count("?") > value.count("?"):
+                found[row[name] if name is not None else value] = None
+                break
+    return list(found)
 
 
 SIGN_ROW = 11  # mm: room to sign
@@ -589,7 +643,7 @@ def sign_in_layout(sheet: Sheet, lang: str = "nl") -> SignInLayout:
     """How the PDF sign-in sheet places the sheet's columns (the download page says which columns go
     to a second line per person before the file is made)."""
     pdf = _SignInPDF(sheet, lang)
-    return _layout(pdf.measure, sheet, pdf.w - pdf.l_margin - pdf.r_margin - SIGNATURE)
+    return _layout(pdf.measure, pdf.sheet, pdf.w - pdf.l_margin - pdf.r_margin - SIGNATURE)
 
 
 class _Writer:
@@ -778,6 +832,7 @@ def to_pdf(sheet: Sheet, lang: str = "nl") -> bytes:
     page, a heading row per section (jobseekers, employers) when there are both. Written straight
     into the page (`_Writer`): fpdf2's table() spends ~0.4 ms a cell, 25 s for 10,000 rows."""
     pdf = _SignInPDF(sheet, lang)
+    sheet = pdf.sheet  # a '?' for each character no font has
     layout = _layout(pdf.measure, sheet, pdf.w - pdf.l_margin - pdf.r_margin - SIGNATURE)
     starts = {}
     if len(sheet.sections) > 1:

@@ -487,3 +487,22 @@ def test_sign_in_sheet_is_the_same_whatever_the_hash_seed_and_breaks_no_word_tha
         results[seed] = json.loads(out.stdout.strip().splitlines()[-1])
     assert {seed: result["broken"] for seed, result in results.items()} == {"0": [], "1": [], "2": []}
     assert results["1"] == results["0"] and results["2"] == results["0"]
+
+
+def test_characters_no_font_has_print_as_a_question_mark_and_are_named_before_the_download():
+    """DejaVu and Symbola have no Chinese and no 🦽 (Unicode 12): such a name printed as nothing, with
+    only a warning in the log. Now a '?' per missing character, and `unprintable` names them for the
+    download page. Emoji Symbola has (🙂) and invisible joiners and variation selectors stay as they were."""
+    sheet = fair_sheet(6, ("name", "school"))
+    sheet.rows[1][0] = "王小明"
+    sheet.rows[2][0] = "Jan 🦽 Jansen"
+    sheet.rows[3][0] = "Zoë 🙂 de Vries"
+    sheet.rows[4][0] = "Anna ❤️ Bakker"  # with U+FE0F
+    sheet.rows[5][1] = "学校 Oss"
+    assert exports.unprintable(sheet) == ["王小明", "Jan 🦽 Jansen", sheet.rows[5][0]]
+    assert exports.unprintable(fair_sheet(6, ("name", "school"))) == []
+    text = " ".join("\n".join(p.extract_text() for p in PdfReader(io.BytesIO(exports.to_pdf(sheet))).pages).split())
+    assert "???" in text and "Jan ? Jansen" in text and "?? Oss" in text
+    assert "🙂" in text and "Anna ❤ Bakker" in text.replace("\ufe0f", "")
+    layout = exports.sign_in_layout(sheet)
+    assert layout.lines == [[0, 1]]

@@ -86,6 +86,10 @@ if sheet is not None:
         moved = exports.sign_in_layout(sheet, lang).moved()
         if moved:
             st.info(t("downloads.pdf_second_line", columns=", ".join(t(f"exports.col.{c}") for c in moved)))
+        unshown = exports.unprintable(sheet)  # printed as '?': the Excel list has them as typed
+        if unshown:
+            shown = ", ".join(unshown[:10]) + (f" (+{len(unshown) - 10})" if len(unshown) > 10 else "")
+            st.warning(t("downloads.pdf_unprintable", names=shown))
     # The file (a PDF of 10,000 rows takes seconds) is built when clicked, not on every rerun.
     ui.download(t("downloads.download"), lambda sheet=sheet, fmt=fmt: exports.export(sheet, fmt, lang)[0],
                 file_name=exports.filename(sheet, ext, lang), mime=mime, key="dl_list_button", type="primary",

@@ -75,3 +75,17 @@ def test_downloads_page_says_before_the_download_which_columns_go_to_a_second_li
     [note] = [i.value for i in at.info if "extra regel" in i.value]
     assert "Doelgroep" in note and "Naam" not in note.split(":")[-1]
     assert at.get("download_button")
+
+
+def test_downloads_page_names_before_the_download_who_the_pdf_cannot_show(app, page_db):
+    ev = make_event(page_db, title="Banenmarkt")
+    page_db.write(registration.register_jobseeker, ev.id, person(1, name="王小明"))
+    page_db.write(registration.register_jobseeker, ev.id, person(2, name="Zoë 🙂 de Vries"))
+    at = app(role="coordinator", page="views/downloads.py")
+    at.radio(key="dl_format").set_value("xlsx").run()
+    assert not at.exception and not at.warning  # the Excel list has every character
+    at.radio(key="dl_format").set_value("pdf").run()
+    assert not at.exception
+    [note] = [w.value for w in at.warning]
+    assert "王小明" in note and "Excel" in note and "Zoë" not in note
+    assert at.get("download_button")
