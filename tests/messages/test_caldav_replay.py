@@ -263,31 +263,45 @@ def test_a_cancelled_speedmeet_leaves_every_calendar_empty(db, create_event, smt
         assert replay.live(address) == [], address
 
 
-def test_a_coach_who_ends_a_client_loses_only_that_clients_entries(db, create_event, smtp, caldav):
-    """'No longer my client': the coach's own entries for that client (the event and the
-    conversations of the last schedule they were sent) are cancelled in one mail to the coach, one
-    CANCEL per UID; the entries of the coach's other client stay."""
+def _coach_with_two_clients_planned(db, create_event, smtp, caldav, calendar: str):
+    """A speedmeet where Coach Carla signed up Klaas and Karin, planned and delivered: the coach,
+    the event, both registrations, the replay, the coach's entries and Klaas's among them."""
     coach = make_coach(db, COACH, "Coach Carla")
     ev, emps, join = speedmeet_with_people(db, create_event)
     join("Anna Appel", "anna@example.nl")
-    klaas, karin = (db.write(coaches.sign_up_client, coach.id, ev.id, person(name=name, email=email), picks=emps)
-                    .registration for name, email in (("Klaas Klant", "klaas@example.nl"),
-                                                      ("Karin Klant", "karin@example.nl")))
+    klaas, karin = (db.write(coaches.sign_up_client, coach.id, ev.id,
+                             person(name=name, email=email, phone=phone), picks=emps).registration
+                    for name, email, phone in (("Klaas Klant", "klaas@example.nl", "0612345678"),
+                                               ("Karin Klant", "karin@example.nl", "0687654321")))
     plan(db, ev.id, rounds=3, round_minutes=10, break_minutes=5, first_round_at=to_local(ev.starts_at),
          max_meetings=2, coverage_bonus=5)
     deliver(db)
-    replay = Replay(caldav, "ended")
+    replay = Replay(caldav, calendar)
     before = {uid for uid, _ in check(db, replay, smtp, ev.id)[COACH]}
     klaas_uids = {uid for uid in before if uid.startswith(f"coach-{klaas.id}-")}
     assert len(klaas_uids) > 1 and before - klaas_uids  # his event and conversations, and Karin's
+    return coach, ev, klaas, karin, replay, before, klaas_uids
 
-    db.write(coaches.end_caseload, coach.id, klaas.jobseeker_id)
+
+def _the_coachs_cancels(db, uids: set[str]) -> Message:
+    """The one queued mail to the coach: one CANCEL per UID, exactly `uids` (none of Karin's)."""
     [told] = db.read(lambda s: s.exec(select(Message).where(Message.to_address == COACH,
                                                             Message.status == "queued")).all())
     files = calendars.parts(told.ics)
     assert {calendars.method_of(f) for f in files} == {"CANCEL"}
-    uids = [str(ve["UID"]) for f in files for ve in Calendar.from_ical(f).walk("VEVENT")]
-    assert len(uids) == len(files) and set(uids) == klaas_uids  # one UID each, none of Karin's
+    found = [str(ve["UID"]) for f in files for ve in Calendar.from_ical(f).walk("VEVENT")]
+    assert len(found) == len(files) and set(found) == uids
+    return told
+
+
+def test_a_coach_who_ends_a_client_loses_only_that_clients_entries(db, create_event, smtp, caldav):
+    """'No longer my client': the coach's own entries for that client (the event and the
+    conversations of the last schedule they were sent) are cancelled in one mail to the coach, one
+    CANCEL per UID; the entries of the coach's other client stay."""
+    coach, ev, klaas, karin, replay, before, klaas_uids = _coach_with_two_clients_planned(
+        db, create_event, smtp, caldav, "ended")
+    db.write(coaches.end_caseload, coach.id, klaas.jobseeker_id)
+    told = _the_coachs_cancels(db, klaas_uids)
     assert "Klaas Klant" in told.subject and "Karin" not in told.body_text
     deliver(db)
     check(db, replay, smtp, ev.id)
@@ -304,28 +318,10 @@ def test_erasing_a_client_takes_their_entries_out_of_the_coachs_calendar_naming_
     conversations) are cancelled in one mail to the coach, one CANCEL per UID, and that mail names
     nothing of the erased person (not in its subject, text or files, nor by a link to the
     registration or the person); the entries of the coach's other client stay."""
-    coach = make_coach(db, COACH, "Coach Carla")
-    ev, emps, join = speedmeet_with_people(db, create_event)
-    join("Anna Appel", "anna@example.nl")
-    klaas, karin = (db.write(coaches.sign_up_client, coach.id, ev.id,
-                             person(name=name, email=email, phone=phone), picks=emps).registration
-                    for name, email, phone in (("Klaas Klant", "klaas@example.nl", "0612345678"),
-                                               ("Karin Klant", "karin@example.nl", "0687654321")))
-    plan(db, ev.id, rounds=3, round_minutes=10, break_minutes=5, first_round_at=to_local(ev.starts_at),
-         max_meetings=2, coverage_bonus=5)
-    deliver(db)
-    replay = Replay(caldav, "erased")
-    before = {uid for uid, _ in check(db, replay, smtp, ev.id)[COACH]}
-    klaas_uids = {uid for uid in before if uid.startswith(f"coach-{klaas.id}-")}
-    assert len(klaas_uids) > 1 and before - klaas_uids
-
+    coach, ev, klaas, karin, replay, before, klaas_uids = _coach_with_two_clients_planned(
+        db, create_event, smtp, caldav, "erased")
     db.write(privacy.erase_person, klaas.jobseeker_id)
-    [told] = db.read(lambda s: s.exec(select(Message).where(Message.to_address == COACH,
-                                                            Message.status == "queued")).all())
-    files = calendars.parts(told.ics)
-    assert {calendars.method_of(f) for f in files} == {"CANCEL"}
-    uids = [str(ve["UID"]) for f in files for ve in Calendar.from_ical(f).walk("VEVENT")]
-    assert len(uids) == len(files) and set(uids) == klaas_uids  # one UID each, none of Karin's
+    told = _the_coachs_cancels(db, klaas_uids)
     stored = " ".join(str(v) for v in told.model_dump().values())
     for trace in ("Klaas", "klaas@example.nl", "0612345678", "612345678", "Karin"):
         assert trace.casefold() not in stored.casefold(), trace
