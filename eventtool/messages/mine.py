@@ -19,6 +19,7 @@ from ..people.coaches import coach_confirmed
 from ..registration import cancel_registration
 from ..validation import parse
 from ..vocab import EventStatus, RegStatus
+from . import notify
 from .links import Opened, open_link
 
 
@@ -65,6 +66,8 @@ def cancel(session: Session, token: str) -> None:
 def set_reminders(session: Session, token: str, on: bool) -> None:
     opened = _open_standing(session, token)
     opened.registration.reminders = bool(on)
+    if not on:  # one already in the outbox (or its copy to the jobcoach) does not go out either
+        notify.withdraw_unsent(session, [opened.registration.id], ("reminder",))
     session.flush()
 
 

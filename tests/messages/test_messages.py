@@ -419,3 +419,17 @@ def test_a_cancelled_speedmeet_takes_the_conversations_out_of_calendars_too(db, 
     assert entries[str(talk["uid"])].decoded("dtstart") == talk.decoded("dtstart")
     only_own = calendar_of(next(m for m in smtp.by_to("s1@example.nl") if m["Subject"].startswith("Gaat niet door")))
     assert len(only_own.walk("VEVENT")) == 1  # no schedule, nothing else to take out
+
+
+def test_switching_reminders_off_on_the_personal_page_withdraws_a_queued_one(db, create_event):
+    """A reminder already in the outbox when the person switches reminders off on 'mijn aanmelding'
+    does not go out (the one-click unsubscribe did this; the page left it queued). Found by the
+    lifecycle test's new reminder rules."""
+    ev = create_event(capacity_jobseekers=5, starts_at=to_local(utcnow()) + timedelta(days=10))
+    regs = [db.write(registration.register_jobseeker, ev.id, person(email=f"h{n}@example.nl"),
+                     now=utcnow()).registration for n in range(2)]
+    assert db.write(notify.queue_due_reminders, [1], ev.starts_at - timedelta(hours=23)) == 2
+    db.write(mine.set_reminders, db.write(links.mint, regs[0].id, ev.ends_at), False)
+    waiting = db.read(lambda s: s.exec(select(Message.registration_id).where(
+        Message.kind == "reminder", Message.status == "queued")).all())
+    assert waiting == [regs[1].id]
