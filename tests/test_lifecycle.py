@@ -5,8 +5,9 @@ cancellation and a published plan, a walk-in and the planner). So the rules belo
 do, in any order: sign up on the public form (also with someone else's e-mail address or phone
 number), through a coach, by phone, at the door; cancel by code, by personal link, by staff, by
 coach; staff override a status; plan, edit, publish and re-plan a speedmeet; move or cancel an
-event; merge two people; erase a person; import a file. After every step the store and the outbox
-are checked against what must always hold:
+event; merge two people; erase a person; import a file; reminders fall due; someone switches them
+off (on their page or by a mail program's one-click unsubscribe). After every step the store and
+the outbox are checked against what must always hold:
 
 - places: nobody beyond the capacity except whom staff placed over it, nobody waiting while a place
   that fits them is free;
@@ -14,6 +15,8 @@ are checked against what must always hold:
 - consent only where someone gave it (the person's own form, their coach, staff, their file);
 - no cancelled or erased person in a plan, a schedule or an unsent message other than their own
   cancellation; an erased person's name nowhere in the outbox;
+- no reminder waits for someone who switched reminders off, and switching off touches only that
+  registration;
 - every queued message builds (headers and all), and the code a form showed works exactly for the
   registration that sign-up created;
 - replaying each person's calendar attachments in order leaves exactly the events they are on.
@@ -38,7 +41,7 @@ from sqlmodel import SQLModel, col, delete, select
 from eventtool import events, privacy, registration, speedmeet
 from eventtool.collation import same_name
 from eventtool.errors import DomainError, NotFound, ValidationFailed
-from eventtool.messages import links, mine, outbox
+from eventtool.messages import links, mine, notify, outbox, unsubscribe
 from eventtool.messages.models import Message
 from eventtool.messages.sender import build
 from eventtool.models import Consent, Event, Jobseeker, Meeting, Registration, User
@@ -339,6 +342,32 @@ class Lifecycle(RuleBasedStateMachine):
         if expected[0] is not None and consent_date:
             self.consented["registration"].add(expected[0])
 
+    # ------------------------------------------------------------------ rules: reminders
+
+    @rule(event=st.integers(0, 1))
+    def reminders_due(self, event):
+        """The day before the event: the reminders go into the outbox (as the sender loop queues them)."""
+        ev = self.db.read(lambda s: s.get(Event, self.events[event]))
+        self.db.write(notify.queue_due_reminders, [1], now=ev.starts_at - timedelta(hours=23))
+
+    @precondition(lambda self: self.reg_person)
+    @rule(pick=st.integers(0, 10_000), how=st.sampled_from(["link", "one_click"]))
+    def reminders_off(self, pick, how):
+        """The person switches reminders off on 'mijn aanmelding', or their mail program POSTs the
+        reminder's one-click unsubscribe (RFC 8058): that registration's reminders, nothing else."""
+        reg_id = self._regs()[pick % len(self._regs())]
+        before = dict(self.db.read(lambda s: s.exec(select(Registration.id, Registration.reminders)).all()))
+        event = self.db.read(lambda s: s.get(Event, s.get(Registration, reg_id).event_id))
+        if how == "link":
+            self._attempt(mine.set_reminders, self.db.write(links.mint, reg_id, event.ends_at), False)
+        else:
+            token = self.db.write(links.mint_unsubscribe, links.REMINDERS, event.ends_at, registration_id=reg_id)
+            self._attempt(unsubscribe.unsubscribe, token)
+        after = dict(self.db.read(lambda s: s.exec(select(Registration.id, Registration.reminders)).all()))
+        assert {r for r in after if after[r] != before.get(r)} <= {reg_id}, "switching off changed another registration"
+        if how == "one_click":  # the link works whatever the registration's state (a cancelled one's too)
+            assert after[reg_id] is False
+
     # ------------------------------------------------------------------ what must always hold
 
     @invariant()
@@ -405,6 +434,16 @@ class Lifecycle(RuleBasedStateMachine):
                     if event_id == msg.event_id and person != msg.jobseeker_id and same_name == [person]:
                         assert names[person] not in text, \
                             f"a {msg.kind} to {msg.to_address} still names {names[person]}, who left event {event_id}"
+        self.db.read(check)
+
+    @invariant()
+    def no_reminder_to_someone_who_switched_them_off(self):
+        """A queued reminder (or its copy to the jobcoach) is for a registration whose reminders are on."""
+        def check(session):
+            off = set(session.exec(select(Registration.id).where(Registration.reminders.is_(False))).all())
+            waiting = session.exec(select(Message.registration_id).where(
+                Message.kind == "reminder", Message.status == "queued")).all()  # (one being sent is on its way)
+            assert not off & set(waiting), "a reminder waits for someone who switched reminders off"
         self.db.read(check)
 
     @invariant()
