@@ -423,8 +423,8 @@ def test_a_cancelled_speedmeet_takes_the_conversations_out_of_calendars_too(db, 
 
 def test_switching_reminders_off_on_the_personal_page_withdraws_a_queued_one(db, create_event):
     """A reminder already in the outbox when the person switches reminders off on 'mijn aanmelding'
-    does not go out (the one-click unsubscribe did this; the page left it queued). Found by the
-    lifecycle test's new reminder rules."""
+    does not go out (the one-click unsubscribe did this; the page left it queued). Found while
+    writing the lifecycle test's reminder rules (which, with 60 examples, had not run into it)."""
     ev = create_event(capacity_jobseekers=5, starts_at=to_local(utcnow()) + timedelta(days=10))
     regs = [db.write(registration.register_jobseeker, ev.id, person(email=f"h{n}@example.nl"),
                      now=utcnow()).registration for n in range(2)]
