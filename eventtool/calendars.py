@@ -239,7 +239,7 @@ def personal_ics(session: Session, event_id: int, *, jobseeker_id: int | None = 
     gone = []
     if replaces:
         current = {_meeting_uid(event, m) for m in meetings}
-        gone = [ve for ve in still_on(replaces) if str(ve.get("uid")) not in current]
+        gone = [ve for ve in held([replaces]) if str(ve.get("uid")) not in current]
     event_cancelled = event.status == EventStatus.CANCELLED
     entries = []
     for m in meetings:
@@ -277,23 +277,21 @@ def _itip(method: str, ve: VEvent) -> bytes:
     return _finish(cal)
 
 
-def still_on(sent: str | bytes) -> list[VEvent]:
-    """The entries a calendar stream sent before put in someone's calendar: not those it cancelled."""
-    return [ve for cal in Calendar.from_ical(sent, multiple=True) if str(cal.get("method", "")) != "CANCEL"
-            for ve in cal.walk("VEVENT") if str(ve.get("status", "")) != "CANCELLED"]
+def entry_key(ve: VEvent) -> tuple[str, bytes]:
+    """What a calendar keeps one entry per: the UID, and the RECURRENCE-ID of one occurrence."""
+    return str(ve.get("uid")), ve["recurrence-id"].to_ical() if "recurrence-id" in ve else b""
 
 
-def held(streams: list[str]) -> list[VEvent]:
+def held(streams: list[str | bytes]) -> list[VEvent]:
     """The entries a calendar holds after these calendar streams (one person's, oldest first) were
-    opened in order: per UID (and RECURRENCE-ID) the last one, unless that one cancelled it."""
+    opened in order: per entry (`entry_key`) the last one, unless that one cancelled it."""
     last: dict[tuple[str, bytes], VEvent | None] = {}
     for stream in streams:
         for cal in Calendar.from_ical(stream, multiple=True):
             cancel = str(cal.get("method", "")) == "CANCEL"
             for ve in cal.walk("VEVENT"):
-                rid = ve["recurrence-id"].to_ical() if "recurrence-id" in ve else b""
                 off = cancel or str(ve.get("status", "")) == "CANCELLED"
-                last[str(ve.get("uid")), rid] = None if off else ve
+                last[entry_key(ve)] = None if off else ve
     return [ve for ve in last.values() if ve is not None]
 
 
@@ -326,7 +324,7 @@ def cancel_all(entries, summary: str | None = None) -> bytes:
 def with_cancelled(ics: bytes, sent_before: str, sequence: int) -> bytes:
     """`ics` followed by a CANCEL of every entry a calendar sent before (`sent_before`) still had
     on: one VCALENDAR each, as iTIP allows one UID per CANCEL."""
-    return ics + b"".join(_itip("CANCEL", ve) for ve in cancelled_copies(still_on(sent_before), sequence))
+    return ics + b"".join(_itip("CANCEL", ve) for ve in cancelled_copies(held([sent_before]), sequence))
 
 
 def parts(ics: str) -> list[str]:
@@ -383,18 +381,18 @@ def addressed(ics: bytes, address: str, name: str, *, coach_of: tuple[int, str] 
 
 
 def registration_ics(session: Session, event_id: int, lang: str = "nl", status: str = "confirmed",
-                     changes: int = 0, itip: bool = False) -> bytes:
+                     changes: int = 0) -> bytes:
     """What a person gets for their own calendar after signing up, with a reminder the day before
     (only with a place: none on the waiting list).
     The event's UID, and its SEQUENCE raised by the `changes` of their own status
     (`Registration.calendar_sequence`), so each later change (of the event, or of their place:
     the waiting list, a cancellation, a place again) updates the same entry. On the waiting list it
     is TENTATIVE (never a CONFIRMED place one does not have); a cancelled registration (or event) is
-    a METHOD:CANCEL, so calendars remove it. `itip`: for a mail, METHOD:REQUEST instead of PUBLISH
-    (`addressed` then names the person it goes to)."""
+    a METHOD:CANCEL, so calendars remove it. For a mail, `addressed` makes a PUBLISH a REQUEST and
+    names the person it goes to."""
     event = get_event(session, event_id)
     cancelled = status == "cancelled" or event.status == EventStatus.CANCELLED
-    cal = _calendar("CANCEL" if cancelled else ("REQUEST" if itip else "PUBLISH"))
+    cal = _calendar("CANCEL" if cancelled else "PUBLISH")
     if cancelled:
         ve = _one(session, event, lang, bump=changes, status="CANCELLED")
     else:

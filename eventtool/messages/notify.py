@@ -12,7 +12,8 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, delete, select
 
-from ..calendars import addressed, cancel_all, coach_uid, held, personal_ics, registration_ics, schedule_changes, with_cancelled
+from ..calendars import (addressed, cancel_all, coach_uid, entry_key, held, personal_ics, registration_ics,
+                         schedule_changes, with_cancelled)
 from ..event_reads import round_start
 from ..models import Employer, Event, Jobseeker, Meeting, Registration, SpeedmeetSettings
 from ..timeutil import fmt_local, to_local, utcnow
@@ -144,7 +145,7 @@ def _held_either_way(sent) -> list:
     either: dict = {}
     for streams in ([ics for ics, _, status in sent if status != "sending"], [ics for ics, _, _ in sent]):
         for ve in held(streams):
-            key = (str(ve.get("uid")), ve["recurrence-id"].to_ical() if "recurrence-id" in ve else b"")
+            key = entry_key(ve)
             if key not in either or int(ve.get("sequence", 0)) > int(either[key].get("sequence", 0)):
                 either[key] = ve
     return list(either.values())
@@ -157,8 +158,7 @@ def _calendar_files(session: Session):
 
     def get(event_id: int, lang: str, status: str, changes: int = 0) -> bytes:
         if (event_id, lang, status, changes) not in built:
-            built[event_id, lang, status, changes] = registration_ics(session, event_id, lang, status, changes,
-                                                                       itip=True)
+            built[event_id, lang, status, changes] = registration_ics(session, event_id, lang, status, changes)
         return built[event_id, lang, status, changes]
     return get
 
@@ -167,7 +167,7 @@ def about_registration(session: Session, reg: Registration, kind: str, *, key: s
                        now: datetime | None = None, code: str | None = None) -> Message | None:
     event = session.get(Event, reg.event_id)
     status = REGISTRATION_KINDS[kind] or reg.status
-    ics = registration_ics(session, event.id, reg.lang, status, reg.calendar_sequence, itip=True)
+    ics = registration_ics(session, event.id, reg.lang, status, reg.calendar_sequence)
     if status != RegStatus.CONFIRMED:
         # Someone without a place (cancelled, or on the waiting list by staff's hand) had their
         # speedmeet conversations in their calendar: those go too.
