@@ -3,7 +3,7 @@ Pages a role may not see are left out of st.navigation, so they are not reachabl
 import streamlit as st
 
 import ui
-from eventtool.access import visible_pages
+from eventtool.core.access import visible_pages
 
 st.set_page_config(page_title="eventtool", page_icon=":material/handshake:", layout="wide")
 ui.get_db()

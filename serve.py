@@ -21,8 +21,9 @@ from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
 from eventtool import startup
-from eventtool.errors import NotFound
-from eventtool.messages import links, unsubscribe
+from eventtool.core.errors import NotFound
+from eventtool.messages import links
+from eventtool.results import unsubscribe
 
 log = logging.getLogger("eventtool.serve")
 # The token is the link's whole secret: not passed on, kept or indexed anywhere.

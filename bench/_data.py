@@ -9,11 +9,14 @@ from datetime import timedelta
 
 from sqlmodel import Session
 
-from eventtool import auth, events, fixtures
-from eventtool.models import Employer, Jobseeker, Registration
-from eventtool.registration import hash_code, organisation_key
-from eventtool.timeutil import utcnow
-from eventtool.vocab import REGIONS, SECTORS, SupportNeed
+from eventtool.people import accounts as auth
+from eventtool.events import events
+from eventtool import fixtures
+from eventtool.people.models import Employer, Jobseeker
+from eventtool.registration.models import Registration
+from eventtool.registration.registration import hash_code, organisation_key
+from eventtool.core.timeutil import utcnow
+from eventtool.core.vocab import REGIONS, SECTORS, SupportNeed
 
 
 def bulk(session: Session, jobseekers: int = 10_000, employers: int = 300, per_event: int = 2_500,

@@ -34,12 +34,16 @@ def main() -> None:
     from streamlit.testing.v1 import AppTest
 
     from bench._data import logged_in_as
-    from eventtool import charts, events
-    from eventtool.db import Database
-    from eventtool.models import Employer, Jobseeker, Meeting, Outcome, Registration
-    from eventtool.registration import hash_code, organisation_key
-    from eventtool.timeutil import utcnow
-    from eventtool.vocab import REGIONS, SECTORS
+    from eventtool.results import charts
+    from eventtool.events import events
+    from eventtool.core.db import Database
+    from eventtool.people.models import Employer, Jobseeker
+    from eventtool.events.models import Meeting
+    from eventtool.results.models import Outcome
+    from eventtool.registration.models import Registration
+    from eventtool.registration.registration import hash_code, organisation_key
+    from eventtool.core.timeutil import utcnow
+    from eventtool.core.vocab import REGIONS, SECTORS
 
     rng = random.Random(42)
     db = Database(url)

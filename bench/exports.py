@@ -22,8 +22,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._data import bulk  # noqa: E402
-from eventtool import calendars, exports  # noqa: E402
-from eventtool.db import Database  # noqa: E402
+from eventtool.events import calendars
+from eventtool.dayof import exports  # noqa: E402
+from eventtool.core.db import Database  # noqa: E402
 
 COLUMNS = ["name", "party", "email", "phone", "region", "status", "checked_in", "support_needs"]
 FORMATS = ("csv", "csv;", "xlsx", "pdf")
@@ -32,8 +33,9 @@ FORMATS = ("csv", "csv;", "xlsx", "pdf")
 COLD = """
 import json, sys, time
 sys.path.insert(0, {root!r})
-from eventtool import exports
-from eventtool.db import Database
+import eventtool.models  # noqa: F401 - every table
+from eventtool.dayof import exports
+from eventtool.core.db import Database
 db = Database({url!r})
 sheet = db.read(exports.attendance, {event_id}, columns={columns!r})
 t = time.perf_counter()

@@ -19,10 +19,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from aiosmtpd.controller import Controller  # noqa: E402
 
 from bench._data import bulk  # noqa: E402
-from eventtool.config import get_settings  # noqa: E402
-from eventtool.db import Database  # noqa: E402
-from eventtool.messages import notify, outbox, sender  # noqa: E402
-from eventtool.models import Event  # noqa: E402
+from eventtool.core.config import get_settings  # noqa: E402
+from eventtool.core.db import Database  # noqa: E402
+from eventtool.registration import notify
+from eventtool.messages import outbox
+from eventtool import sender  # noqa: E402
+from eventtool.events.models import Event  # noqa: E402
 
 
 class Sink:

@@ -28,7 +28,7 @@ def main() -> None:
     from streamlit.testing.v1 import AppTest
 
     from bench._data import bulk, logged_in_as
-    from eventtool.db import Database
+    from eventtool.core.db import Database
 
     db = Database(url)
     db.migrate()

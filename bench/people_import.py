@@ -21,10 +21,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=10_000)
     args = parser.parse_args()
-    from eventtool.db import Database
-    from eventtool.models import Jobseeker
-    from eventtool.people import bulk_import
-    from eventtool.vocab import REGIONS
+    from eventtool.core.db import Database
+    from eventtool.people.models import Jobseeker
+    from eventtool.results import bulk_import
+    from eventtool.core.vocab import REGIONS
 
     db = Database(f"sqlite:///{tempfile.mkdtemp(prefix='eventtool-bench-')}/bench.db")
     db.migrate()

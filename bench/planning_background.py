@@ -24,8 +24,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=20)
     args = parser.parse_args()
-    from eventtool import charts, fixtures
-    from eventtool.db import Database
+    from eventtool.results import charts
+    from eventtool import fixtures
+    from eventtool.core.db import Database
     from eventtool.planning import background, generate, plan
 
     db = Database(f"sqlite:///{tempfile.mkdtemp(prefix='eventtool-bench-')}/bench.db")

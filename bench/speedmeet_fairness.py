@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 def main() -> None:
     from eventtool.planning import objective, plan, violations
     from eventtool.planning.generate import generate
-    from eventtool.speedmeet import fairness_bonus
+    from eventtool.planning.speedmeet import fairness_bonus
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="400x30x8,1500x100x10")

@@ -28,10 +28,11 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from .config import get_settings
-from .db import Database
-from .errors import DomainError
-from .i18n import translate
+from .core.config import get_settings
+from .core.db import Database
+from .core.errors import DomainError
+from .core.i18n import translate
+from . import models  # noqa: F401 - every capability's tables (foreign keys cross packages)
 
 
 def _db() -> Database:
@@ -57,7 +58,7 @@ def cmd_seed_demo(args) -> int:
 
 
 def cmd_create_user(args) -> int:
-    from . import auth  # deferred: only this subcommand needs it
+    from .people import accounts as auth  # deferred: only this subcommand needs it
     password = os.environ.get("EVENTTOOL_NEW_PASSWORD") or getpass.getpass("Password: ")
     user = _db().write(auth.create_user, args.email, args.name, args.role, password)
     print(f"created {user.role} {user.email}")
@@ -105,21 +106,21 @@ def cmd_plan_speedmeet(args) -> int:
 
 
 def cmd_backup(args) -> int:
-    from .backup import backup  # deferred: only this subcommand needs it
+    from .core.backup import backup  # deferred: only this subcommand needs it
     target = backup(get_settings().sqlalchemy_url, args.target)
     print(f"backup written to {target}")
     return 0
 
 
 def cmd_restore(args) -> int:
-    from .backup import restore  # deferred: only this subcommand needs it
+    from .core.backup import restore  # deferred: only this subcommand needs it
     kept = restore(args.source, get_settings().sqlalchemy_url)
     print(f"restored from {args.source}" + (f"; the database it replaced is kept as {kept}" if kept else ""))
     return 0
 
 
 def cmd_purge(args) -> int:
-    from .privacy import purge_expired, scrub_file  # deferred: only this subcommand needs it
+    from .privacy.privacy import purge_expired, scrub_file  # deferred: only this subcommand needs it
     # An explicit 0 is a choice, not "use the default": purge_expired refuses it with a reason.
     days = get_settings().retention_days if args.retention_days is None else args.retention_days
     db = _db()
@@ -137,14 +138,14 @@ def _scrubbed(done: bool) -> int:
 
 
 def cmd_export_person(args) -> int:
-    from .privacy import export_csv, export_json  # deferred: only this subcommand needs it
+    from .privacy.privacy import export_csv, export_json  # deferred: only this subcommand needs it
     data = _db().read(export_csv if args.csv else export_json, args.id)
     sys.stdout.buffer.write(data)
     return 0
 
 
 def cmd_erase_person(args) -> int:
-    from .privacy import erase_person, scrub_file  # deferred: only this subcommand needs it
+    from .privacy.privacy import erase_person, scrub_file  # deferred: only this subcommand needs it
     db = _db()
     db.write(erase_person, args.id)
     print(f"erased jobseeker {args.id}")
@@ -153,7 +154,7 @@ def cmd_erase_person(args) -> int:
 
 def cmd_send_messages(args) -> int:
     """Deliver the outbox (and queue due reminders): once, for cron, or as a worker that keeps going."""
-    from .messages import sender  # deferred: only this subcommand needs it
+    from . import sender  # deferred: only this subcommand needs it
     settings = get_settings()
     if not settings.smtp_url:
         print("error: EVENTTOOL_SMTP_URL is not set; messages stay in the outbox", file=sys.stderr)

@@ -8,12 +8,17 @@ from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session, select
 
-from . import auth, events, registration, speedmeet
-from .config import TZ
-from .people.coaches import add_client
-from .models import Event, Meeting, Outcome, Registration
-from .timeutil import utcnow
-from .vocab import SECTORS, Audience, EventKind, EventStatus, OutcomeKind, RegSource, RegStatus, Role, SupportNeed
+from .people import accounts as auth
+from .events import events
+from .registration import registration
+from .planning import speedmeet
+from .core.config import TZ
+from .registration.coaches import add_client
+from .events.models import Event, Meeting
+from .results.models import Outcome
+from .registration.models import Registration
+from .core.timeutil import utcnow
+from .core.vocab import SECTORS, Audience, EventKind, EventStatus, OutcomeKind, RegSource, RegStatus, Role, SupportNeed
 
 DEMO_ORGANISER = "organiser@example.org"
 DEMO_COORDINATOR = "coordinator@example.org"

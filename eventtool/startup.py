@@ -7,10 +7,14 @@ from __future__ import annotations
 import logging
 import threading
 
-from . import auth, fixtures, privacy, speedmeet
-from .config import Settings, get_settings
-from .db import Database
-from .messages import sender
+from .people import accounts as auth
+from . import fixtures
+from .privacy import privacy
+from .planning import speedmeet
+from .core.config import Settings, get_settings
+from .core.db import Database
+from . import sender
+from . import models  # noqa: F401 - every capability's tables (foreign keys cross packages)
 
 log = logging.getLogger("eventtool.startup")
 

@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from eventtool.config import TZ, get_settings
-from eventtool.db import Database
-from eventtool import events, fixtures, registration
+from eventtool.core.config import TZ, get_settings
+from eventtool.core.db import Database
+from eventtool.events import events
+from eventtool import fixtures
+from eventtool.registration import registration
 
 from . import pg
 

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from eventtool import fixtures, registration
+from eventtool import fixtures
+from eventtool.registration import registration
 from eventtool.__main__ import main
-from eventtool.db import Database
+from eventtool.core.db import Database
 
 from .conftest import ROOT_DIR, migrated_sqlite_url
 
@@ -120,7 +121,7 @@ def test_seed_demo_prints_a_fresh_password_once_and_none_with_an_admin(cli_db, c
 
 
 def test_seed_demo_with_an_administrator_makes_no_demo_logins(tmp_path, monkeypatch, capsys):
-    from eventtool import auth
+    from eventtool.people import accounts as auth
     monkeypatch.setenv("EVENTTOOL_DATABASE_URL", str(tmp_path / "admin.db"))
     monkeypatch.setenv("EVENTTOOL_ADMIN_EMAIL", "boss@example.nl")
     assert main(["seed-demo"]) == 0

@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import event
 from sqlmodel import select
 
-from eventtool.db import Database
-from eventtool.models import Registration
-from eventtool import registration
+from eventtool.core.db import Database
+from eventtool.registration.models import Registration
+from eventtool.registration import registration
 
 from .conftest import person
 
@@ -81,7 +81,7 @@ def test_control_without_immediate_lock_goes_wrong(sqlite_db, race_event):
 
 
 def test_concurrent_signups_on_postgresql(postgres_server, postgres_template):
-    from eventtool import events
+    from eventtool.events import events
     from .conftest import local
     from datetime import timedelta
     db = Database(postgres_server.new_database(template=postgres_template))

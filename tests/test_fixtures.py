@@ -3,7 +3,10 @@ from collections import Counter
 from sqlmodel import func, select
 
 from eventtool import fixtures
-from eventtool.models import Employer, Event, Jobseeker, Outcome, Registration
+from eventtool.people.models import Employer, Jobseeker
+from eventtool.events.models import Event
+from eventtool.results.models import Outcome
+from eventtool.registration.models import Registration
 
 
 def test_demo_data_is_realistic_and_repeatable(sqlite_db, demo_db):

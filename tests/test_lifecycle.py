@@ -38,17 +38,27 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule, run_state_machine_as_test
 from sqlmodel import SQLModel, col, delete, select
 
-from eventtool import events, privacy, registration, speedmeet
-from eventtool.collation import same_name
-from eventtool.errors import DomainError, NotFound, ValidationFailed
-from eventtool.messages import links, mine, notify, outbox, unsubscribe
+from eventtool.events import events
+from eventtool.privacy import privacy
+from eventtool.registration import registration
+from eventtool.planning import speedmeet
+from eventtool.core.collation import same_name
+from eventtool.core.errors import DomainError, NotFound, ValidationFailed
+from eventtool.messages import links, outbox
+from eventtool.registration import mine, notify
+from eventtool.results import unsubscribe
 from eventtool.messages.models import Message
-from eventtool.messages.sender import build
-from eventtool.models import Consent, Event, Jobseeker, Meeting, Registration, User
-from eventtool.people import bulk_import, coaches, records
-from eventtool.timeutil import to_local, utcnow
+from eventtool.sender import build
+from eventtool.people.models import Consent, Jobseeker, User
+from eventtool.events.models import Event, Meeting
+from eventtool.registration.models import Registration
+from eventtool.results import bulk_import
+from eventtool.registration import coaches
+from eventtool.privacy import records
+from eventtool.core.timeutil import to_local, utcnow
 
 from .conftest import company, local
+from eventtool.registration import event_changes
 
 EXAMPLES = int(os.environ.get("LIFECYCLE_EXAMPLES", "12"))
 STEPS = int(os.environ.get("LIFECYCLE_STEPS", "30"))
@@ -246,18 +256,18 @@ class Lifecycle(RuleBasedStateMachine):
     def capacity_raised(self, event):
         event_id = self.events[event]
         ev = self.db.read(lambda s: s.get(Event, event_id))
-        self._attempt(events.update_event, event_id, _event_data(ev, capacity_jobseekers=ev.capacity_jobseekers + 1))
+        self._attempt(event_changes.update_event, event_id, _event_data(ev, capacity_jobseekers=ev.capacity_jobseekers + 1))
 
     @rule(event=st.integers(0, 1), days=st.integers(1, 3))
     def event_moved(self, event, days):
         event_id = self.events[event]
         ev = self.db.read(lambda s: s.get(Event, event_id))
-        self._attempt(events.update_event, event_id, _event_data(ev, starts_at=to_local(ev.starts_at) + timedelta(days=days),
+        self._attempt(event_changes.update_event, event_id, _event_data(ev, starts_at=to_local(ev.starts_at) + timedelta(days=days),
                                                                  ends_at=to_local(ev.ends_at) + timedelta(days=days)))
 
     @rule(event=st.integers(0, 1))
     def event_cancelled(self, event):
-        self._attempt(events.set_status, self.events[event], "cancelled")
+        self._attempt(event_changes.set_status, self.events[event], "cancelled")
 
     # ------------------------------------------------------------------ rules: the speedmeet plan
 
@@ -552,7 +562,7 @@ def _event_data(ev: Event, **changes) -> dict:
 
 
 def _event_uid(session, event: Event) -> str:
-    from eventtool.calendars import registration_ics
+    from eventtool.events.calendars import registration_ics
     cal = icalendar.Calendar.from_ical(registration_ics(session, event.id))
     return str(next(iter(cal.walk("VEVENT")))["UID"])
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from eventtool import backup
-from eventtool.db import Database
+from eventtool.core import backup
+from eventtool.core.db import Database
 
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,8 +23,9 @@ WRITER = textwrap.dedent("""
     import sys
     from datetime import timedelta
     sys.path.insert(0, {root!r})
-    from eventtool.db import Database
-    from eventtool import events, registration
+    import eventtool.models  # noqa: F401 - every table
+    from eventtool.core.db import Database
+    from eventtool.events import events; from eventtool.registration import registration
     db = Database({url!r})
     event_id = int(sys.argv[1])
     start = int(sys.argv[2])
@@ -73,7 +74,7 @@ def test_kill_9_never_loses_a_committed_signup(sqlite_db, create_event, tmp_path
     """Writers killed with SIGKILL while they register people, each once it has claimed a number of
     sign-ups (more each round, so a kill also comes after the store has grown): every sign-up a
     writer claimed, after its commit returned, is still there, and the file stays consistent."""
-    from eventtool import registration
+    from eventtool.registration import registration
     ev = create_event(sqlite_db, capacity_jobseekers=100000)
     script = _writer(tmp_path, sqlite_db.url)
     claimed: list[int] = []
@@ -128,7 +129,7 @@ def test_online_backup_while_people_register_and_restore(sqlite_db, create_event
 
 
 def test_cli_backup_and_person_export(sqlite_db, create_event, tmp_path):
-    from eventtool import registration
+    from eventtool.registration import registration
     ev = create_event(sqlite_db)
     jid = sqlite_db.write(registration.register_jobseeker, ev.id,
                           dict(name="Zoë", email="zoe@example.nl", consent_registration=True)).registration.jobseeker_id

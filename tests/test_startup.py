@@ -7,8 +7,10 @@ from pathlib import Path
 
 from bench import app_process
 
-from eventtool import auth, speedmeet, startup
-from eventtool.config import get_settings
+from eventtool.people import accounts as auth
+from eventtool.planning import speedmeet
+from eventtool import startup
+from eventtool.core.config import get_settings
 
 from .conftest import migrated_sqlite_url
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit
 
-from eventtool.i18n import MESSAGES
+from eventtool.core.i18n import MESSAGES
 from ui import language
 
 ROOT = Path(__file__).resolve().parent.parent

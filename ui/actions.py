@@ -9,8 +9,8 @@ from typing import Any, Callable
 
 import streamlit as st
 
-from eventtool import audit
-from eventtool.errors import DomainError, NotFound, ValidationFailed
+from eventtool.core import audit
+from eventtool.core.errors import DomainError, NotFound, ValidationFailed
 
 from .language import t
 from .session import get_db

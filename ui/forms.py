@@ -8,8 +8,9 @@ import time
 
 import streamlit as st
 
-from eventtool import calendars, spam
-from eventtool.config import get_settings
+from eventtool.events import calendars
+from eventtool.registration import spam
+from eventtool.core.config import get_settings
 
 from .actions import _errors_key, errors, message
 from .language import lang, t

@@ -7,8 +7,8 @@ from typing import Any
 
 import streamlit as st
 
-from eventtool.config import get_settings
-from eventtool.i18n import LANGUAGES, translate
+from eventtool.core.config import get_settings
+from eventtool.core.i18n import LANGUAGES, translate
 
 
 def lang() -> str:

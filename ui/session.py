@@ -7,10 +7,12 @@ import time
 
 import streamlit as st
 
-from eventtool import auth, spam, startup
-from eventtool.access import PAGES
-from eventtool.config import get_settings
-from eventtool.db import Database
+from eventtool.people import accounts as auth
+from eventtool.registration import spam
+from eventtool import startup
+from eventtool.core.access import PAGES
+from eventtool.core.config import get_settings
+from eventtool.core.db import Database
 
 from .language import lang, t
 

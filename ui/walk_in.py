@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from eventtool import identity, registration
-from eventtool.i18n import LANGUAGES
+from eventtool.people import identity
+from eventtool.registration import registration
+from eventtool.core.i18n import LANGUAGES
 
 from .actions import clear_errors, field_error, form_error_summary, run
 from .language import t

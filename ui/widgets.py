@@ -9,8 +9,8 @@ from typing import Callable
 
 import streamlit as st
 
-from eventtool import audit
-from eventtool.timeutil import fmt_local, to_local
+from eventtool.core import audit
+from eventtool.core.timeutil import fmt_local, to_local
 
 from .language import t
 from .session import get_db

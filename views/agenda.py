@@ -1,14 +1,15 @@
 import streamlit as st
 
 import ui
-from eventtool import events
-from eventtool.timeutil import fmt_local
+from eventtool.events import events
+from eventtool.core.timeutil import fmt_local
+from eventtool.registration import event_changes
 
 t = ui.t
 st.title(t("agenda.title"))
 st.write(t("agenda.intro"))
 
-items = ui.get_db().read(events.agenda)
+items = ui.get_db().read(event_changes.agenda)
 if not items:
     st.info(t("agenda.empty"))
 

@@ -1,8 +1,9 @@
 import streamlit as st
 
 import ui
-from eventtool import privacy, registration
-from eventtool.timeutil import fmt_local
+from eventtool.privacy import privacy
+from eventtool.registration import registration
+from eventtool.core.timeutil import fmt_local
 
 t = ui.t
 FORM = "cancel_form"

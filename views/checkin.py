@@ -3,7 +3,8 @@ from datetime import datetime
 import streamlit as st
 
 import ui
-from eventtool import checkin, events
+from eventtool.dayof import checkin
+from eventtool.events import events
 
 t = ui.t
 ui.guard("views/checkin.py")

@@ -5,11 +5,14 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from eventtool import events, registration
-from eventtool.models import JOBSEEKER_LIMITS as LIMITS
-from eventtool.people import coaches
-from eventtool.timeutil import fmt_local, utcnow
-from eventtool.vocab import SupportNeed
+from eventtool.events import events
+from eventtool.registration import registration
+from eventtool.core.text import JOBSEEKER_LIMITS as LIMITS
+from eventtool.registration import coaches
+from eventtool.core.timeutil import fmt_local, utcnow
+from eventtool.core.vocab import SupportNeed
+from eventtool.results import caseload
+from eventtool.registration import event_changes
 
 t = ui.t
 ui.guard("views/coach.py")
@@ -62,7 +65,7 @@ clients_tab, sign_up_tab = ui.tabs("coach_tab", [t("coach.tab_clients"), t("coac
 
 with clients_tab:
     if clients_tab.open:
-        clients = db.read(coaches.caseload, me["id"])
+        clients = db.read(caseload.caseload, me["id"])
         ui.form_error_summary("coach_action")
         if not clients:
             st.info(t("coach.none"))
@@ -110,7 +113,7 @@ with clients_tab:
 with sign_up_tab:
     if sign_up_tab.open:
         st.write(t("coach.sign_up_intro"))
-        open_events = {item.event.id: item for item in db.read(events.agenda)}
+        open_events = {item.event.id: item for item in db.read(event_changes.agenda)}
         if not open_events:
             st.info(t("agenda.empty"))
         else:

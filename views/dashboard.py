@@ -3,8 +3,11 @@ from datetime import date, timedelta
 import streamlit as st
 
 import ui
-from eventtool import charts, events, exports, registration, reports
-from eventtool.vocab import REGIONS, EventKind, TargetGroup
+from eventtool.results import charts, reports
+from eventtool.events import events
+from eventtool.dayof import exports
+from eventtool.registration import registration
+from eventtool.core.vocab import REGIONS, EventKind, TargetGroup
 
 t = ui.t
 ui.guard("views/dashboard.py")

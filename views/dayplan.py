@@ -4,9 +4,10 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from eventtool import dayplan, events
-from eventtool.timeutil import fmt_local, to_local
-from eventtool.vocab import Audience, EventKind
+from eventtool.dayof import dayplan
+from eventtool.events import events
+from eventtool.core.timeutil import fmt_local, to_local
+from eventtool.core.vocab import Audience, EventKind
 
 t = ui.t
 ui.guard("views/dayplan.py")

@@ -1,8 +1,10 @@
 import streamlit as st
 
 import ui
-from eventtool import calendars, events, exports, speedmeet
-from eventtool.vocab import EventKind
+from eventtool.events import calendars, events
+from eventtool.dayof import exports
+from eventtool.planning import speedmeet
+from eventtool.core.vocab import EventKind
 
 t = ui.t
 ui.guard("views/downloads.py")
@@ -60,7 +62,7 @@ if scope == "block":
     if blocks:
         kwargs["block_id"] = st.selectbox(t("downloads.block"), list(blocks), format_func=blocks.get, key="dl_block")
 elif scope == "employer":
-    from eventtool.registration import event_employers
+    from eventtool.registration.registration import event_employers
     orgs = {e.id: e.organisation for e in db.read(event_employers, event_id)}
     if orgs:
         kwargs["employer_id"] = st.selectbox(t("downloads.employer"), list(orgs), format_func=orgs.get, key="dl_org")

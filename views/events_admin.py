@@ -4,10 +4,11 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from eventtool import events
-from eventtool.config import TZ
-from eventtool.timeutil import to_local
-from eventtool.vocab import REGIONS, Audience, EventKind, EventStatus
+from eventtool.events import events
+from eventtool.core.config import TZ
+from eventtool.core.timeutil import to_local
+from eventtool.core.vocab import REGIONS, Audience, EventKind, EventStatus
+from eventtool.registration import event_changes
 
 t = ui.t
 ui.guard("views/events_admin.py")
@@ -108,18 +109,18 @@ def create_series(prefix: str) -> None:
 
 
 def save(event_id: int, form_key: str, scope_key: str) -> None:
-    fn = events.update_following if st.session_state.get(scope_key) == "following" else events.update_event
+    fn = event_changes.update_following if st.session_state.get(scope_key) == "following" else event_changes.update_event
     if ui.run(form_key, fn, event_id, event_data(form_key)) is not None:
         st.session_state.flash = "events.saved"
 
 
 def cancel_event(event_id: int) -> None:
-    if ui.run("edit_actions", events.set_status, event_id, EventStatus.CANCELLED) is not None:
+    if ui.run("edit_actions", event_changes.set_status, event_id, EventStatus.CANCELLED) is not None:
         st.session_state.flash = "events.cancelled"
 
 
 def delete_event(event_id: int) -> None:
-    ui.run("edit_actions", events.delete_event, event_id)  # returns nothing: success is no error
+    ui.run("edit_actions", event_changes.delete_event, event_id)  # returns nothing: success is no error
     if not ui.errors("edit_actions"):
         st.session_state.pop("edit_event", None)
         st.session_state.flash = "events.deleted"
@@ -146,7 +147,7 @@ def remove_block(block_id: int) -> None:
 TABS = [t("events.tab_list"), t("events.tab_new"), t("events.tab_series"), t("events.tab_edit"), t("events.tab_programme")]
 tab_list, tab_new, tab_series, tab_edit, tab_programme = ui.tabs("ev_tab", TABS)
 
-rows = db.read(events.overview)
+rows = db.read(event_changes.overview)
 if tab_list.open:
     with tab_list:
         if rows:

@@ -7,8 +7,8 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from eventtool import exports
-from eventtool.i18n import format_number, format_percent
+from eventtool.dayof import exports
+from eventtool.core.i18n import format_number, format_percent
 from eventtool.results import banenafspraak, durability, surveys
 
 t = ui.t

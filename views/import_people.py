@@ -4,8 +4,8 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from eventtool.people import bulk_import
-from eventtool.timeutil import fmt_local
+from eventtool.results import bulk_import
+from eventtool.core.timeutil import fmt_local
 
 t = ui.t
 ui.guard("views/import_people.py")

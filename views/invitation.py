@@ -3,8 +3,8 @@ written anywhere but in their own head) and is logged in; the link then stops wo
 import streamlit as st
 
 import ui
-from eventtool.access import landing_page
-from eventtool.people import coaches
+from eventtool.core.access import landing_page
+from eventtool.registration import coaches
 
 t = ui.t
 FORM = "invite"

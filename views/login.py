@@ -1,8 +1,8 @@
 import streamlit as st
 
 import ui
-from eventtool import auth
-from eventtool.access import landing_page
+from eventtool.people import accounts as auth
+from eventtool.core.access import landing_page
 
 t = ui.t
 FORM = "login"

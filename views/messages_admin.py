@@ -3,10 +3,11 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from eventtool import events
-from eventtool.config import get_settings
+from eventtool.events import events
+from eventtool.core.config import get_settings
 from eventtool.messages import outbox
-from eventtool.timeutil import fmt_local
+from eventtool.core.timeutil import fmt_local
+from eventtool import sender
 
 t = ui.t
 ui.guard("views/messages_admin.py")
@@ -46,7 +47,7 @@ message = by_id[chosen]
 
 
 def resend(message_id: int) -> None:
-    if ui.run("msg_resend", outbox.resend, message_id) is not None:
+    if ui.run("msg_resend", sender.resend, message_id) is not None:
         st.session_state.flash = "messages.resent"
 
 

@@ -2,11 +2,11 @@
 import streamlit as st
 
 import ui
-from eventtool import calendars
-from eventtool.messages import mine
+from eventtool.events import calendars
+from eventtool.registration import mine
 from eventtool.messages.content import place as event_place
 from eventtool.messages.content import when as event_when
-from eventtool.vocab import SupportNeed
+from eventtool.core.vocab import SupportNeed
 
 t = ui.t
 FORM = "mine"

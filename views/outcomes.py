@@ -4,10 +4,11 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from eventtool import events, outcomes
-from eventtool.registration import event_employers
-from eventtool.timeutil import fmt_local
-from eventtool.vocab import OutcomeKind
+from eventtool.events import events
+from eventtool.results import outcomes
+from eventtool.registration.registration import event_employers
+from eventtool.core.timeutil import fmt_local
+from eventtool.core.vocab import OutcomeKind
 
 t = ui.t
 ui.guard("views/outcomes.py")

@@ -4,8 +4,8 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from eventtool import privacy
-from eventtool.people import records
+from eventtool.privacy import privacy
+from eventtool.privacy import records
 
 t = ui.t
 ui.guard("views/person.py")

@@ -5,9 +5,10 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from eventtool import events, speedmeet
-from eventtool.i18n import format_number
-from eventtool.timeutil import fmt_local, to_local
+from eventtool.events import events
+from eventtool.planning import speedmeet
+from eventtool.core.i18n import format_number
+from eventtool.core.timeutil import fmt_local, to_local
 
 t = ui.t
 ui.guard("views/planning.py")

@@ -2,9 +2,10 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from eventtool import audit, privacy
-from eventtool.config import get_settings
-from eventtool.timeutil import fmt_local
+from eventtool.core import audit
+from eventtool.privacy import privacy
+from eventtool.core.config import get_settings
+from eventtool.core.timeutil import fmt_local
 
 t = ui.t
 ui.guard("views/privacy_admin.py")

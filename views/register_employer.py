@@ -1,9 +1,11 @@
 import streamlit as st
 
 import ui
-from eventtool import events, registration
-from eventtool.models import EMPLOYER_LIMITS as LIMITS
-from eventtool.vocab import REGIONS, SECTORS
+from eventtool.events import events
+from eventtool.registration import registration
+from eventtool.core.text import EMPLOYER_LIMITS as LIMITS
+from eventtool.core.vocab import REGIONS, SECTORS
+from eventtool.registration import event_changes
 
 t = ui.t
 FORM = "employer_form"
@@ -14,7 +16,7 @@ st.title(t("emp.title"))
 st.write(t("emp.intro"))
 
 db = ui.get_db()
-open_events = {item.event.id: item for item in db.read(events.agenda) if item.event.capacity_employers}
+open_events = {item.event.id: item for item in db.read(event_changes.agenda) if item.event.capacity_employers}
 if not open_events:
     st.info(t("agenda.empty"))
     st.stop()

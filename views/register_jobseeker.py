@@ -1,9 +1,11 @@
 import streamlit as st
 
 import ui
-from eventtool import events, registration
-from eventtool.models import JOBSEEKER_LIMITS as LIMITS
-from eventtool.vocab import REGIONS, SECTORS, SupportNeed, TargetGroup
+from eventtool.events import events
+from eventtool.registration import registration
+from eventtool.core.text import JOBSEEKER_LIMITS as LIMITS
+from eventtool.core.vocab import REGIONS, SECTORS, SupportNeed, TargetGroup
+from eventtool.registration import event_changes
 
 t = ui.t
 FORM = "jobseeker_form"
@@ -16,7 +18,7 @@ st.title(t("js.title"))
 st.write(t("js.intro"))
 
 db = ui.get_db()
-open_events = {item.event.id: item for item in db.read(events.agenda)}
+open_events = {item.event.id: item for item in db.read(event_changes.agenda)}
 if not open_events:
     st.info(t("agenda.empty"))
     st.stop()

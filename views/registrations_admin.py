@@ -4,17 +4,21 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from eventtool import events, identity, registration
-from eventtool.config import TZ
-from eventtool.timeutil import to_local
-from eventtool.vocab import RegStatus, SupportNeed
+from eventtool.events import events
+from eventtool.people import identity
+from eventtool.registration import registration
+from eventtool.core.config import TZ
+from eventtool.core.timeutil import to_local
+from eventtool.core.vocab import RegStatus, SupportNeed
+from eventtool.registration import event_changes
+from eventtool.registration import profile_changes
 
 t = ui.t
 ui.guard("views/registrations_admin.py")
 db = ui.get_db()
 st.title(t("regs.title"))
 
-rows = db.read(events.overview)
+rows = db.read(event_changes.overview)
 if not rows:
     st.info(t("events.none"))
     st.stop()
@@ -49,7 +53,7 @@ def shown(field: str, value) -> str:
     return str(value) if value not in (None, "") else "-"
 
 
-proposals = db.read(identity.review_list, event_id)
+proposals = db.read(profile_changes.review_list, event_id)
 if proposals:
     # What a public form typed about someone we know waits here; nothing changed until accepted.
     with st.expander(t("review.title", n=len(proposals)), expanded=True):

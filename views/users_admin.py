@@ -2,9 +2,9 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from eventtool import auth
-from eventtool.people import coaches
-from eventtool.vocab import Role
+from eventtool.people import accounts as auth
+from eventtool.registration import coaches
+from eventtool.core.vocab import Role
 
 t = ui.t
 ui.guard("views/users_admin.py")

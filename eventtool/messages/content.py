@@ -12,8 +12,8 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from jinja2.ext import Extension
 
-from ..i18n import format_clock, format_long_date, translate
-from ..timeutil import to_local
+from ..core.i18n import format_clock, format_long_date, translate
+from ..core.timeutil import to_local
 from .links import CODE_PLACEHOLDER, COACH_PLACEHOLDER, PLACEHOLDER
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"

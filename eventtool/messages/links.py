@@ -9,14 +9,12 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlmodel import Session, col, delete, select
 
-from ..errors import NotFound
-from ..models import Employer, Event, Jobseeker, Registration
-from ..timeutil import utcnow
+from ..core.errors import NotFound
+from ..core.timeutil import utcnow
 from .models import PersonalLink, UnsubscribeLink
 
 PLACEHOLDER = "[[mijn-aanmelding]]"
@@ -101,18 +99,3 @@ def unsubscribe_url(base_url: str, token: str) -> str:
     return f"{base_url.rstrip('/')}/{UNSUBSCRIBE_PATH}/{token}"
 
 
-@dataclass
-class Opened:
-    registration: Registration
-    event: Event
-    person: Jobseeker | None
-    employer: Employer | None
-
-
-def open_link(session: Session, token: str, now: datetime | None = None) -> Opened:
-    """The registration a token belongs to."""
-    link = find(session, PersonalLink, token, "mine.link_unknown", now)
-    reg = session.get(Registration, link.registration_id)
-    event = session.get(Event, reg.event_id)
-    return Opened(reg, event, session.get(Jobseeker, reg.jobseeker_id) if reg.jobseeker_id else None,
-                  session.get(Employer, reg.employer_id) if reg.employer_id else None)

@@ -7,7 +7,7 @@ from typing import Optional
 from sqlalchemy import Column, Index, Text
 from sqlmodel import Field, SQLModel
 
-from ..timeutil import utcnow
+from ..core.timeutil import utcnow
 
 
 class Message(SQLModel, table=True):

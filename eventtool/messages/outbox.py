@@ -10,13 +10,9 @@ from email.utils import parseaddr
 
 from sqlmodel import Session, col, func, select
 
-from .. import audit
-from ..config import get_settings
-from ..errors import DomainError, NotFound
-from ..models import FORBIDDEN, Employer, Jobseeker, Registration, User
-from ..people.models import Invitation
-from ..results.models import Survey
-from ..timeutil import utcnow
+from ..core.config import get_settings
+from ..core.text import FORBIDDEN
+from ..core.timeutil import utcnow
 from .models import Message
 
 # Waits between tries after a temporary failure; after the last one a message is 'failed'.
@@ -131,51 +127,6 @@ def mark_failed(session: Session, message_pk: int, error: str, *, permanent: boo
         msg.status = "queued"
         msg.next_attempt_at = (now or utcnow()) + BACKOFF[msg.attempts - 1]
     session.flush()
-
-
-@audit.action("outbox.resend")
-def resend(session: Session, message_pk: int) -> Message:
-    """Staff: send a message again (after a failure, or because the person lost it). It keeps its
-    Message-ID when it never went out; a copy of a sent one gets a new one."""
-    msg = session.get(Message, message_pk)
-    if msg is None:
-        raise NotFound("messages.not_found")
-    if msg.status in ("queued", "sending"):
-        raise DomainError("messages.already_on_its_way")
-    if msg.status == "sent":
-        msg.message_id = message_id(msg.message_id.rsplit("@", 1)[-1].rstrip(">"))
-    name = recipient_name(session, msg)
-    if name is not None:
-        msg.to_name = name[:120]
-    # The subject is our own text around an event's title: a line break an old title held goes
-    # as a space.
-    msg.subject = FORBIDDEN.sub(" ", msg.subject)
-    msg.status, msg.attempts, msg.next_attempt_at, msg.last_error = "queued", 0, utcnow(), ""
-    session.flush()
-    return msg
-
-
-def recipient_name(session: Session, msg: Message) -> str | None:
-    """The name stored now for whom the message is addressed to (so a corrected name counts when
-    it is sent again), or None when the message's address is no longer theirs."""
-    def theirs(address: str | None) -> bool:
-        return (address or "").casefold() == msg.to_address.casefold()
-
-    if msg.invitation_id is not None:
-        invitation = session.get(Invitation, msg.invitation_id)
-        user = session.get(User, invitation.user_id) if invitation else None
-        return user.name if user is not None and theirs(user.email) else None
-    if msg.employer_id is not None:
-        employer = session.get(Employer, msg.employer_id)
-        return employer.contact_name if employer is not None and theirs(employer.email) else None
-    person = session.get(Jobseeker, msg.jobseeker_id) if msg.jobseeker_id is not None else None
-    if person is not None and theirs(person.email):
-        return person.name
-    # A copy to the person's jobcoach (a survey for the coach carries its registration).
-    survey = session.get(Survey, msg.survey_id) if msg.survey_id is not None else None
-    registration_id = survey.registration_id if survey is not None else msg.registration_id
-    reg = session.get(Registration, registration_id) if registration_id is not None else None
-    return (reg.coach_name or "") if reg is not None and theirs(reg.coach_email) else None
 
 
 def listing(session: Session, event_id: int | None = None, status: str | None = None,

@@ -2,7 +2,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 from eventtool import models  # noqa: F401  (registers the tables)
-from eventtool.db import make_engine
+from eventtool.core.db import make_engine
 
 target_metadata = SQLModel.metadata
 

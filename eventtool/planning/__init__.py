@@ -1,7 +1,6 @@
 """Speedmeet planning: who meets whom in which round. Pure code (no database, no streamlit); the
 exchange format is ../shared/speedmeet-format.md."""
-from .instance import (Employer, Instance, InstanceError, Jobseeker, Meeting, combine, parse_instance, rather_not,
-                       read_schedule, write_schedule)
+from .instance import Employer, Instance, InstanceError, Jobseeker, Meeting, combine, parse_instance, rather_not, read_schedule, write_schedule
 from .rules import objective, violations
 from .solver import Plan, plan
 

@@ -16,14 +16,15 @@ from datetime import date, datetime, time
 
 from sqlmodel import Session, col, select
 
-from ..config import TZ
-from ..errors import DomainError
-from .. import reports
-from ..exports import Sheet, export, file_type, table_sheet
-from ..i18n import translate
-from ..models import Employer, Jobseeker, Outcome
-from ..timeutil import to_local
-from ..vocab import OutcomeKind, TargetGroup
+from ..core.config import TZ
+from ..core.errors import DomainError
+from . import reports
+from ..dayof.exports import Sheet, export, file_type, table_sheet
+from ..core.i18n import translate
+from ..people.models import Employer, Jobseeker
+from .models import Outcome
+from ..core.timeutil import to_local
+from ..core.vocab import OutcomeKind, TargetGroup
 from . import durability
 
 UNIT_HOURS = 25.5

@@ -19,12 +19,14 @@ from typing import Iterable
 import calendar
 from sqlmodel import Session, col, select
 
-from .. import audit
-from ..config import TZ
-from ..errors import DomainError, NotFound
-from ..models import Employer, Jobseeker, Outcome, Registration
-from ..timeutil import to_local, utcnow
-from ..vocab import OutcomeKind
+from ..core import audit
+from ..core.config import TZ
+from ..core.errors import DomainError, NotFound
+from ..people.models import Employer, Jobseeker
+from .models import Outcome
+from ..registration.models import Registration
+from ..core.timeutil import to_local, utcnow
+from ..core.vocab import OutcomeKind
 
 PLACED = {OutcomeKind.JOB.value, OutcomeKind.TEMP_JOB.value}
 IN_WORK = PLACED | {OutcomeKind.EMPLOYED_6M.value, OutcomeKind.EMPLOYED_12M.value}

@@ -6,7 +6,13 @@ from typing import Optional
 
 from sqlmodel import Field, SQLModel
 
-from ..timeutil import utcnow
+from ..core.timeutil import utcnow
+from typing import Literal, Optional
+from pydantic import field_validator
+from eventtool.core.timeutil import utcnow
+from eventtool.core.vocab import OutcomeKind
+from eventtool.core.text import Input
+from eventtool.core.text import _text
 
 
 class Survey(SQLModel, table=True):
@@ -39,3 +45,37 @@ class SurveyLink(SQLModel, table=True):
     token_hash: str = Field(max_length=64, unique=True)
     created_at: datetime = Field(default_factory=utcnow)
     expires_at: datetime
+
+
+class Outcome(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    jobseeker_id: Optional[int] = Field(default=None, foreign_key="jobseeker.id", index=True, ondelete="SET NULL")
+    event_id: Optional[int] = Field(default=None, foreign_key="event.id", index=True, ondelete="SET NULL")
+    employer_id: Optional[int] = Field(default=None, foreign_key="employer.id", index=True, ondelete="SET NULL")
+    kind: str = Field(max_length=30)
+    occurred_on: datetime
+    recorded_at: datetime = Field(default_factory=utcnow)
+    recorded_by: str = Field(default="", max_length=100)
+    # Whose view this is: the organiser's, or the employer's when asked for it.
+    source: str = Field(default="organiser", max_length=20)
+    note: str = Field(default="", max_length=500)
+    # Hours per week of a job or placement (Banenafspraak counts jobs in units of 25.5 hours).
+    hours_per_week: Optional[float] = None
+    # An answer to a follow-up survey (answering again updates it); staff may set one aside when
+    # answers disagree, and a set-aside outcome counts nowhere.
+    survey_id: Optional[int] = Field(default=None, foreign_key="survey.id", index=True, ondelete="SET NULL")
+    rejected_at: Optional[datetime] = None
+    rejected_by: str = Field(default="", max_length=100)
+
+
+class OutcomeIn(Input):
+    jobseeker_id: int
+    event_id: Optional[int] = None
+    employer_id: Optional[int] = None
+    kind: OutcomeKind
+    occurred_on: datetime
+    source: Literal["organiser", "employer", "self", "coach"] = "organiser"
+    note: str = ""
+    hours_per_week: Optional[float] = Field(default=None, ge=1, le=60)
+
+    _note = field_validator("note", mode="before")(_text(500, multiline=True))

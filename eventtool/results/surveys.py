@@ -18,18 +18,21 @@ from datetime import date, datetime, time, timedelta
 from dateutil.relativedelta import relativedelta
 from sqlmodel import Session, col, delete, func, select
 
-from .. import audit
-from ..collation import name_key
-from ..config import TZ, parse_waves, wave_offset
-from ..errors import DomainError, NotFound, ValidationFailed
+from ..core import audit
+from ..core.collation import name_key
+from ..core.config import TZ, parse_waves, wave_offset
+from ..core.errors import DomainError, NotFound, ValidationFailed
 from ..messages import links, outbox
 from ..messages.content import compose_survey
 from ..messages.models import Message
-from ..models import Employer, Event, Jobseeker, Meeting, Outcome, OutcomeIn, Registration
-from ..outcomes import LADDER
-from ..timeutil import to_local, utcnow
-from ..validation import parse
-from ..vocab import EventStatus, OutcomeKind, RegStatus
+from ..people.models import Employer, Jobseeker
+from ..events.models import Event, Meeting
+from .models import Outcome, OutcomeIn
+from ..registration.models import Registration
+from .outcomes import LADDER
+from ..core.timeutil import to_local, utcnow
+from ..core.validation import parse
+from ..core.vocab import EventStatus, OutcomeKind, RegStatus
 from . import durability
 from .models import Survey, SurveyLink
 

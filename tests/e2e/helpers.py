@@ -83,9 +83,11 @@ def held_speedmeet(store, title: str, organisation: str, name: str, email: str):
     who came, and their conversation. Returns (event, employer id, the jobseeker's registration)."""
     from datetime import datetime, timedelta
 
-    from eventtool import checkin, events, registration
-    from eventtool.config import TZ
-    from eventtool.models import Meeting
+    from eventtool.dayof import checkin
+    from eventtool.events import events
+    from eventtool.registration import registration
+    from eventtool.core.config import TZ
+    from eventtool.events.models import Meeting
 
     start = datetime.now(TZ) - timedelta(days=8, hours=3)
     event = store.write(events.create_event, dict(kind="speedmeet", title=title, starts_at=start,

@@ -6,11 +6,12 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from eventtool import registration
-from eventtool.db import Database
-from eventtool.models import Employer, Event
-from eventtool.registration import RegSource
-from eventtool.timeutil import utcnow
+from eventtool.registration import registration
+from eventtool.core.db import Database
+from eventtool.people.models import Employer
+from eventtool.events.models import Event
+from eventtool.registration.registration import RegSource
+from eventtool.core.timeutil import utcnow
 
 from .conftest import open_context, run_server
 from .helpers import field, login, nav, settle, shot, text

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from eventtool.config import TZ
+from eventtool.core.config import TZ
 
 from .helpers import choose, field, login, nav, open_page, settle, table_rows
 from .test_staff_pages import TABLES

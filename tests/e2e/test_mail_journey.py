@@ -81,7 +81,7 @@ def test_a_survey_comes_by_mail_and_the_answer_lands_on_that_person_only(page, s
     """Eight days after a speedmeet the sender mails the survey; the person follows the link, says
     a second interview came of one conversation, and the store holds that one answer: one new
     outcome, that survey answered, nothing else changed."""
-    from eventtool.db import Database
+    from eventtool.core.db import Database
 
     store = Database(f"sqlite:///{server['db']}")
     event, employer, reg = held_speedmeet(store, "Speedmeet techniek", "Installatiebedrijf Voltage", "Sam Survey",

@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy import text
 
 from bench.visitor import Visitor
-from eventtool import events
-from eventtool.config import TZ
-from eventtool.db import Database
-from eventtool.timeutil import utcnow
+from eventtool.events import events
+from eventtool.core.config import TZ
+from eventtool.core.db import Database
+from eventtool.core.timeutil import utcnow
 
 from .conftest import run_server
 

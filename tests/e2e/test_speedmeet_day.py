@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from eventtool.config import TZ
+from eventtool.core.config import TZ
 
 from .conftest import open_context, run_server
 from .helpers import changed, choose, field, login, nav, open_page, query, settle, table_rows
@@ -41,8 +41,10 @@ def published_speedmeet(db: str, title: str, people: list[str]) -> tuple[int, di
     """A speedmeet in two days in the server's store: two employers (one table each), `people` who
     each picked both, four rounds, planned and published. Returns the event id and, per person,
     their registration id and personal code."""
-    from eventtool import events, registration, speedmeet
-    from eventtool.db import Database
+    from eventtool.events import events
+    from eventtool.registration import registration
+    from eventtool.planning import speedmeet
+    from eventtool.core.db import Database
 
     store = Database(f"sqlite:///{db}")
     try:
@@ -126,7 +128,7 @@ def test_someone_who_cancels_with_their_code_leaves_the_published_plan(page, ser
     assert theirs
     employers = {e for (e,) in query(db, "SELECT employer_id FROM meeting WHERE jobseeker_id = ?", person)}
     # The schedules went out (this server has no mail server: they are marked sent, as the sender would).
-    from eventtool.db import Database
+    from eventtool.core.db import Database
     from eventtool.messages import outbox
     store = Database(f"sqlite:///{db}")
     try:

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from eventtool.config import TZ
+from eventtool.core.config import TZ
 
 from .conftest import open_context, run_server
 from .helpers import CONSENT, changed, choose, field, held_speedmeet, login, nav, open_page, query, settle, shot, table_rows
@@ -552,9 +552,9 @@ def test_planning_page_saves_the_series_setting_for_the_chosen_speedmeet_only(pa
     the repeat setting is asked only there, and saving it stores the settings of the event shown."""
     from datetime import timedelta
 
-    from eventtool import events
-    from eventtool.db import Database
-    from eventtool.timeutil import fmt_local
+    from eventtool.events import events
+    from eventtool.core.db import Database
+    from eventtool.core.timeutil import fmt_local
     db = server["db"]
     store = Database(f"sqlite:///{db}")
     first = (datetime.now(TZ) + timedelta(days=200)).replace(hour=14, minute=0, second=0, microsecond=0)
@@ -702,7 +702,7 @@ def test_planning_wishes_and_walk_ins_change_only_the_chosen_speedmeet(page, ser
 def test_settling_contradicting_answers_sets_aside_only_the_other_answer(page, server):
     """A person says the speedmeet brought a job, the employer says nothing came of it: staff
     choose the person's answer, and only the employer's answer is set aside."""
-    from eventtool.db import Database
+    from eventtool.core.db import Database
     from eventtool.results import surveys
 
     store = Database(f"sqlite:///{server['db']}")
@@ -743,8 +743,9 @@ def test_a_linked_seat_from_the_public_form_and_cancelling_only_the_companion(pa
     the waiting list gets the place that came free, and nothing else changes."""
     from datetime import timedelta
 
-    from eventtool import events, registration
-    from eventtool.db import Database
+    from eventtool.events import events
+    from eventtool.registration import registration
+    from eventtool.core.db import Database
 
     db = server["db"]
     store = Database(f"sqlite:///{db}")

@@ -11,11 +11,12 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from eventtool import events, registration
-from eventtool.config import TZ
-from eventtool.db import Database
-from eventtool.messages import notify
-from eventtool.models import Registration
+from eventtool.events import events
+from eventtool.registration import registration
+from eventtool.core.config import TZ
+from eventtool.core.db import Database
+from eventtool.registration import notify
+from eventtool.registration.models import Registration
 
 from ..conftest import person
 from ..messages.conftest import listening

@@ -82,7 +82,7 @@ def smtp(monkeypatch):
         monkeypatch.setenv("EVENTTOOL_SMTP_URL", inbox.url)
         monkeypatch.setenv("EVENTTOOL_MAIL_FROM", "Werkgeversservicepunt Oss <noreply@wsp-oss.example>")
         monkeypatch.setenv("EVENTTOOL_BASE_URL", "https://events.example")
-        from eventtool.config import get_settings
+        from eventtool.core.config import get_settings
         get_settings.cache_clear()
         yield inbox
         get_settings.cache_clear()

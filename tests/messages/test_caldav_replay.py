@@ -22,18 +22,24 @@ import pytest
 from icalendar import Calendar
 from sqlmodel import col, select
 
-from eventtool import calendars, events, privacy, registration, speedmeet
-from eventtool.config import get_settings
-from eventtool.event_reads import round_start
-from eventtool.messages import sender
+from eventtool.events import calendars, events
+from eventtool.privacy import privacy
+from eventtool.registration import registration
+from eventtool.planning import speedmeet
+from eventtool.core.config import get_settings
+from eventtool.events.reads import round_start
+from eventtool import sender
 from eventtool.messages.models import Message
-from eventtool.models import Employer, Event, EventIn, Jobseeker, Meeting, Registration, SpeedmeetSettings
-from eventtool.people import coaches
-from eventtool.timeutil import to_local
+from eventtool.people.models import Employer, Jobseeker
+from eventtool.events.models import Event, EventIn, Meeting, SpeedmeetSettings
+from eventtool.registration.models import Registration
+from eventtool.registration import coaches
+from eventtool.core.timeutil import to_local
 
 from ..caldav import Radicale
 from ..conftest import company, person
-from ..people.test_coaches import make_coach
+from ..registration.test_coaches import make_coach
+from eventtool.registration import event_changes
 
 COACH = "carla@coach.example"
 
@@ -209,7 +215,7 @@ def test_a_speedmeets_life_replayed_into_everyones_calendar(db, create_event, sm
     # The event moves a day: the rounds move with it.
     later = {field: getattr(ev, field) for field in EventIn.model_fields if hasattr(ev, field)}
     later.update(starts_at=to_local(ev.starts_at) + timedelta(days=1), ends_at=to_local(ev.ends_at) + timedelta(days=1))
-    db.write(events.update_event, ev.id, later)
+    db.write(event_changes.update_event, ev.id, later)
     deliver(db)
     check(db, replay, smtp, ev.id)
 
@@ -256,7 +262,7 @@ def test_a_cancelled_speedmeet_leaves_every_calendar_empty(db, create_event, smt
     replay = Replay(caldav, "off")
     before = check(db, replay, smtp, ev.id)
     assert any(uid.startswith("meeting-") for uid, _ in before["anna@example.nl"])
-    db.write(events.set_status, ev.id, "cancelled")
+    db.write(event_changes.set_status, ev.id, "cancelled")
     deliver(db)
     check(db, replay, smtp, ev.id)
     for address in before:

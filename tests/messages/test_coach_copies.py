@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from eventtool import registration
-from eventtool.config import get_settings
-from eventtool.messages import content, links, notify, outbox, sender
+from eventtool.registration import registration
+from eventtool.core.config import get_settings
+from eventtool.messages import content, links, outbox
+from eventtool.registration import notify
+from eventtool import sender
 from eventtool.messages.models import Message, PersonalLink
-from eventtool.models import Event, Registration
+from eventtool.events.models import Event
+from eventtool.registration.models import Registration
 
 from ..conftest import person
 

@@ -12,7 +12,7 @@ from collections import Counter
 
 from sqlmodel import select
 
-from eventtool import registration
+from eventtool.registration import registration
 from eventtool.messages import outbox
 from eventtool.messages.models import Message
 

@@ -7,13 +7,17 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from eventtool import events, registration
-from eventtool.errors import DomainError, NotFound
-from eventtool.messages import links, mine
-from eventtool.models import Jobseeker, ProfileProposal, Registration
-from eventtool.timeutil import utcnow
+from eventtool.events import events
+from eventtool.registration import registration
+from eventtool.core.errors import DomainError, NotFound
+from eventtool.messages import links
+from eventtool.registration import mine
+from eventtool.people.models import Jobseeker, ProfileProposal
+from eventtool.registration.models import Registration
+from eventtool.core.timeutil import utcnow
 
 from ..conftest import person
+from eventtool.registration import event_changes
 
 
 def linked_with_everything_to_change(db, create_event):
@@ -60,7 +64,7 @@ def test_every_change_through_the_link_is_refused_after_cancellation(db, create_
 
 def test_a_cancelled_event_makes_the_link_read_only_too(db, create_event):
     ev, reg_id, token = linked_with_everything_to_change(db, create_event)
-    db.write(events.set_status, ev.id, "cancelled")
+    db.write(event_changes.set_status, ev.id, "cancelled")
     before = state(db, reg_id)
     for verb, args in WRITES:
         with pytest.raises(DomainError):

@@ -8,15 +8,22 @@ import pytest
 from icalendar import Calendar
 from sqlmodel import select
 
-from eventtool import events, privacy, registration, speedmeet
-from eventtool.config import get_settings
-from eventtool.errors import DomainError, NotFound, ValidationFailed
-from eventtool.messages import links, mine, notify, outbox, sender
+from eventtool.events import events
+from eventtool.privacy import privacy
+from eventtool.registration import registration
+from eventtool.planning import speedmeet
+from eventtool.core.config import get_settings
+from eventtool.core.errors import DomainError, NotFound, ValidationFailed
+from eventtool.messages import links, outbox
+from eventtool.registration import mine, notify
+from eventtool import sender
 from eventtool.messages.models import Message, PersonalLink
-from eventtool.models import Registration
-from eventtool.timeutil import to_local, utcnow
+from eventtool.registration.models import Registration
+from eventtool.core.timeutil import to_local, utcnow
 
 from ..conftest import company, person
+from eventtool.registration import event_changes
+from eventtool.registration import personal_link
 
 
 def kinds(db, **where) -> list[tuple[str, str]]:
@@ -57,14 +64,14 @@ def test_every_change_to_someones_plans_queues_a_message(db, create_event):
     assert db.read(lambda s: s.exec(select(Message.lang).where(Message.kind == "promoted")).one()) == "en"
     data = {k: getattr(ev, k) for k in ("kind", "title", "capacity_jobseekers", "capacity_employers", "status",
                                         "venue_name", "address", "city")}
-    db.write(events.update_event, ev.id, data | {"starts_at": to_local(ev.starts_at) + timedelta(hours=1),
+    db.write(event_changes.update_event, ev.id, data | {"starts_at": to_local(ev.starts_at) + timedelta(hours=1),
                                                  "ends_at": to_local(ev.ends_at) + timedelta(hours=1)})
     assert kinds(db)[3:] == [("event_changed", "bram@example.nl")]  # Anna cancelled: not told
-    db.write(events.update_event, ev.id, data | {"starts_at": to_local(ev.starts_at) + timedelta(hours=1),
+    db.write(event_changes.update_event, ev.id, data | {"starts_at": to_local(ev.starts_at) + timedelta(hours=1),
                                                  "ends_at": to_local(ev.ends_at) + timedelta(hours=1),
                                                  "title": "Nieuwe titel"})
     assert len(kinds(db)) == 4  # a new title moves nobody's plans
-    db.write(events.set_status, ev.id, "cancelled")
+    db.write(event_changes.set_status, ev.id, "cancelled")
     assert kinds(db)[4:] == [("event_cancelled", "bram@example.nl")]
 
 
@@ -125,7 +132,7 @@ def test_delivery_with_text_html_calendar_and_personal_link(db, create_event, sm
     # Only the token's hash is kept; the link opens this registration and no other.
     hashes = db.read(lambda s: s.exec(select(PersonalLink.token_hash)).all())
     assert token not in str(hashes) and len(hashes) == 2
-    assert db.read(links.open_link, token).person.email == "zoe@example.nl"
+    assert db.read(personal_link.open_link, token).person.email == "zoe@example.nl"
     cal = calendar_of(mail)
     [ve] = cal.walk("VEVENT")
     assert str(ve["uid"]) == ev.uid and str(ve["status"]) == "CONFIRMED" and ve.walk("VALARM")
@@ -169,7 +176,7 @@ def test_a_refusing_server_is_tried_again_later_and_a_wrong_address_fails_with_i
     assert len(smtp.by_to("later@example.nl")) == 1
     # Staff send the failed one again once the address is fixed on the server's side.
     smtp.unknown.clear()
-    db.write(outbox.resend, wrong.id)
+    db.write(sender.resend, wrong.id)
     assert deliver(db).sent == 1 and len(smtp.by_to("bestaatniet@example.nl")) == 1
 
 
@@ -233,9 +240,9 @@ def test_the_personal_link_cancels_switches_reminders_and_confirms_a_typed_chang
     assert db.read(mine.view, token).opened.registration.status == "cancelled"
     for bad in ("", "x" * 43, token[:-1] + ("A" if token[-1] != "A" else "B")):
         with pytest.raises(NotFound):
-            db.read(links.open_link, bad)
+            db.read(personal_link.open_link, bad)
     with pytest.raises(NotFound):  # after the event, the link no longer works
-        db.read(links.open_link, token, now=ev.ends_at + timedelta(minutes=1))
+        db.read(personal_link.open_link, token, now=ev.ends_at + timedelta(minutes=1))
 
 
 def test_erasure_takes_the_persons_messages_with_it(db, create_event):
@@ -274,7 +281,7 @@ def test_a_jobcoach_named_at_sign_up_gets_a_copy_but_never_on_a_strangers_word(d
 
 
 def test_support_needs_change_through_the_link_only_with_consent(db, create_event):
-    from eventtool.models import Consent, Jobseeker
+    from eventtool.people.models import Consent, Jobseeker
     ev = create_event(capacity_jobseekers=3)
     signup = db.write(registration.register_jobseeker, ev.id, person(email="steun@example.nl"))
     token = db.write(links.mint, signup.registration.id, ev.ends_at)
@@ -308,8 +315,9 @@ def test_publishing_again_tells_only_those_whose_schedule_changed(db, create_eve
     """Publishing an unchanged plan again sends nothing. After a hand edit, only the people whose
     conversations moved hear of it, with the same calendar entries at a higher SEQUENCE; someone
     whose conversations were all taken off is told so, and their entries are cancelled."""
-    from eventtool import calendars
-    from eventtool.models import Jobseeker, Meeting
+    from eventtool.events import calendars
+    from eventtool.people.models import Jobseeker
+    from eventtool.events.models import Meeting
     ev = create_event(kind="speedmeet", capacity_jobseekers=10, capacity_employers=3)
     emp = db.write(registration.register_employer, ev.id, company(organisation="Bakkerij Brood", email="hr@brood.example",
                                                                   recruiters=1)).registration
@@ -363,7 +371,7 @@ def test_a_speedmeet_that_moves_takes_its_rounds_and_everyones_calendar_along(db
     person with a published schedule hears of the event's move and gets their new schedule, whose
     calendar entries are the same conversations a day later at a higher SEQUENCE. New round times
     saved on a published plan reach people too; saving the same again sends nothing."""
-    from eventtool.models import SpeedmeetSettings
+    from eventtool.events.models import SpeedmeetSettings
     ev = create_event(kind="speedmeet", capacity_jobseekers=10, capacity_employers=3)
     emp = db.write(registration.register_employer, ev.id, company(organisation="Bakkerij Brood",
                                                                   email="hr@brood.example")).registration
@@ -374,10 +382,10 @@ def test_a_speedmeet_that_moves_takes_its_rounds_and_everyones_calendar_along(db
     [before] = first.walk("VEVENT")
     count = len(smtp.messages)
 
-    from eventtool.models import EventIn
+    from eventtool.events.models import EventIn
     later = {field: getattr(ev, field) for field in EventIn.model_fields if hasattr(ev, field)}
     later.update(starts_at=to_local(ev.starts_at) + timedelta(days=1), ends_at=to_local(ev.ends_at) + timedelta(days=1))
-    db.write(events.update_event, ev.id, later)
+    db.write(event_changes.update_event, ev.id, later)
     settings = db.read(lambda s: s.get(SpeedmeetSettings, ev.id))
     assert settings.first_round_at == ev.starts_at + timedelta(days=1, minutes=30)  # still 30 minutes after the start
     deliver(db)
@@ -409,7 +417,7 @@ def test_a_cancelled_speedmeet_takes_the_conversations_out_of_calendars_too(db, 
     db.write(registration.register_jobseeker, ev.id, person(1, email="s1@example.nl"))  # after it: no schedule
     deliver(db)
     [talk] = calendar_of(next(m for m in smtp.by_to("s0@example.nl") if m["Subject"].startswith("Uw rooster"))).walk("VEVENT")
-    db.write(events.set_status, ev.id, "cancelled")
+    db.write(event_changes.set_status, ev.id, "cancelled")
     deliver(db)
     off = calendar_of(next(m for m in smtp.by_to("s0@example.nl") if m["Subject"].startswith("Gaat niet door")))
     assert str(off["method"]) == "CANCEL"

@@ -12,13 +12,15 @@ from datetime import timedelta
 from sqlalchemy import text
 from sqlmodel import select
 
-from eventtool import registration
-from eventtool.config import get_settings
-from eventtool.i18n import translate
-from eventtool.messages import links, outbox, sender
+from eventtool.registration import registration
+from eventtool.core.config import get_settings
+from eventtool.core.i18n import translate
+from eventtool.messages import links, outbox
+from eventtool import sender
 from eventtool.messages.models import Message, PersonalLink
-from eventtool.models import Event, Jobseeker
-from eventtool.timeutil import utcnow
+from eventtool.events.models import Event
+from eventtool.people.models import Jobseeker
+from eventtool.core.timeutil import utcnow
 
 from ..conftest import ROOT_DIR, person
 
@@ -71,7 +73,7 @@ def test_a_name_that_cannot_go_in_a_header_fails_alone_and_goes_out_once_correct
     assert not smtp.by_to("anna@example.nl") and not smtp.by_to("buit@dief.example")
 
     # Sending again with the name still wrong fails again, with the same reason.
-    db.write(outbox.resend, bad.id)
+    db.write(sender.resend, bad.id)
     assert deliver(db).failed == 1 and messages(db)["anna@example.nl"].last_error == "messages.error.bad_name"
 
     # Staff correct the name (as a merge or an import does); sent again, it goes out with it.
@@ -79,7 +81,7 @@ def test_a_name_that_cannot_go_in_a_header_fails_alone_and_goes_out_once_correct
         s.get(Jobseeker, anna).name = "Anna Bakker"
         s.flush()
     db.write(correct)
-    db.write(outbox.resend, bad.id)
+    db.write(sender.resend, bad.id)
     assert deliver(db).sent == 1
     [mail] = smtp.by_to("anna@example.nl")
     assert mail["To"] == "Anna Bakker <anna@example.nl>" and mail["Bcc"] is None
@@ -103,7 +105,7 @@ def test_an_old_event_title_with_a_line_break_fails_its_messages_and_not_the_oth
     assert bad.status == "failed" and bad.last_error == "messages.error.bad_subject"
     assert len(smtp.messages) == 2 and not smtp.by_to("twee@example.nl")
     # A subject is our own text around the title: sending again puts a space for the break.
-    db.write(outbox.resend, bad.id)
+    db.write(sender.resend, bad.id)
     assert deliver(db).sent == 1
     [mail] = smtp.by_to("twee@example.nl")
     assert "Banenmarkt Oss" in mail["Subject"]
@@ -168,7 +170,7 @@ def test_a_message_that_never_finishes_is_failed_and_not_taken_again_and_again(d
     [msg] = db.read(lambda s: s.exec(select(Message)).all())
     assert msg.status == "failed" and msg.claimed_until is None and msg.last_error == "messages.error.gave_up"
     assert "opnieuw" in translate(msg.last_error, "nl")
-    db.write(outbox.resend, msg.id)  # staff can send it again
+    db.write(sender.resend, msg.id)  # staff can send it again
     assert [m.id for m in db.write(outbox.claim, 10, now)] == [msg.id]
 
 

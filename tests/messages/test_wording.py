@@ -8,10 +8,11 @@ from datetime import datetime, timezone
 
 import pytest
 
-from eventtool import registration
-from eventtool.messages import content, notify
+from eventtool.registration import registration
+from eventtool.messages import content
+from eventtool.registration import notify
 from eventtool.messages.content import Facts, compose
-from eventtool.models import Event
+from eventtool.events.models import Event
 
 from ..conftest import person
 

@@ -8,8 +8,9 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import ui
-from eventtool import auth, speedmeet
-from eventtool.db import Database
+from eventtool.people import accounts as auth
+from eventtool.planning import speedmeet
+from eventtool.core.db import Database
 
 from ..conftest import ROOT_DIR, migrated_sqlite_url  # noqa: F401
 

@@ -3,12 +3,14 @@
 from sqlmodel import select
 
 from eventtool.messages.models import Message
-from eventtool.models import Registration, User
-from eventtool.people import coaches
+from eventtool.registration.models import Registration
+from eventtool.people.models import User
+from eventtool.registration import coaches
 from eventtool.people.models import Invitation
 
 from ..conftest import person
 from .test_public import make_event, texts
+from eventtool.results import caseload
 
 PASSWORD = "een lang eigen wachtwoord"
 
@@ -75,7 +77,7 @@ def test_a_coach_signs_up_a_client_sees_only_their_own_and_cancels_after_a_quest
 
     at.session_state["coach_tab"] = "Cliënten"
     at.run()
-    (client,) = page_db.read(coaches.caseload, me)
+    (client,) = page_db.read(caseload.caseload, me)
     assert at.selectbox(key="coach_client").options == ["Fatima el Amrani · fatima@example.nl"]
     assert "Niet Van Mij" not in str(at.dataframe[0].value)
     assert any("komt mee: jobcoach Test coach" in m.value for m in at.markdown)  # the linked seat shows

@@ -1,4 +1,5 @@
-from eventtool import checkin, exports, registration
+from eventtool.dayof import checkin, exports
+from eventtool.registration import registration
 
 from ..conftest import person
 from .test_public import make_event

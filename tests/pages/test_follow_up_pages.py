@@ -4,8 +4,8 @@ from datetime import datetime, timedelta
 
 from sqlmodel import select
 
-from eventtool.config import TZ
-from eventtool.models import Outcome
+from eventtool.core.config import TZ
+from eventtool.results.models import Outcome
 from eventtool.results import surveys
 
 from ..results.conftest import link, past_speedmeet

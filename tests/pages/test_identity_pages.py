@@ -1,11 +1,13 @@
 """The door and the review list: staff see what is stored and choose what changes (issue 11, 1)."""
 from sqlmodel import select
 
-from eventtool import identity, registration
-from eventtool.models import Jobseeker
+from eventtool.people import identity
+from eventtool.registration import registration
+from eventtool.people.models import Jobseeker
 
 from ..conftest import person
 from .test_public import make_event
+from eventtool.registration import profile_changes
 
 KNOWN = dict(name="Sanne Visser", email="sanne@example.nl", phone="0612345678", region="Drenthe",
              support_needs=["wheelchair", "sign_language"], target_group="wajong", consent_special=True)
@@ -54,7 +56,7 @@ def test_the_review_list_applies_only_ticked_fields_of_that_proposal(app, page_d
     at = app(role="coordinator", page="views/registrations_admin.py")
     at.selectbox(key="regs_event").set_value(ev.id).run()
     assert not at.exception
-    proposals = page_db.read(identity.review_list, ev.id)
+    proposals = page_db.read(profile_changes.review_list, ev.id)
     assert len(proposals) == 2
     sanne = next(p for p in proposals if p["name"] == "Sanne Visser")
     other = next(p for p in proposals if p["name"] == "Ander")
@@ -62,8 +64,8 @@ def test_the_review_list_applies_only_ticked_fields_of_that_proposal(app, page_d
     at.checkbox(key=f"rv_{sanne['id']}_name").check()
     [b for b in at.button if b.key == f"rv_accept_{sanne['id']}"][0].click().run()
     assert profile(page_db) == before | {"name": "Sanne de Visser"}
-    assert [p["id"] for p in page_db.read(identity.review_list, ev.id)] == [other["id"]]
+    assert [p["id"] for p in page_db.read(profile_changes.review_list, ev.id)] == [other["id"]]
     [b for b in at.button if b.key == f"rv_reject_{other['id']}"][0].click().run()
-    assert page_db.read(identity.review_list, ev.id) == []
+    assert page_db.read(profile_changes.review_list, ev.id) == []
     names = {r["name"] for r in page_db.read(registration.registrations_table, ev.id)}
     assert names == {"Sanne de Visser", "Ander"}

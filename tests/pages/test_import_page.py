@@ -3,9 +3,9 @@ value; what a merge would overwrite), the import of exactly the previewed file w
 chosen for merging and without the rows shown as problems, and undo after a question."""
 from sqlmodel import select
 
-from eventtool import registration
-from eventtool.models import Jobseeker
-from eventtool.people import bulk_import
+from eventtool.registration import registration
+from eventtool.people.models import Jobseeker
+from eventtool.results import bulk_import
 
 from ..conftest import person
 from .test_public import make_event

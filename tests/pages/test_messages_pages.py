@@ -1,12 +1,12 @@
 """The Berichten page for staff and the 'mijn aanmelding' page behind the personal link."""
 from sqlmodel import select
 
-from eventtool import registration
-from eventtool.i18n import format_long_date
+from eventtool.registration import registration
+from eventtool.core.i18n import format_long_date
 from eventtool.messages import links
 from eventtool.messages.models import Message
-from eventtool.models import Registration
-from eventtool.timeutil import to_local
+from eventtool.registration.models import Registration
+from eventtool.core.timeutil import to_local
 
 from ..conftest import person
 from .test_public import make_event, texts
@@ -37,7 +37,7 @@ def test_staff_see_what_was_sent_and_send_a_failed_message_again(app, page_db):
 
 
 def test_only_staff_reach_the_messages_page_and_nobody_has_a_menu_link_to_the_personal_page():
-    from eventtool.access import visible_pages
+    from eventtool.core.access import visible_pages
     assert "views/messages_admin.py" not in [p.script for p in visible_pages(None)]
     assert "views/messages_admin.py" in [p.script for p in visible_pages("coordinator")]
     mine_page = next(p for p in visible_pages(None) if p.script == "views/my_registration.py")
@@ -72,7 +72,7 @@ def test_the_personal_link_switches_reminders_off_and_corrects_the_phone(app, pa
     at.button[[b.label for b in at.button].index("Gegevens opslaan")].click().run()
     assert not at.exception
     phone = page_db.read(lambda s: s.exec(select(Registration)).one()).jobseeker_id
-    from eventtool.models import Jobseeker
+    from eventtool.people.models import Jobseeker
     assert page_db.read(lambda s: s.get(Jobseeker, phone).phone) == "+31612345678"
 
 
@@ -102,9 +102,9 @@ def test_the_person_confirms_their_jobcoach_with_the_link(app, page_db):
 def test_the_page_no_longer_asks_about_a_coach_who_ended_the_caseload(app, page_db):
     """'No longer my client' (issue 27): the person's page does not ask whether that coach is
     theirs again, so a click cannot put them back on the coach's caseload."""
-    from eventtool.people import coaches
+    from eventtool.registration import coaches
 
-    from ..people.test_coaches import make_coach
+    from ..registration.test_coaches import make_coach
     ev = make_event(page_db, capacity_jobseekers=5)
     coach = make_coach(page_db, "kim@coach.example", "Coach Kim")
     reg = page_db.write(coaches.sign_up_client, coach.id, ev.id, person(email="mijn@example.nl")).registration
@@ -118,7 +118,7 @@ def test_the_page_no_longer_asks_about_a_coach_who_ended_the_caseload(app, page_
 
 
 def test_the_person_changes_support_needs_with_consent(app, page_db):
-    from eventtool.models import Jobseeker
+    from eventtool.people.models import Jobseeker
     _, reg_id, token = linked(page_db)
     at = app(page="views/my_registration.py", query={"t": token})
     at.multiselect(key=f"mine_needs_{reg_id}").select("quiet_space")
@@ -133,7 +133,7 @@ def test_the_person_changes_support_needs_with_consent(app, page_db):
 
 
 def test_looking_at_messages_is_logged_once_per_choice(app, page_db):
-    from eventtool.models import AuditEntry
+    from eventtool.core.models import AuditEntry
     ev = make_event(page_db, capacity_jobseekers=5)
     page_db.write(registration.register_jobseeker, ev.id, person(email="log@example.nl"))
     at = app(role="organiser", page="views/messages_admin.py")
@@ -166,7 +166,7 @@ def test_after_cancelling_the_personal_link_only_shows_and_offers_to_sign_up_aga
 
 
 def test_after_erasure_the_old_link_is_unknown(app, page_db):
-    from eventtool import privacy
+    from eventtool.privacy import privacy
     _, reg_id, token = linked(page_db)
     page_db.write(privacy.erase_person, page_db.read(lambda s: s.get(Registration, reg_id).jobseeker_id))
     at = app(page="views/my_registration.py", query={"t": token})

@@ -2,8 +2,9 @@
 a question that names both."""
 from sqlmodel import select
 
-from eventtool import registration
-from eventtool.models import Jobseeker, Registration
+from eventtool.registration import registration
+from eventtool.people.models import Jobseeker
+from eventtool.registration.models import Registration
 
 from ..conftest import person
 from .test_public import make_event

@@ -1,8 +1,10 @@
 import time
 from datetime import timedelta
 
-from eventtool import dayplan, registration, speedmeet
-from eventtool.timeutil import to_local
+from eventtool.dayof import dayplan
+from eventtool.registration import registration
+from eventtool.planning import speedmeet
+from eventtool.core.timeutil import to_local
 
 from ..conftest import company, person
 from .test_public import make_event
@@ -103,8 +105,8 @@ def test_series_speedmeet_asks_what_a_second_meeting_is_worth(app, page_db):
     """Only a speedmeet that is part of a series shows the repeat setting; empty means 'not again'."""
     from datetime import datetime
 
-    from eventtool import events
-    from eventtool.config import TZ
+    from eventtool.events import events
+    from eventtool.core.config import TZ
     first = (datetime.now(TZ) + timedelta(days=5)).replace(hour=14, minute=0, second=0, microsecond=0)
     series = page_db.write(events.create_series, dict(kind="speedmeet", title="Speedmeet Reeks", starts_at=first,
                                                       ends_at=first + timedelta(hours=2), capacity_jobseekers=20,

@@ -4,8 +4,9 @@ import pytest
 
 from sqlmodel import select
 
-from eventtool import events, registration
-from eventtool.models import Jobseeker
+from eventtool.events import events
+from eventtool.registration import registration
+from eventtool.people.models import Jobseeker
 
 from ..conftest import company, local, person
 

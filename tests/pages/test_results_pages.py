@@ -5,9 +5,11 @@ from datetime import datetime, timedelta
 import numpy as np
 from sqlmodel import select
 
-from eventtool import checkin, events, registration
-from eventtool.config import TZ
-from eventtool.models import Outcome
+from eventtool.dayof import checkin
+from eventtool.events import events
+from eventtool.registration import registration
+from eventtool.core.config import TZ
+from eventtool.results.models import Outcome
 
 from ..conftest import person
 

@@ -1,9 +1,11 @@
 import pytest
 from sqlmodel import select
 
-from eventtool import auth, events, registration
-from eventtool.access import landing_page, visible_pages
-from eventtool.models import Event, EventSeries
+from eventtool.people import accounts as auth
+from eventtool.events import events
+from eventtool.registration import registration
+from eventtool.core.access import landing_page, visible_pages
+from eventtool.events.models import Event, EventSeries
 
 from ..conftest import local, person
 from .test_public import make_event, submit
@@ -205,7 +207,7 @@ def test_staff_views_refuse_to_render_without_the_right_role(page_db, script):
 
 
 def test_organiser_creates_a_coordinator_account_and_it_is_logged(app, page_db):
-    from eventtool import audit
+    from eventtool.core import audit
     at = app(role="organiser", page="views/users_admin.py")
     assert not at.exception
     at.text_input(key="us_email").input("nieuw@example.nl")
@@ -221,7 +223,7 @@ def test_organiser_creates_a_coordinator_account_and_it_is_logged(app, page_db):
 
 
 def test_a_blank_or_guessable_password_is_refused_with_what_works(app, page_db):
-    from eventtool import audit
+    from eventtool.core import audit
     at = app(role="organiser", page="views/users_admin.py")
     before = [u.email for u in page_db.read(auth.list_users)]
     at.text_input(key="us_email").input("nieuw@example.nl")
@@ -237,7 +239,8 @@ def test_a_blank_or_guessable_password_is_refused_with_what_works(app, page_db):
 
 
 def test_privacy_page_exports_and_erases_a_person(app, page_db):
-    from eventtool import audit, privacy
+    from eventtool.core import audit
+    from eventtool.privacy import privacy
     from .test_public import make_event
     ev = make_event(page_db)
     jid = page_db.write(registration.register_jobseeker, ev.id, person(name="Zoë Privé")).registration.jobseeker_id
@@ -255,7 +258,7 @@ def test_privacy_page_exports_and_erases_a_person(app, page_db):
 def test_editing_one_series_date_changes_that_date_only(app, page_db):
     """The bug that started issue 10: saving the edit tab changed the event the Programma tab showed."""
     from datetime import timedelta
-    from eventtool.timeutil import to_local
+    from eventtool.core.timeutil import to_local
     fair = make_event(page_db, title="Onbeperkt aan het Werk", kind="job_fair")
     page_db.write(events.add_block, fair.id, {"title": "Ontbijt", "audience": "employers",
                                               "starts_at": to_local(fair.starts_at).replace(tzinfo=None),
@@ -361,7 +364,7 @@ def test_login_starts_a_fresh_session_state(app, page_db):
 
 def test_deleting_a_draft_and_removing_a_block_say_so(app, page_db):
     from datetime import timedelta
-    from eventtool.timeutil import to_local
+    from eventtool.core.timeutil import to_local
     draft = make_event(page_db, title="Concept", status="draft")
     start = to_local(draft.starts_at).replace(tzinfo=None)
     block = page_db.write(events.add_block, draft.id, {"title": "Ontbijt", "audience": "employers",

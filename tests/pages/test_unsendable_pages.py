@@ -3,9 +3,9 @@ what was typed kept; a message that failed because of such a name (stored before
 its reason on the Berichten page in the staff member's language, and can be sent again."""
 from sqlmodel import select
 
-from eventtool import registration
+from eventtool.registration import registration
 from eventtool.messages.models import Message
-from eventtool.models import Jobseeker
+from eventtool.people.models import Jobseeker
 
 from ..conftest import person
 from .test_public import make_event, submit

@@ -8,9 +8,12 @@ from datetime import datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from eventtool import checkin, events, registration
-from eventtool.config import TZ
-from eventtool.models import Meeting, Registration
+from eventtool.dayof import checkin
+from eventtool.events import events
+from eventtool.registration import registration
+from eventtool.core.config import TZ
+from eventtool.events.models import Meeting
+from eventtool.registration.models import Registration
 from eventtool.results import surveys
 from eventtool.results.models import Survey
 

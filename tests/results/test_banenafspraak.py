@@ -7,8 +7,9 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlmodel import select
 
-from eventtool.config import TZ
-from eventtool.models import Jobseeker, Outcome
+from eventtool.core.config import TZ
+from eventtool.people.models import Jobseeker
+from eventtool.results.models import Outcome
 from eventtool.results import banenafspraak
 
 from .conftest import past_speedmeet

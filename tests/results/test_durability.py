@@ -4,8 +4,8 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import select
 
-from eventtool.config import TZ
-from eventtool.models import Outcome
+from eventtool.core.config import TZ
+from eventtool.results.models import Outcome
 from eventtool.results import durability
 from eventtool.results.durability import EMPLOYED, NO_LONGER, NOT_YET, UNKNOWN
 

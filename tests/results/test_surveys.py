@@ -6,10 +6,10 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlmodel import func, select
 
-from eventtool.config import TZ, parse_waves
-from eventtool.errors import DomainError, NotFound, ValidationFailed
+from eventtool.core.config import TZ, parse_waves
+from eventtool.core.errors import DomainError, NotFound, ValidationFailed
 from eventtool.messages.models import Message
-from eventtool.models import Outcome
+from eventtool.results.models import Outcome
 from eventtool.results import surveys
 from eventtool.results.models import Survey
 
@@ -225,8 +225,8 @@ def test_the_sender_queues_due_surveys_and_mails_each_its_own_link(db, past, smt
     the link in each mail opens that respondent's survey, and the reminder's link works too."""
     import re
 
-    from eventtool.config import get_settings
-    from eventtool.messages import sender
+    from eventtool.core.config import get_settings
+    from eventtool import sender
     result = sender.run_once(db, get_settings())
     assert result.sent == 5 and result.failed == 0
     mail = smtp.by_to("carla@jobcoach.nl")[0]
@@ -245,7 +245,7 @@ def test_the_sender_queues_due_surveys_and_mails_each_its_own_link(db, past, smt
 
 
 def test_a_persons_export_shows_their_surveys_and_erasure_removes_them(db, past):
-    from eventtool import privacy
+    from eventtool.privacy import privacy
     db.write(surveys.queue_due, WAVES)
     first = past.people[0]
     answers(db, past, link(db, "jobseeker", first), [{"subject": past.employers[0], "kind": "job", "hours_per_week": 20}])
@@ -263,7 +263,7 @@ def test_a_coach_who_asks_for_no_more_surveys_gets_none_about_any_client_and_oth
     """A jobcoach's 'no more questions' (the survey page or the mail's one-click unsubscribe) is the
     coach's, by their address: no more surveys to them about any client, while another coach of the
     same client is still asked."""
-    from eventtool.models import Registration
+    from eventtool.registration.models import Registration
     past = past_speedmeet(db)
     other = past_speedmeet(db, title="Speedmeet techniek")
 

@@ -1,0 +1,1 @@
+"""Core: configuration, the database, errors, validation, time, i18n, audit, text rules, collation."""

@@ -1,0 +1,110 @@
+"""Check-in at the door: find someone as you type, check in with one tap, undo, live counts;
+after the event, confirmed people who did not come are marked as no-show."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, func, select
+
+from ..core import audit
+from ..core.collation import name_key, text_key
+from ..core.errors import DomainError, NotFound
+from ..events.events import get_event
+from ..people.models import Employer, Jobseeker
+from ..registration.models import Registration
+from ..core.timeutil import utcnow
+from ..core.vocab import RegStatus
+
+
+@dataclass
+class DoorRow:
+    registration_id: int
+    name: str
+    party: str
+    detail: str  # school or organisation contact: to tell two people with one name apart
+    checked_in: bool
+    # Who comes along with this person ("jobcoach" | "interpreter", their name or ""): one row, together.
+    companion: tuple[str, str] | None = None
+
+
+def door_list(session: Session, event_id: int, query: str = "", limit: int = 50) -> list[DoorRow]:
+    """Confirmed people whose name contains the query (case-insensitive), not-yet-arrived first."""
+    get_event(session, event_id)
+    q = " ".join(query.split()).casefold()
+    rows: list[DoorRow] = []
+    js = session.exec(select(Registration, Jobseeker).join(Jobseeker, Jobseeker.id == Registration.jobseeker_id)
+                      .where(Registration.event_id == event_id, Registration.status == RegStatus.CONFIRMED)).all()
+    for reg, p in js:
+        # The jobcoach or interpreter who arrives and says their own name finds the person too.
+        if q in p.name.casefold() or (q and q in (reg.companion_name or "").casefold()):
+            rows.append(DoorRow(reg.id, p.name, "jobseeker", p.school or "", reg.checked_in_at is not None,
+                                (reg.companion, reg.companion_name or "") if reg.companion else None))
+    emp = session.exec(select(Registration, Employer).join(Employer, Employer.id == Registration.employer_id)
+                       .where(Registration.event_id == event_id, Registration.status == RegStatus.CONFIRMED)).all()
+    for reg, e in emp:
+        if q in e.organisation.casefold() or q in e.contact_name.casefold():
+            rows.append(DoorRow(reg.id, e.organisation, "employer", e.contact_name, reg.checked_in_at is not None))
+    # Not yet arrived first; people by surname (Dutch collation), organisations after them.
+    rows.sort(key=lambda r: (r.checked_in, r.party == "employer",
+                             text_key(r.name) if r.party == "employer" else name_key(r.name)))
+    return rows[:limit]
+
+
+def _confirmed(session: Session, registration_id: int) -> Registration:
+    reg = session.get(Registration, registration_id)
+    if reg is None:
+        raise NotFound("registration.not_found")
+    if reg.status != RegStatus.CONFIRMED:
+        raise DomainError("checkin.not_confirmed")
+    return reg
+
+
+@audit.action("checkin.check_in")
+def check_in(session: Session, registration_id: int) -> Registration:
+    reg = _confirmed(session, registration_id)
+    if reg.checked_in_at is None:  # a second tap changes nothing
+        reg.checked_in_at = utcnow()
+        reg.no_show = False
+    session.flush()
+    return reg
+
+
+@audit.action("checkin.undo_check_in")
+def undo_check_in(session: Session, registration_id: int) -> Registration:
+    reg = _confirmed(session, registration_id)
+    reg.checked_in_at = None
+    session.flush()
+    return reg
+
+
+@dataclass
+class DoorCounts:
+    expected: int
+    present: int
+    not_yet: int
+    no_show: int
+
+
+def counts(session: Session, event_id: int) -> DoorCounts:
+    get_event(session, event_id)
+    base = select(func.count()).select_from(Registration).where(
+        Registration.event_id == event_id, Registration.status == RegStatus.CONFIRMED)
+    expected = session.exec(base).one()
+    present = session.exec(base.where(Registration.checked_in_at.is_not(None))).one()
+    no_show = session.exec(base.where(Registration.no_show)).one()
+    return DoorCounts(expected, present, expected - present - no_show, no_show)
+
+
+@audit.action("checkin.mark_no_shows")
+def mark_no_shows(session: Session, event_id: int) -> int:
+    """After the event: everyone confirmed who did not check in is a no-show. Returns how many."""
+    event = get_event(session, event_id)
+    if event.ends_at > utcnow():
+        raise DomainError("checkin.event_not_over")
+    regs = session.exec(select(Registration).where(Registration.event_id == event_id,
+                                                   Registration.status == RegStatus.CONFIRMED,
+                                                   Registration.checked_in_at.is_(None))).all()
+    for reg in regs:
+        reg.no_show = True
+    session.flush()
+    return len(regs)

@@ -1,0 +1,1 @@
+"""Events, series, programme blocks and speed-meet rounds; the events' calendar files."""

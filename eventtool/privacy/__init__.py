@@ -1,0 +1,1 @@
+"""Export, erasure, purge and merging of personal records, across the capabilities."""

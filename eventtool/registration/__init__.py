@@ -1,0 +1,1 @@
+"""Sign-up, waiting list, cancellation, coaches, anti-bot; tells people through messages."""

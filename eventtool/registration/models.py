@@ -1,0 +1,65 @@
+"""Moved from eventtool.models (issue 26): see the capability layout in ../shared/ARCHITECTURE.md."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Optional
+from sqlalchemy import JSON, CheckConstraint, Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+from eventtool.core.timeutil import utcnow
+from eventtool.core.vocab import RegSource
+
+
+class Registration(SQLModel, table=True):
+    __table_args__ = (
+        CheckConstraint("(jobseeker_id IS NULL) <> (employer_id IS NULL)", name="ck_registration_one_party"),
+        UniqueConstraint("event_id", "jobseeker_id", name="uq_registration_event_jobseeker"),
+        UniqueConstraint("event_id", "employer_id", name="uq_registration_event_employer"),
+        Index("ix_registration_event_status", "event_id", "status"),
+    )
+    id: Optional[int] = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", ondelete="CASCADE")
+    jobseeker_id: Optional[int] = Field(default=None, foreign_key="jobseeker.id", index=True, ondelete="CASCADE")
+    employer_id: Optional[int] = Field(default=None, foreign_key="employer.id", index=True, ondelete="CASCADE")
+    status: str = Field(max_length=20)
+    # Raised with every change of this person's status at the event (a place, the waiting list, a
+    # cancellation, a place again) and added to the event's SEQUENCE in the calendar entries they
+    # are sent: each change supersedes the one before in their calendar (RFC 5546).
+    calendar_sequence: int = 0
+    source: str = Field(default=RegSource.FORM.value, max_length=20)
+    # Ranked employer ids a jobseeker wants to meet (speedmeet).
+    picks: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    tables: int = 1
+    cancel_token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    # Waiting-list order: set when the registration (re)joins the list.
+    queued_at: datetime = Field(default_factory=utcnow)
+    cancelled_at: Optional[datetime] = None
+    checked_in_at: Optional[datetime] = None
+    # Set after the event for confirmed people who did not come.
+    no_show: bool = False
+    # Speedmeet: the rounds a jobseeker is present (None: all); an employer's tables that seat two.
+    available_rounds: Optional[list[int]] = Field(default=None, sa_column=Column(JSON, nullable=True))
+    wide_tables: Optional[int] = None
+    # Job fair: the arrival time slot given to this jobseeker.
+    arrival_slot_id: Optional[int] = Field(default=None, foreign_key="arrival_slot.id", ondelete="SET NULL")
+    # The language the person signed up in: their messages are written in it.
+    lang: str = Field(default="nl", max_length=5)
+    # Reminders may be switched off (changes to the event are always sent).
+    reminders: bool = True
+    # A jobcoach named at sign-up gets a copy of the messages, once the person is known to have
+    # named them: staff signed them up, the person was new, or they confirmed it with their link.
+    coach_name: Optional[str] = Field(default=None, max_length=100)
+    coach_email: Optional[str] = Field(default=None, max_length=254)
+    coach_confirmed: bool = False
+    # Someone who comes along to this event (a linked seat): "jobcoach" or "interpreter", with a name.
+    companion: Optional[str] = Field(default=None, max_length=20)
+    companion_name: Optional[str] = Field(default=None, max_length=100)
+
+
+class SignupAttempt(SQLModel, table=True):
+    """A public sign-up that was refused (bot trap, invalid input), per client address. Kept in the
+    database so no client can reset it and every app process sees it; old rows go as new ones come."""
+    __tablename__ = "signup_attempt"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    key: str = Field(max_length=120, index=True)
+    at: datetime = Field(default_factory=utcnow, index=True)

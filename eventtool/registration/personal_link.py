@@ -1,0 +1,28 @@
+"""Moved from eventtool.messages.links (issue 26): see the capability layout in ../shared/ARCHITECTURE.md."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from sqlmodel import Session
+from eventtool.people.models import Employer, Jobseeker
+from eventtool.events.models import Event
+from eventtool.registration.models import Registration
+from eventtool.messages.models import PersonalLink
+from eventtool.messages.links import find
+
+
+@dataclass
+class Opened:
+    registration: Registration
+    event: Event
+    person: Jobseeker | None
+    employer: Employer | None
+
+
+def open_link(session: Session, token: str, now: datetime | None = None) -> Opened:
+    """The registration a token belongs to."""
+    link = find(session, PersonalLink, token, "mine.link_unknown", now)
+    reg = session.get(Registration, link.registration_id)
+    event = session.get(Event, reg.event_id)
+    return Opened(reg, event, session.get(Jobseeker, reg.jobseeker_id) if reg.jobseeker_id else None,
+                  session.get(Employer, reg.employer_id) if reg.employer_id else None)
