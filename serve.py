@@ -7,7 +7,7 @@ Starlette server, with the same .streamlit/config.toml, flags, pages and session
 
 GET shows what the link switches off and a button; only POST (the mail program's, or that button)
 changes something, so a link scanner that opens every link in a mail switches nothing off. A
-request runs domain functions (eventtool.messages.unsubscribe), each in its own transaction, on the
+request runs domain functions (eventtool.results.unsubscribe), each in its own transaction, on the
 process's one Database, the one the pages use (ui.get_db -> eventtool.startup); only a POST with a
 real token that still has something to switch off begins a write transaction."""
 from __future__ import annotations

@@ -1,9 +1,14 @@
-"""Every table of every capability, for SQLModel.metadata (Alembic, create_all), and the names
-models.py used to hold. Nothing in eventtool/ imports this module; each imports its own models."""
-from eventtool.core.models import AuditEntry  # noqa: F401
-from eventtool.core.text import EMPLOYER_LIMITS, FORBIDDEN, Input, JOBSEEKER_LIMITS, _FORBIDDEN_MULTILINE, _err, _text, _times_rules, clean_text, new_uid, normalise_email, normalise_phone, one_line  # noqa: F401
-from eventtool.events.models import ArrivalSlot, ArrivalSlotIn, BlockIn, EmployerWish, Event, EventIn, EventSeries, Meeting, ProgrammeBlock, SpeedmeetSettings, SpeedmeetSettingsIn  # noqa: F401
-from eventtool.messages.models import Message, PersonalLink, UnsubscribeLink  # noqa: F401
-from eventtool.people.models import CONSENT_VERSION, CoachClient, Consent, Employer, EmployerIn, ImportBatch, Invitation, Jobseeker, JobseekerIn, LoginFailure, ProfileProposal, User  # noqa: F401
-from eventtool.registration.models import Registration, SignupAttempt  # noqa: F401
-from eventtool.results.models import Outcome, OutcomeIn, Survey, SurveyLink  # noqa: F401
+"""The table registry: importing it puts every capability's tables in SQLModel.metadata.
+
+Each capability keeps its tables in its own models.py, placed at the lowest package that reads them
+(speed-meet rounds and arrival slots in events, Registration in registration). Foreign keys point
+across packages, also upwards (a message names its registration), and SQLAlchemy resolves them from
+the metadata at the first flush. So a process imports this module before it uses the Database: the
+app through eventtool.startup, the command line through __main__, Alembic's env.py, the tests'
+conftest and any child process that writes. Nothing inside a capability imports it: it sits on top."""
+from eventtool.core import models as core  # noqa: F401
+from eventtool.events import models as events  # noqa: F401
+from eventtool.messages import models as messages  # noqa: F401
+from eventtool.people import models as people  # noqa: F401
+from eventtool.registration import models as registration  # noqa: F401
+from eventtool.results import models as results  # noqa: F401

@@ -1,6 +1,6 @@
 """The app's start-up, once per database per process: the schema brought up to date, the first
 organiser account, the retention purge, demo data on an empty database, and the sender beside the
-app (eventtool.messages.sender's background loop). The app (ui.get_db) asks `database()` for its
+app (eventtool.sender's background loop). The app (ui.get_db) asks `database()` for its
 Database on every run; only the first ask for a database URL does this work. No streamlit here."""
 from __future__ import annotations
 

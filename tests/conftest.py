@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
+import eventtool.models  # noqa: F401 - every table, before any Database is used (eventtool/models.py)
+from eventtool import fixtures
 from eventtool.core.config import TZ, get_settings
 from eventtool.core.db import Database
 from eventtool.events import events
-from eventtool import fixtures
 from eventtool.registration import registration
 
 from . import pg

@@ -1,10 +1,12 @@
-"""Moved from eventtool.models (issue 26): see the capability layout in ../shared/ARCHITECTURE.md."""
+"""The core table: the audit log (who viewed, exported or changed personal data, and when)."""
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Optional
+
 from sqlmodel import Field, SQLModel
-from eventtool.core.timeutil import utcnow
+
+from .timeutil import utcnow
 
 
 class AuditEntry(SQLModel, table=True):

@@ -1,15 +1,19 @@
-"""Moved from eventtool.models (issue 26): see the capability layout in ../shared/ARCHITECTURE.md."""
+"""Text rules every capability's input models share: no control characters or line separators, e-mail
+and phone numbers normalised, field limits (text_field), the Input base model and times_rules (an
+end after its start), and new_uid for calendar UIDs."""
 from __future__ import annotations
 
 import re
 import uuid
 from datetime import datetime
+
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from pydantic import model_validator
 from pydantic_core import PydanticCustomError
 from sqlmodel import SQLModel
-from eventtool.core.errors import DomainError
+
+from .errors import DomainError
 
 
 # Control characters (C0, DEL, C1) and Unicode's line and paragraph separators. None belongs in a
@@ -21,7 +25,7 @@ FORBIDDEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _FORBIDDEN_MULTILINE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 
-def _err(code: str, **ctx):
+def field_error(code: str, **ctx):
     return PydanticCustomError(code, code, ctx)
 
 
@@ -32,9 +36,9 @@ def clean_text(value: str | None, *, multiline: bool = False) -> str:
     if multiline:
         value = value.replace("\r\n", "\n").replace("\r", "\n")
         if _FORBIDDEN_MULTILINE.search(value):
-            raise _err("field.control_chars_multiline")
+            raise field_error("field.control_chars_multiline")
     elif FORBIDDEN.search(value):
-        raise _err("field.control_chars")
+        raise field_error("field.control_chars")
     return value
 
 
@@ -45,7 +49,7 @@ def normalise_email(value: str | None) -> str | None:
     try:
         return validate_email(value, check_deliverability=False).normalized.lower()
     except EmailNotValidError:
-        raise _err("field.email_invalid") from None
+        raise field_error("field.email_invalid") from None
 
 
 def normalise_phone(value: str | None) -> str | None:
@@ -55,9 +59,9 @@ def normalise_phone(value: str | None) -> str | None:
     try:
         number = phonenumbers.parse(value, "NL")
     except phonenumbers.NumberParseException:
-        raise _err("field.phone_invalid") from None
+        raise field_error("field.phone_invalid") from None
     if not phonenumbers.is_valid_number(number):
-        raise _err("field.phone_invalid")
+        raise field_error("field.phone_invalid")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -73,13 +77,13 @@ JOBSEEKER_LIMITS = {"name": 100, "email": 254, "phone": 20, "seeking": 300, "pit
 EMPLOYER_LIMITS = {"organisation": 120, "contact_name": 100, "email": 254, "phone": 20, "offers": 600}
 
 
-def _text(max_len: int, *, required: bool = False, multiline: bool = False):
+def text_field(max_len: int, *, required: bool = False, multiline: bool = False):
     def check(value):
         value = clean_text(value, multiline=multiline)
         if required and not value:
-            raise _err("field.required")
+            raise field_error("field.required")
         if len(value) > max_len:
-            raise _err("field.too_long", max=max_len)
+            raise field_error("field.too_long", max=max_len)
         return value
     return check
 
@@ -88,7 +92,7 @@ def one_line(value: str | None, field: str, max_len: int, *, required: bool = Fa
     """A one-line text taken outside the data models (an account's name, a coach's organisation),
     by the same rules; a broken one is a DomainError on `field`."""
     try:
-        return _text(max_len, required=required)(value)
+        return text_field(max_len, required=required)(value)
     except PydanticCustomError as exc:
         raise DomainError(exc.type, field=field, **(exc.context or {})) from None
 
@@ -105,11 +109,11 @@ class Input(SQLModel):
     @model_validator(mode="after")
     def _cross(self):
         for field, code in self.cross_rules(self.model_dump()).items():
-            raise _err(code, field=field)
+            raise field_error(code, field=field)
         return self
 
 
-def _times_rules(values: dict) -> dict[str, str]:
+def times_rules(values: dict) -> dict[str, str]:
     start, end = values.get("starts_at"), values.get("ends_at")
     deadline = values.get("registration_deadline")
     errors = {}

@@ -1,1 +1,1 @@
-"""The day itself: the day plan, check-in and the attendance lists and badges."""
+"""The day itself: the day plan, check-in at the door, and the attendance lists (Excel, sign-in PDF)."""

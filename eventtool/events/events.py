@@ -24,7 +24,7 @@ MAX_OCCURRENCES = 60
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
-def _event_values(data: EventIn) -> dict:
+def event_values(data: EventIn) -> dict:
     values = data.model_dump()
     for key in ("starts_at", "ends_at", "registration_deadline"):
         if values[key] is not None:
@@ -37,13 +37,13 @@ def _event_values(data: EventIn) -> dict:
 @audit.action("events.create_event")
 def create_event(session: Session, data: dict | EventIn) -> Event:
     data = data if isinstance(data, EventIn) else parse(EventIn, data)
-    event = Event(**_event_values(data))
+    event = Event(**event_values(data))
     session.add(event)
     session.flush()
     return event
 
 
-def _touch(event: Event) -> None:
+def touch(event: Event) -> None:
     event.sequence += 1
     event.updated_at = utcnow()
 
@@ -139,7 +139,7 @@ def create_series(session: Session, data: dict | EventIn, rule: SeriesRule) -> E
     session.flush()
     duration = data.ends_at - data.starts_at
     deadline_before = (data.starts_at - data.registration_deadline) if data.registration_deadline else None
-    base = _event_values(data)
+    base = event_values(data)
     for start in starts:
         values = dict(base, starts_at=to_utc(start), ends_at=to_utc(start + duration),
                       registration_deadline=to_utc(start - deadline_before) if deadline_before is not None else None)
@@ -167,7 +167,7 @@ def add_block(session: Session, event_id: int, data: dict | BlockIn) -> Programm
     block = ProgrammeBlock(event_id=event_id, title=data.title, audience=data.audience.value,
                            starts_at=start, ends_at=end)
     session.add(block)
-    _touch(event)
+    touch(event)
     session.flush()
     return block
 
@@ -177,7 +177,7 @@ def remove_block(session: Session, block_id: int) -> None:
     block = session.get(ProgrammeBlock, block_id)
     if block is None:
         raise NotFound("block.not_found")
-    _touch(get_event(session, block.event_id))
+    touch(get_event(session, block.event_id))
     session.delete(block)
     session.flush()
 

@@ -1,18 +1,19 @@
-"""Moved from eventtool.models (issue 26): see the capability layout in ../shared/ARCHITECTURE.md."""
+"""Tables and input models of events: series, events, programme blocks, and the speed-meet rounds an
+event holds (settings, meetings, employers' wishes, arrival slots). The rounds live here, beside the
+event they move with, because events, registration, planning and the calendars all read them."""
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Optional
+
 from pydantic import field_validator
 from sqlalchemy import CheckConstraint, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
-from eventtool.core.timeutil import utcnow
-from eventtool.core.vocab import Audience, EventKind, EventStatus
-from eventtool.core.text import Input
-from eventtool.people.models import JobseekerIn
-from eventtool.core.text import _text
-from eventtool.core.text import _times_rules
-from eventtool.core.text import new_uid
+
+from ..core.text import Input, new_uid, text_field, times_rules
+from ..core.timeutil import utcnow
+from ..core.vocab import Audience, EventKind, EventStatus
+from ..people.models import JobseekerIn
 
 
 class EventSeries(SQLModel, table=True):
@@ -147,15 +148,15 @@ class EventIn(Input):
     companions_count: bool = False
     status: EventStatus = EventStatus.DRAFT
 
-    _title = field_validator("title", mode="before")(_text(120, required=True))
-    _description = field_validator("description", mode="before")(_text(4000, multiline=True))
-    _venue = field_validator("venue_name", mode="before")(_text(120))
-    _address = field_validator("address", mode="before")(_text(200))
-    _city = field_validator("city", mode="before")(_text(80))
-    _notes = field_validator("accessibility_notes", mode="before")(_text(1000, multiline=True))
+    _title = field_validator("title", mode="before")(text_field(120, required=True))
+    _description = field_validator("description", mode="before")(text_field(4000, multiline=True))
+    _venue = field_validator("venue_name", mode="before")(text_field(120))
+    _address = field_validator("address", mode="before")(text_field(200))
+    _city = field_validator("city", mode="before")(text_field(80))
+    _notes = field_validator("accessibility_notes", mode="before")(text_field(1000, multiline=True))
     _region = field_validator("region", mode="before")(JobseekerIn._region.__func__)
 
-    cross_rules = staticmethod(_times_rules)
+    cross_rules = staticmethod(times_rules)
 
 
 class BlockIn(Input):
@@ -164,8 +165,8 @@ class BlockIn(Input):
     starts_at: datetime
     ends_at: datetime
 
-    _title = field_validator("title", mode="before")(_text(120, required=True))
-    cross_rules = staticmethod(_times_rules)
+    _title = field_validator("title", mode="before")(text_field(120, required=True))
+    cross_rules = staticmethod(times_rules)
 
 
 class SpeedmeetSettingsIn(Input):
@@ -191,4 +192,4 @@ class ArrivalSlotIn(Input):
     ends_at: datetime
     capacity: int = Field(ge=1, le=100_000)
     audience: Audience
-    cross_rules = staticmethod(_times_rules)
+    cross_rules = staticmethod(times_rules)

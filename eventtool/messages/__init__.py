@@ -1,3 +1,3 @@
 """Messages that reach people: the transactional outbox (`outbox`), what each message says
-(`content`), what domain changes queue (`notify`), delivery over SMTP (`sender`) and the
-personal 'mijn aanmelding' link (`links`)."""
+(`content`, Jinja2 templates) and the personal 'mijn aanmelding' and unsubscribe tokens (`links`).
+What a change queues is registration.notify; delivery over SMTP is eventtool.sender."""

@@ -1,1 +1,2 @@
-"""The people we work with: jobseekers and employers, and bringing in the ones already on file."""
+"""The people we work with: jobseekers, employers, staff and coach accounts (`accounts`), consent,
+and who a typed name, address or phone is (`identity`)."""

@@ -113,7 +113,7 @@ def propose(session: Session, registration_id: int, stored, changes: dict, *, co
 # --------------------------------------------------------------------------- the review list
 
 
-def _subject(session: Session, proposal: ProfileProposal):
+def proposal_subject(session: Session, proposal: ProfileProposal):
     if proposal.jobseeker_id is not None:
         return session.get(Jobseeker, proposal.jobseeker_id)
     return session.get(Employer, proposal.employer_id)
@@ -130,7 +130,7 @@ def _proposal(session: Session, proposal_id: int) -> ProfileProposal:
 def accept_proposal(session: Session, proposal_id: int, fields: list[str] | None = None) -> None:
     """Apply the typed values (all, or only `fields`) to the stored person; the proposal is gone after."""
     proposal = _proposal(session, proposal_id)
-    stored = _subject(session, proposal)
+    stored = proposal_subject(session, proposal)
     changes = {k: v for k, v in proposal.changes.items() if fields is None or k in fields}
     if stored is not None:
         apply(session, stored, changes, consent_special=proposal.consent_special)

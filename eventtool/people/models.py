@@ -2,24 +2,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Optional
+from typing import Literal, Optional
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from pydantic import ConfigDict, field_validator
+from sqlalchemy import Column, JSON, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from ..core.text import (EMPLOYER_LIMITS, Input, JOBSEEKER_LIMITS, clean_text, field_error, normalise_email, normalise_phone, text_field)
 from ..core.timeutil import utcnow
-from typing import Literal, Optional
-from pydantic import ConfigDict, field_validator
-from eventtool.core.timeutil import utcnow
-from eventtool.core.vocab import REGIONS, SECTORS, SupportNeed, TargetGroup
-from eventtool.core.text import EMPLOYER_LIMITS
-from eventtool.core.text import Input
-from eventtool.core.text import JOBSEEKER_LIMITS
-from eventtool.core.text import _err
-from eventtool.core.text import _text
-from eventtool.core.text import clean_text
-from eventtool.core.text import normalise_email
-from eventtool.core.text import normalise_phone
+from ..core.vocab import REGIONS, SECTORS, SupportNeed, TargetGroup
 
 
 class ImportBatch(SQLModel, table=True):
@@ -175,14 +166,14 @@ class JobseekerIn(Input):
 
     _companion = field_validator("companion", mode="before")(lambda v: v or None)
     _companion_name = field_validator("companion_name", mode="before")(
-        lambda v: _text(JOBSEEKER_LIMITS["companion_name"])(v) or None)
-    _name = field_validator("name", mode="before")(_text(JOBSEEKER_LIMITS["name"], required=True))
+        lambda v: text_field(JOBSEEKER_LIMITS["companion_name"])(v) or None)
+    _name = field_validator("name", mode="before")(text_field(JOBSEEKER_LIMITS["name"], required=True))
     _coach_name = field_validator("coach_name", mode="before")(
-        lambda v: _text(JOBSEEKER_LIMITS["coach_name"])(v) or None)
+        lambda v: text_field(JOBSEEKER_LIMITS["coach_name"])(v) or None)
     _coach_email = field_validator("coach_email", mode="before")(normalise_email)
-    _seeking = field_validator("seeking", mode="before")(_text(JOBSEEKER_LIMITS["seeking"], multiline=True))
-    _pitch = field_validator("pitch", mode="before")(_text(JOBSEEKER_LIMITS["pitch"], multiline=True))
-    _school = field_validator("school", mode="before")(lambda v: _text(JOBSEEKER_LIMITS["school"])(v) or None)
+    _seeking = field_validator("seeking", mode="before")(text_field(JOBSEEKER_LIMITS["seeking"], multiline=True))
+    _pitch = field_validator("pitch", mode="before")(text_field(JOBSEEKER_LIMITS["pitch"], multiline=True))
+    _school = field_validator("school", mode="before")(lambda v: text_field(JOBSEEKER_LIMITS["school"])(v) or None)
     _email = field_validator("email", mode="before")(normalise_email)
     _phone = field_validator("phone", mode="before")(normalise_phone)
 
@@ -191,7 +182,7 @@ class JobseekerIn(Input):
     def _region(cls, v):
         v = clean_text(v) or None
         if v is not None and v not in REGIONS:
-            raise _err("field.choice_invalid")
+            raise field_error("field.choice_invalid")
         return v
 
     @field_validator("interests", mode="before")
@@ -199,14 +190,14 @@ class JobseekerIn(Input):
     def _interests(cls, v):
         v = list(dict.fromkeys(v or []))
         if any(s not in SECTORS for s in v):
-            raise _err("field.choice_invalid")
+            raise field_error("field.choice_invalid")
         return v
 
     @field_validator("consent_registration", mode="after")
     @classmethod
     def _consent(cls, v):
         if not v:
-            raise _err("consent.registration_required")
+            raise field_error("consent.registration_required")
         return v
 
     @staticmethod
@@ -230,9 +221,9 @@ class EmployerIn(Input):
     sroi: bool = False
     region: Optional[str] = None
 
-    _org = field_validator("organisation", mode="before")(_text(EMPLOYER_LIMITS["organisation"], required=True))
-    _contact = field_validator("contact_name", mode="before")(_text(EMPLOYER_LIMITS["contact_name"], required=True))
-    _offers = field_validator("offers", mode="before")(_text(EMPLOYER_LIMITS["offers"], multiline=True))
+    _org = field_validator("organisation", mode="before")(text_field(EMPLOYER_LIMITS["organisation"], required=True))
+    _contact = field_validator("contact_name", mode="before")(text_field(EMPLOYER_LIMITS["contact_name"], required=True))
+    _offers = field_validator("offers", mode="before")(text_field(EMPLOYER_LIMITS["offers"], multiline=True))
     _email = field_validator("email", mode="before")(normalise_email)
     _phone = field_validator("phone", mode="before")(normalise_phone)
     _region = field_validator("region", mode="before")(JobseekerIn._region.__func__)

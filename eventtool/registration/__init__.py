@@ -1,1 +1,3 @@
-"""Sign-up, waiting list, cancellation, coaches, anti-bot; tells people through messages."""
+"""Registration: sign-up, waiting list, cancellation, coaches signing clients up, anti-bot; the
+person's own page (`mine`); event changes that reach the people on an event (`event_changes`); and
+what each change queues for them (`notify`)."""

@@ -124,7 +124,7 @@ def accept_invitation(session: Session, token: str, password: str, repeat: str, 
     return user
 
 
-def _coach(session: Session, coach_id: int) -> User:
+def coach_account(session: Session, coach_id: int) -> User:
     user = session.get(User, coach_id)
     if user is None or user.role != Role.COACH or not user.active:
         raise DomainError("auth.not_allowed")
@@ -153,7 +153,7 @@ def sign_up_client(session: Session, coach_id: int, event_id: int, data: dict | 
     client is theirs. A returning person who is not on this caseload is treated as the public form
     treats them: nothing stored changes, the coach waits for the person's confirmation and is not
     told the stored name (`SignUp.name` is set only for a new client or one of the coach's own)."""
-    coach = _coach(session, coach_id)
+    coach = coach_account(session, coach_id)
     data = parse(JobseekerIn, dict(data if isinstance(data, dict) else data.model_dump(),
                                    coach_name=coach.name, coach_email=coach.email))
     known = identity.find_jobseeker(session, data.email, data.phone, data.name)
@@ -196,7 +196,7 @@ def _client_registration(session: Session, coach_id: int, registration_id: int) 
 @audit.action("coaches.cancel_for_client")
 def cancel_for_client(session: Session, coach_id: int, registration_id: int) -> Registration:
     """The coach cancels their client's registration (the client is told, with a copy to the coach)."""
-    _coach(session, coach_id)
+    coach_account(session, coach_id)
     reg = _client_registration(session, coach_id, registration_id)
     if reg.status == RegStatus.CANCELLED:
         raise DomainError("cancel.already_cancelled")
@@ -212,7 +212,7 @@ def end_caseload(session: Session, coach_id: int, jobseeker_id: int) -> None:
     and address), so the person's page no longer asks whether they are their coach and their
     link cannot put them back (mine.confirm_coach): a coach is named again only by a new sign-up
     or by staff."""
-    coach = _coach(session, coach_id)
+    coach = coach_account(session, coach_id)
     link = session.exec(select(CoachClient).where(CoachClient.coach_id == coach_id,
                                                   CoachClient.jobseeker_id == jobseeker_id)).first()
     if link is None:

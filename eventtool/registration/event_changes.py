@@ -1,26 +1,27 @@
-"""Moved from eventtool.events (issue 26): see the capability layout in ../shared/ARCHITECTURE.md."""
+"""Changes to an event that reach the people on it: editing, moving, cancelling or deleting an
+event (or the following ones of a series), with the waiting list promoted when places grow and the
+people told (notify); and the lists that count registrations per event (the public agenda, the
+organiser's overview). The event's own fields and series rules stay in events.events; these verbs
+sit here because they act on registrations. Operations flush, never commit."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
+
 from sqlmodel import Session, col, func, select
-from eventtool.core import audit
-from eventtool.core.config import TZ
-from eventtool.core.errors import DomainError
-from eventtool.events.reads import get_event, lock_event
-from eventtool.registration import notify
-from eventtool.events.models import Event, EventIn, EventSeries, ProgrammeBlock, SpeedmeetSettings
-from eventtool.registration.models import Registration
-from eventtool.registration.registration import promote_waitlist
-from eventtool.core.timeutil import to_utc
-from eventtool.core.validation import parse
-from eventtool.core.vocab import EventStatus, RegStatus
-from eventtool.events.events import SERIES_FIELDS
-from eventtool.events.events import _event_values
-from eventtool.events.events import _touch
-from eventtool.events.events import list_events
-from eventtool.events.events import occurrences
-from eventtool.events.events import public_events
+
+from . import notify
+from ..core import audit
+from ..core.config import TZ
+from ..core.errors import DomainError
+from ..core.timeutil import to_utc
+from ..core.validation import parse
+from ..core.vocab import EventStatus, RegStatus
+from ..events.events import SERIES_FIELDS, event_values, list_events, occurrences, public_events, touch
+from ..events.models import Event, EventIn, EventSeries, ProgrammeBlock, SpeedmeetSettings
+from ..events.reads import get_event, lock_event
+from .models import Registration
+from .registration import promote_waitlist
 
 
 @audit.action("events.update_event")
@@ -30,11 +31,11 @@ def update_event(session: Session, event_id: int, data: dict | EventIn) -> Event
     event = lock_event(session, event_id)
     old_capacity = event.capacity_jobseekers, event.capacity_employers, event.companions_count
     before = notify.snapshot(event)
-    for key, value in _event_values(data).items():
+    for key, value in event_values(data).items():
         setattr(event, key, value)
     if event.series_id is not None:
         event.is_exception = True
-    _touch(event)
+    touch(event)
     session.flush()
     if notify.moved(before, event):
         notify.about_event(session, event, "event_changed")
@@ -65,7 +66,7 @@ def set_status(session: Session, event_id: int, status: EventStatus | str) -> Ev
         raise DomainError("event.cancelled_is_final")
     was = event.status
     event.status = status.value
-    _touch(event)
+    touch(event)
     session.flush()
     if status == EventStatus.CANCELLED and was != EventStatus.CANCELLED:
         notify.about_event(session, event, "event_cancelled")
@@ -130,7 +131,7 @@ def update_following(session: Session, event_id: int, data: dict | EventIn) -> l
                        if data.registration_deadline else None)
     time_shift = (datetime.combine(date.min, new_local.time()) - datetime.combine(date.min, old_local.time()))
     day_shift = new_local.date() - old_local.date()
-    values = _event_values(data)
+    values = event_values(data)
     # One query loads and (on PostgreSQL) locks the whole series.
     occurrences = list(session.exec(select(Event).where(Event.series_id == event.series_id)
                                     .order_by(Event.original_start).with_for_update()))
@@ -150,7 +151,7 @@ def update_following(session: Session, event_id: int, data: dict | EventIn) -> l
         locked.registration_deadline = to_utc(start - deadline_before) if deadline_before is not None else None
         if locked.status != EventStatus.CANCELLED:
             locked.status = values["status"]
-        _touch(locked)
+        touch(locked)
         session.flush()
         if notify.moved(before, locked):
             notify.about_event(session, locked, "event_changed")

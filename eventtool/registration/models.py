@@ -1,12 +1,15 @@
-"""Moved from eventtool.models (issue 26): see the capability layout in ../shared/ARCHITECTURE.md."""
+"""Tables of registration: a person's or employer's place at an event (or on its waiting list), and
+the sign-up attempts the anti-bot rules count."""
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Optional
-from sqlalchemy import JSON, CheckConstraint, Column, Index, UniqueConstraint
+
+from sqlalchemy import CheckConstraint, Column, Index, JSON, UniqueConstraint
 from sqlmodel import Field, SQLModel
-from eventtool.core.timeutil import utcnow
-from eventtool.core.vocab import RegSource
+
+from ..core.timeutil import utcnow
+from ..core.vocab import RegSource
 
 
 class Registration(SQLModel, table=True):

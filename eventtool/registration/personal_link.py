@@ -1,14 +1,17 @@
-"""Moved from eventtool.messages.links (issue 26): see the capability layout in ../shared/ARCHITECTURE.md."""
+"""Opening a personal 'mijn aanmelding' link: the registration, event and person a token belongs to.
+The tokens themselves (minting, hashing, expiry) are messages.links."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+
 from sqlmodel import Session
-from eventtool.people.models import Employer, Jobseeker
-from eventtool.events.models import Event
-from eventtool.registration.models import Registration
-from eventtool.messages.models import PersonalLink
-from eventtool.messages.links import find
+
+from ..events.models import Event
+from ..messages.links import find
+from ..messages.models import PersonalLink
+from .models import Registration
+from ..people.models import Employer, Jobseeker
 
 
 @dataclass

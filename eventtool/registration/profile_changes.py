@@ -1,11 +1,14 @@
-"""Moved from eventtool.identity (issue 26): see the capability layout in ../shared/ARCHITECTURE.md."""
+"""The staff review list of profile changes typed on a public or coach form about someone already on
+file: per proposal, who it is about as stored, the event it came with, and per field stored vs typed.
+Accepting or rejecting one is people.identity's."""
 from __future__ import annotations
 
 from sqlmodel import Session, select
-from eventtool.people.models import Jobseeker, ProfileProposal
-from eventtool.events.models import Event
-from eventtool.registration.models import Registration
-from eventtool.people.identity import _subject
+
+from ..events.models import Event
+from .models import Registration
+from ..people.identity import proposal_subject
+from ..people.models import Jobseeker, ProfileProposal
 
 
 def review_list(session: Session, event_id: int | None = None) -> list[dict]:
@@ -18,7 +21,7 @@ def review_list(session: Session, event_id: int | None = None) -> list[dict]:
         query = query.where(Registration.event_id == event_id)
     rows = []
     for proposal, reg, event in session.exec(query):
-        stored = _subject(session, proposal)
+        stored = proposal_subject(session, proposal)
         if stored is None:
             continue
         rows.append({

@@ -32,7 +32,7 @@ from ..core.i18n import MESSAGES
 from ..people.models import CONSENT_VERSION, Consent, Employer, EmployerIn, Jobseeker, JobseekerIn
 from .models import Outcome
 from ..registration.models import Registration
-from .outcomes import _date
+from .outcomes import parse_date
 from ..registration.registration import organisation_key
 from ..core.timeutil import to_utc, utcnow
 from ..core.validation import parse
@@ -169,7 +169,7 @@ def _jobseeker_row(number: int, raw: dict) -> Row:
     special = _yes(raw.get("consent_special"), p, "consent_special")
     when = raw.get("consent_date")
     if _text(when):
-        row.consent_at = _date(when)
+        row.consent_at = parse_date(when)
         if row.consent_at is None:
             p.append(("consent_date", "import.bad_date", {"value": _text(when)}))
         elif row.consent_at > utcnow():

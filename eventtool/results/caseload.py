@@ -1,20 +1,21 @@
-"""Moved from eventtool.people.coaches (issue 26): see the capability layout in ../shared/ARCHITECTURE.md."""
+"""A jobcoach's caseload: their own clients (and nobody else), each with their registrations and the
+follow-up surveys they or the coach were asked to answer."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+
 from sqlmodel import Session, col, select
-from eventtool.core.collation import name_key
-from eventtool.events.reads import round_start
-from eventtool.people.models import Employer, Jobseeker
-from eventtool.events.models import Event, Meeting, SpeedmeetSettings
-from eventtool.registration.models import Registration
-from eventtool.results.models import Survey
-from eventtool.core.timeutil import utcnow
-from eventtool.core.vocab import RegStatus
-from eventtool.people.models import CoachClient
-from eventtool.registration.coaches import ClientEvent
-from eventtool.registration.coaches import _coach
+
+from ..core.collation import name_key
+from ..core.timeutil import utcnow
+from ..core.vocab import RegStatus
+from ..events.models import Event, Meeting, SpeedmeetSettings
+from ..events.reads import round_start
+from .models import Survey
+from ..people.models import CoachClient, Employer, Jobseeker
+from ..registration.coaches import ClientEvent, coach_account
+from ..registration.models import Registration
 
 
 @dataclass
@@ -40,7 +41,7 @@ def caseload(session: Session, coach_id: int, now: datetime | None = None) -> li
     """The coach's own clients (and nobody else), by surname, with their registrations (newest
     event first), published speedmeet schedules and follow-up surveys."""
     now = now or utcnow()
-    _coach(session, coach_id)
+    coach_account(session, coach_id)
     rows = session.exec(select(CoachClient, Jobseeker).join(Jobseeker, Jobseeker.id == CoachClient.jobseeker_id)
                         .where(CoachClient.coach_id == coach_id)).all()
     clients = {p.id: Client(p.id, p.name, p.email, p.phone, link.since) for link, p in rows}

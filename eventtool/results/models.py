@@ -2,17 +2,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Optional
+from typing import Literal, Optional
 
+from pydantic import field_validator
 from sqlmodel import Field, SQLModel
 
+from ..core.text import Input, text_field
 from ..core.timeutil import utcnow
-from typing import Literal, Optional
-from pydantic import field_validator
-from eventtool.core.timeutil import utcnow
-from eventtool.core.vocab import OutcomeKind
-from eventtool.core.text import Input
-from eventtool.core.text import _text
+from ..core.vocab import OutcomeKind
 
 
 class Survey(SQLModel, table=True):
@@ -78,4 +75,4 @@ class OutcomeIn(Input):
     note: str = ""
     hours_per_week: Optional[float] = Field(default=None, ge=1, le=60)
 
-    _note = field_validator("note", mode="before")(_text(500, multiline=True))
+    _note = field_validator("note", mode="before")(text_field(500, multiline=True))

@@ -106,7 +106,7 @@ def _labels() -> dict[str, str]:
     return out
 
 
-def _date(value) -> datetime | None:
+def parse_date(value) -> datetime | None:
     """A date as Dutch offices write it: day first (03-09-26, 3/9/2026, 3 september 2026), or ISO
     (2026-09-03). Anything without a day, month and year is no date."""
     if isinstance(value, datetime):
@@ -170,7 +170,7 @@ def import_outcomes(session: Session, content: bytes, filename: str, recorded_by
         prepared.append({
             "jobseeker_id": jid if jid not in (None, "") else -1,
             "kind": kind or str(row.get("outcome") or ""),
-            "occurred_on": _date(row.get("date")),
+            "occurred_on": parse_date(row.get("date")),
             "employer_id": orgs.get(organisation_key(employer), -1) if employer else None,
             "event_id": row.get("event_id") or None,
             "note": str(row.get("note") or ""),

@@ -1,4 +1,4 @@
-"""The gettext catalogues (eventtool/i18n/locale/<lang>/LC_MESSAGES/messages.po): both parse, every id
+"""The gettext catalogues (eventtool/core/i18n/locale/<lang>/LC_MESSAGES/messages.po): both parse, every id
 is translated in both languages (every plural form too), the same ids in both, none fuzzy, none unused,
 the placeholders the same as in Dutch, and every key the code asks for exists."""
 import re
@@ -130,7 +130,7 @@ def test_every_key_used_in_code_exists():
         src = path.read_text()
         used |= set(re.findall(r'\bt\(\s*"([a-z_]+\.[a-z_0-9.]+)"', src))
         used |= set(re.findall(r'\btranslate(?:_plural)?\(\s*"([a-z_]+\.[a-z_0-9.]+)"', src))
-        used |= set(re.findall(r'(?:DomainError|NotFound|_err|flash = |reason=)\(?\s*"([a-z_]+\.[a-z_0-9]+)"', src))
+        used |= set(re.findall(r'(?:DomainError|NotFound|field_error|flash = |reason=)\(?\s*"([a-z_]+\.[a-z_0-9]+)"', src))
     missing = sorted(k for k in used if k not in MESSAGES["nl"])
     assert not missing
 

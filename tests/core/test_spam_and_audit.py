@@ -181,7 +181,7 @@ def _handed_on():
 def test_every_change_a_page_runs_carries_its_own_audit_name():
     """ui.run logs a staff change under the name its verb was given with @audit.action, never one
     derived from the module it lives in: moving a verb, or reaching it by a re-export (like
-    events.get_event from event_reads), keeps its log entries under one name. Every domain function
+    events.get_event from events.reads), keeps its log entries under one name. Every domain function
     a page hands on that is not a read must have its name, or be known not to be run as a change."""
     from fnmatch import fnmatch
 
