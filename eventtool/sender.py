@@ -27,27 +27,21 @@ from urllib.parse import unquote, urlsplit
 
 from sqlmodel import Session
 
-from .events import calendars
+from .core import audit
 from .core.access import PAGES
-from .core.errors import DomainError
-from .events.models import Event
-from .registration.models import Registration
-from .registration import coaches
-from .results import surveys
+from .core.errors import DomainError, NotFound
+from .core.text import FORBIDDEN
 from .core.timeutil import utcnow
+from .events import calendars
+from .events.models import Event
 from .messages import links, outbox
-from .registration import notify
 from .messages.models import Message
-from eventtool.core import audit
-from eventtool.core.errors import DomainError, NotFound
-from eventtool.core.text import FORBIDDEN
-from eventtool.people.models import Employer, Jobseeker, User
-from eventtool.registration.models import Registration
-from eventtool.people.models import Invitation
-from eventtool.results.models import Survey
-from eventtool.core.timeutil import utcnow
-from eventtool.messages.models import Message
-from eventtool.messages.outbox import message_id
+from .messages.outbox import message_id
+from .people.models import Employer, Invitation, Jobseeker, User
+from .registration import coaches, door, notify
+from .registration.models import Registration
+from .results import surveys
+from .results.models import Survey
 
 log = logging.getLogger("eventtool.mail")
 SURVEY_PAGE = "vragenlijst"
@@ -95,6 +89,9 @@ def connect(config: SmtpConfig, timeout: float = 30) -> smtplib.SMTP:
 
 _CODE_LINE_TEXT = re.compile(r"^[^\n]*" + re.escape(links.CODE_PLACEHOLDER) + r"[^\n]*\n", re.M)
 _CODE_LINE_HTML = re.compile(r"<tr>(?:(?!</tr>).)*?" + re.escape(links.CODE_PLACEHOLDER) + r".*?</tr>", re.S)
+# The door code's block (content.py's event templates): its label, the code, how to use it.
+_DOOR_TEXT = re.compile(r"\n\n[^\n]*\n[^\n]*" + re.escape(links.DOOR_PLACEHOLDER) + r"[^\n]*\n[^\n]*\n")
+_DOOR_HTML = re.compile(r"<!--door-->.*?<!--/door-->", re.S)
 
 
 def one_click(url: str) -> bool:
@@ -103,7 +100,7 @@ def one_click(url: str) -> bool:
 
 
 def build(msg: Message, mail_from: str, link: str | None, fallback: str, coach_login: str = "",
-          unsubscribe: str | None = None) -> EmailMessage:
+          unsubscribe: str | None = None, door_code: str | None = None) -> EmailMessage:
     """The e-mail as it goes out: plain text with an HTML alternative, the calendar file attached.
     A jobcoach's copy gets `coach_login` (the login that leads to their own clients). A reminder or
     survey gets its `unsubscribe` address as List-Unsubscribe with RFC 8058's one-click POST (https
@@ -123,11 +120,19 @@ def build(msg: Message, mail_from: str, link: str | None, fallback: str, coach_l
     text, html = msg.body_text, msg.body_html
     if msg.code is None:  # sent before (the store keeps only its hash): the line goes, not just the code
         text, html = _CODE_LINE_TEXT.sub("", text), _CODE_LINE_HTML.sub("", html)
+    if door_code is None:  # no place (any more) to show a door code for: the whole block goes
+        text, html = _DOOR_TEXT.sub("\n", text), _DOOR_HTML.sub("", html)
     code = msg.code or ""
     email.set_content(text.replace(links.PLACEHOLDER, where).replace(links.CODE_PLACEHOLDER, code)
-                      .replace(links.COACH_PLACEHOLDER, coach_login))
+                      .replace(links.COACH_PLACEHOLDER, coach_login).replace(links.DOOR_PLACEHOLDER, door_code or ""))
     email.add_alternative(html.replace(links.PLACEHOLDER, where).replace(links.CODE_PLACEHOLDER, code)
-                          .replace(links.COACH_PLACEHOLDER, coach_login), subtype="html")
+                          .replace(links.COACH_PLACEHOLDER, coach_login).replace(links.DOOR_PLACEHOLDER, door_code or ""),
+                          subtype="html")
+    if door_code is not None and links.DOOR_PLACEHOLDER in msg.body_html:
+        # The QR code inside the HTML (multipart/related, by its Content-ID), the code as text beside it.
+        email.get_payload()[1].add_related(door.qr_png(door_code), maintype="image", subtype="png",
+                                           cid=f"<{links.DOOR_IMAGE_ID}>", filename="qr-deurcode.png",
+                                           disposition="inline")
     if msg.ics:  # one file per VCALENDAR: iTIP allows one UID per REQUEST or CANCEL
         files = calendars.parts(msg.ics)
         stem = msg.ics_name.removesuffix(".ics") or "activiteit"
@@ -151,7 +156,7 @@ def _claim_with_links(session: Session, limit: int, now: datetime | None, claim_
         try:
             with session.begin_nested():
                 taken.append((msg, _link(session, msg, now),
-                              _unsubscribe(session, msg, now) if unsubscribe else None))
+                              _unsubscribe(session, msg, now) if unsubscribe else None, _door_code(session, msg)))
         except Exception as exc:  # noqa: BLE001 - whatever it is, it is this message's failure
             log.warning("message %s: no link: %s: %s", msg.id, type(exc).__name__, exc)
             outbox.mark_failed(session, msg.id, f"{type(exc).__name__}: {exc}", permanent=True, now=now)
@@ -174,6 +179,17 @@ def _link(session: Session, msg: Message, now: datetime | None) -> tuple[str, st
             and links.PLACEHOLDER in msg.body_text and _to_the_person(session, msg, reg):
         return ("mijn-aanmelding", links.mint(session, reg.id, event.ends_at))
     return None
+
+
+def _door_code(session: Session, msg: Message) -> str | None:
+    """The door code a mail about a place carries: only to the person themselves (never their coach's
+    copy), and only while they have a confirmed place that can still be scanned."""
+    if links.DOOR_PLACEHOLDER not in msg.body_text or msg.registration_id is None:
+        return None
+    reg = session.get(Registration, msg.registration_id)
+    if reg is None or reg.status != "confirmed" or reg.door_code_hash is None or not _to_the_person(session, msg, reg):
+        return None
+    return door.token(reg)
 
 
 # How long the unsubscribe link of a survey mail works: the last wave comes a year after the event.
@@ -241,13 +257,13 @@ def send_batch(db, config: SmtpConfig, mail_from: str, base_url: str, limit: int
         log.warning("mail server not reachable: %s: %s", type(exc).__name__, exc)
         return later(taken, f"{type(exc).__name__}: {exc}")
     try:
-        for n, (msg, link, stop) in enumerate(taken):
+        for n, (msg, link, stop, door_code) in enumerate(taken):
             reason = outbox.unsendable(msg)
             if reason is None:
                 try:
                     email = build(msg, mail_from, links.url(base_url, link[1], link[0]) if link else None,
                                   f"{base_url.rstrip('/')}/afmelden", f"{base_url.rstrip('/')}/{LOGIN_PAGE}",
-                                  links.unsubscribe_url(base_url, stop) if stop else None)
+                                  links.unsubscribe_url(base_url, stop) if stop else None, door_code)
                 except Exception as exc:  # noqa: BLE001 - whatever this one holds, the rest still go
                     reason = f"{type(exc).__name__}: {exc}"
             if reason is not None:

@@ -11,6 +11,7 @@ from .people import accounts as auth
 from . import fixtures
 from .privacy import privacy
 from .planning import speedmeet
+from .registration import door
 from .core.config import Settings, get_settings
 from .core.db import Database
 from . import sender
@@ -55,6 +56,8 @@ def start(settings: Settings) -> tuple[Database, threading.Event]:
     db = Database(settings.sqlalchemy_url)
     db.migrate()
     db.write(auth.bootstrap, settings.admin_email, settings.admin_password)
+    # Registrations from before door codes existed get theirs (a migration does not hold the key).
+    db.write(door.fill_missing)
     # Retention runs by itself at every start (and `python -m eventtool purge` can run from cron).
     if db.write(privacy.purge_expired, settings.retention_days) and not privacy.scrub_file(db):
         log.warning("retention purge: a reader kept old pages; the file is scrubbed at the next purge")

@@ -48,6 +48,7 @@ from eventtool.messages import links, outbox
 from eventtool.registration import mine, notify
 from eventtool.results import unsubscribe
 from eventtool.messages.models import Message
+from eventtool import sender
 from eventtool.sender import build
 from eventtool.people.models import Consent, Jobseeker, User
 from eventtool.events.models import Event, Meeting
@@ -59,6 +60,8 @@ from eventtool.core.timeutil import to_local, utcnow
 
 from .conftest import company, local
 from eventtool.registration import event_changes
+from eventtool.dayof import checkin
+from eventtool.registration import door
 
 EXAMPLES = int(os.environ.get("LIFECYCLE_EXAMPLES", "12"))
 STEPS = int(os.environ.get("LIFECYCLE_STEPS", "30"))
@@ -329,6 +332,33 @@ class Lifecycle(RuleBasedStateMachine):
         for scope in self.consented.values():
             scope.discard(person)
 
+    @precondition(lambda self: self.reg_person)
+    @rule(pick=st.integers(0, 10_000), at_its_event=st.booleans())
+    def scan_at_the_door(self, pick, at_its_event):
+        """Someone's QR code is scanned at the door (issue 29): only a confirmed place checks in,
+        once; a cancelled, waiting-list, erased or other event's code checks nobody in."""
+        reg_id = self._regs()[pick % len(self._regs())]
+        reg = self.db.read(lambda s: s.get(Registration, reg_id))
+        if reg is None:
+            return
+        erased = self.reg_person[reg_id] in self.erased
+        code = door.token(reg)
+        at = reg.event_id if at_its_event else next(e for e in self.events if e != reg.event_id)
+        before = self.db.read(lambda s: {r.id: r.checked_in_at for r in s.exec(select(Registration))})
+        scanned = self.db.write(checkin.scan, at, code)
+        after = self.db.read(lambda s: {r.id: r.checked_in_at for r in s.exec(select(Registration))})
+        if erased:
+            assert scanned.outcome == "unknown", "an erased person's code still finds their registration"
+        elif not at_its_event:
+            assert scanned.outcome == "other_event"
+        elif reg.status == "confirmed":
+            assert scanned.outcome == ("already" if reg.checked_in_at else "welcome")
+            assert after[reg_id] is not None and (reg.checked_in_at is None or after[reg_id] == before[reg_id])
+        else:
+            assert scanned.outcome == reg.status  # cancelled | waitlisted, told as such
+        changed = {r for r in after if after[r] != before.get(r)}
+        assert changed <= ({reg_id} if scanned.outcome == "welcome" else set()), "a scan checked in someone else"
+
     @rule(n=st.integers(0, 3), consent_date=st.booleans())
     def import_file(self, n, consent_date):
         """A file from a partner: someone we may know and someone new, consent as the file says."""
@@ -458,10 +488,32 @@ class Lifecycle(RuleBasedStateMachine):
 
     @invariant()
     def every_queued_message_builds(self):
-        for msg in self.db.read(lambda s: s.exec(select(Message).where(Message.status == "queued")).all()):
-            email = build(msg, "eventtool <noreply@example.nl>", "https://x/mijn-aanmelding?t=abc", "https://x/afmelden")
-            assert email.as_bytes()
-            assert links.CODE_PLACEHOLDER not in email.as_string()
+        """Every queued message builds as the sender builds it, its door code (QR) too; a door code
+        goes only to the person themselves, for a place they have now."""
+        def check(session):
+            for msg in session.exec(select(Message).where(Message.status == "queued")).all():
+                code = sender._door_code(session, msg)
+                email = build(msg, "eventtool <noreply@example.nl>", "https://x/mijn-aanmelding?t=abc",
+                              "https://x/afmelden", door_code=code)
+                assert email.as_bytes()
+                assert links.CODE_PLACEHOLDER not in email.as_string() and links.DOOR_PLACEHOLDER not in email.as_string()
+                if code is not None:
+                    reg = session.get(Registration, msg.registration_id)
+                    assert reg.status == "confirmed" and self.reg_person.get(reg.id) not in self.erased
+                    assert msg.to_address.casefold() != "coach@jobcoach.nl", "a coach's copy carries the client's door code"
+                    assert door.find(session, code).id == reg.id
+        self.db.read(check)
+
+    @invariant()
+    def door_codes_find_only_their_own_registration(self):
+        """Each registration's door code finds it and nothing else; an erased person's finds nothing."""
+        def check(session):
+            for reg in session.exec(select(Registration)):
+                if self.reg_person.get(reg.id) in self.erased:
+                    assert reg.door_code_hash is None, "an erased registration keeps its door code"
+                elif reg.id in self.reg_person:
+                    assert door.find(session, door.token(reg)).id == reg.id
+        self.db.read(check)
 
     @invariant()
     def every_calendar_file_is_itip_for_its_recipient(self):

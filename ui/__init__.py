@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from .actions import (ask, attempt, clear_errors, confirm, errors, field_error, flash, form_error_summary, log,
                       log_access, log_view, message, opened_by_link, rerun_if_ok, run)
-from .forms import (HONEYPOT, count_refusal, cut_to_limits, form_a11y, form_shown, honeypot, not_a_bot, signed_up,
-                    signup_confirmation)
+from .forms import (HONEYPOT, count_refusal, cut_to_limits, focus_field, form_a11y, form_shown, honeypot,
+                    not_a_bot, signed_up, signup_confirmation)
 from .language import lang, language_switch, set_document_language, t
 from .memory import settle_memory
 from .session import client_address, current_user, forget_databases, get_db, guard, login, logout
@@ -27,7 +27,7 @@ from .widgets import (choose_event, choose_open_event, choose_overview_event, do
 __all__ = [
     "HONEYPOT", "ask", "attempt", "choose_event", "choose_open_event", "choose_overview_event", "clear_errors",
     "client_address", "confirm", "count_refusal", "current_user", "cut_to_limits", "download", "errors",
-    "event_label", "field_error", "flash", "forget_databases", "form_a11y", "form_error_summary", "form_shown",
+    "event_label", "field_error", "flash", "focus_field", "forget_databases", "form_a11y", "form_error_summary", "form_shown",
     "get_db", "guard", "honeypot", "label", "lang", "language_switch", "log", "log_access", "log_view", "login",
     "logout", "message", "not_a_bot", "opened_by_link", "overview_label", "person_label", "plain", "rerun_if_ok",
     "run", "set_document_language", "settle_memory", "signed_up", "signup_confirmation", "t", "table", "tabs",

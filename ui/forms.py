@@ -146,3 +146,22 @@ def signup_confirmation(result_key: str, ics_key: str) -> None:
         result["focused"] = True
         form_a11y(result_key, {}, done=True)
     st.stop()
+
+
+def focus_field(label: str) -> None:
+    """Put the keyboard focus back in the field with this label (the door's scan field after a scan,
+    so a handheld scanner's next code goes there too). The label is our own text, passed as JSON."""
+    data = json.dumps({"label": label, "run": time.monotonic_ns()}).replace("</", "<\\/")
+    st.html(f"<script>({_FOCUS_SCRIPT})({data});</script>", unsafe_allow_javascript=True, width="content")
+
+
+_FOCUS_SCRIPT = """function (data) {
+  const doc = window.parent && window.parent.document ? window.parent.document : document;
+  let tries = 0;
+  function apply() {
+    const input = Array.from(doc.querySelectorAll('input')).find(el => el.getAttribute('aria-label') === data.label);
+    if (!input || input.disabled) { if (tries++ < 40) setTimeout(apply, 50); return; }
+    input.focus();
+  }
+  apply();
+}"""

@@ -3,8 +3,11 @@ from datetime import datetime
 import streamlit as st
 
 import ui
+from eventtool.core.i18n import format_clock, format_long_date
+from eventtool.core.timeutil import to_local
 from eventtool.dayof import checkin
 from eventtool.events import events
+from eventtool.registration import door
 
 t = ui.t
 ui.guard("views/checkin.py")
@@ -23,9 +26,67 @@ def tap(action, registration_id: int, message: str) -> None:
     st.session_state.ci_message = message
 
 
+SCAN_KEY = f"ci_scan_{event_id}"
+
+
+def scanned(event_id: int, key: str) -> None:
+    """A handheld scanner typed a code and Enter (or staff typed one): check in at once, and empty the
+    field for the next one."""
+    typed = st.session_state.get(key) or ""
+    st.session_state[key] = ""
+    if typed.strip():
+        st.session_state.ci_scanned = ui.run("ci_scan", checkin.scan, event_id, typed)
+
+
+def photographed(event_id: int, key: str) -> None:
+    """The door's camera took a photo: read the QR code in it and check in as a scan does."""
+    photo = st.session_state.get(key)
+    st.session_state.ci_camera_n = st.session_state.get("ci_camera_n", 0) + 1  # a fresh camera for the next one
+    if photo is None:
+        return
+    code = door.read_image(photo.getvalue())
+    st.session_state.ci_scanned = "camera_none" if code is None else ui.run("ci_scan", checkin.scan, event_id, code)
+
+
+def answer(scan) -> None:
+    """The answer to a scan, big and clear (an alert, so a screen reader says it too)."""
+    if scan == "camera_none":
+        st.warning(t("checkin.camera_none"))
+        return
+    if scan is None:
+        return  # the verb failed: form_error_summary says why
+    name = ui.plain(scan.name)
+    if scan.outcome == "welcome":
+        parts = [t("checkin.scan_welcome", name=name)]
+        if scan.table:
+            parts.append(t("checkin.scan_table", table=scan.table))
+        if scan.companion:
+            parts.append(t("checkin.scan_comes_along", who=t(f"companion.{scan.companion}")))
+        st.success("### " + " – ".join(parts))
+    elif scan.outcome == "already":
+        st.info("### " + t("checkin.scan_already", name=name, time=format_clock(to_local(scan.since), ui.lang())))
+    elif scan.outcome == "other_event":
+        st.error("### " + t("checkin.scan_other_event", event=ui.plain(scan.event.title),
+                            day=format_long_date(to_local(scan.event.starts_at), ui.lang())))
+    elif scan.outcome in ("cancelled", "waitlisted"):
+        st.error("### " + t("checkin.scan_cancelled" if scan.outcome == "cancelled" else "checkin.scan_waitlisted",
+                            name=name))
+    else:
+        st.error("### " + t("checkin.scan_unknown"))
+
+
 @st.fragment
-def door():
-    """Only this part reruns on a tap: the door stays fast with hundreds of people."""
+def door_desk():
+    """Only this part reruns on a scan or a tap: the door stays fast with hundreds of people."""
+    st.text_input(t("checkin.scan"), key=SCAN_KEY, help=t("checkin.scan_help"), max_chars=100, autocomplete="off",
+                  on_change=scanned, args=(event_id, SCAN_KEY))
+    with st.expander(t("checkin.camera")):
+        camera_key = f"ci_camera_{event_id}_{st.session_state.get('ci_camera_n', 0)}"
+        st.camera_input(t("checkin.camera_label"), key=camera_key, on_change=photographed, args=(event_id, camera_key))
+    ui.form_error_summary("ci_scan")
+    if "ci_scanned" in st.session_state:
+        answer(st.session_state.pop("ci_scanned"))
+        ui.focus_field(t("checkin.scan"))
     c = db.read(checkin.counts, event_id)
     m1, m2, m3, m4 = st.columns(4)
     m1.metric(t("checkin.expected"), c.expected)
@@ -57,7 +118,7 @@ def door():
         st.toast(message)
 
 
-door()
+door_desk()
 
 
 

@@ -3,7 +3,7 @@ import streamlit as st
 
 import ui
 from eventtool.events import calendars
-from eventtool.registration import mine
+from eventtool.registration import door, mine
 from eventtool.messages.content import place as event_place
 from eventtool.messages.content import when as event_when
 from eventtool.core.vocab import SupportNeed
@@ -67,6 +67,12 @@ else:
                 file_name="activiteit.ics", mime="text/calendar", key=f"mine_ics_{reg.id}")
     st.toggle(t("mine.reminders"), value=reg.reminders, key=f"mine_rem_{reg.id}", on_change=save_reminders,
               args=(token, reg.id))
+
+    if reg.status == "confirmed" and reg.door_code_hash is not None:
+        # The same code as in the confirmation and the reminder: scanned at the door, or typed there.
+        st.subheader(t("mine.door"))
+        code = door.token(reg)
+        st.image(door.qr_png(code), width=220, caption=t("mine.door_caption", code=code), output_format="PNG")
 
     if reg.coach_email and not reg.coach_confirmed:
         with st.container(border=True):

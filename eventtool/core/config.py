@@ -1,7 +1,10 @@
 """One settings object, read from the environment (prefix EVENTTOOL_)."""
 from __future__ import annotations
 
+import os
 import re
+import secrets
+import time
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -67,6 +70,11 @@ class Settings(BaseSettings):
     mail_claim_seconds: int = 300
     # Seconds between the app's sender rounds.
     mail_interval_seconds: float = 15.0
+    # The key the personal door codes (QR) are derived with (registration.door): any long random
+    # text. Unset: a random key kept in `secret_key_file`, made on first use. Replicas on more than
+    # one machine must share it; a new key makes every door code sent or printed before unusable.
+    secret_key: str | None = None
+    secret_key_file: str = str(ROOT / "data" / "secret.key")
 
     @property
     def reminder_day_list(self) -> list[int]:
@@ -90,3 +98,35 @@ class Settings(BaseSettings):
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     return Settings()
+
+
+_keys: dict[str, bytes] = {}
+
+
+def secret_key(settings: Settings | None = None) -> bytes:
+    """The server's secret key: EVENTTOOL_SECRET_KEY, or else the key file (32 random bytes, made on
+    first use with O_EXCL, so two processes starting at once end up with the same one). Kept out of
+    the database: a copy of the database alone cannot make a door code."""
+    settings = settings or get_settings()
+    if settings.secret_key:
+        return settings.secret_key.encode("utf-8")
+    path = Path(settings.secret_key_file)
+    if str(path) not in _keys:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w", encoding="ascii") as out:
+                out.write(secrets.token_hex(32) + "\n")
+        key = ""
+        for _ in range(50):  # another process may have made it a moment ago and be writing it
+            key = path.read_text(encoding="ascii").strip()
+            if len(key) == 64:
+                break
+            time.sleep(0.02)
+        if len(key) < 32:
+            raise RuntimeError(f"the secret key file {path} is empty or too short: remove it or set EVENTTOOL_SECRET_KEY")
+        _keys[str(path)] = key.encode("ascii")
+    return _keys[str(path)]

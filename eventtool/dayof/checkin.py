@@ -1,8 +1,10 @@
-"""Check-in at the door: find someone as you type, check in with one tap, undo, live counts;
-after the event, confirmed people who did not come are marked as no-show."""
+"""Check-in at the door: scan someone's personal QR code (a handheld scanner types it, or a camera
+reads it), or find them as you type and check in with one tap; undo, live counts; after the event,
+confirmed people who did not come are marked as no-show."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlmodel import Session, func, select
 
@@ -10,6 +12,8 @@ from ..core import audit
 from ..core.collation import name_key, text_key
 from ..core.errors import DomainError, NotFound
 from ..events.events import get_event
+from ..events.models import Event, Meeting, SpeedmeetSettings
+from ..registration import door
 from ..people.models import Employer, Jobseeker
 from ..registration.models import Registration
 from ..core.timeutil import utcnow
@@ -67,6 +71,68 @@ def check_in(session: Session, registration_id: int) -> Registration:
         reg.no_show = False
     session.flush()
     return reg
+
+
+@dataclass
+class Scanned:
+    """What the door is told after a scan, in the words it shows: "Welkom, Anna - tafel 7 - jobcoach
+    komt mee"; a second scan "al binnen sinds 10:02"; a code that is not for a place today says so."""
+    # welcome | already (in since `since`) | cancelled | waitlisted | other_event | unknown
+    outcome: str
+    registration_id: int | None = None
+    name: str = ""  # a jobseeker's first name; an employer's contact's first name and the organisation
+    party: str = ""
+    table: int | None = None  # their (first) table in a published speed-meet plan
+    companion: str | None = None  # "jobcoach" | "interpreter": who comes along
+    since: datetime | None = None
+    event: Event | None = None  # the event an other-event code is for
+
+
+def _first_name(name: str) -> str:
+    return (name or "").split()[0] if (name or "").split() else ""
+
+
+def _table(session: Session, reg: Registration) -> int | None:
+    """Where someone sits first in a published speed-meet plan (an employer sits at one table)."""
+    settings = session.get(SpeedmeetSettings, reg.event_id)
+    if settings is None or settings.status != "published":
+        return None
+    mine = Meeting.jobseeker_id == reg.jobseeker_id if reg.jobseeker_id else Meeting.employer_id == reg.employer_id
+    first = session.exec(select(Meeting).where(Meeting.event_id == reg.event_id, mine)
+                         .order_by(Meeting.round, Meeting.table_no)).first()
+    return first.table_no if first else None
+
+
+@audit.action("checkin.scan")
+def scan(session: Session, event_id: int, typed: str) -> Scanned:
+    """Check in whoever's door code was scanned (or typed) for this event. A second scan changes
+    nothing and says since when they are in; a code of a cancelled or waiting-list registration, of
+    another event, or no code of ours checks nobody in. Several doors may scan at once: the row is
+    locked (SQLite: the write transaction), so one person is checked in once."""
+    get_event(session, event_id)
+    found = door.find(session, typed)
+    if found is None:
+        return Scanned("unknown")
+    reg = session.exec(select(Registration).where(Registration.id == found.id).with_for_update()
+                       .execution_options(populate_existing=True)).one()
+    if reg.event_id != event_id:
+        return Scanned("other_event", reg.id, event=session.get(Event, reg.event_id))
+    if reg.jobseeker_id is not None:
+        name, party = _first_name(session.get(Jobseeker, reg.jobseeker_id).name), "jobseeker"
+    else:
+        employer = session.get(Employer, reg.employer_id)
+        first = _first_name(employer.contact_name)
+        name, party = f"{first} ({employer.organisation})" if first else employer.organisation, "employer"
+    if reg.status != RegStatus.CONFIRMED:
+        return Scanned("cancelled" if reg.status == RegStatus.CANCELLED else "waitlisted", reg.id, name, party)
+    scanned = Scanned("welcome", reg.id, name, party, _table(session, reg), reg.companion)
+    if reg.checked_in_at is not None:
+        scanned.outcome, scanned.since = "already", reg.checked_in_at
+        return scanned
+    reg.checked_in_at = utcnow()
+    reg.no_show = False
+    session.flush()
+    return scanned
 
 
 @audit.action("checkin.undo_check_in")

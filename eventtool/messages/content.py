@@ -14,7 +14,7 @@ from jinja2.ext import Extension
 
 from ..core.i18n import format_clock, format_long_date, translate
 from ..core.timeutil import to_local
-from .links import CODE_PLACEHOLDER, COACH_PLACEHOLDER, PLACEHOLDER
+from .links import CODE_PLACEHOLDER, COACH_PLACEHOLDER, DOOR_IMAGE_ID, DOOR_PLACEHOLDER, PLACEHOLDER
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -47,6 +47,8 @@ def render(template: str, lang: str, **context) -> tuple[str, str]:
 # A jobseeker is told what to bring only in a mail about coming: a place, a reminder, a schedule,
 # a change of time or place. Not on the waiting list, not when it is off, not when nothing changed.
 BRING = ("signup_confirmed", "promoted", "reminder", "schedule", "schedule_changed", "event_changed")
+# A mail about a place someone has carries their door code (QR) to show at the entrance.
+DOOR = ("signup_confirmed", "promoted", "reminder")
 # What opening the calendar file does, by kind (the others put the appointment in the calendar).
 ICS_NOTES = {"cancelled": "mail.ics_note_cancel", "event_cancelled": "mail.ics_note_cancel",
              "schedule_removed": "mail.ics_note_removed", "event_changed": "mail.ics_note_changed",
@@ -153,8 +155,12 @@ def compose(kind: str, lang: str, name: str, facts: Facts, *, with_link: bool, s
         after.append(("", t("mail.reminders_off"), None))
     if attachment:
         after.append(("", t(ICS_NOTES.get(kind, "mail.ics_note")), None))
+    door = None
+    if kind in DOOR and not copy_of:  # the person's own, as their link and code are
+        door = {"label": t("mail.door_label"), "code": DOOR_PLACEHOLDER, "code_label": t("mail.door_code"),
+                "how": t("mail.door_how"), "alt": t("mail.door_alt"), "image": DOOR_IMAGE_ID}
     text, html = render("event", lang, subject=subject, name=name, lead=lead, lines=lines, heads=heads,
-                        schedule=schedule, after=after, sender=sender,
+                        schedule=schedule, after=after, sender=sender, door=door,
                         schedule_title=t("mail.coach_schedule", name=copy_of) if copy_of else t("mail.schedule"))
     return subject, text, html
 

@@ -20,6 +20,10 @@ from .models import PersonalLink, UnsubscribeLink
 PLACEHOLDER = "[[mijn-aanmelding]]"
 # The personal code of a sign-up's confirmation (`Message.code`), filled in when it is sent.
 CODE_PLACEHOLDER = "[[persoonlijke-code]]"
+# The personal door code (registration.door) and its QR image, filled in when it is sent: only a mail
+# to the person about a place they have (a confirmation, a place from the waiting list, a reminder).
+DOOR_PLACEHOLDER = "[[deurcode]]"
+DOOR_IMAGE_ID = "qr-deurcode@eventtool"
 # A jobcoach's copy never carries the person's own link or code: it points to the coach's login
 # (their own caseload), the same address for every coach, filled in when it is sent.
 COACH_PLACEHOLDER = "[[begeleider-login]]"

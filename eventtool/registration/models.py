@@ -12,6 +12,11 @@ from ..core.timeutil import utcnow
 from ..core.vocab import RegSource
 
 
+# What an erasure leaves in place of a registration's code (the column must stay unique): no code
+# hashes to it, and such a registration never comes back to life.
+ERASED = "erased:"
+
+
 class Registration(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint("(jobseeker_id IS NULL) <> (employer_id IS NULL)", name="ck_registration_one_party"),
@@ -33,6 +38,10 @@ class Registration(SQLModel, table=True):
     picks: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     tables: int = 1
     cancel_token_hash: str = Field(max_length=64, unique=True)
+    # The personal door code's hash (registration.door: the QR code in mails, on the personal page,
+    # the letter and badges), and how many times it was replaced. None: erased.
+    door_code_hash: Optional[str] = Field(default=None, max_length=64, unique=True)
+    door_generation: int = 0
     created_at: datetime = Field(default_factory=utcnow)
     # Waiting-list order: set when the registration (re)joins the list.
     queued_at: datetime = Field(default_factory=utcnow)

@@ -20,10 +20,10 @@ from ..core.i18n import translate
 from ..core import audit
 from ..people import identity
 from ..messages import links
-from . import notify
+from . import door, notify
 from ..people.models import Employer, EmployerIn, Jobseeker, JobseekerIn
 from ..events.models import Event, Meeting, SpeedmeetSettings
-from .models import Registration
+from .models import ERASED, Registration
 from ..core.timeutil import utcnow
 from ..core.validation import parse
 from ..core.vocab import EventKind, EventStatus, RegSource, RegStatus
@@ -64,13 +64,10 @@ def new_code() -> str:
     return f"{raw[:5]}-{raw[5:]}"
 
 
-# What an erasure leaves in place of a registration's code (the column must stay unique): no code
-# hashes to it, and such a registration never comes back to life.
-ERASED = "erased:"
-
-
 def erase_code(reg: Registration) -> None:
+    """Erasure: neither the cancellation code nor the door code finds this registration any more."""
     reg.cancel_token_hash = f"{ERASED}{reg.id}"
+    door.forget(reg)
 
 
 def _alive(reg: Registration) -> Registration:
@@ -247,6 +244,9 @@ def _sign_up(session: Session, event: Event, *, jobseeker_id=None, employer_id=N
     reg.tables = tables
     reg.companion, reg.companion_name = companion if companion[0] else (None, None)
     _place(session, event, reg, jobseeker_id is not None, force=force)
+    session.flush()
+    # A door code of its own; after a cancellation a new one, as for the cancellation code.
+    door.assign(reg) if reg.door_code_hash is None else door.new_code(reg)
     session.flush()
     return reg, code, None
 

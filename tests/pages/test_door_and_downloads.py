@@ -1,5 +1,11 @@
+from sqlmodel import select
+
 from eventtool.dayof import checkin, exports
-from eventtool.registration import registration
+from eventtool.events.models import Meeting
+from eventtool.messages.models import Message
+from eventtool.people.models import Jobseeker
+from eventtool.registration import door, registration
+from eventtool.registration.models import Registration
 
 from ..conftest import person
 from .test_public import make_event
@@ -90,3 +96,45 @@ def test_downloads_page_names_before_the_download_who_the_pdf_cannot_show(app, p
     [note] = [w.value for w in at.warning]
     assert "王小明" in note and "Excel" in note and "Zoë" not in note
     assert at.get("download_button")
+
+
+def _door_code(db, registration_id):
+    return door.token(db.read(lambda s: s.get(Registration, registration_id)))
+
+
+def snapshot(session) -> dict:
+    """Every row of the tables a scan could touch (the audit log grows with every staff action)."""
+    return {(model.__tablename__, row.id): row.model_dump() for model in (Registration, Jobseeker, Message, Meeting)
+            for row in session.exec(select(model))}
+
+
+def test_a_scanned_code_checks_in_at_once_and_the_field_is_empty_for_the_next(app, page_db):
+    ev = make_event(page_db, capacity_jobseekers=1)
+    anna = page_db.write(registration.register_jobseeker, ev.id, person(name="Anna de Vries", companion="jobcoach",
+                                                                        companion_name="Piet")).registration
+    wim = page_db.write(registration.register_jobseeker, ev.id, person(name="Wim Wachter")).registration
+    before = page_db.read(snapshot)
+    at = app(role="coordinator", page="views/checkin.py")
+    # A handheld scanner types the code and Enter, as a keyboard does.
+    at.text_input(key=f"ci_scan_{ev.id}").input(_door_code(page_db, anna.id).lower()).run()
+    assert not at.exception
+    assert [s.value for s in at.success] == ["### Welkom, Anna – jobcoach komt mee"]
+    assert at.text_input(key=f"ci_scan_{ev.id}").value == ""
+    after = page_db.read(snapshot)
+    changed = {k for k in after.keys() | before.keys() if after.get(k) != before.get(k)}
+    assert changed == {("registration", anna.id)} and after[("registration", anna.id)]["checked_in_at"] is not None
+    at.text_input(key=f"ci_scan_{ev.id}").input(_door_code(page_db, anna.id)).run()
+    assert at.info[0].value.startswith("### Anna is al binnen sinds ")
+    at.text_input(key=f"ci_scan_{ev.id}").input(_door_code(page_db, wim.id)).run()
+    assert at.error[0].value == "### Wim staat op de wachtlijst. Niet binnen gemeld: kijk of er plek is."
+    assert page_db.read(checkin.counts, ev.id).present == 1
+    assert page_db.read(snapshot) == after
+
+
+def test_the_door_camera_reads_the_qr_code_of_a_photo(app, page_db):
+    ev = make_event(page_db, capacity_jobseekers=5)
+    anna = page_db.write(registration.register_jobseeker, ev.id, person(name="Anna de Vries")).registration
+    photo = door.qr_png(_door_code(page_db, anna.id), scale=8)
+    assert door.read_image(photo) == _door_code(page_db, anna.id)
+    assert door.read_image(b"not an image") is None
+    assert door.read_image(door.qr_png("https://example.nl/poster")) is None

@@ -1,7 +1,7 @@
 """The Berichten page for staff and the 'mijn aanmelding' page behind the personal link."""
 from sqlmodel import select
 
-from eventtool.registration import registration
+from eventtool.registration import door, registration
 from eventtool.core.i18n import format_long_date
 from eventtool.messages import links
 from eventtool.messages.models import Message
@@ -61,6 +61,19 @@ def test_the_personal_link_shows_the_registration_and_cancels_after_asking(app, 
     at.button(key=f"mine_cancel_yes_{reg_id}").click().run()
     assert page_db.read(lambda s: s.get(Registration, reg_id).status) == "cancelled"
     assert any("U bent afgemeld" in i.value for i in at.info)
+
+
+def test_the_personal_page_shows_the_door_qr_code_only_while_there_is_a_place(app, page_db):
+    ev, reg_id, token = linked(page_db)
+    at = app(page="views/my_registration.py", query={"t": token})
+    code = door.token(page_db.read(lambda s: s.get(Registration, reg_id)))
+    assert "Uw QR-code voor de deur" in [h.value for h in at.subheader]
+    [image] = at.get("image")
+    assert code in str(image.proto) and ".png" in str(image.proto)  # the code also as text; PNG, not a blurred JPEG
+    page_db.write(registration.cancel_registration, reg_id)
+    at = app(page="views/my_registration.py", query={"t": token})
+    assert "Uw QR-code voor de deur" not in [h.value for h in at.subheader]
+    assert not any(code in str(element.proto) for element in at.get("image"))
 
 
 def test_the_personal_link_switches_reminders_off_and_corrects_the_phone(app, page_db):
