@@ -10,6 +10,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from eventtool.core.config import TZ
+from eventtool.registration import door
+from eventtool.registration.models import Registration
 
 from .conftest import open_context, run_server
 from .helpers import CONSENT, changed, choose, field, held_speedmeet, login, nav, open_page, query, settle, shot, table_rows
@@ -330,6 +332,61 @@ def test_door_page_changes_only_the_person_tapped(page, server):
                                                          ("registration", "added")]
     rid = next(i for t, i, _ in diff if t == "registration")
     assert query(db, "SELECT event_id, checked_in_at IS NOT NULL FROM registration WHERE id = ?", rid) == [(event_id, 1)]
+
+
+def _door_code(reg_id: int, generation: int) -> str:
+    """The code the server's mails and pages show for a registration (same key file: data/secret.key)."""
+    return door.token(Registration(id=reg_id, door_generation=generation))
+
+
+def test_a_scanner_at_the_door_checks_in_with_the_code_and_enter(page, server):
+    """A handheld scanner types the code and presses Enter in the focused field: checked in at once,
+    the field is empty and has the focus again; a second scan and a cancelled person's code check
+    nobody in (issue 29)."""
+    db = server["db"]
+    login(page, "coordinator@example.org")
+    nav(page, "Aanmelden bij de deur")
+    (event_id,), = query(db, "SELECT id FROM event WHERE status='published' AND ends_at >= datetime('now') "
+                             "ORDER BY starts_at LIMIT 1")
+    (reg_id, gen, name), = query(db, "SELECT r.id, r.door_generation, j.name FROM registration r JOIN jobseeker j ON "
+                                     "j.id = r.jobseeker_id WHERE r.event_id = ? AND r.status = 'confirmed' AND "
+                                     "r.checked_in_at IS NULL ORDER BY r.id LIMIT 1", event_id)
+    scan = field(page, "Code scannen of typen")
+    before = snapshot(db)
+    scan.click()
+    page.keyboard.type(_door_code(reg_id, gen))  # as a scanner does: key by key, then Enter
+    page.keyboard.press("Enter")
+    settle(page)
+    page.wait_for_selector(f"text=Welkom, {name.split()[0]}")
+    assert changed(before, snapshot(db)) == {("registration", reg_id, "changed")}
+    assert query(db, "SELECT checked_in_at IS NOT NULL FROM registration WHERE id = ?", reg_id) == [(1,)]
+    assert scan.input_value() == ""
+    page.wait_for_function("document.activeElement && document.activeElement.getAttribute('aria-label') === "
+                           "'Code scannen of typen'")  # the next scan goes into the field too
+    shot(page, "door-scanned")
+
+    before = snapshot(db)
+    page.keyboard.type(_door_code(reg_id, gen))  # scanned again: no error, and nothing changes
+    page.keyboard.press("Enter")
+    settle(page)
+    page.wait_for_selector("text=is al binnen sinds")
+    assert changed(before, snapshot(db)) == set()
+
+    # Someone who cancelled shows the code of their old place: told so, and not checked in.
+    (gone, gone_gen), = query(db, "SELECT id, door_generation FROM registration WHERE event_id = ? AND status = 'confirmed' "
+                                  "AND checked_in_at IS NULL AND jobseeker_id IS NOT NULL ORDER BY id DESC LIMIT 1",
+                              event_id)
+    con = sqlite3.connect(db)
+    with con:  # set-up: a cancellation as the cancel page makes it (status and time)
+        con.execute("UPDATE registration SET status = 'cancelled', cancelled_at = datetime('now') WHERE id = ?", (gone,))
+    con.close()
+    before = snapshot(db)
+    page.keyboard.type(_door_code(gone, gone_gen))
+    page.keyboard.press("Enter")
+    settle(page)
+    page.wait_for_selector("text=heeft zich afgemeld")
+    assert changed(before, snapshot(db)) == set()
+    shot(page, "door-scanned-cancelled")
 
 
 def test_planning_page_changes_only_the_chosen_speedmeet(page, server):
