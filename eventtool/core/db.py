@@ -7,7 +7,8 @@ writer. The driver's default deferred BEGIN overbooks under concurrency.
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
+import threading
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any, Callable, Iterator, TypeVar
 
@@ -59,10 +60,18 @@ class Database:
         self.engine = make_engine(url)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         self._write_bind = self.engine.execution_options(sqlite_begin="IMMEDIATE") if self.is_sqlite else self.engine
+        # SQLite has one writer at a time. Writers of this process (the app's sessions are threads of
+        # it) wait for each other here, woken in turn, instead of in SQLite's busy handler, which
+        # sleeps and polls: with three door devices scanning back to back, a writer there lost the
+        # race again and again and waited up to 3 s (bench/door.py). Other processes (replicas, the
+        # command line) still meet at BEGIN IMMEDIATE and the busy timeout. Re-entrant, so a write
+        # opened inside another in the same thread fails as it did (busy), never hangs here.
+        self._writers = threading.RLock() if self.is_sqlite else nullcontext()
 
     @contextmanager
     def session(self, *, write: bool = False) -> Iterator[Session]:
-        with Session(self._write_bind if write else self.engine, expire_on_commit=False) as session:
+        with self._writers if write else nullcontext(), \
+                Session(self._write_bind if write else self.engine, expire_on_commit=False) as session:
             try:
                 yield session
                 if write:
