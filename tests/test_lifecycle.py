@@ -61,7 +61,7 @@ from eventtool.core.timeutil import to_local, utcnow
 from .conftest import company, local
 from eventtool.registration import event_changes
 from eventtool.dayof import checkin
-from eventtool.registration import door
+from eventtool.registration import audiences, broadcast, door
 
 EXAMPLES = int(os.environ.get("LIFECYCLE_EXAMPLES", "12"))
 STEPS = int(os.environ.get("LIFECYCLE_STEPS", "30"))
@@ -408,7 +408,52 @@ class Lifecycle(RuleBasedStateMachine):
         if how == "one_click":  # the link works whatever the registration's state (a cancelled one's too)
             assert after[reg_id] is False
 
+    # ------------------------------------------------------------------ rules: a message to everyone
+
+    @precondition(lambda self: self.reg_person)
+    @rule(pick=st.integers(0, 10_000), english=st.booleans())
+    def message_to_everyone(self, pick, english):
+        """The organiser writes to everyone of an event, or to one audience of it (issue 29). What
+        is queued is one message per address, for nobody cancelled or erased; from then on the
+        invariants hold it to every cancellation, move and erasure that follows (a queued broadcast
+        names or reaches nobody who left, and builds)."""
+        # An audience someone is in, when there is one, of an event that goes ahead (to nobody or
+        # about a cancelled event nothing goes: tested on their own), so that most steps queue one.
+        going = [e for e in self.events if self.db.read(lambda s: s.get(Event, e).status) != "cancelled"]
+        choices = [(e, a) for e in going for a in audiences.AUDIENCES
+                   if self.db.read(audiences.reach, e, a).recipients]
+        event_id, audience = choices[pick % len(choices)] if choices else (self.events[pick % 2], "all")
+        reached = self.db.read(audiences.reach, event_id, audience)
+        data = dict(audience=audience, subject="Andere ingang", body="De ingang is <b>verplaatst</b>.\n\n{{ x }}")
+        if english:
+            data |= dict(subject_en="Other entrance", body_en="The entrance has moved.")
+        before = set(self.db.read(lambda s: s.exec(select(Message.id)).all()))
+        queued = self._attempt(broadcast.broadcast, event_id, data)
+        if queued is None:
+            assert not reached.recipients or self.db.read(lambda s: s.get(Event, event_id).status) == "cancelled"
+            return
+        new = self.db.read(lambda s: s.exec(select(Message).where(col(Message.id).not_in(before or {-1}))).all())
+        assert queued == len(new) == len(reached.recipients) and {m.kind for m in new} == {"broadcast"}
+        assert len({m.to_address.casefold() for m in new}) == len(new), "someone gets the message twice"
+        for msg in new:
+            reg = self.db.read(lambda s: s.get(Registration, msg.registration_id))
+            assert reg.event_id == event_id and reg.status == ("waitlisted" if audience == "waitlist" else "confirmed")
+            assert reg.jobseeker_id not in self.erased
+
     # ------------------------------------------------------------------ what must always hold
+
+    @invariant()
+    def a_queued_message_to_everyone_is_for_someone_still_on_the_event(self):
+        """Withdrawn with the registration it is linked to, or handed on to another that still
+        makes its address a recipient (a coach's other client): never left on someone who left."""
+        def check(session):
+            for msg in session.exec(select(Message).where(Message.kind == "broadcast", Message.status == "queued")):
+                reg = session.get(Registration, msg.registration_id) if msg.registration_id else None
+                assert reg is not None and reg.event_id == msg.event_id, "a message to everyone outlives its registration"
+                assert reg.status != "cancelled" and not reg.cancel_token_hash.startswith(registration.ERASED), \
+                    f"a message to everyone waits for {msg.to_address}, who left"
+                assert reg.jobseeker_id not in self.erased
+        self.db.read(check)
 
     @invariant()
     def places_are_exact(self):

@@ -46,6 +46,8 @@ PAGES = (
     PageSpec("views/dayplan.py", "dagindeling", "nav.dayplan", ":material/schedule:", _STAFF),
     PageSpec("views/checkin.py", "deur", "nav.checkin", ":material/how_to_reg:", _STAFF),
     PageSpec("views/messages_admin.py", "berichten", "nav.messages", ":material/mail:", _STAFF),
+    # One message to everyone of an event (issue 29): the organiser's, as is changing the event.
+    PageSpec("views/broadcast.py", "bericht-aan-iedereen", "nav.broadcast", ":material/campaign:", frozenset({"organiser"})),
     PageSpec("views/downloads.py", "downloads", "nav.downloads", ":material/download:", _STAFF),
     PageSpec("views/outcomes.py", "resultaten", "nav.outcomes", ":material/edit_note:", frozenset({"organiser"})),
     PageSpec("views/person.py", "persoon", "nav.person", ":material/person_search:", frozenset({"organiser"})),

@@ -191,3 +191,15 @@ def compose_invitation(lang: str, name: str, invited_by: str, days: int, *, send
                         lines=[t("mail.lead.invitation", by=invited_by), t("mail.invitation_what")],
                         link_label=t("mail.invitation_link"), after=t("mail.invitation_valid", days=days))  # its form by `days`
     return subject, text, html
+
+
+def compose_broadcast(lang: str, name: str, subject: str, body: str, title: str, starts_at: datetime,
+                      ends_at: datetime, *, sender: str) -> tuple[str, str, str]:
+    """(subject, text, html) of a message an organiser wrote to everyone of an event: their subject
+    as the heading, a line naming the event, and their text in paragraphs (a blank line between
+    them), every word of it text, never markup."""
+    about = translate("mail.broadcast_about", lang, event=title, when=when(starts_at, ends_at, lang))
+    paragraphs = [p.split("\n") for p in re.split(r"\n\s*\n", body.strip()) if p.strip()]
+    text, html = render("broadcast", lang, subject=subject, name=name, sender=sender, about=about,
+                        paragraphs=paragraphs)
+    return subject, text, html

@@ -16,6 +16,7 @@ from ..events.calendars import addressed, cancel_all, coach_uid, entry_key, held
 from ..events.reads import round_start
 from ..people.models import Employer, Jobseeker
 from ..events.models import Event, Meeting, SpeedmeetSettings
+from .audiences import reach
 from .models import Registration
 from ..core.timeutil import fmt_local, to_local, utcnow
 from ..core.vocab import EventStatus, RegSource, RegStatus
@@ -109,6 +110,8 @@ def coach_ended(session: Session, reg: Registration, now: datetime | None = None
         return []
     told = []
     for coach in sorted(coaches):
+        # A message to everyone goes on to the coach while another client of theirs keeps them on the event.
+        hand_on_broadcasts(session, [reg.id], to_address=coach)
         session.exec(delete(Message).where(Message.registration_id == reg.id, Message.to_address == coach,
                                            Message.status == "queued"))
         if event is None or (not anonymous and event.ends_at <= (now or utcnow())):
@@ -274,13 +277,47 @@ SCHEDULE_KINDS = ("schedule", "schedule_changed", "schedule_removed")
 def withdraw_unsent(session: Session, registration_ids: list[int], kinds: tuple[str, ...] | None = None) -> int:
     """Messages (and their coach copies) about these registrations that no sender has taken yet are
     deleted, of `kinds` or all: what they say is no longer true. What was sent, or is being sent,
-    stays."""
+    stays. A message to everyone (`BROADCAST`) linked to one of them is handed on instead when
+    someone else still makes its address a recipient (hand_on_broadcasts)."""
+    if kinds is None or BROADCAST in kinds:
+        hand_on_broadcasts(session, registration_ids)
     query = delete(Message).where(col(Message.registration_id).in_(registration_ids), Message.status == "queued")
     if kinds is not None:
         query = query.where(col(Message.kind).in_(kinds))
     result = session.exec(query)
     session.flush()
     return result.rowcount
+
+
+# A message an organiser wrote to everyone of an event, or one audience of it (registration/broadcast.py).
+# Its key is broadcast:<audience>:<batch>:<n>; it is linked to the registration that makes its
+# address a recipient (a coach's copy: to one client's), so what withdraws and erases messages of a
+# registration withdraws and erases it too.
+BROADCAST = "broadcast"
+
+
+def hand_on_broadcasts(session: Session, registration_ids: list[int], to_address: str | None = None) -> int:
+    """Queued messages to everyone linked to these registrations (that are being cancelled, moved,
+    erased, or whose coach leaves them: `to_address`) move to another registration of the event
+    that makes the same address a recipient of the same audience: a jobcoach with three clients gets
+    the one message while any of them is still on the event. The ones left are withdrawn by the
+    caller with the rest. Returns how many were handed on."""
+    query = select(Message).where(Message.kind == BROADCAST, Message.status == "queued",
+                                  col(Message.registration_id).in_(registration_ids), col(Message.event_id).is_not(None))
+    if to_address is not None:
+        query = query.where(Message.to_address == to_address)
+    handed, heirs = 0, {}
+    for msg in session.exec(query).all():
+        audience = msg.key.split(":")[1]
+        if (msg.event_id, audience) not in heirs:
+            heirs[msg.event_id, audience] = {r.address.casefold(): r for r in reach(
+                session, msg.event_id, audience, leaving=registration_ids).recipients}
+        heir = heirs[msg.event_id, audience].get(msg.to_address.casefold())
+        if heir is not None:
+            msg.registration_id, msg.jobseeker_id, msg.employer_id = heir.registration_id, heir.jobseeker_id, heir.employer_id
+            handed += 1
+    session.flush()
+    return handed
 
 
 def withdraw_unsent_schedules(session: Session, event_id: int, registration_id: int, name: str) -> int:

@@ -38,7 +38,8 @@ def test_pages_per_role():
         "registrations_admin.py", "dayplan.py", "checkin.py", "messages_admin.py", "downloads.py", "logout.py"}
     assert scripts("organiser") == scripts("coordinator") | {"events_admin.py", "planning.py", "outcomes.py",
                                                              "dashboard.py", "privacy_admin.py", "users_admin.py",
-                                                             "follow_up.py", "import_people.py", "person.py"}
+                                                             "follow_up.py", "import_people.py", "person.py",
+                                                             "broadcast.py"}
     # A coach: the public pages, their own clients, and logging out; none of the organisation's.
     assert scripts("coach") == scripts(None) | {"coach.py", "logout.py"}
     assert landing_page("coach") == "views/coach.py"
