@@ -278,3 +278,12 @@ def test_a_long_name_still_has_its_code_readable(db, create_event, tmp_path):
     x, y = badges._card_origin(0, back=False)
     card = render(data, tmp_path)[0].crop((mm(x), mm(y), mm(x + badges.CARD_W), mm(y + badges.CARD_H)))
     assert codes_in(card) == [_code(db, reg.id)]
+
+
+def test_a_character_no_font_has_is_printed_as_a_question_mark(db, create_event):
+    ev = create_event(capacity_jobseekers=5)
+    db.write(registration.register_jobseeker, ev.id, person(name="李 Wei"))
+    badge_text = [t for t, _ in texts_and_sizes(db.read(badges.badges_pdf, ev.id, "nl"))[0]]
+    assert "?" in badge_text and "李" not in " ".join(badge_text)
+    door_text = " ".join(t for t, _ in texts_and_sizes(db.read(badges.door_list_pdf, ev.id, "nl"))[0])
+    assert "? Wei" in door_text
