@@ -282,7 +282,9 @@ def door_list_pdf(session: Session, event_id: int, lang: str = "nl") -> bytes:
                 pdf.cell(9, 9, "✓", align="C")
             text_w = width - 14 - DOOR_QR - 4
             below = pdf.text_lines(DOOR_MARGIN + 14, y + 3, text_w, row.name, DOOR_PT + 2, "B", max_lines=2)
-            pdf.text_lines(DOOR_MARGIN + 14, below + 1, text_w, row.detail, DOOR_PT, max_lines=2)
+            # Four lines in all fit the row: a name over two lines leaves room for one of detail.
+            two = below - (y + 3) < 2 * (DOOR_PT + 2) * 0.45 - 0.01
+            pdf.text_lines(DOOR_MARGIN + 14, below + 1, text_w, row.detail, DOOR_PT, max_lines=2 if two else 1)
             pdf.qr(row.code, pdf.w - DOOR_MARGIN - DOOR_QR, y + (DOOR_ROW - DOOR_QR) / 2, DOOR_QR)
             y += DOOR_ROW
         pdf.set_line_width(0.2)

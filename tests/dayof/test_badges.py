@@ -287,3 +287,15 @@ def test_a_character_no_font_has_is_printed_as_a_question_mark(db, create_event)
     assert "?" in badge_text and "李" not in " ".join(badge_text)
     door_text = " ".join(t for t, _ in texts_and_sizes(db.read(badges.door_list_pdf, ev.id, "nl"))[0])
     assert "? Wei" in door_text
+
+
+def test_the_embedded_qr_images_hold_the_codes_without_a_rasteriser(db, fair):
+    """Where pdftoppm is missing: the QR images as embedded in the PDF, read with zxing-cpp."""
+    ev, anna, bram, kees = fair
+    expected = {_code(db, r.id) for r in (anna, bram, kees)}
+    for build in (badges.badges_pdf, badges.door_list_pdf):
+        page = PdfReader(io.BytesIO(db.read(build, ev.id, "nl"))).pages[0]
+        found = set()
+        for image in page.images:
+            found |= set(codes_in(Image.open(io.BytesIO(image.data)).convert("L")))
+        assert found == expected

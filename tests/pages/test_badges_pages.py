@@ -2,6 +2,7 @@
 letters and table cards (issue 29)."""
 from sqlmodel import select
 
+from eventtool.core.models import AuditEntry
 from eventtool.dayof import badges
 from eventtool.registration import registration
 from eventtool.registration.models import Registration
@@ -33,6 +34,8 @@ def test_the_ticked_paper_list_is_checked_in_in_one_go_and_the_list_is_empty_aft
     assert {i for i in after if after[i] != before[i]} == {anna.id, cor.id}
     assert after[anna.id]["checked_in_at"] and after[cor.id]["checked_in_at"] and not after[bram.id]["checked_in_at"]
     assert any("2 mensen binnen gemeld." in s.value for s in at.success)
+    logged = page_db.read(lambda s: [e.action for e in s.exec(select(AuditEntry))])
+    assert logged.count("checkin.check_in_many") == 1
     # The list is empty again and offers only who is not in yet.
     fresh = at.multiselect(key=f"ci_ticked_{ev.id}_1")
     assert fresh.value == [] and list(fresh.options) == ["Bram Bakker"]
