@@ -153,7 +153,7 @@ def test_a_published_plan_puts_the_first_table_on_badges_and_table_cards(db, fai
     ev, anna, bram, kees = fair
     anna_js = db.read(lambda s: s.get(Registration, anna.id)).jobseeker_id
     employer = db.read(lambda s: s.get(Registration, kees.id)).employer_id
-    _publish_plan(db, ev.id, [(anna_js, employer, 1, 4), (anna_js, employer, 0, 7)][1:])
+    _publish_plan(db, ev.id, [(anna_js, employer, 0, 7)])
     by_name = {b.name: b for b in db.read(badges.badge_list, ev.id, "nl")}
     assert by_name["Anna"].lines == ["Tafel 7"] and by_name["Kees"].lines == ["Zorggroep Noord", "Tafel 7"]
     assert by_name["Bram"].lines == []
