@@ -128,6 +128,31 @@ def mark_no_shows(event_id: int) -> None:
         st.session_state.ci_marked = n
 
 
+def ticked_in(event_id: int, key: str) -> None:
+    """The yes of "12 mensen binnen melden?": the chosen people of this event in one go; the list is
+    empty afterwards (a new key)."""
+    chosen = list(st.session_state.get(key) or [])
+    n = ui.run("ci_tick", checkin.check_in_many, event_id, chosen)
+    if n is not None:
+        st.session_state[f"ci_tick_n_{event_id}"] = st.session_state.get(f"ci_tick_n_{event_id}", 0) + 1
+        st.session_state.ci_tick_done = n
+
+
+# The network was down: the paper door list was ticked; staff enter the ticks in one go.
+with st.expander(t("checkin.tick_list")):
+    st.caption(t("checkin.tick_list_help"))
+    waiting = [r for r in db.read(checkin.door_list, event_id, "", 100_000) if not r.checked_in]
+    labels = {r.registration_id: r.name + (f" · {r.detail}" if r.detail else "") for r in waiting}
+    tick_key = f"ci_ticked_{event_id}_{st.session_state.get(f'ci_tick_n_{event_id}', 0)}"
+    chosen = st.multiselect(t("checkin.tick_list_who"), list(labels), format_func=labels.get, key=tick_key)
+    st.button(t("checkin.tick_list_button"), key=f"ci_tick_ask_{event_id}", disabled=not chosen,
+              on_click=ui.ask, args=(f"ci_tick_{event_id}", event_id))
+    ui.confirm(f"ci_tick_{event_id}", event_id, t("checkin.tick_list_ask", n=len(chosen)), t("checkin.tick_list_yes"),
+               ticked_in, event_id, tick_key)
+    ui.form_error_summary("ci_tick")
+if "ci_tick_done" in st.session_state:
+    st.success(t("checkin.tick_list_done", n=st.session_state.pop("ci_tick_done")))
+
 with st.expander(t("checkin.walk_in"), expanded=bool(st.session_state.get(f"ciw_{event_id}_known"))):
     ui.walk_in_form(event_id, "ciw", f"ciw_{event_id}")
 

@@ -2,7 +2,7 @@ import streamlit as st
 
 import ui
 from eventtool.events import calendars, events
-from eventtool.dayof import exports
+from eventtool.dayof import badges, exports
 from eventtool.planning import speedmeet
 from eventtool.core.vocab import EventKind
 
@@ -51,6 +51,27 @@ if event.kind == EventKind.SPEEDMEET:
                         mime="text/calendar", key="dl_personal_ics",
                         audit_as=("export.personal_calendar", f"{who[0]}{who[1]}"))
         ui.form_error_summary("dl_personal")
+
+st.header(t("downloads.prints"))
+# Badges, the paper door list (for when the network fails), letters for people without e-mail and
+# table cards: each made when clicked, and its making logged (the badges and lists carry door codes).
+prints = [("badges", badges.badges_pdf, "badges", t("downloads.badges"), t("downloads.badges_help")),
+          ("door_list", badges.door_list_pdf, "deurlijst", t("downloads.door_list"), t("downloads.door_list_help")),
+          ("table_cards", badges.table_cards_pdf, "tafelkaarten", t("downloads.table_cards"),
+           t("downloads.table_cards_help"))]
+p1, p2 = st.columns(2)
+for i, (name, build, stem, label, help_text) in enumerate(prints):
+    where = (p1, p2)[i % 2]
+    ui.download(label, lambda build=build, e=event_id: db.read(build, e, lang),
+                file_name=f"{stem}-{event_id}.pdf", mime="application/pdf", key=f"dl_{name}_{event_id}", where=where,
+                audit_as=(f"export.{name}", f"event {event_id}"))
+    where.caption(help_text)
+no_email = db.read(badges.without_email, event_id)
+if no_email:
+    ui.download(t("downloads.letters"), lambda e=event_id: db.read(badges.letters_pdf, e),
+                file_name=f"brieven-{event_id}.pdf", mime="application/pdf", key=f"dl_letters_{event_id}",
+                where=(p1, p2)[len(prints) % 2], audit_as=("export.letters", f"event {event_id}"))
+    (p1, p2)[len(prints) % 2].caption(t("downloads.letters_help", n=len(no_email)))
 
 st.header(t("downloads.lists"))
 scopes = ["event", "block", "employer"]

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
+from eventtool.dayof import badges
 from eventtool.events import events
 from eventtool.people import identity
 from eventtool.registration import registration
@@ -154,6 +155,9 @@ if selected:
                                               name=ui.plain(selected["name"])),
                    t("regs.confirm_remove_companion_yes", who=who), remove_companion, rid, who)
     ui.confirm("cancel_reg", rid, question, t("regs.confirm_cancel_yes"), set_status, rid, RegStatus.CANCELLED.value)
+    if selected["status"] == RegStatus.CONFIRMED:  # for someone without e-mail, or for their coach to hand over
+        ui.download(t("regs.letter"), lambda rid=rid: db.read(badges.letter_pdf, rid), file_name=f"brief-{rid}.pdf",
+                    mime="application/pdf", key=f"regs_letter_{rid}", audit_as=("export.letter", f"registration {rid}"))
     others = [i for i in by_id if i != event_id and by_id[i]["status"] != "cancelled"]
     target_key = f"move_target_{rid}"
     st.selectbox(t("regs.move_to"), others, index=None, format_func=label, key=target_key, placeholder=t("form.choose"))

@@ -73,6 +73,27 @@ def check_in(session: Session, registration_id: int) -> Registration:
     return reg
 
 
+@audit.action("checkin.check_in_many")
+def check_in_many(session: Session, event_id: int, registration_ids) -> int:
+    """Staff mark a ticked paper door list (the network was down) in one go: the chosen confirmed
+    registrations of this event that are not in yet are checked in; any other id (another event,
+    cancelled, waiting list, already in) is left as it is. Returns how many were newly checked in."""
+    get_event(session, event_id)
+    ids = sorted({int(i) for i in registration_ids})
+    if not ids:
+        return 0
+    regs = session.exec(select(Registration).where(Registration.id.in_(ids), Registration.event_id == event_id,
+                                                   Registration.status == RegStatus.CONFIRMED,
+                                                   Registration.checked_in_at.is_(None))
+                        .with_for_update().execution_options(populate_existing=True)).all()
+    now = utcnow()
+    for reg in regs:
+        reg.checked_in_at = now
+        reg.no_show = False
+    session.flush()
+    return len(regs)
+
+
 @dataclass
 class Scanned:
     """What the door is told after a scan, in the words it shows: "Welkom, Anna - tafel 7 - jobcoach
@@ -90,6 +111,20 @@ class Scanned:
 
 def _first_name(name: str) -> str:
     return (name or "").split()[0] if (name or "").split() else ""
+
+
+def first_tables(session: Session, event_id: int) -> dict[tuple[str, int], int]:
+    """Everyone's first table in the event's published speed-meet plan, by ("jobseeker", id) or
+    ("employer", id) (badges and table cards: one query for the whole event). Empty without one."""
+    settings = session.get(SpeedmeetSettings, event_id)
+    if settings is None or settings.status != "published":
+        return {}
+    tables: dict[tuple[str, int], int] = {}
+    for m in session.exec(select(Meeting).where(Meeting.event_id == event_id)
+                          .order_by(Meeting.round, Meeting.table_no)):
+        tables.setdefault(("jobseeker", m.jobseeker_id), m.table_no)
+        tables.setdefault(("employer", m.employer_id), m.table_no)
+    return tables
 
 
 def _table(session: Session, reg: Registration) -> int | None:
