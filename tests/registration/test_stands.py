@@ -1,12 +1,16 @@
 """Stands at a job fair (issue 29): set by hand (one per stand at an event, with a clear refusal),
 given in order of sector (hand-set ones kept, or everyone numbered again), only the event's own
 employers with a place, audited under the verb's name."""
+from datetime import datetime
+
 import pytest
 from sqlmodel import select
 
 from eventtool.core import audit
-from eventtool.core.errors import DomainError
+from eventtool.core.errors import DomainError, ValidationFailed
 from eventtool.core.models import AuditEntry
+from eventtool.core.validation import parse
+from eventtool.events.models import EventIn
 from eventtool.registration import registration, stands
 from eventtool.registration.models import Registration
 
@@ -138,3 +142,12 @@ def test_the_verbs_are_audited_under_their_names(db, create_event):
     db.write(audit.audited("organiser@example.org", "registration.set_stand"), stands.set_stand, a.id, "1")
     entries = db.read(lambda s: s.exec(select(AuditEntry).where(AuditEntry.action == "registration.set_stand")).all())
     assert [(e.actor, e.subject) for e in entries] == [("organiser@example.org", str(a.id))]
+
+
+def test_the_events_facilities_are_checked_like_every_text_field():
+    base = dict(kind="job_fair", title="Banenmarkt", starts_at=datetime(2027, 3, 4, 10), ends_at=datetime(2027, 3, 4, 13))
+    ok = parse(EventIn, base | {"quiet_room": "  Zaal 3 ", "toilets": "Bij de ingang", "lift": "Achter de balie"})
+    assert (ok.quiet_room, ok.toilets, ok.lift) == ("Zaal 3", "Bij de ingang", "Achter de balie")
+    with pytest.raises(ValidationFailed) as exc:
+        parse(EventIn, base | {"toilets": "x" * 201, "lift": "a\u2028b"})
+    assert set(exc.value.errors) == {"toilets", "lift"} and exc.value.errors["toilets"][0] == "field.too_long"
