@@ -74,6 +74,9 @@ else:
         code = door.token(reg)
         st.image(door.qr_png(code), width=220, caption=t("mine.door_caption", code=code), output_format="PNG")
 
+    if seen.opened.employer is not None and reg.stand and reg.status == "confirmed":
+        st.subheader(t("mine.own_stand", stand=ui.plain(reg.stand)))  # an employer's own stand at the job fair
+
     if seen.picked_stands:
         # Job fair: where the employers they chose stand (the same list as in the reminder).
         st.subheader(t("mine.stands"))

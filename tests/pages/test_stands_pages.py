@@ -97,6 +97,10 @@ def test_mijn_aanmelding_lists_the_stands_of_the_picked_employers(app, page_db):
     at = app(page="views/my_registration.py", query={"t": page_db.write(links.mint, other.registration.id, fair.ends_at)})
     assert "Hier staan de werkgevers die u koos" not in [s.value for s in at.subheader]  # no picks: nothing
 
+    # The employer sees their own stand.
+    at = app(page="views/my_registration.py", query={"t": page_db.write(links.mint, zorg.id, fair.ends_at)})
+    assert not at.exception and "Uw stand: 7" in [s.value for s in at.subheader]
+
 
 def test_the_events_page_keeps_where_the_facilities_are(app, page_db):
     fair, _ = _fair(page_db)
