@@ -98,15 +98,17 @@ def to_pdf(floor: FloorList, lang: str = "nl") -> bytes:
         pdf.multi_cell(0, 9, fix(translate("floorlist.no_employers", lang)), new_x="LMARGIN", new_y="NEXT")
         return bytes(pdf.output())
     heads = [translate(key, lang) for key in COLUMNS]
-    with pdf.table(col_widths=(22, 95, 63), line_height=9, repeat_headings=1, text_align="LEFT",
+    bold = FontFace(emphasis="BOLD")
+    with pdf.table(col_widths=(25, 95, 60), line_height=8, repeat_headings=1, text_align="LEFT", padding=1.5,
                    headings_style=FontFace(emphasis="BOLD", fill_color=(220, 230, 241))) as table:
         row = table.row()
         for head in heads:
             row.cell(fix(head))
-        for values in floor.rows:
+        for stand, employer, sectors in floor.rows:
             row = table.row()
-            for value in values:
-                row.cell(fix(value))
+            row.cell(fix(stand), style=bold)  # the number a visitor looks for
+            row.cell(fix(employer))
+            row.cell(fix(sectors))
     return bytes(pdf.output())
 
 
