@@ -99,6 +99,8 @@ class Facts:
     jobseeker: bool = True
     # Job fair: (stand, employer) of the employers the jobseeker picked that have a stand, in their order.
     stands: list[tuple[str, str]] = field(default_factory=list)
+    # Job fair: an employer's own stand.
+    own_stand: str = ""
 
 
 def when(starts_at: datetime, ends_at: datetime, lang: str) -> str:
@@ -126,6 +128,8 @@ def compose(kind: str, lang: str, name: str, facts: Facts, *, with_link: bool, s
                                     (t("mail.when"), when(facts.starts_at, facts.ends_at, lang))]
     if facts.place:
         lines.append((t("mail.where"), facts.place))
+    if facts.own_stand and not facts.jobseeker:
+        lines.append((t("mail.own_stand"), facts.own_stand))
     if facts.accessibility:
         lines.append((t("mail.accessibility"), facts.accessibility))
     if facts.description and facts.jobseeker:  # written for the jobseekers; an employer's mail has none

@@ -55,6 +55,8 @@ def _queue(session: Session, kind: str, reg: Registration, event: Event, *, ics:
     address, name, jobseeker_id, employer_id = who
     sender, domain = outbox.sender()
     facts = _facts(event, jobseeker_id is not None, schedule, stands)
+    if employer_id is not None and reg.stand and reg.status == RegStatus.CONFIRMED:
+        facts.own_stand = reg.stand  # where the employer sets up at the job fair
     common = dict(kind=kind, lang=reg.lang, ics_name="activiteit.ics" if ics else "",
                   event_id=event.id, registration_id=reg.id, jobseeker_id=jobseeker_id, employer_id=employer_id,
                   domain=domain)

@@ -46,3 +46,7 @@ def test_the_reminder_lists_the_picked_employers_stands(db, create_event, smtp):
     # The employers' own reminders carry no list of stands.
     employer_mail = [m for m in smtp.messages if str(m["Subject"]).startswith("Herinnering") and "bedrijf.nl" in str(m["To"])]
     assert len(employer_mail) == 3 and all("Stands van de werkgevers" not in _bodies(m)[0] for m in employer_mail)
+    # An employer's own mail says their stand (none yet: no line).
+    own = {str(m["To"]).split("<")[-1].rstrip(">"): _bodies(m)[0] for m in employer_mail}
+    stand_lines = sorted(line for text in own.values() for line in text.splitlines() if line.startswith("Uw stand"))
+    assert stand_lines == ["Uw stand: 10", "Uw stand: 2"]

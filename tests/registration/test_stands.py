@@ -1,6 +1,7 @@
 """Stands at a job fair (issue 29): set by hand (one per stand at an event, with a clear refusal),
 given in order of sector (hand-set ones kept, or everyone numbered again), only the event's own
 employers with a place, audited under the verb's name."""
+import threading
 from datetime import datetime
 
 import pytest
@@ -151,3 +152,25 @@ def test_the_events_facilities_are_checked_like_every_text_field():
     with pytest.raises(ValidationFailed) as exc:
         parse(EventIn, base | {"toilets": "x" * 201, "lift": "a\u2028b"})
     assert set(exc.value.errors) == {"toilets", "lift"} and exc.value.errors["toilets"][0] == "field.too_long"
+
+
+def test_two_staff_giving_the_same_stand_at_once_one_gets_it_the_other_a_clear_refusal(db, create_event):
+    fair = _fair(create_event)
+    regs = [_employer(db, fair.id, f"Werkgever {n}", []) for n in range(6)]
+    start = threading.Barrier(len(regs))
+    outcomes: list[str] = []
+
+    def staff(reg_id: int) -> None:
+        start.wait()
+        try:
+            db.write(stands.set_stand, reg_id, "1")
+            outcomes.append("given")
+        except DomainError as exc:
+            outcomes.append(exc.code)
+    threads = [threading.Thread(target=staff, args=(r.id,)) for r in regs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["given"] + ["stands.taken"] * 5  # never a database error
+    assert [row.stand for row in db.read(stands.employers, fair.id)].count("1") == 1
