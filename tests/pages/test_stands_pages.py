@@ -2,9 +2,7 @@
 that registration changes; a taken stand is refused with the field's text kept), give stands in
 order of sector after being asked, and download the floor list; 'mijn aanmelding' lists the stands
 of the employers the jobseeker picked; the events page keeps where the facilities are."""
-import io
 
-from pypdf import PdfReader
 from sqlmodel import select
 
 from eventtool.events.models import Event
