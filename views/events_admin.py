@@ -17,7 +17,7 @@ st.title(t("events.title"))
 
 
 LABELS = {f: t(f"event.{f}") for f in ("kind", "title", "description", "venue_name", "address", "city", "region",
-                                        "accessibility_notes", "capacity_jobseekers", "capacity_employers", "status")}
+                                        "accessibility_notes", "quiet_room", "toilets", "lift", "capacity_jobseekers", "capacity_employers", "status")}
 LABELS |= {"starts_at": t("event.start"), "ends_at": t("event.end"), "registration_deadline": t("event.deadline"),
            "audience": t("programme.audience")}
 
@@ -61,6 +61,14 @@ def event_fields(prefix: str, event=None) -> None:
     st.text_area(t("event.accessibility_notes"), value=event.accessibility_notes if event else "", max_chars=1000,
                  key=f"{prefix}_accessibility_notes", help=t("event.accessibility_help"))
     ui.field_error(prefix, "accessibility_notes")
+    # Where the facilities are: printed on a job fair's floor list (plattegrond).
+    st.caption(t("event.facilities_help"))
+    c1, c2, c3 = st.columns(3)
+    for col, name in zip((c1, c2, c3), ("quiet_room", "toilets", "lift")):
+        col.text_input(t(f"event.{name}"), value=getattr(event, name) if event else "", max_chars=200,
+                       key=f"{prefix}_{name}")
+        with col:
+            ui.field_error(prefix, name)
     statuses = [s for s in EventStatus if s != EventStatus.CANCELLED]
     current = EventStatus(event.status) if event and event.status != EventStatus.CANCELLED else EventStatus.DRAFT
     st.radio(t("event.status"), statuses, index=statuses.index(current), format_func=lambda s: t(f"event_status.{s}"),
@@ -81,6 +89,7 @@ def event_data(prefix: str) -> dict:
         "companions_count": bool(s.get(f"{prefix}_companions_count")),
         "venue_name": s[f"{prefix}_venue_name"], "address": s[f"{prefix}_address"], "city": s[f"{prefix}_city"],
         "region": s[f"{prefix}_region"], "accessibility_notes": s[f"{prefix}_accessibility_notes"],
+        "quiet_room": s[f"{prefix}_quiet_room"], "toilets": s[f"{prefix}_toilets"], "lift": s[f"{prefix}_lift"],
         "status": s[f"{prefix}_status"],
     }
 

@@ -74,6 +74,15 @@ else:
         code = door.token(reg)
         st.image(door.qr_png(code), width=220, caption=t("mine.door_caption", code=code), output_format="PNG")
 
+    if seen.opened.employer is not None and reg.stand and reg.status == "confirmed":
+        st.subheader(t("mine.own_stand", stand=ui.plain(reg.stand)))  # an employer's own stand at the job fair
+
+    if seen.picked_stands:
+        # Job fair: where the employers they chose stand (the same list as in the reminder).
+        st.subheader(t("mine.stands"))
+        st.markdown("\n".join(f"- **{t('mail.col.stand')} {ui.plain(stand)}**: {ui.plain(employer)}"
+                              for stand, employer in seen.picked_stands))
+
     if reg.coach_email and not reg.coach_confirmed:
         with st.container(border=True):
             st.write(t("mine.coach", coach=ui.plain(ui.person_label(reg.coach_name or "", reg.coach_email))))

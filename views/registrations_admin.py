@@ -13,6 +13,8 @@ from eventtool.core.timeutil import to_local
 from eventtool.core.vocab import RegStatus, SupportNeed
 from eventtool.registration import event_changes
 from eventtool.registration import profile_changes
+from eventtool.registration import stands
+from eventtool.dayof import floorlist
 
 t = ui.t
 ui.guard("views/registrations_admin.py")
@@ -130,6 +132,62 @@ if regs:
     selected = next((r for r in regs if r["id"] == st.session_state.get(chosen_key)), None)
 else:
     st.info(t("regs.none"))
+
+# ---- job fair: stands and the floor list (issue 29) --------------------------------------------
+
+
+def save_stand(event_id: int, registration_id: int) -> None:
+    """The stand typed for this employer's registration (its field's key holds the id)."""
+    value_key = f"stand_value_{registration_id}"
+    if ui.run(f"stands_{event_id}", stands.set_stand, registration_id, st.session_state.get(value_key)) is not None:
+        st.session_state.flash = "stands.saved"
+        st.session_state.pop(value_key, None)  # the field shows the stand as stored (A3, not a3)
+
+
+def assign_stands(event_id: int, renumber: bool) -> None:
+    given = ui.run(f"stands_{event_id}", stands.assign_by_sector, event_id, renumber)
+    if given is not None:
+        st.session_state.flash = ("stands.assigned", {"n": given})
+
+
+def stands_block(event_id: int) -> None:
+    form = f"stands_{event_id}"
+    st.header(t("stands.title"))
+    rows = db.read(stands.employers, event_id)
+    if not rows:
+        st.info(t("stands.no_employers"))
+    else:
+        ui.table(pd.DataFrame([{t("floorlist.col_stand"): r.stand or "", t("floorlist.col_employer"): r.organisation,
+                                t("floorlist.col_sector"): ", ".join(t(f"sector.{c}") for c in r.sectors)}
+                               for r in rows]), width="stretch")
+        by_reg = {r.registration_id: r for r in rows}
+        pick_key = f"stand_pick_{event_id}"
+        st.selectbox(t("stands.employer"), list(by_reg), index=None, key=pick_key, placeholder=t("form.choose"),
+                     format_func=lambda i: f"{by_reg[i].organisation} ({by_reg[i].stand or '-'})")
+        rid = st.session_state.get(pick_key)
+        if rid in by_reg:
+            with st.form(f"stand_form_{rid}", enter_to_submit=False):
+                st.text_input(t("stands.number"), value=by_reg[rid].stand or "", max_chars=stands.MAX_LENGTH,
+                              key=f"stand_value_{rid}", help=t("stands.number_help"))
+                ui.field_error(form, "stand")
+                st.form_submit_button(t("stands.save"), on_click=save_stand, args=(event_id, rid), type="primary")
+        c1, c2 = st.columns(2)
+        c1.button(t("stands.assign"), key=f"stands_assign_{event_id}", on_click=ui.ask, args=("stands_assign", event_id))
+        c2.button(t("stands.renumber"), key=f"stands_renumber_{event_id}", on_click=ui.ask,
+                  args=("stands_renumber", event_id))
+        ui.confirm("stands_assign", event_id, t("stands.confirm_assign", n=len(rows)), t("stands.confirm_assign_yes"),
+                   assign_stands, event_id, False)
+        ui.confirm("stands_renumber", event_id, t("stands.confirm_renumber", n=len(rows)),
+                   t("stands.confirm_renumber_yes"), assign_stands, event_id, True)
+    ui.form_error_summary(form, {"stand": t("stands.number")})
+    floor = db.read(floorlist.floor_list, event_id, ui.lang())
+    ui.download(t("stands.floorlist"), lambda: floorlist.to_pdf(floor, ui.lang()),
+                file_name=floorlist.filename(floor, ui.lang()), mime="application/pdf", key=f"floorlist_{event_id}")
+    st.caption(t("stands.floorlist_help"))
+
+
+if info["kind"] == "job_fair":
+    stands_block(event_id)
 
 FORM = "walk_in"
 if selected:

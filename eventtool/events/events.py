@@ -18,6 +18,7 @@ from ..core.vocab import EventStatus
 
 # Fields that "this and all following" edits carry over to later occurrences.
 SERIES_FIELDS = ("title", "description", "venue_name", "address", "city", "accessibility_notes",
+                 "quiet_room", "toilets", "lift",
                  "region", "capacity_jobseekers", "capacity_employers", "companions_count", "kind")
 MAX_OCCURRENCES = 60
 

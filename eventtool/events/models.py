@@ -41,6 +41,11 @@ class Event(SQLModel, table=True):
     address: str = Field(default="", max_length=200)
     city: str = Field(default="", max_length=80)
     accessibility_notes: str = Field(default="", max_length=1000)
+    # Where the quiet room (stilteruimte), the toilets (the accessible one too) and the lift are:
+    # printed on a job fair's floor list (dayof.floorlist) for visitors to find them.
+    quiet_room: str = Field(default="", max_length=200)
+    toilets: str = Field(default="", max_length=200)
+    lift: str = Field(default="", max_length=200)
     region: Optional[str] = Field(default=None, max_length=60)
     starts_at: datetime
     ends_at: datetime
@@ -139,6 +144,9 @@ class EventIn(Input):
     address: str = ""
     city: str = ""
     accessibility_notes: str = ""
+    quiet_room: str = ""
+    toilets: str = ""
+    lift: str = ""
     region: Optional[str] = None
     starts_at: datetime
     ends_at: datetime
@@ -154,6 +162,7 @@ class EventIn(Input):
     _address = field_validator("address", mode="before")(text_field(200))
     _city = field_validator("city", mode="before")(text_field(80))
     _notes = field_validator("accessibility_notes", mode="before")(text_field(1000, multiline=True))
+    _facilities = field_validator("quiet_room", "toilets", "lift", mode="before")(text_field(200))
     _region = field_validator("region", mode="before")(JobseekerIn._region.__func__)
 
     cross_rules = staticmethod(times_rules)

@@ -97,6 +97,10 @@ class Facts:
     # Speedmeet: (round, time, table, the other party) rows.
     schedule: list[tuple[str, str, str, str]] = field(default_factory=list)
     jobseeker: bool = True
+    # Job fair: (stand, employer) of the employers the jobseeker picked that have a stand, in their order.
+    stands: list[tuple[str, str]] = field(default_factory=list)
+    # Job fair: an employer's own stand.
+    own_stand: str = ""
 
 
 def when(starts_at: datetime, ends_at: datetime, lang: str) -> str:
@@ -124,6 +128,8 @@ def compose(kind: str, lang: str, name: str, facts: Facts, *, with_link: bool, s
                                     (t("mail.when"), when(facts.starts_at, facts.ends_at, lang))]
     if facts.place:
         lines.append((t("mail.where"), facts.place))
+    if facts.own_stand and not facts.jobseeker:
+        lines.append((t("mail.own_stand"), facts.own_stand))
     if facts.accessibility:
         lines.append((t("mail.accessibility"), facts.accessibility))
     if facts.description and facts.jobseeker:  # written for the jobseekers; an employer's mail has none
@@ -159,8 +165,10 @@ def compose(kind: str, lang: str, name: str, facts: Facts, *, with_link: bool, s
     if kind in DOOR and not copy_of:  # the person's own, as their link and code are
         door = {"label": t("mail.door_label"), "code": DOOR_PLACEHOLDER, "code_label": t("mail.door_code"),
                 "how": t("mail.door_how"), "alt": t("mail.door_alt"), "image": DOOR_IMAGE_ID}
+    stands = facts.stands if facts.jobseeker else []
     text, html = render("event", lang, subject=subject, name=name, lead=lead, lines=lines, heads=heads,
-                        schedule=schedule, after=after, sender=sender, door=door,
+                        schedule=schedule, after=after, sender=sender, door=door, stands=stands,
+                        stands_title=t("mail.stands"), stand_heads=(t("mail.col.stand"), t("mail.col.employer")),
                         schedule_title=t("mail.coach_schedule", name=copy_of) if copy_of else t("mail.schedule"))
     return subject, text, html
 

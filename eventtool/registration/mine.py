@@ -6,7 +6,7 @@ is cancelled the link only shows it: every change is refused, and signing up aga
 the public form and its rules."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlmodel import Session, select
 
@@ -19,7 +19,7 @@ from .coaches import coach_confirmed
 from .registration import cancel_registration
 from ..core.validation import parse
 from ..core.vocab import EventStatus, RegStatus
-from . import notify
+from . import notify, stands
 from .personal_link import Opened, open_link
 
 
@@ -29,6 +29,8 @@ class Mine:
     proposal: dict | None  # {"field": (stored, typed)} of an open proposal from a public form
     stands: bool = True  # False once the registration or its event is cancelled: nothing can change
     sign_up_again: bool = False  # cancelled, and the event still takes sign-ups on the public form
+    # Job fair: (stand, employer) of the employers the jobseeker picked that have a stand, in their order.
+    picked_stands: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _stands(opened: Opened) -> bool:
@@ -54,7 +56,7 @@ def view(session: Session, token: str) -> Mine:
         ProfileProposal.registration_id == opened.registration.id)).first()
     stored = opened.person or opened.employer
     shown = {k: (getattr(stored, k), v) for k, v in proposal.changes.items()} if proposal and stored else None
-    return Mine(opened, shown)
+    return Mine(opened, shown, picked_stands=stands.picked_stands(session, opened.registration))
 
 
 @audit.action("mine.cancel")

@@ -22,6 +22,8 @@ class Registration(SQLModel, table=True):
         CheckConstraint("(jobseeker_id IS NULL) <> (employer_id IS NULL)", name="ck_registration_one_party"),
         UniqueConstraint("event_id", "jobseeker_id", name="uq_registration_event_jobseeker"),
         UniqueConstraint("event_id", "employer_id", name="uq_registration_event_employer"),
+        # Job fair: an employer's stand number, one per stand at an event (registration.stands).
+        UniqueConstraint("event_id", "stand", name="uq_registration_event_stand"),
         Index("ix_registration_event_status", "event_id", "status"),
     )
     id: Optional[int] = Field(default=None, primary_key=True)
@@ -54,6 +56,8 @@ class Registration(SQLModel, table=True):
     wide_tables: Optional[int] = None
     # Job fair: the arrival time slot given to this jobseeker.
     arrival_slot_id: Optional[int] = Field(default=None, foreign_key="arrival_slot.id", ondelete="SET NULL")
+    # Job fair: the employer's stand ("12", "A3": up to 10 letters, digits, '-', '.', '/'); None: none yet.
+    stand: Optional[str] = Field(default=None, max_length=10)
     # The language the person signed up in: their messages are written in it.
     lang: str = Field(default="nl", max_length=5)
     # Reminders may be switched off (changes to the event are always sent).

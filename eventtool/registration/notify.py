@@ -18,8 +18,9 @@ from ..people.models import Employer, Jobseeker
 from ..events.models import Event, Meeting, SpeedmeetSettings
 from .audiences import reach
 from .models import Registration
+from . import stands as stand_numbers
 from ..core.timeutil import fmt_local, to_local, utcnow
-from ..core.vocab import EventStatus, RegSource, RegStatus
+from ..core.vocab import EventKind, EventStatus, RegSource, RegStatus
 from ..messages import outbox
 from ..messages.content import Facts, compose, place
 from ..messages.models import Message
@@ -41,20 +42,22 @@ def _recipient(session: Session, reg: Registration) -> tuple[str, str, int | Non
     return (employer.email, employer.contact_name, None, employer.id) if employer and employer.email else None
 
 
-def _facts(event: Event, jobseeker: bool, schedule=None) -> Facts:
+def _facts(event: Event, jobseeker: bool, schedule=None, stands=None) -> Facts:
     return Facts(event.title, event.starts_at, event.ends_at, place(event.venue_name, event.address, event.city),
-                 event.accessibility_notes, event.description, schedule or [], jobseeker)
+                 event.accessibility_notes, event.description, schedule or [], jobseeker, stands or [])
 
 
 def _queue(session: Session, kind: str, reg: Registration, event: Event, *, ics: bytes | None, schedule=None,
            key: str | None = None, now: datetime | None = None, key_is_new: bool = False,
-           code: str | None = None) -> Message | None:
+           code: str | None = None, stands: list[tuple[str, str]] | None = None) -> Message | None:
     who = _recipient(session, reg)
     if who is None or event.ends_at <= (now or utcnow()):
         return None  # no address, or about something already over
     address, name, jobseeker_id, employer_id = who
     sender, domain = outbox.sender()
-    facts = _facts(event, jobseeker_id is not None, schedule)
+    facts = _facts(event, jobseeker_id is not None, schedule, stands)
+    if employer_id is not None and reg.stand and reg.status == RegStatus.CONFIRMED:
+        facts.own_stand = reg.stand  # where the employer sets up at the job fair
     common = dict(kind=kind, lang=reg.lang, ics_name="activiteit.ics" if ics else "",
                   event_id=event.id, registration_id=reg.id, jobseeker_id=jobseeker_id, employer_id=employer_id,
                   domain=domain)
@@ -367,6 +370,7 @@ def queue_due_reminders(session: Session, days: list[int], now: datetime | None 
     sent = set(session.exec(select(Message.key).where(col(Message.key).startswith("reminder:"),
                                                        col(Message.registration_id).in_([r.id for r, _ in rows]))))
     calendar = _calendar_files(session)
+    stands: dict[int, dict[int, tuple[str, str]]] = {}  # per job fair: employer -> (stand, name), read once
     queued = 0
     for reg, event in rows:
         due = [d for d in days if event.starts_at - timedelta(days=d) <= now < event.starts_at
@@ -376,8 +380,13 @@ def queue_due_reminders(session: Session, days: list[int], now: datetime | None 
         nearest = min(due)
         if any(f"reminder:{reg.id}:{d}:{event.sequence}" in sent for d in days if d <= nearest):
             continue
+        picked = []
+        if reg.jobseeker_id is not None and reg.picks and event.kind == EventKind.JOB_FAIR:
+            if event.id not in stands:
+                stands[event.id] = stand_numbers.stand_map(session, event.id)
+            picked = stand_numbers.picked(stands[event.id], reg.picks)  # the stands of the employers they chose
         if _queue(session, "reminder", reg, event, ics=calendar(event.id, reg.lang, "confirmed", reg.calendar_sequence), key=f"reminder:{reg.id}:{nearest}:{event.sequence}", now=now,
-                  key_is_new=True):
+                  key_is_new=True, stands=picked):
             queued += 1
     session.flush()
     return queued
