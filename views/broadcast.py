@@ -63,7 +63,7 @@ with st.form(f"{prefix}_form", enter_to_submit=False):
     st.text_area(LABELS["body"], max_chars=broadcast.BODY_MAX, height=200, key=f"{prefix}_body",
                  help=t("broadcast.body_help"))
     ui.field_error(form, "body")
-    st.markdown(f"**{t('broadcast.english')}**")
+    st.header(t("broadcast.english"))
     st.caption(t("broadcast.english_help"))
     st.text_input(LABELS["subject_en"], max_chars=broadcast.SUBJECT_MAX, key=f"{prefix}_subject_en")
     ui.field_error(form, "subject_en")
@@ -81,7 +81,7 @@ except Exception:  # noqa: BLE001 - the event changed since (cancelled, over): w
     st.session_state.pop(f"bc_preview_{event.id}", None)
     st.stop()
 
-st.subheader(t("broadcast.preview_title"))
+st.header(t("broadcast.preview_title"))
 st.caption(t("broadcast.edit_hint"))
 for lang, subject, text in seen.versions:
     with st.container(border=True):

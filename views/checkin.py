@@ -49,7 +49,8 @@ def photographed(event_id: int, key: str) -> None:
 
 
 def answer(scan) -> None:
-    """The answer to a scan, big and clear (an alert, so a screen reader says it too)."""
+    """The answer to a scan, big and clear: a heading (h2, under the page's h1) in an alert, so a screen
+    reader says it too."""
     if scan == "camera_none":
         st.warning(t("checkin.camera_none"))
         return
@@ -62,17 +63,17 @@ def answer(scan) -> None:
             parts.append(t("checkin.scan_table", table=scan.table))
         if scan.companion:
             parts.append(t("checkin.scan_comes_along", who=t(f"companion.{scan.companion}")))
-        st.success("### " + " – ".join(parts))
+        st.success("## " + " – ".join(parts))
     elif scan.outcome == "already":
-        st.info("### " + t("checkin.scan_already", name=name, time=format_clock(to_local(scan.since), ui.lang())))
+        st.info("## " + t("checkin.scan_already", name=name, time=format_clock(to_local(scan.since), ui.lang())))
     elif scan.outcome == "other_event":
-        st.error("### " + t("checkin.scan_other_event", event=ui.plain(scan.event.title),
+        st.error("## " + t("checkin.scan_other_event", event=ui.plain(scan.event.title),
                             day=format_long_date(to_local(scan.event.starts_at), ui.lang())))
     elif scan.outcome in ("cancelled", "waitlisted"):
-        st.error("### " + t("checkin.scan_cancelled" if scan.outcome == "cancelled" else "checkin.scan_waitlisted",
+        st.error("## " + t("checkin.scan_cancelled" if scan.outcome == "cancelled" else "checkin.scan_waitlisted",
                             name=name))
     else:
-        st.error("### " + t("checkin.scan_unknown"))
+        st.error("## " + t("checkin.scan_unknown"))
 
 
 @st.fragment

@@ -55,14 +55,16 @@ if event.kind == EventKind.SPEEDMEET:
 st.header(t("downloads.prints"))
 # Badges, the paper door list (for when the network fails), letters for people without e-mail and
 # table cards: each made when clicked, and its making logged (the badges and lists carry door codes).
-prints = [("badges", badges.badges_pdf, "badges", t("downloads.badges"), t("downloads.badges_help")),
-          ("door_list", badges.door_list_pdf, "deurlijst", t("downloads.door_list"), t("downloads.door_list_help")),
-          ("table_cards", badges.table_cards_pdf, "tafelkaarten", t("downloads.table_cards"),
-           t("downloads.table_cards_help"))]
+prints = [("badges", lambda e=event_id: db.read(badges.badges_pdf, e, lang), "badges", t("downloads.badges"),
+           t("downloads.badges_help")),
+          ("door_list", lambda e=event_id: db.read(badges.door_list_pdf, e, lang), "deurlijst",
+           t("downloads.door_list"), t("downloads.door_list_help")),
+          ("table_cards", lambda e=event_id: db.read(badges.table_cards_pdf, e, lang), "tafelkaarten",
+           t("downloads.table_cards"), t("downloads.table_cards_help"))]
 p1, p2 = st.columns(2)
 for i, (name, build, stem, label, help_text) in enumerate(prints):
     where = (p1, p2)[i % 2]
-    ui.download(label, lambda build=build, e=event_id: db.read(build, e, lang),
+    ui.download(label, build,
                 file_name=f"{stem}-{event_id}.pdf", mime="application/pdf", key=f"dl_{name}_{event_id}", where=where,
                 audit_as=(f"export.{name}", f"event {event_id}"))
     where.caption(help_text)

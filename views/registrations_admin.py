@@ -7,7 +7,7 @@ import ui
 from eventtool.dayof import badges
 from eventtool.events import events
 from eventtool.people import identity
-from eventtool.registration import registration
+from eventtool.registration import door, registration
 from eventtool.core.config import TZ
 from eventtool.core.timeutil import to_local
 from eventtool.core.vocab import RegStatus, SupportNeed
@@ -99,6 +99,11 @@ def remove_companion(registration_id: int, who: str) -> None:
     ui.run("regs_actions", registration.remove_companion, registration_id)
     if not ui.errors("regs_actions"):
         st.session_state.flash = ("regs.companion_removed", {"who": who})
+
+
+def renew_door_code(registration_id: int) -> None:
+    if ui.run("regs_actions", door.renew, registration_id) is not None:
+        st.session_state.flash = "regs.door_code_renewed"
 
 
 def move(registration_id: int, target_key: str) -> None:
@@ -216,6 +221,12 @@ if selected:
     if selected["status"] == RegStatus.CONFIRMED:  # for someone without e-mail, or for their coach to hand over
         ui.download(t("regs.letter"), lambda rid=rid: db.read(badges.letter_pdf, rid), file_name=f"brief-{rid}.pdf",
                     mime="application/pdf", key=f"regs_letter_{rid}", audit_as=("export.letter", f"registration {rid}"))
+    if selected["status"] != RegStatus.CANCELLED:
+        # A QR code that was lost or passed on: a new one, and the old one no longer opens the door.
+        st.button(t("regs.new_door_code"), key=f"new_door_code_{rid}", on_click=ui.ask, args=("new_door_code", rid))
+        ui.confirm("new_door_code", rid, t("regs.confirm_new_door_code",
+                                           name=ui.plain(ui.person_label(selected["name"], selected["contact"]))),
+                   t("regs.confirm_new_door_code_yes"), renew_door_code, rid)
     others = [i for i in by_id if i != event_id and by_id[i]["status"] != "cancelled"]
     target_key = f"move_target_{rid}"
     st.selectbox(t("regs.move_to"), others, index=None, format_func=label, key=target_key, placeholder=t("form.choose"))

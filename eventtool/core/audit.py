@@ -58,11 +58,23 @@ def subject_of(args: tuple) -> str:
     return str(first) if isinstance(first, int) and not isinstance(first, bool) else ""
 
 
+def ids_of(args: tuple) -> str:
+    """The ids an operation on several records acts on (a list of ints among its arguments), for the
+    entry's detail: 'ids 12,15,31'. Only ids, as subject_of."""
+    for arg in args:
+        if isinstance(arg, (list, tuple)) and arg and all(isinstance(i, int) and not isinstance(i, bool) for i in arg):
+            return "ids " + ",".join(map(str, arg))
+    return ""
+
+
 def audited(actor: str, action: str, subject: str = ""):
-    """Wrap a domain operation so that it and its audit entry commit together."""
+    """Wrap a domain operation so that it and its audit entry commit together. The entry names the
+    record the operation acted on: `subject`, else what its result names (`audit_subject`, e.g. the
+    registration a scanned door code turned out to be), else its first id argument."""
     def run(session: Session, fn, *args, **kwargs):
         result = fn(session, *args, **kwargs)
-        record(session, actor, action, subject or subject_of(args))
+        record(session, actor, action, subject or getattr(result, "audit_subject", None) or subject_of(args),
+               ids_of(args))
         return result
     return run
 

@@ -72,7 +72,8 @@ class Settings(BaseSettings):
     mail_interval_seconds: float = 15.0
     # The key the personal door codes (QR) are derived with (registration.door): any long random
     # text. Unset: a random key kept in `secret_key_file`, made on first use. Replicas on more than
-    # one machine must share it; a new key makes every door code sent or printed before unusable.
+    # one machine must share it. With a new key the app makes every code again at start-up (with a
+    # warning in the log): what is shown from then on works, what was sent or printed before not.
     secret_key: str | None = None
     secret_key_file: str = str(ROOT / "data" / "secret.key")
 

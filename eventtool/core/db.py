@@ -14,18 +14,22 @@ from typing import Any, Callable, Iterator, TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, create_engine
 
 T = TypeVar("T")
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+# Seconds a SQLite writer waits for another before it gives up (SQLite's busy timeout, and this
+# process's own write lock).
+WRITE_WAIT = 30
 
 
 def _sqlite_engine(url: str) -> Engine:
     path = make_url(url).database
     if path and path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+    engine = create_engine(url, connect_args={"timeout": WRITE_WAIT, "check_same_thread": False})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
@@ -61,16 +65,30 @@ class Database:
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         self._write_bind = self.engine.execution_options(sqlite_begin="IMMEDIATE") if self.is_sqlite else self.engine
         # SQLite has one writer at a time. Writers of this process (the app's sessions are threads of
-        # it) wait for each other here, woken in turn, instead of in SQLite's busy handler, which
-        # sleeps and polls: with three door devices scanning back to back, a writer there lost the
-        # race again and again and waited up to 3 s (bench/door.py). Other processes (replicas, the
-        # command line) still meet at BEGIN IMMEDIATE and the busy timeout. Re-entrant, so a write
-        # opened inside another in the same thread fails as it did (busy), never hangs here.
-        self._writers = threading.RLock() if self.is_sqlite else nullcontext()
+        # it) wait for each other on a lock, which the operating system hands to a waiting thread when
+        # it is let go, instead of in SQLite's busy handler, which sleeps and polls: with three door
+        # devices scanning back to back, a writer there lost the race again and again and waited up
+        # to 3 s (bench/door.py). Other processes (replicas, the command line) still meet at BEGIN
+        # IMMEDIATE and the busy timeout. Re-entrant, so a write opened inside another in the same
+        # thread fails as it did (busy), never hangs here; and, as the busy timeout, given up after
+        # WRITE_WAIT seconds.
+        self._writers = threading.RLock() if self.is_sqlite else None
+
+    @contextmanager
+    def _writer(self) -> Iterator[None]:
+        if self._writers is None:
+            yield
+            return
+        if not self._writers.acquire(timeout=WRITE_WAIT):
+            raise OperationalError("waiting for the write lock", None, Exception("database is locked (another writer)"))
+        try:
+            yield
+        finally:
+            self._writers.release()
 
     @contextmanager
     def session(self, *, write: bool = False) -> Iterator[Session]:
-        with self._writers if write else nullcontext(), \
+        with self._writer() if write else nullcontext(), \
                 Session(self._write_bind if write else self.engine, expire_on_commit=False) as session:
             try:
                 yield session

@@ -28,7 +28,7 @@ from ..messages.content import place, when
 from ..people.models import Employer, Jobseeker
 from ..registration import door
 from ..registration.models import Registration
-from .checkin import first_tables
+from .checkin import first_name, first_tables, name_words
 from .exports import add_fonts, printable, shown_characters
 
 MIN_PT = 10  # the house rule for prints
@@ -60,19 +60,9 @@ class Badge:
     code: str | None = None
 
 
-def _words(name: str) -> list[str]:
-    """The name's words that have a letter (an emoji in a name is no surname)."""
-    return [w for w in (name or "").split() if any(c.isalpha() for c in w)]
-
-
-def first_name(name: str) -> str:
-    parts = _words(name)
-    return parts[0] if parts else ""
-
-
 def short_name(name: str) -> str:
     """'Anna de Vries' -> 'Anna de V.': enough to hand the right badge over, not the whole surname."""
-    parts = _words(name)
+    parts = name_words(name)
     if len(parts) < 2:
         return " ".join(parts)
     rest = parts[1:]

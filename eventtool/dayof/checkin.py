@@ -108,9 +108,21 @@ class Scanned:
     since: datetime | None = None
     event: Event | None = None  # the event an other-event code is for
 
+    @property
+    def audit_subject(self) -> str:
+        """Whom the scan was about, for the audit log (the code itself is never logged)."""
+        return f"registration {self.registration_id}" if self.registration_id else ""
 
-def _first_name(name: str) -> str:
-    return (name or "").split()[0] if (name or "").split() else ""
+
+def name_words(name: str) -> list[str]:
+    """The name's words that have a letter (an emoji in a name is no first name)."""
+    return [w for w in (name or "").split() if any(c.isalpha() for c in w)]
+
+
+def first_name(name: str) -> str:
+    """What the door says and a badge prints large: 'Welkom, Anna'."""
+    words = name_words(name)
+    return words[0] if words else ""
 
 
 def first_tables(session: Session, event_id: int) -> dict[tuple[str, int], int]:
@@ -153,10 +165,10 @@ def scan(session: Session, event_id: int, typed: str) -> Scanned:
     if reg.event_id != event_id:
         return Scanned("other_event", reg.id, event=session.get(Event, reg.event_id))
     if reg.jobseeker_id is not None:
-        name, party = _first_name(session.get(Jobseeker, reg.jobseeker_id).name), "jobseeker"
+        name, party = first_name(session.get(Jobseeker, reg.jobseeker_id).name), "jobseeker"
     else:
         employer = session.get(Employer, reg.employer_id)
-        first = _first_name(employer.contact_name)
+        first = first_name(employer.contact_name)
         name, party = f"{first} ({employer.organisation})" if first else employer.organisation, "employer"
     if reg.status != RegStatus.CONFIRMED:
         return Scanned("cancelled" if reg.status == RegStatus.CANCELLED else "waitlisted", reg.id, name, party)

@@ -9,14 +9,11 @@ from sqlmodel import Session, col, select
 
 from ..core.vocab import RegStatus
 from ..people.models import Employer, Jobseeker
-from .models import Registration
+from .models import ERASED, Registration
 
 # The audiences an organiser can write to: everyone with a place (and the jobcoaches named on their
 # registrations), one party of them, the coaches alone, or the waiting list.
 AUDIENCES = ("all", "jobseekers", "employers", "coaches", "waitlist")
-# What an erasure leaves in place of a registration's code (registration.ERASED; a test keeps them
-# equal): such a registration is nobody any more.
-ERASED = "erased:"
 
 
 @dataclass

@@ -1,20 +1,24 @@
 """The personal door code (issue 29): what the QR code in the confirmation and reminder mails, on
 'mijn aanmelding', on the printed letter and on a badge holds, and what a scanner at the door types.
 
-It holds nothing but a random-looking token: not the cancellation code, no personal data. The token
-is HMAC-SHA256 of the registration's id and its door generation under the server's secret key
-(core.config.secret_key, kept out of the database), so the mail, the personal page, the letter and
-the badge all show the same code without it being stored; the store keeps only its SHA-256
-(`Registration.door_code_hash`) to find the registration by at the door. A new code (`renew`) raises
-the generation: every code sent or printed before stops working. A new sign-up after a cancellation
-gets a new code too."""
+It holds nothing but a random token: not the cancellation code, no personal data. The token is
+HMAC-SHA256 of the registration's id and a random nonce stored with it (`door_nonce`, 128 bits) under
+the server's secret key (core.config.secret_key, kept out of the database), so the mail, the personal
+page, the letter and the badge all show the same code without the code being stored; the store keeps
+only its SHA-256 (`Registration.door_code_hash`) to find the registration by at the door. Without the
+key the nonce says nothing; without the nonce a registration id that SQLite hands out again after a
+deletion (a merge) would get the deleted one's code back. A new code (`renew`) draws a new nonce:
+every code sent or printed before stops working. A new sign-up after a cancellation, and a move to
+another event, get a new code too."""
 from __future__ import annotations
 
 import base64
 import hashlib
 import hmac
 import io
+import logging
 import re
+import secrets
 
 import segno
 import zxingcpp
@@ -26,6 +30,8 @@ from ..core.config import secret_key
 from ..core.errors import NotFound
 from .models import ERASED, Registration
 
+log = logging.getLogger("eventtool.door")
+
 # 20 characters of base32 (A-Z, 2-7): 100 bits, upper case only, so a QR code holds it in its compact
 # alphanumeric mode and a handheld scanner types it the same on any keyboard layout.
 LENGTH = 20
@@ -35,7 +41,7 @@ _FORMAT = re.compile(rf"{PREFIX}[A-Z2-7]{{{LENGTH}}}")
 
 def token(reg: Registration) -> str:
     """The door code of a registration (it must have an id)."""
-    mac = hmac.new(secret_key(), f"door:{reg.id}:{reg.door_generation}".encode(), hashlib.sha256).digest()
+    mac = hmac.new(secret_key(), f"door:{reg.id}:{reg.door_nonce}".encode(), hashlib.sha256).digest()
     return PREFIX + base64.b32encode(mac).decode("ascii")[:LENGTH]
 
 
@@ -54,19 +60,21 @@ def well_formed(typed: str) -> bool:
 
 
 def assign(reg: Registration) -> None:
-    """Store the hash of the registration's current code (after it has an id)."""
+    """Store the hash of the registration's current code (after it has an id), drawing its nonce
+    if it has none yet."""
+    reg.door_nonce = reg.door_nonce or secrets.token_hex(16)
     reg.door_code_hash = _hash(token(reg))
 
 
 def new_code(reg: Registration) -> None:
-    """A new code for a registration that has one: every earlier code stops working."""
-    reg.door_generation += 1
+    """A new code: every earlier code of this registration stops working."""
+    reg.door_nonce = secrets.token_hex(16)
     assign(reg)
 
 
 def forget(reg: Registration) -> None:
     """Erasure: no code finds this registration any more."""
-    reg.door_code_hash = None
+    reg.door_code_hash = reg.door_nonce = None
 
 
 def find(session: Session, typed: str) -> Registration | None:
@@ -89,9 +97,20 @@ def renew(session: Session, registration_id: int) -> Registration:
 
 
 def fill_missing(session: Session) -> int:
-    """Give every registration made before door codes existed its code (run at start-up)."""
-    regs = session.exec(select(Registration).where(Registration.door_code_hash.is_(None),
-                                                   ~Registration.cancel_token_hash.startswith(ERASED))).all()
+    """At start-up: give every registration made before door codes existed its code, and, when the
+    secret key is not the one the stored codes were made with (a new key file, a key set or changed
+    in the environment), make every living registration's hash again, so that what is shown from now
+    on works at the door (what was sent or printed before cannot, and the log says so). Whether the
+    key changed is seen on the newest registration with a code. Returns how many were (re)made."""
+    alive = ~Registration.cancel_token_hash.startswith(ERASED)
+    newest = session.exec(select(Registration).where(Registration.door_code_hash.is_not(None), alive)
+                          .order_by(Registration.id.desc()).limit(1)).first()
+    if newest is not None and newest.door_nonce and newest.door_code_hash != _hash(token(newest)):
+        log.warning("the secret key is not the one the door codes were made with: every door code is made "
+                    "again, and the QR codes sent or printed before no longer work at the door")
+        regs = session.exec(select(Registration).where(alive)).all()
+    else:
+        regs = session.exec(select(Registration).where(Registration.door_code_hash.is_(None), alive)).all()
     for reg in regs:
         assign(reg)
     session.flush()

@@ -41,9 +41,9 @@ class Registration(SQLModel, table=True):
     tables: int = 1
     cancel_token_hash: str = Field(max_length=64, unique=True)
     # The personal door code's hash (registration.door: the QR code in mails, on the personal page,
-    # the letter and badges), and how many times it was replaced. None: erased.
+    # the letter and badges; None: erased), and the random nonce the code is made from with the key.
     door_code_hash: Optional[str] = Field(default=None, max_length=64, unique=True)
-    door_generation: int = 0
+    door_nonce: Optional[str] = Field(default=None, max_length=32)
     created_at: datetime = Field(default_factory=utcnow)
     # Waiting-list order: set when the registration (re)joins the list.
     queued_at: datetime = Field(default_factory=utcnow)

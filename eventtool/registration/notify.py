@@ -206,6 +206,9 @@ def about_event(session: Session, event: Event, kind: str) -> int:
     with the calendar entry updated (same UID, higher SEQUENCE) or cancelled."""
     regs = session.exec(select(Registration).where(Registration.event_id == event.id,
                                                    col(Registration.status).in_(ACTIVE))).all()
+    if kind == "event_cancelled":  # what the organiser wrote to everyone about the day is moot now
+        session.exec(delete(Message).where(Message.event_id == event.id, Message.kind == BROADCAST,
+                                           Message.status == "queued"))
     calendar = _calendar_files(session)
     # A cancelled speedmeet: the conversations people were sent go out of their calendars too.
     schedules = _schedules_told(session, event.id) if kind == "event_cancelled" else {}
@@ -301,9 +304,9 @@ BROADCAST = "broadcast"
 
 def hand_on_broadcasts(session: Session, registration_ids: list[int], to_address: str | None = None) -> int:
     """Queued messages to everyone linked to these registrations (that are being cancelled, moved,
-    erased, or whose coach leaves them: `to_address`) move to another registration of the event
-    that makes the same address a recipient of the same audience: a jobcoach with three clients gets
-    the one message while any of them is still on the event. The ones left are withdrawn by the
+    erased, or whose coach leaves them: `to_address`) that go to a jobcoach move to another
+    registration of the event that makes the coach a recipient of the same audience: a jobcoach with
+    three clients gets the one message while any of them is still on the event. The ones left are withdrawn by the
     caller with the rest. Returns how many were handed on."""
     query = select(Message).where(Message.kind == BROADCAST, Message.status == "queued",
                                   col(Message.registration_id).in_(registration_ids), col(Message.event_id).is_not(None))
@@ -316,7 +319,10 @@ def hand_on_broadcasts(session: Session, registration_ids: list[int], to_address
             heirs[msg.event_id, audience] = {r.address.casefold(): r for r in reach(
                 session, msg.event_id, audience, leaving=registration_ids).recipients}
         heir = heirs[msg.event_id, audience].get(msg.to_address.casefold())
-        if heir is not None:
+        # Only a jobcoach's message goes on: it greets the coach and names no client. One to a person
+        # greets them by name; handed on to someone sharing their address, it would keep the name of
+        # someone who left (or was erased, whose name must go with them), so it is withdrawn.
+        if heir is not None and heir.coach:
             msg.registration_id, msg.jobseeker_id, msg.employer_id = heir.registration_id, heir.jobseeker_id, heir.employer_id
             handed += 1
     session.flush()

@@ -532,6 +532,7 @@ def move_registration(session: Session, registration_id: int, to_event_id: int) 
     reg.checked_in_at = None
     reg.cancelled_at = None
     reg.status = RegStatus.WAITLISTED.value  # not counted as a place at the new event before it has one
+    door.new_code(reg)  # a code mailed or printed for the old event does not open the new one's door
     session.flush()
     _place(session, target, reg, reg.jobseeker_id is not None, force=False)
     session.flush()

@@ -70,3 +70,35 @@ def test_settings_accept_a_path_or_a_url(tmp_path, monkeypatch):
     assert Settings(database_url=url).sqlalchemy_url == url
     monkeypatch.setenv("EVENTTOOL_DATABASE_URL", url)
     assert Settings().sqlalchemy_url == url
+
+
+def test_a_writer_that_waits_too_long_for_another_of_its_process_gives_up(tmp_path, monkeypatch):
+    """The app's own SQLite writers wait for each other on a lock (not in SQLite's busy handler); as
+    the busy timeout, that wait ends with an error after WRITE_WAIT seconds, never hangs."""
+    import threading
+
+    from sqlalchemy.exc import OperationalError
+
+    from eventtool.core import db as dbmod
+
+    monkeypatch.setattr(dbmod, "WRITE_WAIT", 0.2)
+    database = dbmod.Database(f"sqlite:///{tmp_path / 'lock.db'}")
+    held, release = threading.Event(), threading.Event()
+
+    def holder():
+        with database.session(write=True):
+            held.set()
+            release.wait(10)
+
+    t = threading.Thread(target=holder)
+    t.start()
+    held.wait(10)
+    try:
+        with pytest.raises(OperationalError, match="locked"):
+            with database.session(write=True):
+                pass
+    finally:
+        release.set()
+        t.join(10)
+    with database.session(write=True):  # let go: the next writer goes ahead
+        pass

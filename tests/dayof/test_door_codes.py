@@ -132,3 +132,61 @@ def test_the_qr_image_holds_the_code_and_nothing_else(db, create_event):
     code = door.token(_reg(db, reg.id))
     found = zxingcpp.read_barcodes(Image.open(io.BytesIO(door.qr_png(code))))
     assert [r.text for r in found] == [code]
+
+
+def test_a_move_to_another_event_brings_a_new_code(db, create_event):
+    ev = create_event(capacity_jobseekers=5)
+    other = create_event(title="Elders", capacity_jobseekers=5)
+    reg = db.write(registration.register_jobseeker, ev.id, person()).registration
+    old = door.token(_reg(db, reg.id))
+    db.write(registration.move_registration, reg.id, other.id)
+    assert db.read(door.find, old) is None
+    assert db.write(checkin.scan, other.id, door.token(_reg(db, reg.id))).outcome == "welcome"
+
+
+def test_a_registration_id_used_again_does_not_bring_back_the_old_code(db, create_event):
+    """SQLite hands out the highest id again after that row was deleted (a merge drops registrations):
+    the nonce keeps the new registration's code apart from the mailed one."""
+    ev = create_event(capacity_jobseekers=5)
+    gone = db.write(registration.register_jobseeker, ev.id, person()).registration
+    old = door.token(_reg(db, gone.id))
+    db.write(lambda s: s.delete(s.get(Registration, gone.id)))
+    again = db.write(registration.register_jobseeker, ev.id, person()).registration
+    if db.is_sqlite:
+        assert again.id == gone.id  # the situation this test is about
+    assert db.read(door.find, old) is None and door.token(_reg(db, again.id)) != old
+
+
+def test_a_new_secret_key_makes_every_code_again_at_start_up(db, create_event, monkeypatch):
+    from eventtool.core.config import get_settings
+    ev = create_event(capacity_jobseekers=5)
+    regs = [db.write(registration.register_jobseeker, ev.id, person()).registration.id for _ in range(3)]
+    old = [door.token(_reg(db, r)) for r in regs]
+    assert db.write(door.fill_missing) == 0  # the same key: nothing to do
+    warned = []
+    monkeypatch.setattr(door.log, "warning", lambda text, *args: warned.append(text))
+    monkeypatch.setenv("EVENTTOOL_SECRET_KEY", "een-nieuwe-sleutel-" + "x" * 40)
+    get_settings.cache_clear()
+    try:
+        assert db.write(door.fill_missing) == 3
+        assert len(warned) == 1 and "no longer work" in warned[0]
+        new = [door.token(_reg(db, r)) for r in regs]
+        assert all(db.read(door.find, code) is None for code in old)
+        assert [db.read(door.find, code).id for code in new] == regs
+    finally:
+        monkeypatch.delenv("EVENTTOOL_SECRET_KEY")
+        get_settings.cache_clear()
+
+
+def test_the_audit_log_names_whom_a_scan_or_the_ticked_list_checked_in(db, create_event):
+    from eventtool.core import audit
+    from eventtool.core.models import AuditEntry
+    ev = create_event(capacity_jobseekers=5)
+    a, b = (db.write(registration.register_jobseeker, ev.id, person()).registration.id for _ in range(2))
+    code = door.token(_reg(db, a))
+    db.write(audit.audited("deur@example.nl", "checkin.scan"), checkin.scan, ev.id, code)
+    db.write(audit.audited("deur@example.nl", "checkin.check_in_many"), checkin.check_in_many, ev.id, [b])
+    entries = db.read(lambda s: {e.action: (e.subject, e.detail) for e in s.exec(select(AuditEntry))})
+    assert entries["checkin.scan"] == (f"registration {a}", "")
+    assert entries["checkin.check_in_many"] == (str(ev.id), f"ids {b}")
+    assert code not in repr(entries)  # the code itself is never logged

@@ -13,6 +13,7 @@ WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 PUBLIC = {"agenda": "Agenda", "aanmelden": "Aanmelden als werkzoekende", "werkgevers": "Aanmelden als werkgever",
           "afmelden": "Afmelden", "login": "Inloggen", "vragenlijst": "Vragenlijst"}
 ORGANISER = ["Activiteiten", "Aanmeldingen", "Speedmeet plannen", "Dagindeling", "Aanmelden bij de deur", "Berichten",
+             "Bericht aan iedereen",
              "Downloads",
              "Resultaten invoeren", "Persoon", "Importeren", "Opvolging", "Resultaten in beeld", "Privacy", "Accounts"]
 # Violations on organiser pages we cannot fix from the app (Streamlit's own widgets), each with

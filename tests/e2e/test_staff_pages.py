@@ -334,9 +334,9 @@ def test_door_page_changes_only_the_person_tapped(page, server):
     assert query(db, "SELECT event_id, checked_in_at IS NOT NULL FROM registration WHERE id = ?", rid) == [(event_id, 1)]
 
 
-def _door_code(reg_id: int, generation: int) -> str:
+def _door_code(reg_id: int, nonce: str) -> str:
     """The code the server's mails and pages show for a registration (same key file: data/secret.key)."""
-    return door.token(Registration(id=reg_id, door_generation=generation))
+    return door.token(Registration(id=reg_id, door_nonce=nonce))
 
 
 def test_a_scanner_at_the_door_checks_in_with_the_code_and_enter(page, server):
@@ -348,7 +348,7 @@ def test_a_scanner_at_the_door_checks_in_with_the_code_and_enter(page, server):
     nav(page, "Aanmelden bij de deur")
     (event_id,), = query(db, "SELECT id FROM event WHERE status='published' AND ends_at >= datetime('now') "
                              "ORDER BY starts_at LIMIT 1")
-    (reg_id, gen, name), = query(db, "SELECT r.id, r.door_generation, j.name FROM registration r JOIN jobseeker j ON "
+    (reg_id, gen, name), = query(db, "SELECT r.id, r.door_nonce, j.name FROM registration r JOIN jobseeker j ON "
                                      "j.id = r.jobseeker_id WHERE r.event_id = ? AND r.status = 'confirmed' AND "
                                      "r.checked_in_at IS NULL ORDER BY r.id LIMIT 1", event_id)
     scan = field(page, "Code scannen of typen")
@@ -373,7 +373,7 @@ def test_a_scanner_at_the_door_checks_in_with_the_code_and_enter(page, server):
     assert changed(before, snapshot(db)) == set()
 
     # Someone who cancelled shows the code of their old place: told so, and not checked in.
-    (gone, gone_gen), = query(db, "SELECT id, door_generation FROM registration WHERE event_id = ? AND status = 'confirmed' "
+    (gone, gone_gen), = query(db, "SELECT id, door_nonce FROM registration WHERE event_id = ? AND status = 'confirmed' "
                                   "AND checked_in_at IS NULL AND jobseeker_id IS NOT NULL ORDER BY id DESC LIMIT 1",
                               event_id)
     con = sqlite3.connect(db)

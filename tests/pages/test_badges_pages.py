@@ -64,3 +64,25 @@ def test_the_registrations_page_offers_the_letter_of_the_chosen_registration(app
     at.run()
     assert not at.exception
     assert "Brief met QR-code (PDF)" in [b.proto.label for b in at.get("download_button")]
+
+
+def test_a_new_door_code_for_the_chosen_registration_after_asking(app, page_db):
+    """A QR code that was lost or passed on: staff make a new one; the old one no longer opens the door,
+    and nothing else changes."""
+    from eventtool.registration import door
+    from eventtool.registration.models import Registration
+    ev = make_event(page_db, capacity_jobseekers=10)
+    reg = page_db.write(registration.register_jobseeker, ev.id, person(name="Anna de Vries")).registration
+    other = page_db.write(registration.register_jobseeker, ev.id, person(name="Bram Bakker")).registration
+    code = lambda rid: door.token(page_db.read(lambda s: s.get(Registration, rid)))  # noqa: E731
+    old, others = code(reg.id), code(other.id)
+    at = app(role="organiser", page="views/registrations_admin.py")
+    at.session_state[f"regs_chosen_{ev.id}"] = reg.id
+    at.run()
+    at.button(key=f"new_door_code_{reg.id}").click().run()
+    assert code(reg.id) == old  # asked first
+    assert any("De oude code" in w.value for w in at.warning)
+    at.button(key=f"new_door_code_yes_{reg.id}").click().run()
+    assert not at.exception
+    assert code(reg.id) != old and page_db.read(door.find, old) is None
+    assert page_db.read(door.find, code(reg.id)).id == reg.id and code(other.id) == others

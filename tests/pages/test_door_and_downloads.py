@@ -118,15 +118,15 @@ def test_a_scanned_code_checks_in_at_once_and_the_field_is_empty_for_the_next(ap
     # A handheld scanner types the code and Enter, as a keyboard does.
     at.text_input(key=f"ci_scan_{ev.id}").input(_door_code(page_db, anna.id).lower()).run()
     assert not at.exception
-    assert [s.value for s in at.success] == ["### Welkom, Anna – jobcoach komt mee"]
+    assert [s.value for s in at.success] == ["## Welkom, Anna – jobcoach komt mee"]
     assert at.text_input(key=f"ci_scan_{ev.id}").value == ""
     after = page_db.read(snapshot)
     changed = {k for k in after.keys() | before.keys() if after.get(k) != before.get(k)}
     assert changed == {("registration", anna.id)} and after[("registration", anna.id)]["checked_in_at"] is not None
     at.text_input(key=f"ci_scan_{ev.id}").input(_door_code(page_db, anna.id)).run()
-    assert at.info[0].value.startswith("### Anna is al binnen sinds ")
+    assert at.info[0].value.startswith("## Anna is al binnen sinds ")
     at.text_input(key=f"ci_scan_{ev.id}").input(_door_code(page_db, wim.id)).run()
-    assert at.error[0].value == "### Wim staat op de wachtlijst. Niet binnen gemeld: kijk of er plek is."
+    assert at.error[0].value == "## Wim staat op de wachtlijst. Niet binnen gemeld: kijk of er plek is."
     assert page_db.read(checkin.counts, ev.id).present == 1
     assert page_db.read(snapshot) == after
 

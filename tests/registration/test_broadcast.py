@@ -16,7 +16,7 @@ from eventtool.core.models import AuditEntry
 from eventtool.events import events
 from eventtool.messages.models import Message
 from eventtool.privacy import privacy
-from eventtool.registration import audiences, broadcast, registration
+from eventtool.registration import audiences, broadcast, event_changes, registration
 from eventtool.registration.models import Registration
 
 from ..conftest import company, local, person
@@ -224,4 +224,14 @@ def test_a_broadcast_is_audited_as_a_staff_action(db, fair):
 
 
 def test_an_erased_registration_is_nobody():
-    assert audiences.ERASED == registration.ERASED
+    assert audiences.ERASED is registration.ERASED  # one constant, not a copy kept equal
+
+
+def test_cancelling_the_event_withdraws_a_message_to_everyone_not_yet_sent(db, fair):
+    """The mail server was down: 'the entrance has moved' must not arrive after 'the event is off'."""
+    ev, _ = fair
+    db.write(broadcast.broadcast, ev.id, dict(audience="all", **NL))
+    assert [m for m in queued(db) if m.kind == "broadcast"]
+    db.write(event_changes.set_status, ev.id, "cancelled")
+    assert queued(db) == []
+    assert db.read(lambda s: s.exec(select(Message).where(Message.kind == "event_cancelled")).all())
