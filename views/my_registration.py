@@ -1,4 +1,7 @@
 """Mijn aanmelding: the page behind the personal link in every message."""
+import base64
+import html
+
 import streamlit as st
 
 import ui
@@ -72,7 +75,11 @@ else:
         # The same code as in the confirmation and the reminder: scanned at the door, or typed there.
         st.subheader(t("mine.door"))
         code = door.token(reg)
-        st.image(door.qr_png(code), width=220, caption=t("mine.door_caption", code=code), output_format="PNG")
+        # As an <img> with alt text (st.image has none: axe's image-alt), the code as text below it.
+        qr = base64.b64encode(door.qr_png(code)).decode("ascii")
+        st.html(f'<figure style="margin:0"><img src="data:image/png;base64,{qr}" width="220" height="220" '
+                f'alt="{html.escape(t("mail.door_alt"))}"><figcaption>{html.escape(t("mine.door_caption", code=code))}'
+                f'</figcaption></figure>')
 
     if seen.opened.employer is not None and reg.stand and reg.status == "confirmed":
         st.subheader(t("mine.own_stand", stand=ui.plain(reg.stand)))  # an employer's own stand at the job fair

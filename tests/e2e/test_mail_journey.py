@@ -2,9 +2,12 @@
 starts), follows the personal link and cancels there; the database shows exactly that."""
 from __future__ import annotations
 
+import io
 import sqlite3
 
 import pytest
+import zxingcpp
+from PIL import Image
 from axe_playwright_python.sync_playwright import Axe
 
 from ..messages.conftest import listening
@@ -45,6 +48,13 @@ def test_sign_up_open_the_mail_follow_the_link_and_cancel(page, server, inbox):
     result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
     assert result.response["violations"] == [], [v["id"] for v in result.response["violations"]]
     shot(page, "mail-journey-mine")
+    # The door code: the QR on the page, as a phone's camera sees it on screen, holds the code the
+    # mail carries as text (issue 29), and the mail's own QR image holds it too.
+    code = next(line for line in text.splitlines() if line.startswith("Code: ET")).removeprefix("Code: ").strip()
+    on_screen = page.get_by_role("img", name="QR-code voor de deur").screenshot()
+    assert [r.text for r in zxingcpp.read_barcodes(Image.open(io.BytesIO(on_screen)))] == [code]
+    [png] = [p for p in mail.walk() if p.get_content_type() == "image/png"]
+    assert [r.text for r in zxingcpp.read_barcodes(Image.open(io.BytesIO(png.get_content())))] == [code]
     db = sqlite3.connect(server["db"])
     (reg_id, others_before), = db.execute(
         "SELECT r.id, (SELECT group_concat(id || status || reminders) FROM registration WHERE id != r.id) "

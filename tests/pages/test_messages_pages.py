@@ -68,12 +68,12 @@ def test_the_personal_page_shows_the_door_qr_code_only_while_there_is_a_place(ap
     at = app(page="views/my_registration.py", query={"t": token})
     code = door.token(page_db.read(lambda s: s.get(Registration, reg_id)))
     assert "Uw QR-code voor de deur" in [h.value for h in at.subheader]
-    [image] = at.get("image")
-    assert code in str(image.proto) and ".png" in str(image.proto)  # the code also as text; PNG, not a blurred JPEG
+    [qr] = [h.proto.body for h in at.get("html") if "data:image/png" in h.proto.body]
+    assert 'alt="QR-code voor de deur"' in qr and f"Code: {code}" in qr  # the code also as text
     page_db.write(registration.cancel_registration, reg_id)
     at = app(page="views/my_registration.py", query={"t": token})
     assert "Uw QR-code voor de deur" not in [h.value for h in at.subheader]
-    assert not any(code in str(element.proto) for element in at.get("image"))
+    assert not any(code in h.proto.body for h in at.get("html"))
 
 
 def test_the_personal_link_switches_reminders_off_and_corrects_the_phone(app, page_db):
