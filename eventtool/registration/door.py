@@ -124,11 +124,6 @@ def qr_png(code: str, scale: int = 6) -> bytes:
     return out.getvalue()
 
 
-def qr_svg(code: str, scale: int = 6) -> str:
-    out = io.BytesIO()
-    segno.make_qr(code, error="m").save(out, kind="svg", scale=scale, border=4, xmldecl=False, svgns=True)
-    return out.getvalue().decode("utf-8")
-
 
 def read_image(data: bytes) -> str | None:
     """The door code in a photo (the door's camera), or None: no QR code found, someone else's QR
