@@ -322,10 +322,12 @@ def cancel_all(entries, summary: str | None = None) -> bytes:
     return b"".join(_itip("CANCEL", ve) for ve in cancelled_copies(entries, 0, summary))
 
 
-def with_cancelled(ics: bytes, sent_before: str, sequence: int) -> bytes:
+def with_cancelled(ics: bytes, sent_before: str, sequence: int, summary: str) -> bytes:
     """`ics` followed by a CANCEL of every entry a calendar sent before (`sent_before`) still had
-    on: one VCALENDAR each, as iTIP allows one UID per CANCEL."""
-    return ics + b"".join(_itip("CANCEL", ve) for ve in cancelled_copies(held([sent_before]), sequence))
+    on: one VCALENDAR each, as iTIP allows one UID per CANCEL. Each with `summary` (the event's
+    title) instead of its own, which names the other party of a conversation: a queued cancellation
+    to an employer must not keep the name of a jobseeker who is erased before it goes out."""
+    return ics + b"".join(_itip("CANCEL", ve) for ve in cancelled_copies(held([sent_before]), sequence, summary))
 
 
 def parts(ics: str) -> list[str]:

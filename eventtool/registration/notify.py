@@ -180,7 +180,7 @@ def about_registration(session: Session, reg: Registration, kind: str, *, key: s
         # speedmeet conversations in their calendar: those go too.
         _, conversations = _schedules_told(session, event.id).get(reg.id, (None, None))
         if conversations:
-            ics = with_cancelled(ics, conversations, event.sequence)
+            ics = with_cancelled(ics, conversations, event.sequence, event.title)
     return _queue(session, kind, reg, event, ics=ics, key=key, now=now, code=code)
 
 
@@ -218,7 +218,7 @@ def about_event(session: Session, event: Event, kind: str) -> int:
         ics = calendar(event.id, reg.lang, status, reg.calendar_sequence)
         _, conversations = schedules.get(reg.id, (None, None))
         if conversations:
-            ics = with_cancelled(ics, conversations, event.sequence)
+            ics = with_cancelled(ics, conversations, event.sequence, event.title)
         if _queue(session, kind, reg, event, ics=ics):
             sent += 1
     return sent

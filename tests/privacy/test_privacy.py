@@ -408,3 +408,31 @@ def test_the_retention_purge_mails_no_coach_about_a_day_long_gone(db, create_eve
     coach, ev, reg, _ = _coach_with_a_client_told(db, create_event, "carla@jobcoach.nl")
     assert db.write(privacy.purge_expired, 30, now=utcnow() + timedelta(days=60)) == 1
     assert db.read(lambda s: s.exec(select(Message).where(Message.status == "queued")).all()) == []
+
+
+def test_erasure_leaves_no_name_in_a_cancellation_to_the_other_side_of_a_conversation(db, create_event):
+    """Found by the lifecycle state machine: a speedmeet was planned and published, then called off;
+    the employer's queued 'gaat niet door' carried a CANCEL per conversation whose summary named the
+    jobseeker; the jobseeker was erased before it went out, and their name stayed in the outbox."""
+    from eventtool.core.timeutil import to_local
+    from eventtool.messages.models import Message
+    from eventtool.planning import speedmeet
+    from eventtool.registration import event_changes, registration
+
+    from ..conftest import company, person
+    ev = create_event(kind="speedmeet", capacity_jobseekers=3, capacity_employers=2)
+    db.write(registration.register_employer, ev.id, company(organisation="Zorg BV", sectors=["care"], recruiters=1))
+    anna = db.write(registration.register_jobseeker, ev.id, person(name="Anna de Aap")).registration
+    db.write(speedmeet.save_settings, ev.id, dict(rounds=2, round_minutes=10, break_minutes=5,
+                                                  first_round_at=to_local(ev.starts_at), max_meetings=2,
+                                                  coverage_bonus=10))
+    db.write(speedmeet.run_planner, ev.id, time_limit=2.0)
+    db.write(speedmeet.publish, ev.id)
+    db.write(lambda s: [setattr(m, "status", "sent") for m in s.exec(select(Message))])  # the schedules went out
+    db.write(event_changes.set_status, ev.id, "cancelled")
+    employer_mail = db.read(lambda s: s.exec(select(Message).where(Message.status == "queued",
+                                                                   Message.employer_id.is_not(None))).all())
+    assert employer_mail and "BEGIN:VCALENDAR" in employer_mail[0].ics  # the conversations' CANCELs are in it
+    db.write(privacy.erase_person, anna.jobseeker_id)
+    unsent = db.read(lambda s: s.exec(select(Message).where(Message.status == "queued")).all())
+    assert unsent and not any("Anna de Aap" in m.subject + m.body_text + (m.ics or "") for m in unsent)
