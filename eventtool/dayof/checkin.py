@@ -125,29 +125,22 @@ def first_name(name: str) -> str:
     return words[0] if words else ""
 
 
-def first_tables(session: Session, event_id: int) -> dict[tuple[str, int], int]:
+def first_tables(session: Session, event_id: int, only: Registration | None = None) -> dict[tuple[str, int], int]:
     """Everyone's first table in the event's published speed-meet plan, by ("jobseeker", id) or
-    ("employer", id) (badges and table cards: one query for the whole event). Empty without one."""
+    ("employer", id) (badges and table cards: one query for the whole event), or `only` that
+    registration's party's (a scan at the door). Empty without a published plan."""
     settings = session.get(SpeedmeetSettings, event_id)
     if settings is None or settings.status != "published":
         return {}
+    query = select(Meeting).where(Meeting.event_id == event_id).order_by(Meeting.round, Meeting.table_no)
+    if only is not None:
+        query = query.where(Meeting.jobseeker_id == only.jobseeker_id if only.jobseeker_id
+                            else Meeting.employer_id == only.employer_id)
     tables: dict[tuple[str, int], int] = {}
-    for m in session.exec(select(Meeting).where(Meeting.event_id == event_id)
-                          .order_by(Meeting.round, Meeting.table_no)):
+    for m in session.exec(query):
         tables.setdefault(("jobseeker", m.jobseeker_id), m.table_no)
         tables.setdefault(("employer", m.employer_id), m.table_no)
     return tables
-
-
-def _table(session: Session, reg: Registration) -> int | None:
-    """Where someone sits first in a published speed-meet plan (an employer sits at one table)."""
-    settings = session.get(SpeedmeetSettings, reg.event_id)
-    if settings is None or settings.status != "published":
-        return None
-    mine = Meeting.jobseeker_id == reg.jobseeker_id if reg.jobseeker_id else Meeting.employer_id == reg.employer_id
-    first = session.exec(select(Meeting).where(Meeting.event_id == reg.event_id, mine)
-                         .order_by(Meeting.round, Meeting.table_no)).first()
-    return first.table_no if first else None
 
 
 @audit.action("checkin.scan")
@@ -172,7 +165,8 @@ def scan(session: Session, event_id: int, typed: str) -> Scanned:
         name, party = f"{first} ({employer.organisation})" if first else employer.organisation, "employer"
     if reg.status != RegStatus.CONFIRMED:
         return Scanned("cancelled" if reg.status == RegStatus.CANCELLED else "waitlisted", reg.id, name, party)
-    scanned = Scanned("welcome", reg.id, name, party, _table(session, reg), reg.companion)
+    table = first_tables(session, reg.event_id, only=reg).get((party, reg.jobseeker_id or reg.employer_id))
+    scanned = Scanned("welcome", reg.id, name, party, table, reg.companion)
     if reg.checked_in_at is not None:
         scanned.outcome, scanned.since = "already", reg.checked_in_at
         return scanned

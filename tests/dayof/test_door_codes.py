@@ -190,3 +190,25 @@ def test_the_audit_log_names_whom_a_scan_or_the_ticked_list_checked_in(db, creat
     assert entries["checkin.scan"] == (f"registration {a}", "")
     assert entries["checkin.check_in_many"] == (str(ev.id), f"ids {b}")
     assert code not in repr(entries)  # the code itself is never logged
+
+
+def test_a_scan_at_a_published_speedmeet_says_the_first_table(db, create_event):
+    from eventtool.core.timeutil import to_local
+    from eventtool.events.models import Meeting
+    from eventtool.planning import speedmeet
+    ev = create_event(kind="speedmeet", capacity_jobseekers=3, capacity_employers=2)
+    emp = db.write(registration.register_employer, ev.id, company(organisation="Zorg BV", sectors=["care"],
+                                                                  recruiters=1)).registration
+    anna = db.write(registration.register_jobseeker, ev.id, person(name="Anna de Vries")).registration
+    db.write(speedmeet.save_settings, ev.id, dict(rounds=2, round_minutes=10, break_minutes=5,
+                                                  first_round_at=to_local(ev.starts_at), max_meetings=2,
+                                                  coverage_bonus=10))
+    db.write(speedmeet.run_planner, ev.id, time_limit=2.0)
+    code = door.token(_reg(db, anna.id))
+    assert db.write(checkin.scan, ev.id, code).table is None  # a plan not yet published says nothing
+    db.write(lambda s: setattr(s.get(Registration, anna.id), "checked_in_at", None))
+    db.write(speedmeet.publish, ev.id)
+    first = db.read(lambda s: s.exec(select(Meeting).where(Meeting.jobseeker_id == anna.jobseeker_id)
+                                     .order_by(Meeting.round, Meeting.table_no)).first())
+    assert db.write(checkin.scan, ev.id, code).table == first.table_no
+    assert db.write(checkin.scan, ev.id, door.token(_reg(db, emp.id))).table == first.table_no
