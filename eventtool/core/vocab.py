@@ -35,6 +35,8 @@ class RegSource(StrEnum):
     WALK_IN = "walk_in"
     ORGANISER = "organiser"
     COACH = "coach"
+    # An employer's contact person: their own organisation's pages only (never a staff page).
+    EMPLOYER = "employer"
 
 
 class Role(StrEnum):
@@ -77,6 +79,17 @@ class OutcomeKind(StrEnum):
     EMPLOYED_12M = "employed_12m"
     REFERRED = "referred"
     JOB_ENDED = "job_ended"  # a placement that ended: what durability counts against
+
+
+class Adaptation(StrEnum):
+    """What an employer can adapt for a place (shown on the place and the event's catalogue)."""
+    JOBCOACH_WELCOME = "jobcoach_welcome"
+    ADAPTED_WORKPLACE = "adapted_workplace"
+    PART_TIME = "part_time"
+    FLEXIBLE_HOURS = "flexible_hours"
+    QUIET_WORKPLACE = "quiet_workplace"
+    WHEELCHAIR_ACCESS = "wheelchair_access"
+    TRAINING_ON_THE_JOB = "training_on_the_job"
 
 
 SECTORS = (

@@ -50,6 +50,9 @@ class Event(SQLModel, table=True):
     starts_at: datetime
     ends_at: datetime
     registration_deadline: Optional[datetime] = None
+    # Until when employers mark "graag spreken" / "liever niet" on the shared profile cards (None:
+    # until the plan is published).
+    wishes_until: Optional[datetime] = None
     capacity_jobseekers: int = 0
     capacity_employers: int = 0
     # A jobcoach or interpreter who comes along takes a place of their own (the venue counts heads).

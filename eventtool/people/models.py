@@ -71,6 +71,21 @@ class User(SQLModel, table=True):
     active: bool = True
     created_at: datetime = Field(default_factory=utcnow)
     last_login_at: Optional[datetime] = None
+    # An employer's contact person (role "employer"): the organisation whose pages the account reaches.
+    # Several accounts may share one organisation (a team); no other role has one.
+    employer_id: Optional[int] = Field(default=None, foreign_key="employer.id", index=True, ondelete="CASCADE")
+
+
+class LoginLink(SQLModel, table=True):
+    """A sign-in link sent by mail (no password needed): one use, a short life. Only the hash of the
+    token is kept; the link is made when the mail is sent."""
+    __tablename__ = "login_link"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    token_hash: Optional[str] = Field(default=None, max_length=64, unique=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    used_at: Optional[datetime] = None
 
 
 class LoginFailure(SQLModel, table=True):
@@ -111,6 +126,22 @@ class Employer(SQLModel, table=True):
     recruiters: int = 1
     sroi: bool = False
     region: Optional[str] = Field(default=None, max_length=60)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Vacancy(SQLModel, table=True):
+    """A place an employer has to offer, kept with the organisation and shown at every event it comes
+    to: title, hours, where, and what can be adapted ("jobcoach welkom", "aangepaste werkplek")."""
+    id: Optional[int] = Field(default=None, primary_key=True)
+    employer_id: int = Field(foreign_key="employer.id", index=True, ondelete="CASCADE")
+    title: str = Field(max_length=120)
+    hours: str = Field(default="", max_length=60)
+    place: str = Field(default="", max_length=80)
+    # Keys of core.vocab.Adaptation
+    adaptations: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    description: str = Field(default="", max_length=600)
+    active: bool = True
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 

@@ -79,3 +79,42 @@ class SignupAttempt(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     key: str = Field(max_length=120, index=True)
     at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class ProfileCard(SQLModel, table=True):
+    """A jobseeker's profile card for one event: a short pitch, what they look for, what they can,
+    the hours they want. Employers of that event see it only when the person chose to share it
+    (`shared`, never ticked for them) and staff approved exactly this text; any change by the person
+    sends it back for review. Sharing ends `share_days` after the event and the purge removes it.
+    Never on it: support needs, target group, health, contact details, the full surname."""
+    __tablename__ = "profile_card"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    registration_id: int = Field(foreign_key="registration.id", unique=True, ondelete="CASCADE")
+    pitch: str = Field(default="", max_length=300)
+    seeking: str = Field(default="", max_length=300)
+    skills: str = Field(default="", max_length=300)
+    hours: str = Field(default="", max_length=60)
+    # The person's choice to share the card with this event's employers, when and by whom it was given
+    # (None: by the person; "coach:<e-mail>": a coach filled it in, confirmed by the person's link).
+    shared: bool = False
+    shared_at: Optional[datetime] = None
+    share_version: Optional[str] = Field(default=None, max_length=30)
+    via: Optional[str] = Field(default=None, max_length=260)
+    # pending (waits for staff) | approved | rejected (with the reason told to the person)
+    status: str = Field(default="pending", max_length=10)
+    reason: str = Field(default="", max_length=300)
+    reviewed_by: str = Field(default="", max_length=254)
+    reviewed_at: Optional[datetime] = None
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class CardView(SQLModel, table=True):
+    """An employer account looked at a shared card (the audit trail a person's export shows: which
+    organisation saw their card, when). Erased with the card."""
+    __tablename__ = "card_view"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    card_id: int = Field(foreign_key="profile_card.id", index=True, ondelete="CASCADE")
+    employer_id: int = Field(foreign_key="employer.id", index=True, ondelete="CASCADE")
+    user_id: Optional[int] = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    viewed_at: datetime = Field(default_factory=utcnow)
