@@ -37,7 +37,8 @@ from .events.models import Event
 from .messages import links, outbox
 from .messages.models import Message
 from .messages.outbox import message_id
-from .people.models import Employer, Invitation, Jobseeker, User
+from .people import employer_accounts
+from .people.models import Employer, Invitation, Jobseeker, LoginLink, User
 from .registration import coaches, door, notify
 from .registration.models import Registration
 from .results import surveys
@@ -165,11 +166,14 @@ def _claim_with_links(session: Session, limit: int, now: datetime | None, claim_
 
 
 def _link(session: Session, msg: Message, now: datetime | None) -> tuple[str, str] | None:
-    """A message's personal link as (page, token): a coach invitation's, a follow-up survey's own,
+    """A message's personal link as (page, token): a coach invitation's, an employer's sign-in link, a follow-up survey's own,
     or the 'mijn aanmelding' link of a registration of an event that has not ended."""
     if msg.invitation_id is not None:
         token = coaches.mint_invitation(session, msg.invitation_id, now)
         return (coaches.INVITATION_PAGE, token) if token else None
+    if msg.login_link_id is not None:
+        token = employer_accounts.mint_login_link(session, msg.login_link_id, now)
+        return (employer_accounts.LINK_PAGE, token) if token else None
     if msg.survey_id is not None:
         token = surveys.mint(session, msg.survey_id, now)
         return (SURVEY_PAGE, token) if token else None
@@ -367,6 +371,10 @@ def recipient_name(session: Session, msg: Message) -> str | None:
     if msg.invitation_id is not None:
         invitation = session.get(Invitation, msg.invitation_id)
         user = session.get(User, invitation.user_id) if invitation else None
+        return user.name if user is not None and theirs(user.email) else None
+    if msg.login_link_id is not None:
+        link = session.get(LoginLink, msg.login_link_id)
+        user = session.get(User, link.user_id) if link else None
         return user.name if user is not None and theirs(user.email) else None
     if msg.employer_id is not None:
         employer = session.get(Employer, msg.employer_id)

@@ -44,6 +44,8 @@ class Role(StrEnum):
     COORDINATOR = "coordinator"
     # A jobcoach, klantmanager or school contact: signs up their own clients, sees only them.
     COACH = "coach"
+    # An employer's contact person (User.employer_id): their own organisation's pages only.
+    EMPLOYER = "employer"
 
 
 class SupportNeed(StrEnum):

@@ -211,3 +211,23 @@ def compose_broadcast(lang: str, name: str, subject: str, body: str, title: str,
     text, html = render("broadcast", lang, subject=subject, name=name, sender=sender, about=about,
                         paragraphs=paragraphs)
     return subject, text, html
+
+
+def compose_login_link(lang: str, name: str, *, sender: str, minutes: int | None = None, days: int | None = None,
+                       organisation: str = "", invited_by: str | None = None) -> tuple[str, str, str]:
+    """(subject, text, html) of a sign-in link for an employer's contact person: one they asked for
+    (valid `minutes`), or an invitation (valid `days`) from staff (`invited_by`) or after the public
+    sign-up made their organisation (`invited_by` empty)."""
+    t = lambda key, **kw: translate(key, lang, **kw)  # noqa: E731
+    if days is None:
+        subject = t("mail.subject.login_link")
+        lines = [t("mail.lead.login_link")]
+        after = t("mail.login_link_valid_minutes", minutes=minutes)
+    else:
+        subject = t("mail.subject.employer_invitation", organisation=organisation)
+        lines = [t("mail.lead.employer_invitation", by=invited_by, organisation=organisation) if invited_by
+                 else t("mail.lead.employer_welcome", organisation=organisation), t("mail.employer_invitation_what")]
+        after = t("mail.login_link_valid_days", days=days)
+    text, html = render("link", lang, subject=subject, name=name, sender=sender, lines=lines,
+                        link_label=t("mail.login_link_link"), after=after)
+    return subject, text, html

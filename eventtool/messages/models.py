@@ -41,6 +41,8 @@ class Message(SQLModel, table=True):
     survey_id: Optional[int] = Field(default=None, foreign_key="survey.id", index=True, ondelete="CASCADE")
     # An invitation to a coach account carries the link to choose a password.
     invitation_id: Optional[int] = Field(default=None, foreign_key="invitation.id", index=True, ondelete="CASCADE")
+    # A sign-in link for an employer's contact person (people.employer_accounts), made when it is sent.
+    login_link_id: Optional[int] = Field(default=None, foreign_key="login_link.id", index=True, ondelete="CASCADE")
     status: str = Field(default="queued", max_length=12)  # queued | sending | sent | failed
     attempts: int = 0
     next_attempt_at: datetime = Field(default_factory=utcnow)

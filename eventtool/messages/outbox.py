@@ -39,7 +39,8 @@ def queue(session: Session, *, kind: str, to_address: str, subject: str, text: s
           to_name: str = "", ics: str | None = None, ics_name: str = "", event_id: int | None = None,
           registration_id: int | None = None, jobseeker_id: int | None = None, employer_id: int | None = None,
           key: str | None = None, domain: str = "eventtool", key_is_new: bool = False,
-          survey_id: int | None = None, invitation_id: int | None = None, code: str | None = None) -> Message | None:
+          survey_id: int | None = None, invitation_id: int | None = None, code: str | None = None,
+          login_link_id: int | None = None) -> Message | None:
     """Add one message to the outbox (in the caller's transaction). With a `key` that was queued
     before, nothing is added: queueing is idempotent (a caller that checked many keys at once says
     `key_is_new`; the unique index still holds)."""
@@ -50,7 +51,7 @@ def queue(session: Session, *, kind: str, to_address: str, subject: str, text: s
                   to_address=to_address, to_name=to_name[:120], subject=subject[:300], body_text=text, body_html=html,
                   ics=ics, ics_name=ics_name, event_id=event_id, registration_id=registration_id,
                   jobseeker_id=jobseeker_id, employer_id=employer_id, survey_id=survey_id,
-                  invitation_id=invitation_id, code=code)
+                  invitation_id=invitation_id, code=code, login_link_id=login_link_id)
     session.add(msg)
     if not key_is_new:
         session.flush()

@@ -87,6 +87,8 @@ def check_password(password: str, *personal: str) -> None:
 @audit.action("auth.create_user")
 def create_user(session: Session, email: str, name: str, role: Role | str, password: str) -> User:
     role = Role(role)
+    if role == Role.EMPLOYER:  # an employer's contact person belongs to an organisation: employer_accounts.invite
+        raise DomainError("auth.employer_by_invitation", field="role")
     email, name = account_fields(email, name)
     check_password(password, email, name)
     if session.exec(select(User).where(User.email == email)).first():

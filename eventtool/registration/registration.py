@@ -303,7 +303,9 @@ def register_jobseeker(session: Session, event_id: int, data: dict | JobseekerIn
     return SignUp(reg, code, returning, again or "", again=bool(again))
 
 
-@audit.action("registration.register_employer")
+# Its audit name is carried by employer_portal.public_sign_up, which the public form runs (and which
+# also gives a new organisation's contact person an account); the employer's own page runs it as
+# employer_portal.sign_up.
 def register_employer(session: Session, event_id: int, data: dict | EmployerIn, *,
                       source: RegSource = RegSource.FORM, force: bool = False,
                       now: datetime | None = None, lang: str = "nl") -> SignUp:

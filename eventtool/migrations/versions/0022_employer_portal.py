@@ -1,7 +1,8 @@
 """the employer portal: employer accounts, sign-in links, places, profile cards shared with consent
 
 An account gets the organisation it belongs to (`user.employer_id`, role "employer"); a sign-in link
-by mail keeps only its token's hash (`login_link`); an organisation keeps its places (`vacancy`); a
+by mail keeps only its token's hash (`login_link`), and the mail that carries it names it
+(`message.login_link_id`); an organisation keeps its places (`vacancy`); a
 jobseeker's registration may carry a profile card (`profile_card`), shared with that event's employers
 only by the person's own choice and after staff approved it; every employer look at a card is kept
 (`card_view`); an event says until when employers mark whom they would like to meet (`wishes_until`).
@@ -44,6 +45,11 @@ def upgrade() -> None:
         sa.UniqueConstraint('token_hash'),
     )
     op.create_index('ix_login_link_user_id', 'login_link', ['user_id'])
+    with op.batch_alter_table('message', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('login_link_id', sa.Integer(), nullable=True))
+        batch_op.create_index('ix_message_login_link_id', ['login_link_id'])
+        batch_op.create_foreign_key('fk_message_login_link_id_login_link', 'login_link', ['login_link_id'], ['id'],
+                                    ondelete='CASCADE')
     op.create_table(
         'vacancy',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -105,6 +111,10 @@ def downgrade() -> None:
     op.drop_table('profile_card')
     op.drop_index('ix_vacancy_employer_id', table_name='vacancy')
     op.drop_table('vacancy')
+    with op.batch_alter_table('message', schema=None) as batch_op:
+        batch_op.drop_constraint('fk_message_login_link_id_login_link', type_='foreignkey')
+        batch_op.drop_index('ix_message_login_link_id')
+        batch_op.drop_column('login_link_id')
     op.drop_index('ix_login_link_user_id', table_name='login_link')
     op.drop_table('login_link')
     with op.batch_alter_table('event', schema=None) as batch_op:
