@@ -24,8 +24,9 @@ with st.sidebar:
     for spec in (s for s in specs if s.in_menu(role)):
         if spec.section != section:
             section = spec.section
-            # A coach's own pages are not the organisation's: their heading says so.
-            st.markdown(f"**{t('nav.section.' + section + ('_coach' if role == 'coach' and section == 'staff' else ''))}**")
+            # A coach's or an employer's own pages are not the organiser's: their heading says so.
+            own = f"_{role}" if role in ("coach", "employer") and section == "staff" else ""
+            st.markdown(f"**{t('nav.section.' + section + own)}**")
         st.page_link(pages[spec.script], label=t(spec.title_key), icon=spec.icon)
     st.divider()
     ui.language_switch()

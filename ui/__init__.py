@@ -19,14 +19,14 @@ from .forms import (HONEYPOT, count_refusal, cut_to_limits, focus_field, form_a1
                     not_a_bot, signed_up, signup_confirmation)
 from .language import lang, language_switch, set_document_language, t
 from .memory import settle_memory
-from .session import client_address, current_user, forget_databases, get_db, guard, login, logout
+from .session import client_address, current_user, employer_id, forget_databases, get_db, guard, login, logout
 from .walk_in import walk_in_form
 from .widgets import (choose_event, choose_open_event, choose_overview_event, download, event_label, label,
                       overview_label, person_label, plain, table, tabs)
 
 __all__ = [
     "HONEYPOT", "ask", "attempt", "choose_event", "choose_open_event", "choose_overview_event", "clear_errors",
-    "client_address", "confirm", "count_refusal", "current_user", "cut_to_limits", "download", "errors",
+    "client_address", "confirm", "count_refusal", "current_user", "cut_to_limits", "download", "employer_id", "errors",
     "event_label", "field_error", "flash", "focus_field", "forget_databases", "form_a11y", "form_error_summary", "form_shown",
     "get_db", "guard", "honeypot", "label", "lang", "language_switch", "log", "log_access", "log_view", "login",
     "logout", "message", "not_a_bot", "opened_by_link", "overview_label", "person_label", "plain", "rerun_if_ok",

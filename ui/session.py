@@ -31,7 +31,9 @@ def forget_databases() -> None:
 
 
 def current_user() -> dict | None:
-    """The logged-in staff member, or None. A login ends after the idle timeout."""
+    """The logged-in account (staff, coach or employer), or None: {"id", "name", "email", "role",
+    "employer_id"}; "employer_id" is the organisation of an employer's contact person (role
+    "employer"), None for every other role. A login ends after the idle timeout."""
     user = st.session_state.get("user")
     if user is None:
         return None
@@ -64,7 +66,8 @@ def login(user) -> None:
         if key not in ("login_email", "login_password"):  # widget keys of the login form itself
             del st.session_state[key]
     st.session_state.lang = language
-    st.session_state.user = {"id": user.id, "name": user.name, "email": user.email, "role": user.role}
+    st.session_state.user = {"id": user.id, "name": user.name, "email": user.email, "role": user.role,
+                             "employer_id": user.employer_id}
     st.session_state.last_seen = time.time()
 
 
@@ -73,6 +76,16 @@ def logout(reason: str | None = None) -> None:
         st.session_state.pop(key, None)
     if reason:
         st.session_state.flash = reason
+
+
+def employer_id() -> int:
+    """The organisation of the logged-in employer account (for showing its pages; every verb finds it
+    again from the account's id, never from this). A page for another role stops here."""
+    user = current_user()
+    if user is None or user["role"] != "employer" or user.get("employer_id") is None:
+        st.error(t("auth.not_allowed"))
+        st.stop()
+    return user["employer_id"]
 
 
 def guard(script: str) -> None:

@@ -2,7 +2,7 @@ import streamlit as st
 
 import ui
 from eventtool.events import events
-from eventtool.registration import registration
+from eventtool.registration import employer_portal
 from eventtool.core.text import EMPLOYER_LIMITS as LIMITS
 from eventtool.core.vocab import REGIONS, SECTORS
 from eventtool.registration import event_changes
@@ -29,14 +29,18 @@ def submit(event_id: int) -> None:
     if ui.cut_to_limits("emp", LIMITS, FORM) or not ui.not_a_bot(FORM, "emp"):
         return
     data = {f: s.get(f"emp_{f}") for f in FIELDS}
-    result = ui.run(FORM, registration.register_employer, event_id, data, lang=ui.lang())
+    result = ui.run(FORM, employer_portal.public_sign_up, event_id, data, lang=ui.lang())
     if result is not None:
-        ui.signed_up("emp", FIELDS, result, db.read(events.get_event, event_id))
+        ui.signed_up("emp", FIELDS, result.signup, db.read(events.get_event, event_id))
+        # A new organisation's contact person gets a sign-in link; for one we knew, staff invite.
+        s.emp_account = "emp.account_new" if result.account is not None else "emp.account_by_staff"
     else:
         ui.count_refusal()
 
 
 if st.session_state.get("emp_result"):
+    if st.session_state.get("emp_account"):
+        st.info(t(st.session_state.emp_account), icon=":material/key:")
     ui.signup_confirmation("emp_result", "emp_ics")
 
 ui.form_shown(FORM)

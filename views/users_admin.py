@@ -3,7 +3,8 @@ import streamlit as st
 
 import ui
 from eventtool.people import accounts as auth
-from eventtool.registration import coaches
+from eventtool.people import employer_accounts
+from eventtool.registration import coaches, registration
 from eventtool.core.vocab import Role
 
 t = ui.t
@@ -13,7 +14,7 @@ me = ui.current_user()
 st.title(t("users.title"))
 
 users = db.read(auth.list_users)
-pending = lambda u: u.password_hash == coaches.UNUSABLE_PASSWORD  # noqa: E731 - invited, no password chosen yet
+pending = lambda u: u.role == "coach" and u.password_hash == coaches.UNUSABLE_PASSWORD  # noqa: E731 - invited, no password chosen yet
 df = pd.DataFrame([{"email": u.email, "name": u.name, "role": t(f"role.{u.role}")
                     + (f" ({t('users.invited_pending')})" if pending(u) else ""),
                     "organisation": u.organisation, "active": u.active} for u in users])
@@ -53,7 +54,9 @@ with st.form("us_form", enter_to_submit=False):
     ui.field_error("us_new", "email")
     st.text_input(t("js.name"), key="us_name", max_chars=100)
     ui.field_error("us_new", "name")
-    st.selectbox(t("users.role"), list(Role), format_func=lambda r: t(f"role.{r}"), key="us_role")
+    # An employer's contact person is invited below, for their organisation (no password).
+    st.selectbox(t("users.role"), [r for r in Role if r != Role.EMPLOYER], format_func=lambda r: t(f"role.{r}"),
+                 key="us_role")
     st.text_input(t("login.password"), key="us_password", type="password", help=t("users.password_help"))
     ui.field_error("us_new", "password")
     st.form_submit_button(t("users.create"), on_click=create, type="primary")
@@ -81,3 +84,32 @@ with st.form("us_invite_form", enter_to_submit=False):
     st.text_input(t("users.organisation"), key="inv_org", max_chars=120)
     ui.field_error("us_invite", "organisation")
     st.form_submit_button(t("users.invite_submit"), on_click=invite, type="primary")
+
+st.header(t("users.invite_employer"))
+st.caption(t("users.invite_employer_help"))
+organisations = {e["employer_id"]: e["organisation"] for e in db.read(registration.employers_overview)}
+
+
+def invite_employer():
+    s = st.session_state
+    if ui.run("us_invite_emp", employer_accounts.invite, s.get("inv_emp_org"), s.get("inv_emp_email", ""),
+              s.get("inv_emp_name", ""), me["email"], lang=ui.lang()) is not None:
+        s.flash = "users.invited"
+        for k in ("inv_emp_org", "inv_emp_email", "inv_emp_name"):
+            s.pop(k, None)
+
+
+if not organisations:
+    st.info(t("users.no_organisations"))
+else:
+    with st.form("us_invite_emp_form", enter_to_submit=False):
+        labels_emp = {"employer": t("users.employer"), "email": t("users.invite_email"), "name": t("users.invite_name")}
+        ui.form_error_summary("us_invite_emp", labels_emp)
+        st.selectbox(labels_emp["employer"], list(organisations), format_func=organisations.get, index=None,
+                     key="inv_emp_org", placeholder=t("form.choose"))
+        ui.field_error("us_invite_emp", "employer")
+        st.text_input(labels_emp["email"], key="inv_emp_email", max_chars=254, type="email", icon="", placeholder="")
+        ui.field_error("us_invite_emp", "email")
+        st.text_input(labels_emp["name"], key="inv_emp_name", max_chars=100)
+        ui.field_error("us_invite_emp", "name")
+        st.form_submit_button(t("users.invite_employer_submit"), on_click=invite_employer, type="primary")

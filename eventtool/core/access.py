@@ -22,9 +22,10 @@ class PageSpec:
         return role in (self.menu_roles if self.menu_roles is not None else self.roles)
 
 
-_ALL = frozenset({PUBLIC, "organiser", "coordinator", "coach"})
+_ALL = frozenset({PUBLIC, "organiser", "coordinator", "coach", "employer"})
 _STAFF = frozenset({"organiser", "coordinator"})
 _COACH = frozenset({"coach"})
+_EMPLOYER = frozenset({"employer"})
 
 PAGES = (
     PageSpec("views/agenda.py", "agenda", "nav.agenda", ":material/event:", _ALL, "public", default=True),
@@ -58,14 +59,25 @@ PAGES = (
     PageSpec("views/users_admin.py", "accounts", "nav.users", ":material/manage_accounts:", frozenset({"organiser"})),
     # A coach (jobcoach, klantmanager, school contact): their own clients only.
     PageSpec("views/coach.py", "clienten", "nav.coach", ":material/diversity_3:", _COACH),
-    PageSpec("views/logout.py", "uitloggen", "nav.logout", ":material/logout:", _STAFF | _COACH),
+    PageSpec("views/logout.py", "uitloggen", "nav.logout", ":material/logout:", _STAFF | _COACH | _EMPLOYER),
+    # An employer's sign-in link by mail (no menu entry); then their own organisation's pages only.
+    PageSpec("views/login_link.py", "inloglink", "nav.login_link", ":material/link:", _ALL, "public",
+             menu_roles=frozenset()),
+    PageSpec("views/employer_organisation.py", "onze-organisatie", "nav.employer_organisation", ":material/apartment:",
+             _EMPLOYER),
+    PageSpec("views/employer_events.py", "onze-activiteiten", "nav.employer_events", ":material/event_available:",
+             _EMPLOYER),
 )
 
 
+LOGOUT = "views/logout.py"
+
+
 def visible_pages(role: str | None) -> list[PageSpec]:
-    return [p for p in PAGES if role in p.roles]
+    """The pages this role may open, in the menu's order (logging out last)."""
+    return sorted((p for p in PAGES if role in p.roles), key=lambda p: p.script == LOGOUT)
 
 
 def landing_page(role: str) -> str:
-    """Where a staff member goes right after logging in."""
-    return next(p.script for p in visible_pages(role) if p.section == "staff" and p.in_menu(role))
+    """Where a staff member (or a coach, or an employer's contact person) goes right after logging in."""
+    return next(p.script for p in visible_pages(role) if p.section == "staff" and p.in_menu(role) and p.script != LOGOUT)

@@ -8,7 +8,7 @@ from pathlib import Path
 from babel.messages.pofile import read_po
 
 from eventtool.core.i18n import COUNT_PARAMS, LANGUAGES, MESSAGES, PLURALS, catalogue_path, format_clock, format_long_date, format_number, format_percent, translate, translate_plural
-from eventtool.core.vocab import REGIONS, SECTORS, Audience, EventKind, EventStatus, RegStatus, SupportNeed, TargetGroup
+from eventtool.core.vocab import REGIONS, SECTORS, Adaptation, Audience, EventKind, EventStatus, RegStatus, SupportNeed, TargetGroup
 
 ROOT = Path(__file__).resolve().parents[2]
 PLACEHOLDER = re.compile(r"{(\w+)}")
@@ -18,6 +18,9 @@ PLACEHOLDER = re.compile(r"{(\w+)}")
 # suffix, for families filled from a vocabulary or a list of columns). A prefix no longer built in those
 # files fails the test, so the list does not outlive the code.
 DYNAMIC = {
+    "adaptation.": ("views/employer_organisation.py", None),
+    "employer_events.signed_up_": ("views/employer_events.py", None),
+    "vacancy.": ("views/employer_organisation.py", ("adaptations", "description", "hours", "place", "title")),
     "audience.": ("eventtool/events/calendars.py", None), "ba.col.": ("eventtool/results/banenafspraak.py", None),
     "chart.col.": ("views/dashboard.py", None), "chart.m": ("eventtool/results/reports.py", None),
     "coach.signed_up_": ("views/coach.py", None), "coach.survey_state.": ("views/coach.py", None),
@@ -61,7 +64,7 @@ DYNAMIC = {
     "target.": ("eventtool/dayof/exports.py", None), "users.col.": ("views/users_admin.py", None),
 }
 VOCABULARIES = {"kind.": EventKind, "event_status.": EventStatus, "status.": RegStatus, "audience.": Audience,
-                "need.": SupportNeed, "target.": TargetGroup, "sector.": SECTORS}
+                "need.": SupportNeed, "target.": TargetGroup, "sector.": SECTORS, "adaptation.": Adaptation}
 
 
 def _code_files():

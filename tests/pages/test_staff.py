@@ -33,7 +33,7 @@ def test_login_with_wrong_then_right_password(app, page_db):
 def test_pages_per_role():
     scripts = lambda role: {p.script.split("/")[-1] for p in visible_pages(role)}  # noqa: E731
     assert scripts(None) == {"agenda.py", "register_jobseeker.py", "register_employer.py", "cancel.py", "login.py",
-                             "my_registration.py", "survey.py", "invitation.py"}
+                             "my_registration.py", "survey.py", "invitation.py", "login_link.py"}
     assert scripts("coordinator") == scripts(None) | {
         "registrations_admin.py", "dayplan.py", "checkin.py", "messages_admin.py", "downloads.py", "logout.py"}
     assert scripts("organiser") == scripts("coordinator") | {"events_admin.py", "planning.py", "outcomes.py",
