@@ -172,8 +172,12 @@ def _link(session: Session, msg: Message, now: datetime | None) -> tuple[str, st
         token = coaches.mint_invitation(session, msg.invitation_id, now)
         return (coaches.INVITATION_PAGE, token) if token else None
     if msg.login_link_id is not None:
+        # A sign-in mail is its link: one that was used, replaced or expired fails (staff see why)
+        # rather than go out with a link to another page.
         token = employer_accounts.mint_login_link(session, msg.login_link_id, now)
-        return (employer_accounts.LINK_PAGE, token) if token else None
+        if token is None:
+            raise ValueError("the sign-in link was used, replaced or expired; the person can ask for a new one")
+        return (employer_accounts.LINK_PAGE, token)
     if msg.survey_id is not None:
         token = surveys.mint(session, msg.survey_id, now)
         return (SURVEY_PAGE, token) if token else None

@@ -194,3 +194,20 @@ def test_the_organisation_describes_itself(db):
     assert (stored.sectors, stored.region, stored.offers) == (["hospitality", "retail"], "Noordoost-Brabant", "Werk\nmet brood")
     with pytest.raises(DomainError):
         db.write(vacancies.update_organisation, petra.id, ["weapons"], None, "")
+
+
+def test_a_sign_in_mail_whose_link_no_longer_works_fails_instead_of_going_out(db, smtp):
+    employer = organisation(db)
+    db.write(ea.invite, employer.id, "petra@brood.nl", "Petra", STAFF)
+    late = now() + timedelta(days=ea.INVITE_DAYS, minutes=1)
+    result = sender.run_once(db, get_settings(), now=late)
+    assert (result.sent, result.failed) == (0, 1) and smtp.by_to("petra@brood.nl") == []
+    (msg,) = db.read(lambda s: s.exec(select(Message)).all())
+    assert msg.status == "failed" and "sign-in link" in msg.last_error
+
+
+def test_an_employer_account_is_never_made_with_a_password(db):
+    with pytest.raises(DomainError) as refused:
+        db.write(auth.create_user, "petra@brood.nl", "Petra", "employer", "een lang eigen wachtwoord")
+    assert refused.value.code == "auth.employer_by_invitation"
+    assert db.read(lambda s: s.exec(select(User)).all()) == []
