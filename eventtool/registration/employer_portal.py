@@ -16,7 +16,7 @@ from ..core import audit
 from ..core.errors import DomainError
 from ..core.timeutil import utcnow
 from ..core.vocab import EventStatus, RegSource, RegStatus
-from ..events.models import Event
+from ..events.models import Event, Meeting
 from ..people import employer_accounts
 from ..people.employer_accounts import employer_id_of
 from ..people.models import Employer, EmployerIn, User
@@ -119,11 +119,17 @@ def _theirs(session: Session, user_id: int, registration_id: int) -> Registratio
 @audit.action("employer_portal.set_people")
 def set_people(session: Session, user_id: int, registration_id: int, people: int,
                now: datetime | None = None) -> Registration:
-    """How many people of the organisation come (until the event starts)."""
+    """How many people of the organisation come (until the event starts). At a speedmeet each of
+    them has a table: once conversations are planned at its tables, staff change it (the plan with
+    it)."""
     reg = _theirs(session, user_id, registration_id)
     if session.get(Event, reg.event_id).starts_at <= (now or utcnow()):
         raise DomainError("employer_portal.event_started")
-    reg.tables = _people(people)
+    people = _people(people)
+    if people != reg.tables and session.exec(select(Meeting.id).where(
+            Meeting.event_id == reg.event_id, Meeting.employer_id == reg.employer_id)).first() is not None:
+        raise DomainError("employer_portal.planned", field="people")
+    reg.tables = people
     session.flush()
     return reg
 

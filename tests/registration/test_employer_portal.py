@@ -6,13 +6,14 @@ import pytest
 from sqlmodel import select
 
 from eventtool.core.errors import DomainError
+from eventtool.events.models import Meeting
 from eventtool.messages.models import Message
 from eventtool.people import accounts as auth, employer_accounts as ea
 from eventtool.people.models import Employer, LoginLink, User
 from eventtool.registration import employer_portal, registration
 from eventtool.registration.models import Registration
 
-from ..conftest import company, local
+from ..conftest import company, local, person
 
 STAFF = "organiser@example.org"
 
@@ -129,3 +130,17 @@ def test_registration_stays_the_same_for_staff(db, create_event):
     signup = db.write(registration.register_employer, event.id, company(1))
     assert signup.registration.status == "confirmed"
     assert db.read(lambda s: s.exec(select(User)).all()) == []
+
+
+def test_the_number_at_a_speedmeet_stays_once_its_tables_are_planned(db, create_event):
+    event = create_event(kind="speedmeet", capacity_employers=5, capacity_jobseekers=5)
+    petra = account(db, create_event(capacity_employers=5).id, 1)
+    own = db.write(employer_portal.sign_up, petra.id, event.id, 2).registration
+    person_id = db.write(registration.register_jobseeker, event.id, person(1)).registration.jobseeker_id
+    db.write(lambda s: s.add(Meeting(event_id=event.id, jobseeker_id=person_id, employer_id=petra.employer_id,
+                                     round=0, table_no=2)))
+    with pytest.raises(DomainError) as planned:
+        db.write(employer_portal.set_people, petra.id, own.id, 1)
+    assert planned.value.code == "employer_portal.planned"
+    assert db.read(lambda s: s.get(Registration, own.id).tables) == 2
+    assert db.write(employer_portal.set_people, petra.id, own.id, 2).tables == 2  # the same number: nothing changes
