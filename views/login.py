@@ -50,7 +50,8 @@ st.write(t("login_link.intro"))
 if st.session_state.pop("link_asked", False):
     st.success(t("login_link.sent"), icon=":material/mark_email_read:")
 with st.form(LINK_FORM):
-    st.text_input(t("login.email"), key="link_email", autocomplete="email", max_chars=254)
+    # Its own label: the password form above has "E-mailadres" (a label is a field's name, one per page).
+    st.text_input(t("login_link.email"), key="link_email", autocomplete="email", max_chars=254)
     ui.field_error(LINK_FORM, "email")
     st.form_submit_button(t("login_link.submit"), on_click=ask_for_link)
-    ui.form_error_summary(LINK_FORM, {"email": t("login.email")})
+    ui.form_error_summary(LINK_FORM, {"email": t("login_link.email")})
