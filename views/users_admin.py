@@ -103,7 +103,7 @@ if not organisations:
     st.info(t("users.no_organisations"))
 else:
     with st.form("us_invite_emp_form", enter_to_submit=False):
-        labels_emp = {"employer": t("users.employer"), "email": t("users.invite_email"), "name": t("users.invite_name")}
+        labels_emp = {"employer": t("users.employer"), "email": t("users.employer_email"), "name": t("users.employer_name")}
         ui.form_error_summary("us_invite_emp", labels_emp)
         st.selectbox(labels_emp["employer"], list(organisations), format_func=organisations.get, index=None,
                      key="inv_emp_org", placeholder=t("form.choose"))
