@@ -281,6 +281,11 @@ def purge_expired(session: Session, retention_days: int, now: datetime | None = 
         _anonymise_contact(session, employer)
         for proposal in session.exec(select(ProfileProposal).where(ProfileProposal.employer_id == employer.id)):
             session.delete(proposal)
+        # Its contact persons' accounts go too, unless one signed in within the period (they keep
+        # the organisation's places and may sign it up again); their sign-in links go with them.
+        for account in session.exec(select(User).where(User.employer_id == employer.id)):
+            if (account.last_login_at or account.created_at) < cutoff:
+                session.delete(account)
     session.flush()
     return len(people) + len(contacts)
 

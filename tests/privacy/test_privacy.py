@@ -197,6 +197,30 @@ def test_employer_contact_persons_are_purged_after_retention(db, create_event):
     assert db.write(privacy.purge_expired, 730) == 0
 
 
+def test_employer_accounts_not_used_within_retention_are_purged_with_their_contact(db, create_event):
+    from eventtool.people import employer_accounts
+    from eventtool.people.models import LoginLink, User
+    old = create_event(starts_at=utcnow() - timedelta(days=800), capacity_employers=5)
+    staff = dict(source=registration.RegSource.ORGANISER)
+    gone = db.write(registration.register_employer, old.id, company(organisation="Oud Bedrijf"), **staff)
+    kept = db.write(registration.register_employer, old.id, company(organisation="Vast Bedrijf"), **staff)
+    long_ago = utcnow() - timedelta(days=800)
+    stale = db.write(employer_accounts.invite, gone.registration.employer_id, "piet@oud.nl", "Piet", "o@example.org",
+                     now=long_ago)
+    active = db.write(employer_accounts.invite, kept.registration.employer_id, "els@vast.nl", "Els", "o@example.org",
+                      now=long_ago)
+
+    def made_long_ago(s):
+        for user_id in (stale.id, active.id):
+            s.get(User, user_id).created_at = long_ago
+        s.get(User, active.id).last_login_at = utcnow() - timedelta(days=5)  # signed in lately
+    db.write(made_long_ago)
+    assert db.write(privacy.purge_expired, 730) == 2
+    users = db.read(lambda s: s.exec(select(User.email).where(User.role == "employer")).all())
+    assert users == ["els@vast.nl"]
+    assert db.read(lambda s: s.exec(select(LoginLink.user_id)).all()) == [active.id]
+
+
 def test_the_audit_log_keeps_record_ids_not_what_was_uploaded(db, create_event):
     from eventtool.core import audit
     from eventtool.core.models import AuditEntry
