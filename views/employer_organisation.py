@@ -6,7 +6,7 @@ import streamlit as st
 
 import ui
 from eventtool.core.vocab import REGIONS, SECTORS, Adaptation
-from eventtool.people import vacancies
+from eventtool.people import employer_accounts, vacancies
 
 t = ui.t
 ui.guard("views/employer_organisation.py")
@@ -20,6 +20,7 @@ LABELS = {f: t(f"vacancy.{f}") for f in PLACE_FIELDS}
 employer = db.read(vacancies.organisation, me["id"])
 st.title(t("employer_org.title"))
 st.caption(ui.plain(employer.organisation))
+st.write(t("employer_org.team", names=", ".join(ui.plain(u.name) for u in db.read(employer_accounts.team, me["id"]))))
 
 
 # --------------------------------------------------------------------------- the organisation

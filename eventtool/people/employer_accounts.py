@@ -55,6 +55,11 @@ def contacts(session: Session, employer_id: int) -> list[User]:
                              .order_by(User.name, User.id)))
 
 
+def team(session: Session, user_id: int) -> list[User]:
+    """The logged-in employer's colleagues with an active account (themselves included)."""
+    return [u for u in contacts(session, employer_id_of(session, user_id)) if u.active]
+
+
 def _new_link(session: Session, user: User, valid: timedelta, now: datetime) -> LoginLink:
     """A new link for `user`; every older link of theirs that was not used stops working, and a mail
     with one that no sender has taken yet is not sent (it could only carry a link that fails)."""

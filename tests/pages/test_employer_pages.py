@@ -141,6 +141,8 @@ def test_an_employer_keeps_its_organisation_and_places(app, page_db):
     at = employer_app(page_db, user, "views/employer_organisation.py")
     assert not at.exception and "U heeft nog geen plekken. Voeg hieronder een plek toe." in texts(at)
     assert "Monteur" not in texts(at)
+    team = [m for m in texts(at) if m.startswith("Wie met")]
+    assert team == ["Wie met deze pagina's werken: Petra. Wilt u een collega toevoegen? Vraag het ons."]
 
     at.multiselect(key="org_sectors").set_value(["retail"])
     at.text_area(key="org_offers").set_value("Werk in de winkel")

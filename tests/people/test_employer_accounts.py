@@ -65,9 +65,14 @@ def test_an_invitation_never_takes_over_an_account_of_another_kind_or_organisati
     db.write(coaches.invite, "carla@jobcoach.nl", "Carla", "", STAFF)
     with pytest.raises(DomainError):
         db.write(ea.invite, first.id, "carla@jobcoach.nl", "Carla", STAFF)
-    db.write(ea.invite, first.id, "kees@brood.nl", "Kees", STAFF)  # a team: a second contact person
+    kees = db.write(ea.invite, first.id, "kees@brood.nl", "Kees", STAFF)  # a team: a second contact person
     assert [u.name for u in db.read(ea.contacts, first.id)] == ["Kees", "Petra"]
     assert db.read(ea.contacts, second.id) == []
+    gijs = db.write(ea.invite, second.id, "gijs@gas.nl", "Gijs", STAFF)
+    db.write(auth.set_active, kees.id, False, acting_user_id=0)
+    petra = db.read(lambda s: s.exec(select(User.id).where(User.email == "petra@brood.nl")).one())
+    assert [u.name for u in db.read(ea.team, petra)] == ["Petra"]  # active colleagues of its own organisation
+    assert [u.name for u in db.read(ea.team, gijs.id)] == ["Gijs"]
 
 
 def test_a_requested_link_works_30_minutes_once_and_a_newer_one_ends_it(db, smtp):
