@@ -33,6 +33,8 @@ def test_the_public_sign_up_gives_an_account_only_to_a_new_organisation(db, crea
         "employer", made.signup.registration.employer_id, "hr1@bedrijf.nl", "Petra")
     mails = db.read(lambda s: s.exec(select(Message).where(Message.kind == "login_link")).all())
     assert [(m.to_address, m.employer_id) for m in mails] == [("hr1@bedrijf.nl", user.employer_id)]
+    assert "Bedankt voor de aanmelding van Bedrijf 1" in mails[0].body_text and "7 dagen" in mails[0].body_text
+    assert mails[0].subject == "De pagina van Bedrijf 1"
     # The same organisation again, by anyone's hand: signed up as before, but no account for whoever typed it.
     again = db.write(employer_portal.public_sign_up, later.id, company(1, contact_name="Indringer",
                                                                         email="indringer@example.org"))
