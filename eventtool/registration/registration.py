@@ -546,6 +546,9 @@ def move_registration(session: Session, registration_id: int, to_event_id: int) 
         reg.calendar_sequence += 1
         notify.about_registration(session, reg, "cancelled")
     reg.event_id = target.id
+    # The person chose to share their profile card with the old event's employers, not the new
+    # one's: that sharing ends (they can share it again on their page; the text stays).
+    cards.withdraw(session, reg.id)
     reg.picks = []
     reg.checked_in_at = None
     reg.cancelled_at = None

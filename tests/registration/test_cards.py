@@ -279,3 +279,12 @@ def test_the_person_is_named_to_staff_in_full_and_to_employers_shortly(db, share
     assert [w.name for w in db.read(cards.waiting)] == ["Anna de Vries"]
     person_row = db.read(lambda s: s.get(Jobseeker, signup.registration.jobseeker_id))
     assert person_row.name == "Anna de Vries"
+
+
+def test_a_registration_moved_to_another_event_stops_sharing_its_card(db, shared_event, create_event):
+    ev, _employer, signup, card = shared_event
+    other = create_event()
+    db.write(registration.move_registration, signup.registration.id, other.id)
+    moved = card_row(db, signup.registration.id)
+    assert not moved.shared and moved.shared_at is None and moved.pitch == CARD["pitch"]
+    assert visible(db, ev.id) == [] and visible(db, other.id) == []
