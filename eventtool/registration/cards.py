@@ -171,9 +171,10 @@ def withdraw(session: Session, registration_id: int, now: datetime | None = None
 # --------------------------------------------------------------------------- staff review
 
 
-def waiting(session: Session) -> list[Waiting]:
+def waiting(session: Session, now: datetime | None = None) -> list[Waiting]:
     """Cards staff have to look at: shared by the person and not yet reviewed (pending), of
-    registrations that stand, oldest change first."""
+    registrations that stand, at events whose sharing has not ended, oldest change first."""
+    now = now or utcnow()
     rows = session.exec(select(ProfileCard, Jobseeker, Event)
                         .join(Registration, Registration.id == ProfileCard.registration_id)
                         .join(Jobseeker, Jobseeker.id == Registration.jobseeker_id)
@@ -181,7 +182,8 @@ def waiting(session: Session) -> list[Waiting]:
                         .where(ProfileCard.shared == True, ProfileCard.status == PENDING,  # noqa: E712
                                col(Registration.status).in_((RegStatus.CONFIRMED, RegStatus.WAITLISTED)))
                         .order_by(ProfileCard.updated_at, ProfileCard.id)).all()
-    return [Waiting(card, person.name, event.title, event.starts_at) for card, person, event in rows]
+    return [Waiting(card, person.name, event.title, event.starts_at) for card, person, event in rows
+            if now <= share_until(event)]
 
 
 def _pending(session: Session, card_id: int) -> ProfileCard:
@@ -212,7 +214,7 @@ def correct(session: Session, card_id: int, data: dict | CardIn, reviewed_by: st
             now: datetime | None = None) -> ProfileCard:
     """Staff change the card's text and approve it; the person is told by mail what was changed
     (each changed field, before and after). Without a change it is an approval."""
-    checked = _parse(data)
+    checked = check(data, share=True)  # the card is shared: staff cannot empty it
     card = _pending(session, card_id)
     changed = [(k, getattr(card, k), getattr(checked, k)) for k in TEXT_FIELDS if getattr(card, k) != getattr(checked, k)]
     for k, _before, after in changed:
@@ -246,8 +248,8 @@ def _tell(session: Session, card: ProfileCard, kind: str, *, changed=(), reason:
     reg = session.get(Registration, card.registration_id)
     person = session.get(Jobseeker, reg.jobseeker_id)
     event = session.get(Event, reg.event_id)
-    if person is None or not person.email or event is None:
-        return
+    if person is None or not person.email or event is None or event.ends_at <= utcnow():
+        return  # no address, or about an event already over (as notify does)
     lang = reg.lang
     t = lambda key, **kw: translate(key, lang, **kw)  # noqa: E731
     subject_key, lead_key = MAILS[kind]

@@ -288,3 +288,22 @@ def test_a_registration_moved_to_another_event_stops_sharing_its_card(db, shared
     moved = card_row(db, signup.registration.id)
     assert not moved.shared and moved.shared_at is None and moved.pitch == CARD["pitch"]
     assert visible(db, ev.id) == [] and visible(db, other.id) == []
+
+
+def test_staff_cannot_empty_a_card_and_no_mail_goes_about_an_event_that_is_over(db, create_event, monkeypatch):
+    ev = create_event()
+    signup = sign_up_with_card(db, ev.id, share=True)
+    card = card_row(db, signup.registration.id)
+    with pytest.raises(ValidationFailed) as exc:
+        db.write(cards.correct, card.id, {})
+    assert exc.value.errors == {"card_pitch": ("card.empty", {})}
+    # the event is over (within its share days): staff can still review, the person is not mailed
+    monkeypatch.setattr(cards, "utcnow", lambda: ev.ends_at + timedelta(days=1))
+    assert [w.card.id for w in db.read(cards.waiting)] == [card.id]
+    db.write(cards.reject, card.id, "Niet meer nodig")
+    assert db.read(lambda s: s.exec(select(Message).where(Message.kind == "card_rejected")).all()) == []
+    # once its sharing has ended a card is no longer waiting for anyone
+    db.write(cards.save_card, signup.registration.id, {"pitch": "Nieuw"}, share=True)
+    assert [w.card.id for w in db.read(cards.waiting)] == [card.id]
+    monkeypatch.setattr(cards, "utcnow", lambda: ev.ends_at + timedelta(days=15))
+    assert db.read(cards.waiting) == []
