@@ -479,6 +479,19 @@ class Lifecycle(RuleBasedStateMachine):
             self._attempt(cards.approve, waiting[pick % len(waiting)].card.id, "staf@example.nl")
 
     @precondition(lambda self: self.reg_person)
+    @rule(pick=st.integers(0, 10_000), how=st.sampled_from(["correct", "reject"]))
+    def staff_correct_or_reject_a_card(self, pick, how):
+        """Staff change a waiting card and approve it, or reject it: either queues a mail to the person."""
+        waiting = self.db.read(cards.waiting)
+        if not waiting:
+            return
+        card = waiting[pick % len(waiting)].card
+        if how == "correct":
+            self._attempt(cards.correct, card.id, {"pitch": f"{card.pitch} (nagekeken)", "hours": "16"}, "staf@example.nl")
+        else:
+            self._attempt(cards.reject, card.id, "Schrijf wat meer over wat u zoekt.", "staf@example.nl")
+
+    @precondition(lambda self: self.reg_person)
     @rule(pick=st.integers(0, 10_000))
     def card_withdrawn(self, pick):
         reg_id = self._regs()[pick % len(self._regs())]
