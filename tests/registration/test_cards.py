@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from eventtool.core.config import get_settings
 from eventtool.core.errors import DomainError, NotFound, ValidationFailed
-from eventtool.core.timeutil import utcnow
+from eventtool import sender
 from eventtool.messages import links
 from eventtool.messages.models import Message
 from eventtool.people.models import Jobseeker
@@ -185,6 +185,11 @@ def test_a_correction_is_approved_and_the_person_told_what_changed_in_their_lang
     assert mail.subject == f"Your profile card for {ev.title} was changed"
     assert 'What I am good at: before "Zorgvuldig, op tijd", now "Zorgvuldig"' in mail.body_text
     assert links.PLACEHOLDER in mail.body_text and links.PLACEHOLDER in mail.body_html
+    # the sender fills in the person's own 'mijn aanmelding' link, where they can change the card
+    page, token = db.write(lambda s: sender._link(s, s.get(Message, mail.id), None))
+    assert page == "mijn-aanmelding" and db.read(mine.view, token).opened.registration.id == signup.registration.id
+    built = sender.build(mail, "eventtool <noreply@example.nl>", f"https://x/{page}?t={token}", "https://x/")
+    assert f"https://x/mijn-aanmelding?t={token}" in built.get_body(("plain",)).get_content()
     assert [c.card_id for c in visible(db, ev.id)] == [card.id]
 
 
