@@ -157,3 +157,14 @@ def test_staff_approve_correct_and_reject_each_only_the_card_it_was_drawn_for(ap
     assert any("Er zijn geen profielkaarten om na te kijken" in i.value for i in at.info)
     final = everything(page_db)
     assert final[0] == before[0] and final[1] == before[1]
+
+
+def test_the_card_section_speaks_english_when_chosen(app, page_db):
+    make_event(page_db)
+    at = app(lang="en", page="views/register_jobseeker.py")
+    assert not at.exception
+    assert "Your profile card (you may skip this)" in [h.value for h in at.header]
+    assert at.checkbox(key="js_card_share").label == "Share my profile with the employers of this event"
+    assert [at.text_area(key=f"js_card_{f}").label for f in ("pitch", "seeking", "skills")] == [
+        "This is me (short)", "The work I am looking for", "What I am good at"]
+    assert at.text_input(key="js_card_hours").label == "Hours per week I want to work"
