@@ -19,7 +19,9 @@ the outbox are checked against what must always hold:
   registration;
 - every queued message builds (headers and all), and the code a form showed works exactly for the
   registration that sign-up created;
-- replaying each person's calendar attachments in order leaves exactly the events they are on.
+- replaying each person's calendar attachments in order leaves exactly the events they are on;
+- a profile card is shared only where the person ticked it, for the event they ticked it for, and
+  what employers see (cards.visible_cards) holds only approved, shared cards of confirmed people.
 
 CI runs a bounded number of examples on SQLite and PostgreSQL; `LIFECYCLE_EXAMPLES=500 pytest
 tests/test_lifecycle.py` runs a longer search.
@@ -61,7 +63,8 @@ from eventtool.core.timeutil import to_local, utcnow
 from .conftest import company, local
 from eventtool.registration import event_changes
 from eventtool.dayof import checkin
-from eventtool.registration import audiences, broadcast, door
+from eventtool.registration import audiences, broadcast, cards, door
+from eventtool.registration.models import ERASED, ProfileCard
 
 EXAMPLES = int(os.environ.get("LIFECYCLE_EXAMPLES", "12"))
 STEPS = int(os.environ.get("LIFECYCLE_STEPS", "30"))
@@ -109,6 +112,7 @@ class Lifecycle(RuleBasedStateMachine):
         self.names: dict[int, set[str]] = {}  # person -> every name stored for them
         self.merged: set[int] = set()  # people kept in a merge
         self.coach_calendar: dict[str, tuple[int, bool]] = {}  # what the coach's mail that went out put there
+        self.card_ticks: dict[int, int] = {}  # registration -> the event its person ticked to share their card with
 
     # ------------------------------------------------------------------ set-up
 
@@ -190,8 +194,9 @@ class Lifecycle(RuleBasedStateMachine):
     # ------------------------------------------------------------------ rules: signing up
 
     @rule(event=st.integers(0, 1), n=st.integers(0, 3), variant=st.sampled_from(VARIANTS), stranger=st.integers(0, 2),
-          source=st.sampled_from(["form", "coach", "organiser"]), special=st.booleans(), companion=st.booleans())
-    def sign_up(self, event, n, variant, stranger, source, special, companion):
+          source=st.sampled_from(["form", "coach", "organiser"]), special=st.booleans(), companion=st.booleans(),
+          card=st.sampled_from([None, "kept", "shared"]))
+    def sign_up(self, event, n, variant, stranger, source, special, companion, card):
         event_id = self.events[event]
         typed = _typed(n, variant, stranger)
         data = dict(typed, consent_registration=True, consent_special=special,
@@ -204,10 +209,14 @@ class Lifecycle(RuleBasedStateMachine):
         elif source == "organiser":
             signup = self._attempt(registration.add_by_phone, event_id, data)
         else:
-            signup = self._attempt(registration.register_jobseeker, event_id, data)
+            signup = self._attempt(registration.register_jobseeker, event_id, data,
+                                   card={"pitch": f"Ik ben {typed['name']}"} if card else None,
+                                   share_card=card == "shared")
         if signup is None:
             return
         assert not (was_active and source == "organiser"), "staff are told someone is on the list already"
+        if card == "shared" and signup.registration.id not in self.reg_person:  # the form created it
+            self.card_ticks[signup.registration.id] = event_id
         self._signed_up(signup, typed, expected, was_active, special, trusted=source == "organiser")
 
     @rule(event=st.integers(0, 1), n=st.integers(0, 3), variant=st.sampled_from(VARIANTS), stranger=st.integers(0, 2))
@@ -442,6 +451,60 @@ class Lifecycle(RuleBasedStateMachine):
 
     # ------------------------------------------------------------------ what must always hold
 
+    # ------------------------------------------------------------------ rules: profile cards
+
+    @precondition(lambda self: self.reg_person)
+    @rule(pick=st.integers(0, 10_000), share=st.booleans(), text=st.sampled_from(["Ik werk graag buiten.", "Ik kan lassen."]))
+    def card_saved_on_their_page(self, pick, share, text):
+        """The person writes their card on 'mijn aanmelding' and ticks (or unticks) sharing it."""
+        reg_id = self._regs()[pick % len(self._regs())]
+        reg = self.db.read(lambda s: s.get(Registration, reg_id))
+        if reg.cancel_token_hash.startswith(ERASED):
+            return
+        token = self.db.write(links.mint, reg_id, self.db.read(lambda s: s.get(Event, reg.event_id)).ends_at)
+        try:
+            self.db.write(mine.save_card, token, {"pitch": text, "hours": "20"}, share)
+        except DomainError:  # a cancelled registration (or event) only shows
+            return
+        if share:  # what the person did, not what the store says: the invariant compares the two
+            self.card_ticks[reg_id] = reg.event_id
+        else:
+            self.card_ticks.pop(reg_id, None)
+
+    @precondition(lambda self: self.reg_person)
+    @rule(pick=st.integers(0, 10_000))
+    def staff_approve_a_card(self, pick):
+        waiting = self.db.read(cards.waiting)
+        if waiting:
+            self._attempt(cards.approve, waiting[pick % len(waiting)].card.id, "staf@example.nl")
+
+    @precondition(lambda self: self.reg_person)
+    @rule(pick=st.integers(0, 10_000), how=st.sampled_from(["correct", "reject"]))
+    def staff_correct_or_reject_a_card(self, pick, how):
+        """Staff change a waiting card and approve it, or reject it: either queues a mail to the person."""
+        waiting = self.db.read(cards.waiting)
+        if not waiting:
+            return
+        card = waiting[pick % len(waiting)].card
+        if how == "correct":
+            self._attempt(cards.correct, card.id, {"pitch": f"{card.pitch} (nagekeken)", "hours": "16"}, "staf@example.nl")
+        else:
+            self._attempt(cards.reject, card.id, "Schrijf wat meer over wat u zoekt.", "staf@example.nl")
+
+    @precondition(lambda self: self.reg_person)
+    @rule(pick=st.integers(0, 10_000))
+    def card_withdrawn(self, pick):
+        reg_id = self._regs()[pick % len(self._regs())]
+        reg = self.db.read(lambda s: s.get(Registration, reg_id))
+        if reg.cancel_token_hash.startswith(ERASED):
+            return
+        token = self.db.write(links.mint, reg_id, self.db.read(lambda s: s.get(Event, reg.event_id)).ends_at)
+        try:
+            self.db.write(mine.withdraw_card, token)
+        except DomainError:
+            return
+        self.card_ticks.pop(reg_id, None)
+
     @invariant()
     def a_queued_message_to_everyone_is_for_someone_still_on_the_event(self):
         """Withdrawn with the registration it is linked to, or handed on to another that still
@@ -641,6 +704,26 @@ class Lifecycle(RuleBasedStateMachine):
             kept = [uid for uid, (_, here) in calendar.items()
                     if here and uid.startswith("coach-") and int(uid.split("-")[1]) in erased]
             assert not kept, f"the coach's calendar keeps {kept} of an erased client"
+        self.db.read(check)
+
+    @invariant()
+    def a_card_is_shared_only_where_its_person_ticked_it(self):
+        rows = self.db.read(lambda s: s.exec(select(ProfileCard, Registration).join(
+            Registration, Registration.id == ProfileCard.registration_id).where(ProfileCard.shared == True)).all())  # noqa: E712
+        for card, reg in rows:
+            assert self.card_ticks.get(reg.id) == reg.event_id, f"card {card.id} shared without the person's tick"
+            assert card.shared_at is not None and card.share_version == cards.SHARE_VERSION
+
+    @invariant()
+    def employers_see_only_approved_shared_cards_of_confirmed_people(self):
+        def check(session):
+            for event_id in self.events:
+                for seen in cards.visible_cards(session, event_id):
+                    card, reg = session.get(ProfileCard, seen.card_id), session.get(Registration, seen.registration_id)
+                    assert reg.event_id == event_id and reg.status == "confirmed", "a card of someone without a place"
+                    assert not reg.cancel_token_hash.startswith(ERASED) and reg.jobseeker_id not in self.erased
+                    assert card.shared and card.status == "approved", "a withdrawn or unchecked card"
+                    assert seen.name == cards.short_name(session.get(Jobseeker, reg.jobseeker_id).name)
         self.db.read(check)
 
 

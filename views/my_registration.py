@@ -6,9 +6,10 @@ import streamlit as st
 
 import ui
 from eventtool.events import calendars
-from eventtool.registration import door, mine
+from eventtool.registration import cards, door, mine
 from eventtool.messages.content import place as event_place
 from eventtool.messages.content import when as event_when
+from eventtool.core.config import get_settings
 from eventtool.core.vocab import SupportNeed
 
 t = ui.t
@@ -37,6 +38,25 @@ def save_support(link: str, registration_id: int) -> None:
     s = st.session_state
     act("mine.support_saved", mine.update_support, link, s.get(f"mine_needs_{registration_id}") or [],
         bool(s.get(f"mine_consent_{registration_id}")))
+
+
+def save_card(link: str, registration_id: int) -> None:
+    s = st.session_state
+    data = {f: s.get(f"mine_card_{f}_{registration_id}") or "" for f in cards.TEXT_FIELDS}
+    act("card.saved", mine.save_card, link, data, bool(s.get(f"mine_card_share_{registration_id}")))
+    _card_shows_stored(registration_id)
+
+
+def withdraw_card(link: str, registration_id: int) -> None:
+    act("card.withdrawn", mine.withdraw_card, link)
+    _card_shows_stored(registration_id)
+
+
+def _card_shows_stored(registration_id: int) -> None:
+    """After a change the card's fields show what is stored (the tick too), not what was typed."""
+    if not ui.errors(FORM):
+        for f in (*cards.TEXT_FIELDS, "share"):
+            st.session_state.pop(f"mine_card_{f}_{registration_id}", None)
 
 
 def save_contact(link: str, registration_id: int) -> None:
@@ -117,6 +137,33 @@ else:
             st.text_input(t("mine.email"), value=person.email or "", key=f"mine_email_{reg.id}", max_chars=254)
             st.text_input(t("mine.phone"), value=person.phone or "", key=f"mine_phone_{reg.id}", max_chars=20)
             st.form_submit_button(t("mine.save_contact"), on_click=save_contact, args=(token, reg.id))
+
+        # The profile card for this event's employers: written, shared or no longer shared here.
+        card = seen.card
+        st.subheader(t("card.section_mine"))
+        st.write(t("card.intro"))
+        if card is None or not card.shared:
+            st.info(t("card.state_not_shared"))
+        elif card.status == "approved":
+            st.success(t("card.state_shared"))
+        elif card.status == "rejected":
+            st.warning(t("card.state_rejected", reason=ui.plain(card.reason)))
+        else:
+            st.info(t("card.state_pending"))
+        with st.form(f"mine_card_{reg.id}", enter_to_submit=False):
+            for f, key in cards.LABELS.items():
+                value = getattr(card, f) if card is not None else ""
+                if f == "hours":
+                    st.text_input(t(key), value=value, key=f"mine_card_{f}_{reg.id}", max_chars=cards.CARD_LIMITS[f])
+                else:
+                    st.text_area(t(key), value=value, key=f"mine_card_{f}_{reg.id}", max_chars=cards.CARD_LIMITS[f])
+                ui.field_error(FORM, f"card_{f}")
+            st.checkbox(t("card.share"), value=bool(card and card.shared), key=f"mine_card_share_{reg.id}",
+                        help=t("card.share_help", days=get_settings().card_share_days))
+            st.form_submit_button(t("card.save"), on_click=save_card, args=(token, reg.id))
+        if card is not None and card.shared:
+            st.button(t("card.withdraw"), key=f"mine_card_withdraw_{reg.id}", on_click=withdraw_card,
+                      args=(token, reg.id))
 
     st.divider()
     st.button(t("mine.cancel"), key=f"mine_cancel_{reg.id}", on_click=ui.ask, args=("mine_cancel", reg.id))

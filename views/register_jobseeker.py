@@ -5,7 +5,8 @@ from eventtool.events import events
 from eventtool.registration import registration
 from eventtool.core.text import JOBSEEKER_LIMITS as LIMITS
 from eventtool.core.vocab import REGIONS, SECTORS, SupportNeed, TargetGroup
-from eventtool.registration import event_changes
+from eventtool.registration import cards, event_changes
+from eventtool.core.config import get_settings
 
 t = ui.t
 FORM = "jobseeker_form"
@@ -13,6 +14,11 @@ FIELDS = ("name", "email", "phone", "region", "interests", "seeking", "pitch", "
           "target_group", "consent_registration", "consent_special", "picks", "coach_name", "coach_email",
           "companion", "companion_name")
 LABELS = {f: t(f"js.{f}") for f in FIELDS}
+# The optional profile card for the event's employers (cards): its own fields, its own tick.
+CARD_TEXT = {f"card_{f}": key for f, key in cards.LABELS.items()}
+CARD_FIELDS = (*CARD_TEXT, "card_share")
+LABELS |= {f: t(key) for f, key in CARD_TEXT.items()} | {"card_share": t("card.share")}
+CARD_LIMITS = {f"card_{f}": n for f, n in cards.CARD_LIMITS.items()}
 
 st.title(t("js.title"))
 st.write(t("js.intro"))
@@ -31,13 +37,15 @@ if chosen.places_left_jobseekers == 0:
 
 def submit(event_id: int) -> None:
     s = st.session_state
-    if ui.cut_to_limits("js", LIMITS, FORM) or not ui.not_a_bot(FORM, "js"):
+    if ui.cut_to_limits("js", LIMITS | CARD_LIMITS, FORM) or not ui.not_a_bot(FORM, "js"):
         return
     data = {f: s.get(f"js_{f}") for f in FIELDS if f != "picks"}
     picks = s.get("js_picks") or []
-    result = ui.run(FORM, registration.register_jobseeker, event_id, data, picks=picks, lang=ui.lang())
+    card = {f: s.get(f"js_card_{f}") or "" for f in cards.TEXT_FIELDS}
+    result = ui.run(FORM, registration.register_jobseeker, event_id, data, picks=picks, lang=ui.lang(),
+                    card=card, share_card=bool(s.get("js_card_share")))
     if result is not None:
-        ui.signed_up("js", FIELDS, result, db.read(events.get_event, event_id))
+        ui.signed_up("js", FIELDS + CARD_FIELDS, result, db.read(events.get_event, event_id))
     else:
         ui.count_refusal()
 
@@ -102,6 +110,20 @@ with st.form(FORM, enter_to_submit=False):
     st.checkbox(LABELS["consent_registration"], key="js_consent_registration", value=False)
     ui.field_error(FORM, "consent_registration")
     st.caption(t("js.privacy_note"))
+
+    st.header(t("card.section"))
+    st.write(t("card.intro"))
+    st.text_area(LABELS["card_pitch"], key="js_card_pitch", help=t("card.pitch_help"))
+    ui.field_error(FORM, "card_pitch")
+    st.text_area(LABELS["card_seeking"], key="js_card_seeking")
+    ui.field_error(FORM, "card_seeking")
+    st.text_area(LABELS["card_skills"], key="js_card_skills")
+    ui.field_error(FORM, "card_skills")
+    st.text_input(LABELS["card_hours"], key="js_card_hours", autocomplete="off")
+    ui.field_error(FORM, "card_hours")
+    st.checkbox(LABELS["card_share"], key="js_card_share", value=False,
+                help=t("card.share_help", days=get_settings().card_share_days))
+    ui.field_error(FORM, "card_share")
     ui.honeypot("js")
     ui.field_error(FORM, "_send")  # a refusal stands where the person is looking: by the button
     st.form_submit_button(t("js.submit"), on_click=submit, args=(event_id,), type="primary")

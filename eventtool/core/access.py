@@ -43,6 +43,7 @@ PAGES = (
     PageSpec("views/login.py", "login", "nav.login", ":material/login:", _ALL, menu_roles=frozenset({PUBLIC})),
     PageSpec("views/events_admin.py", "activiteiten", "nav.events", ":material/edit_calendar:", frozenset({"organiser"})),
     PageSpec("views/registrations_admin.py", "inschrijvingen", "nav.registrations", ":material/groups:", _STAFF),
+    PageSpec("views/profile_review.py", "profielen", "nav.profile_review", ":material/badge:", _STAFF),
     PageSpec("views/planning.py", "speedmeet", "nav.planning", ":material/table_chart:", frozenset({"organiser"})),
     PageSpec("views/dayplan.py", "dagindeling", "nav.dayplan", ":material/schedule:", _STAFF),
     PageSpec("views/checkin.py", "deur", "nav.checkin", ":material/how_to_reg:", _STAFF),

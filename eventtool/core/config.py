@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     idle_timeout_minutes: int = 30
     # Personal data of people whose last event ended longer ago than this is purged (`purge`).
     retention_days: int = 730
+    # Employers of an event see the profile cards shared with them until this many days after it
+    # ended; then the purge removes the cards and the record of who looked at them.
+    card_share_days: int = 14
     # Anti-bot time trap: a public form sent sooner than this after it was shown is refused.
     spam_min_seconds: float = 2.0
     # Behind a reverse proxy: the header that carries the visitor's address (e.g. X-Forwarded-For).

@@ -23,7 +23,7 @@ from ..people.models import Consent, Employer, Jobseeker, ProfileProposal, User
 from ..results.models import Outcome
 from ..registration.models import Registration
 from ..messages import links, outbox
-from ..registration import notify
+from ..registration import cards, notify
 from ..messages.models import Message, PersonalLink, UnsubscribeLink
 from ..people.models import CoachClient
 from ..results.models import Survey, SurveyLink
@@ -43,8 +43,8 @@ def _person(session: Session, jobseeker_id: int) -> Jobseeker:
 def person_data(session: Session, jobseeker_id: int) -> dict:
     """Everything we hold about one jobseeker (GDPR art. 15/20): profile, consents, registrations
     (with whether they came, their picks and arrival slot), meetings, outcomes and any change they
-    proposed that staff have not yet reviewed. Ids are named: an event by its title and start, an
-    employer by its organisation."""
+    proposed that staff have not yet reviewed, their profile cards and which organisation looked at
+    each card when. Ids are named: an event by its title and start, an employer by its organisation."""
     person = _person(session, jobseeker_id)
     regs = session.exec(select(Registration).where(Registration.jobseeker_id == jobseeker_id)).all()
     meetings = session.exec(select(Meeting).where(Meeting.jobseeker_id == jobseeker_id)
@@ -60,6 +60,7 @@ def person_data(session: Session, jobseeker_id: int) -> dict:
         ArrivalSlot.id.in_({r.arrival_slot_id for r in regs} - {None})))}
     iso = lambda d: d.isoformat() if d else None  # noqa: E731
     title = lambda event_id: events[event_id].title if event_id in events else None  # noqa: E731
+    card_rows = cards.views_of(session, jobseeker_id)
     return {
         "profile": {k: getattr(person, k) for k in ("name", "email", "phone", "region", "interests", "seeking", "pitch",
                                                      "support_needs", "target_group", "school")}
@@ -97,6 +98,13 @@ def person_data(session: Session, jobseeker_id: int) -> dict:
                               "consent_special": p.consent_special}
                              for p in session.exec(select(ProfileProposal)
                                                    .where(ProfileProposal.jobseeker_id == jobseeker_id))],
+        "profile_cards": [{"event": event.title, "pitch": card.pitch, "seeking": card.seeking, "skills": card.skills,
+                           "hours": card.hours, "shared": card.shared, "shared_at": iso(card.shared_at),
+                           "share_text_version": card.share_version, "status": card.status, "reason": card.reason,
+                           "reviewed_at": iso(card.reviewed_at), "updated_at": iso(card.updated_at)}
+                          for card, event, _looked in card_rows],
+        "card_views": [{"event": event.title, "employer": organisation, "viewed_at": iso(at)}
+                       for _card, event, looked in card_rows for organisation, at in looked],
     }
 
 
@@ -190,6 +198,8 @@ def _anonymise(session: Session, person: Jobseeker, *, tell_coaches: bool) -> No
         outcome.note = ""
     for proposal in session.exec(select(ProfileProposal).where(ProfileProposal.jobseeker_id == person.id)):
         session.delete(proposal)
+    # Their profile cards go, and the record of which employers looked at them.
+    cards.erase_of(session, person.id)
     # Messages hold the address, the name and what the person was told: they go with the person.
     session.exec(delete(Message).where(Message.jobseeker_id == person.id))
     # Their surveys (and their coach's about them) go too; the answers stay as outcomes, without them.
@@ -258,10 +268,13 @@ def _anonymise_contact(session: Session, employer: Employer) -> None:
 
 
 @audit.action("privacy.purge_expired")
-def purge_expired(session: Session, retention_days: int, now: datetime | None = None) -> int:
+def purge_expired(session: Session, retention_days: int, now: datetime | None = None,
+                  card_share_days: int | None = None) -> int:
     """Anonymise everyone whose last event ended more than `retention_days` ago (and who has no
     event to come): jobseekers, and the contact persons of employers; delete every personal,
-    unsubscribe and survey link that has expired. Returns how many people were purged."""
+    unsubscribe and survey link that has expired, and every profile card whose sharing has ended
+    (its event's end plus `card_share_days`, by default the setting) with the views of it.
+    Returns how many people were purged."""
     if retention_days < 30:
         raise DomainError("privacy.retention_too_short")
     now = now or utcnow()
@@ -273,6 +286,8 @@ def purge_expired(session: Session, retention_days: int, now: datetime | None = 
     # client's registration next to the coach: not for longer than the retention period.
     session.exec(delete(Message).where(col(Message.kind).in_(outbox.GONE_WHEN_SENT),
                                        col(Message.status).in_(("queued", "failed")), Message.created_at < cutoff))
+    # A profile card is for employers of one event: once its sharing ended it goes, with who looked.
+    cards.purge_ended(session, now, card_share_days)
     people = _last_event_before(session, Jobseeker, cutoff)
     for person in people:
         _anonymise(session, person, tell_coaches=False)

@@ -1,7 +1,8 @@
 """What a person can do with their 'mijn aanmelding' link: see the registration, cancel it, switch
 reminders off or on, correct their e-mail address and phone number, and confirm what they typed
 on a public form about themselves (holding the link proves they read mail at the stored address,
-which is what the review list otherwise asks staff to judge). Once the registration (or its event)
+which is what the review list otherwise asks staff to judge), and write, share or stop sharing their
+profile card for the event's employers (cards). Once the registration (or its event)
 is cancelled the link only shows it: every change is refused, and signing up again goes through
 the public form and its rules."""
 from __future__ import annotations
@@ -15,11 +16,12 @@ from ..people import identity
 from ..core.errors import DomainError
 from ..events.events import public_events
 from ..people.models import JobseekerIn, ProfileProposal
+from .models import ProfileCard
 from .coaches import coach_confirmed
 from .registration import cancel_registration
 from ..core.validation import parse
 from ..core.vocab import EventStatus, RegStatus
-from . import notify, stands
+from . import cards, notify, stands
 from .personal_link import Opened, open_link
 
 
@@ -31,6 +33,7 @@ class Mine:
     sign_up_again: bool = False  # cancelled, and the event still takes sign-ups on the public form
     # Job fair: (stand, employer) of the employers the jobseeker picked that have a stand, in their order.
     picked_stands: list[tuple[str, str]] = field(default_factory=list)
+    card: ProfileCard | None = None  # a jobseeker's profile card for this event (cards)
 
 
 def _stands(opened: Opened) -> bool:
@@ -56,7 +59,8 @@ def view(session: Session, token: str) -> Mine:
         ProfileProposal.registration_id == opened.registration.id)).first()
     stored = opened.person or opened.employer
     shown = {k: (getattr(stored, k), v) for k, v in proposal.changes.items()} if proposal and stored else None
-    return Mine(opened, shown, picked_stands=stands.picked_stands(session, opened.registration))
+    return Mine(opened, shown, picked_stands=stands.picked_stands(session, opened.registration),
+                card=cards.card_of(session, opened.registration.id))
 
 
 @audit.action("mine.cancel")
@@ -122,3 +126,20 @@ def update_support(session: Session, token: str, needs: list[str], consent: bool
         session.flush()
         return
     identity.apply(session, person, {"support_needs": [n.value for n in checked.support_needs]}, consent_special=True)
+
+
+@audit.action("mine.save_card")
+def save_card(session: Session, token: str, data: dict, share: bool) -> None:
+    """A jobseeker writes their profile card for this event and chooses, by their own tick, whether
+    the event's employers may see it (after staff checked it; a changed text is checked again)."""
+    opened = _open_standing(session, token)
+    if opened.person is None:
+        raise DomainError("mine.jobseekers_only")
+    cards.save_card(session, opened.registration.id, data, share=bool(share))
+
+
+@audit.action("mine.withdraw_card")
+def withdraw_card(session: Session, token: str) -> None:
+    """The jobseeker stops sharing their card: employers no longer see it, at once."""
+    opened = _open_standing(session, token)
+    cards.withdraw(session, opened.registration.id)

@@ -14,13 +14,13 @@ from datetime import datetime
 
 from sqlmodel import Session, func, select
 
-from ..core.errors import DomainError, NotFound
+from ..core.errors import DomainError, NotFound, ValidationFailed
 from ..events.reads import get_event, lock_event
 from ..core.i18n import translate
 from ..core import audit
 from ..people import identity
 from ..messages import links
-from . import door, notify
+from . import cards, door, notify
 from ..people.models import Employer, EmployerIn, Jobseeker, JobseekerIn
 from ..events.models import Event, Meeting, SpeedmeetSettings
 from .models import ERASED, Registration
@@ -276,12 +276,28 @@ def register_jobseeker(session: Session, event_id: int, data: dict | JobseekerIn
                        picks: list[int] | None = None, source: RegSource = RegSource.FORM,
                        force: bool = False, now: datetime | None = None,
                        update: frozenset[str] | None = None, lang: str = "nl",
-                       coach_confirmed: bool | None = None) -> SignUp:
+                       coach_confirmed: bool | None = None, card: dict | None = None,
+                       share_card: bool = False) -> SignUp:
     """Sign a jobseeker up. From the public form (`source` FORM) or a coach (COACH) nothing stored
     about a known person changes: what they typed differently waits in the review list. The
     confirmation goes to the address stored for the person, in `lang`. A coach named on the form
-    gets copies once confirmed (`coach_confirmed`; by default: staff signed up, or a new person)."""
-    data = data if isinstance(data, JobseekerIn) else parse(JobseekerIn, data)
+    gets copies once confirmed (`coach_confirmed`; by default: staff signed up, or a new person).
+
+    `card` (pitch, seeking, skills, hours) is the person's profile card for this event and
+    `share_card` their own tick to share it with the event's employers (cards.save_card). It is
+    kept only for a registration this call created: a form that finds a registration of the
+    person already (standing or cancelled) changes nothing of its card."""
+    errors = {}  # the person's fields and the card's, every problem at once
+    try:
+        data = data if isinstance(data, JobseekerIn) else parse(JobseekerIn, data)
+    except ValidationFailed as exc:
+        errors.update(exc.errors)
+    try:
+        card_data = cards.check(card, share=share_card) if card is not None or share_card else None
+    except ValidationFailed as exc:
+        errors.update(exc.errors)
+    if errors:
+        raise ValidationFailed(errors)
     source = RegSource(source)
     event = lock_event(session, event_id)
     _check_open(event, source, now or utcnow())
@@ -299,6 +315,8 @@ def register_jobseeker(session: Session, event_id: int, data: dict | JobseekerIn
         reg.coach_name, reg.coach_email = data.coach_name, data.coach_email
         reg.coach_confirmed = (source != RegSource.FORM or not returning) if coach_confirmed is None else coach_confirmed
         session.flush()
+    if card_data is not None and existing is None:
+        cards.save_card(session, reg.id, card_data, share=share_card)
     _tell(session, reg, source, code, again)
     return SignUp(reg, code, returning, again or "", again=bool(again))
 
@@ -530,6 +548,9 @@ def move_registration(session: Session, registration_id: int, to_event_id: int) 
         reg.calendar_sequence += 1
         notify.about_registration(session, reg, "cancelled")
     reg.event_id = target.id
+    # The person chose to share their profile card with the old event's employers, not the new
+    # one's: that sharing ends (they can share it again on their page; the text stays).
+    cards.withdraw(session, reg.id)
     reg.picks = []
     reg.checked_in_at = None
     reg.cancelled_at = None

@@ -79,6 +79,7 @@ def test_bootstrap_first_organiser_and_account_rules(db):
 AUDITED_CHANGES = {
     "auth.attempt_login", "auth.create_user", "auth.set_active",
     "bulk_import.commit", "bulk_import.undo_last",
+    "cards.approve", "cards.correct", "cards.reject",
     "checkin.check_in", "checkin.check_in_many", "checkin.mark_no_shows", "checkin.scan", "checkin.undo_check_in",
     "coaches.accept_invitation", "coaches.cancel_for_client", "coaches.end_caseload", "coaches.invite",
     "coaches.sign_up_client",
@@ -90,7 +91,7 @@ AUDITED_CHANGES = {
     "events.remove_block", "events.set_status", "events.update_event", "events.update_following",
     "identity.accept_proposal", "identity.reject_proposal",
     "mine.cancel", "mine.confirm_coach", "mine.confirm_proposal", "mine.set_reminders", "mine.update_contact",
-    "mine.update_support",
+    "mine.update_support", "mine.save_card", "mine.withdraw_card",
     "outbox.resend",
     "outcomes.import_outcomes", "outcomes.record_many",
     "privacy.erase_person", "privacy.purge_expired", "privacy.withdraw_special_consent",

@@ -35,7 +35,8 @@ def test_pages_per_role():
     assert scripts(None) == {"agenda.py", "register_jobseeker.py", "register_employer.py", "cancel.py", "login.py",
                              "my_registration.py", "survey.py", "invitation.py", "login_link.py"}
     assert scripts("coordinator") == scripts(None) | {
-        "registrations_admin.py", "dayplan.py", "checkin.py", "messages_admin.py", "downloads.py", "logout.py"}
+        "registrations_admin.py", "profile_review.py", "dayplan.py", "checkin.py", "messages_admin.py", "downloads.py",
+        "logout.py"}
     assert scripts("organiser") == scripts("coordinator") | {"events_admin.py", "planning.py", "outcomes.py",
                                                              "dashboard.py", "privacy_admin.py", "users_admin.py",
                                                              "follow_up.py", "import_people.py", "person.py",
