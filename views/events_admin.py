@@ -19,6 +19,7 @@ st.title(t("events.title"))
 LABELS = {f: t(f"event.{f}") for f in ("kind", "title", "description", "venue_name", "address", "city", "region",
                                         "accessibility_notes", "quiet_room", "toilets", "lift", "capacity_jobseekers", "capacity_employers", "status")}
 LABELS |= {"starts_at": t("event.start"), "ends_at": t("event.end"), "registration_deadline": t("event.deadline"),
+           "wishes_until": t("event.wishes_until"),
            "audience": t("programme.audience")}
 
 
@@ -44,6 +45,11 @@ def event_fields(prefix: str, event=None) -> None:
     st.date_input(t("event.deadline"), value=deadline.date() if deadline else None, key=f"{prefix}_deadline",
                   format="DD-MM-YYYY", help=t("event.deadline_help"))
     ui.field_error(prefix, "registration_deadline")
+    # Speedmeets: employers mark "graag spreken" / "liever niet" on the shared profile cards until then.
+    wishes = to_local(event.wishes_until) if event and event.wishes_until else None
+    st.date_input(t("event.wishes_until"), value=wishes.date() if wishes else None, key=f"{prefix}_wishes_until",
+                  format="DD-MM-YYYY", help=t("event.wishes_until_help"))
+    ui.field_error(prefix, "wishes_until")
     c1, c2 = st.columns(2)
     c1.number_input(t("event.capacity_jobseekers"), 0, 100_000, event.capacity_jobseekers if event else 50,
                     key=f"{prefix}_capacity_jobseekers")
@@ -80,11 +86,13 @@ def event_data(prefix: str) -> dict:
     s = st.session_state
     day = s[f"{prefix}_date"]
     deadline = s.get(f"{prefix}_deadline")
+    wishes = s.get(f"{prefix}_wishes_until")
     return {
         "kind": s[f"{prefix}_kind"], "title": s[f"{prefix}_title"], "description": s[f"{prefix}_description"],
         "starts_at": datetime.combine(day, s[f"{prefix}_start"]) if day else None,
         "ends_at": datetime.combine(day, s[f"{prefix}_end"]) if day else None,
         "registration_deadline": datetime.combine(deadline, time(23, 59)) if deadline else None,
+        "wishes_until": datetime.combine(wishes, time(23, 59)) if wishes else None,
         "capacity_jobseekers": s[f"{prefix}_capacity_jobseekers"], "capacity_employers": s[f"{prefix}_capacity_employers"],
         "companions_count": bool(s.get(f"{prefix}_companions_count")),
         "venue_name": s[f"{prefix}_venue_name"], "address": s[f"{prefix}_address"], "city": s[f"{prefix}_city"],

@@ -68,6 +68,12 @@ PAGES = (
              _EMPLOYER),
     PageSpec("views/employer_events.py", "onze-activiteiten", "nav.employer_events", ":material/event_available:",
              _EMPLOYER),
+    # For an event the organisation comes to: the shared profile cards and wishes, its speedmeet
+    # schedule, and what came of each talk (results.portal).
+    PageSpec("views/employer_coming.py", "wie-komt-er", "nav.employer_coming", ":material/group:", _EMPLOYER),
+    PageSpec("views/employer_schedule.py", "ons-rooster", "nav.employer_schedule", ":material/calendar_month:",
+             _EMPLOYER),
+    PageSpec("views/employer_talks.py", "na-het-gesprek", "nav.employer_talks", ":material/handshake:", _EMPLOYER),
 )
 
 

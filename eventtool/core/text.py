@@ -91,8 +91,14 @@ def text_field(max_len: int, *, required: bool = False, multiline: bool = False)
 def one_line(value: str | None, field: str, max_len: int, *, required: bool = False) -> str:
     """A one-line text taken outside the data models (an account's name, a coach's organisation),
     by the same rules; a broken one is a DomainError on `field`."""
+    return checked_text(value, field, max_len, required=required)
+
+
+def checked_text(value: str | None, field: str, max_len: int, *, required: bool = False, multiline: bool = False) -> str:
+    """A text taken outside the data models (a note, several lines if `multiline`), by the same rules
+    as theirs; a broken one is a DomainError on `field`."""
     try:
-        return text_field(max_len, required=required)(value)
+        return text_field(max_len, required=required, multiline=multiline)(value)
     except PydanticCustomError as exc:
         raise DomainError(exc.type, field=field, **(exc.context or {})) from None
 
@@ -122,4 +128,7 @@ def times_rules(values: dict) -> dict[str, str]:
         errors["ends_at"] = "event.ends_before_start"
     if both(start, deadline) and deadline > start:
         errors["registration_deadline"] = "event.deadline_after_start"
+    wishes = values.get("wishes_until")
+    if both(start, wishes) and wishes > start:
+        errors["wishes_until"] = "event.wishes_after_start"
     return errors

@@ -27,7 +27,7 @@ WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 def event_values(data: EventIn) -> dict:
     values = data.model_dump()
-    for key in ("starts_at", "ends_at", "registration_deadline"):
+    for key in ("starts_at", "ends_at", "registration_deadline", "wishes_until"):
         if values[key] is not None:
             values[key] = to_utc(values[key])
     values["kind"] = data.kind.value
@@ -140,10 +140,12 @@ def create_series(session: Session, data: dict | EventIn, rule: SeriesRule) -> E
     session.flush()
     duration = data.ends_at - data.starts_at
     deadline_before = (data.starts_at - data.registration_deadline) if data.registration_deadline else None
+    wishes_before = (data.starts_at - data.wishes_until) if data.wishes_until else None
     base = event_values(data)
     for start in starts:
         values = dict(base, starts_at=to_utc(start), ends_at=to_utc(start + duration),
-                      registration_deadline=to_utc(start - deadline_before) if deadline_before is not None else None)
+                      registration_deadline=to_utc(start - deadline_before) if deadline_before is not None else None,
+                      wishes_until=to_utc(start - wishes_before) if wishes_before is not None else None)
         session.add(Event(**values, series_id=series.id, original_start=values["starts_at"]))
     session.flush()
     return series

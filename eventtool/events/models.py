@@ -154,6 +154,8 @@ class EventIn(Input):
     starts_at: datetime
     ends_at: datetime
     registration_deadline: Optional[datetime] = None
+    # Speedmeet: until when employers mark whom they would like to meet (None: until the plan is published).
+    wishes_until: Optional[datetime] = None
     capacity_jobseekers: int = Field(default=50, ge=0, le=100_000)
     capacity_employers: int = Field(default=10, ge=0, le=10_000)
     companions_count: bool = False

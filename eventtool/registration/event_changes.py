@@ -129,6 +129,8 @@ def update_following(session: Session, event_id: int, data: dict | EventIn) -> l
     duration = new_end - new_start
     deadline_before = (new_start - data.registration_deadline.replace(tzinfo=data.registration_deadline.tzinfo or TZ)
                        if data.registration_deadline else None)
+    wishes_before = (new_start - data.wishes_until.replace(tzinfo=data.wishes_until.tzinfo or TZ)
+                     if data.wishes_until else None)
     time_shift = (datetime.combine(date.min, new_local.time()) - datetime.combine(date.min, old_local.time()))
     day_shift = new_local.date() - old_local.date()
     values = event_values(data)
@@ -149,6 +151,7 @@ def update_following(session: Session, event_id: int, data: dict | EventIn) -> l
         locked.starts_at = to_utc(start)
         locked.ends_at = to_utc(start + duration)
         locked.registration_deadline = to_utc(start - deadline_before) if deadline_before is not None else None
+        locked.wishes_until = to_utc(start - wishes_before) if wishes_before is not None else None
         if locked.status != EventStatus.CANCELLED:
             locked.status = values["status"]
         touch(locked)

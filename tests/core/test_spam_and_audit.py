@@ -104,6 +104,7 @@ AUDITED_CHANGES = {
     "speedmeet.move_meeting", "speedmeet.publish", "speedmeet.remove_meeting", "speedmeet.save_settings",
     "speedmeet.set_availabilities", "speedmeet.set_locked", "speedmeet.set_wishes", "speedmeet.swap_meetings",
     "surveys.answer", "surveys.decline", "surveys.settle",
+    "portal.after_talk", "portal.set_wish",
 }
 
 # Domain functions that pages and ui/ hand on as a value without ui.run running them as a change.
@@ -117,6 +118,7 @@ NOT_RUN_AS_CHANGES = {
     "eventtool.registration.spam.check": "the public forms' anti-bot check, for a visitor",
     "eventtool.registration.spam.record_refusal": "the public forms' anti-bot count, for a visitor",
     "eventtool.core.audit.record": "the audit log itself (log_access, download)",
+    "eventtool.results.portal.coming": "an employer's look at the shared cards: kept per card in card_view (once an hour), not per rerun",
 }
 
 

@@ -174,3 +174,28 @@ def test_overview_counts(db, create_event, sign_up):
     sign_up(ev.id)
     row = [r for r in db.read(event_changes.overview) if r["id"] == ev.id][0]
     assert (row["jobseekers"], row["waitlist"], row["capacity_jobseekers"]) == (1, 1, 1)
+
+
+def test_the_wishes_deadline_is_kept_in_utc_moves_with_a_series_and_lies_before_the_start(db):
+    """Issue 28: until when employers mark whom they would like to meet at a speedmeet."""
+    start = local(days=20, hour=10)
+    ev = db.write(events.create_event, values(kind="speedmeet", starts_at=start, wishes_until=start - timedelta(days=3)))
+    stored = db.read(events.get_event, ev.id).wishes_until
+    assert stored == start - timedelta(days=3) and stored.utcoffset() == timedelta(0)
+    with pytest.raises(ValidationFailed) as exc:
+        db.write(events.create_event, values(kind="speedmeet", starts_at=start, wishes_until=start + timedelta(hours=1)))
+    assert exc.value.errors == {"wishes_until": ("event.wishes_after_start", {})}
+    first = datetime(2027, 1, 7, 15, 0, tzinfo=TZ)
+    series = db.write(events.create_series, values(kind="speedmeet", starts_at=first, ends_at=first + timedelta(hours=2),
+                                                   wishes_until=first - timedelta(days=2)),
+                      events.SeriesRule("MONTHLY", weekday=3, setpos=1, count=3))
+    occ = db.read(events.series_events, series.id)
+    assert all(e.wishes_until == e.starts_at - timedelta(days=2) for e in occ)
+    # Changing this and the following occurrences keeps each one's deadline the same time before its start.
+    data = values(kind="speedmeet", starts_at=first + timedelta(hours=1), ends_at=first + timedelta(hours=3),
+                  wishes_until=first + timedelta(hours=1) - timedelta(days=4))
+    changed = db.write(event_changes.update_following, occ[0].id, data)
+    assert all(e.wishes_until == e.starts_at - timedelta(days=4) for e in changed)
+    # Without a deadline: none is invented.
+    plain = db.write(events.create_event, values(kind="speedmeet", starts_at=start))
+    assert db.read(events.get_event, plain.id).wishes_until is None

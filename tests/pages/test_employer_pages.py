@@ -47,7 +47,8 @@ def employer_app(page_db, user, page=None) -> AppTest:
 
 def test_an_employer_sees_the_public_pages_and_its_own_only():
     scripts = lambda role: {p.script.split("/")[-1] for p in visible_pages(role)}  # noqa: E731
-    assert scripts("employer") == scripts(None) | {"employer_organisation.py", "employer_events.py", "logout.py"}
+    assert scripts("employer") == scripts(None) | {"employer_organisation.py", "employer_events.py", "employer_coming.py",
+                                                   "employer_schedule.py", "employer_talks.py", "logout.py"}
     assert landing_page("employer") == "views/employer_organisation.py"
     for spec in PAGES:
         if spec.script.split("/")[-1] in ("employer_organisation.py", "employer_events.py"):
@@ -61,7 +62,7 @@ def test_an_employer_reaches_no_staff_or_coach_page(app, page_db):
     closed = [p.script for p in PAGES if "employer" not in p.roles]
     # Every page of staff or coaches (whatever is added later): the login page and the public ones stay open.
     assert set(closed) == {p.script for p in PAGES if p.section == "staff"} - {
-        "views/login.py", "views/logout.py", "views/employer_organisation.py", "views/employer_events.py"}
+        "views/login.py", "views/logout.py"} - {p.script for p in PAGES if p.roles == frozenset({"employer"})}
     assert "views/users_admin.py" in closed and "views/coach.py" in closed
     for script in closed:
         with pytest.raises(ValueError, match="Could not find a navigation page"):
@@ -73,7 +74,8 @@ def test_an_employer_reaches_no_staff_or_coach_page(app, page_db):
         assert not direct.dataframe and not direct.get("form_submit_button")
 
 
-@pytest.mark.parametrize("script", ["views/employer_organisation.py", "views/employer_events.py"])
+@pytest.mark.parametrize("script", ["views/employer_organisation.py", "views/employer_events.py",
+                                    "views/employer_coming.py", "views/employer_schedule.py", "views/employer_talks.py"])
 def test_the_employer_pages_refuse_a_visitor_and_staff(app, page_db, script):
     at = app()
     with pytest.raises(ValueError, match="Could not find a navigation page"):
