@@ -18,7 +18,7 @@ from ..core import audit
 from ..core.errors import DomainError, NotFound
 from ..dayof.exports import csv_delimiter, neutralise, readable_phone
 from ..core.i18n import translate
-from ..events.models import ArrivalSlot, Event, Meeting
+from ..events.models import ArrivalSlot, EmployerWish, Event, Meeting
 from ..people.models import Consent, Employer, Jobseeker, ProfileProposal, User
 from ..results.models import Outcome
 from ..registration.models import Registration
@@ -105,6 +105,13 @@ def person_data(session: Session, jobseeker_id: int) -> dict:
                           for card, event, _looked in card_rows],
         "card_views": [{"event": event.title, "employer": organisation, "viewed_at": iso(at)}
                        for _card, event, looked in card_rows for organisation, at in looked],
+        # What an employer said on its own page about meeting them ("graag spreken" / "liever niet").
+        "employer_wishes": [{"event": ev.title, "employer": organisation, "wish": w.wish}
+                            for w, ev, organisation in session.exec(
+                                select(EmployerWish, Event, Employer.organisation)
+                                .join(Event, Event.id == EmployerWish.event_id)
+                                .join(Employer, Employer.id == EmployerWish.employer_id)
+                                .where(EmployerWish.jobseeker_id == jobseeker_id).order_by(EmployerWish.id))],
     }
 
 
@@ -198,8 +205,10 @@ def _anonymise(session: Session, person: Jobseeker, *, tell_coaches: bool) -> No
         outcome.note = ""
     for proposal in session.exec(select(ProfileProposal).where(ProfileProposal.jobseeker_id == person.id)):
         session.delete(proposal)
-    # Their profile cards go, and the record of which employers looked at them.
+    # Their profile cards go, and the record of which employers looked at them, and what employers
+    # said about meeting them.
     cards.erase_of(session, person.id)
+    session.exec(delete(EmployerWish).where(EmployerWish.jobseeker_id == person.id))
     # Messages hold the address, the name and what the person was told: they go with the person.
     session.exec(delete(Message).where(Message.jobseeker_id == person.id))
     # Their surveys (and their coach's about them) go too; the answers stay as outcomes, without them.

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from sqlmodel import select
 
+from eventtool.events.models import EmployerWish
 from eventtool.privacy import privacy
 from eventtool.registration import cards, registration
 from eventtool.registration.models import CardView, ProfileCard
@@ -69,3 +70,25 @@ def test_the_purge_removes_a_card_and_its_views_once_its_sharing_has_ended(db, c
     assert db.write(privacy.purge_expired, 730, now=later.ends_at + timedelta(days=2), card_share_days=1) == 0
     assert rows(db, ProfileCard) == [] and rows(db, CardView) == []
     assert card.id != later_card.id
+
+
+def test_what_employers_said_about_meeting_someone_is_in_their_export_and_goes_with_erasure(db, create_event):
+    """An employer's "graag spreken" / "liever niet" on its own page is about the person: in their
+    export, and erased with them (another person's wishes stay)."""
+    ev, signup, _card = shared_and_seen(db, create_event)
+    _ev2, other, _other_card = shared_and_seen(db, create_event)
+    employer_id = db.read(lambda s: s.exec(select(registration.Registration.employer_id).where(
+        registration.Registration.event_id == ev.id, registration.Registration.employer_id.is_not(None))).one())
+
+    def wish(session):
+        session.add(EmployerWish(event_id=ev.id, employer_id=employer_id, jobseeker_id=signup.registration.jobseeker_id,
+                                 wish="want"))
+        session.add(EmployerWish(event_id=_ev2.id, employer_id=employer_id, jobseeker_id=other.registration.jobseeker_id,
+                                 wish="avoid"))
+    db.write(wish)
+    data = json.loads(db.read(privacy.export_json, signup.registration.jobseeker_id))
+    assert data["employer_wishes"] == [{"event": ev.title, "employer": f"Groen BV {ev.id}", "wish": "want"}]
+    text = db.read(privacy.export_csv, signup.registration.jobseeker_id).decode("utf-8-sig")
+    assert "Wensen van werkgevers" in text
+    db.write(privacy.erase_person, signup.registration.jobseeker_id)
+    assert [(w.jobseeker_id, w.wish) for w in rows(db, EmployerWish)] == [(other.registration.jobseeker_id, "avoid")]
