@@ -65,9 +65,19 @@ class CardRow:
 @dataclass(frozen=True)
 class Coming:
     event: AttendedEvent
-    cards: list[CardRow]
+    cards: list[CardRow]  # this page of the cards that match
     wishes_open: bool  # a speedmeet whose deadline has not passed and whose plan is not published
     wishes_until: datetime | None  # the organiser's deadline (None: until the plan is published)
+    shared: int = 0  # cards shared with this event's employers, in all
+    found: int = 0  # of those, the ones that match the search
+    page: int = 1
+    pages: int = 1
+    regions: tuple[str, ...] = ()  # the regions on the shared cards, to choose from
+
+
+PER_PAGE = 20
+# Filters on "Wie komt er": everyone, those marked "graag spreken", those not marked yet.
+SHOWN = ("all", "want", "unmarked")
 
 
 @dataclass(frozen=True)
@@ -127,23 +137,41 @@ def wishes_open(session: Session, event: Event, now: datetime | None = None) -> 
     return settings is None or settings.status != "published"
 
 
-def coming(session: Session, user_id: int, event_id: int, now: datetime | None = None) -> Coming:
-    """Who is coming: the cards shared with this event's employers, each with this organisation's
-    wish. Every card shown is logged as looked at by this account (once an hour per card)."""
+def _matches(card: cards.VisibleCard, words: list[str]) -> bool:
+    text = " ".join((card.name, card.pitch, card.seeking, card.skills, card.hours)).casefold()
+    return all(word in text for word in words)
+
+
+def coming(session: Session, user_id: int, event_id: int, *, search: str = "", region: str | None = None,
+           shown: str = "all", page: int = 1, per_page: int = PER_PAGE, now: datetime | None = None) -> Coming:
+    """Who is coming: the cards shared with this event's employers that match the search (every word
+    in the name, pitch, what they look for or can, hours), the region and `shown` (SHOWN), a page of
+    `per_page` at a time, each with this organisation's wish. Every card on the page is logged as
+    looked at by this account (once an hour per card): a card on another page was not seen."""
     now = now or utcnow()
+    if shown not in SHOWN:
+        raise DomainError("field.choice_invalid", field="shown")
     event, employer_id = _attending(session, user_id, event_id)
     visible = cards.visible_cards(session, event_id, now=now)
     said = {w.jobseeker_id: w.wish for w in session.exec(select(EmployerWish).where(
         EmployerWish.event_id == event_id, EmployerWish.employer_id == employer_id))}
+    words = search.casefold().split()
+    found = [c for c in visible if (not words or _matches(c, words)) and (region is None or c.region == region)
+             and (shown == "all" or (shown == "want" and said.get(c.jobseeker_id) == "want")
+                  or (shown == "unmarked" and c.jobseeker_id not in said))]
+    pages = max(1, -(-len(found) // per_page))
+    page = min(max(1, page), pages)
+    on_page = found[(page - 1) * per_page:page * per_page]
     recent = set(session.exec(select(CardView.card_id).where(
         CardView.employer_id == employer_id, CardView.user_id == user_id,
-        CardView.viewed_at >= to_utc(now - VIEW_AGAIN_AFTER))).all()) if visible else set()
+        CardView.viewed_at >= to_utc(now - VIEW_AGAIN_AFTER))).all()) if on_page else set()
     # (cards.record_view checks one card at a time; these were checked together just now.)
     session.add_all([CardView(card_id=c.card_id, employer_id=employer_id, user_id=user_id, viewed_at=now)
-                     for c in visible if c.card_id not in recent])
+                     for c in on_page if c.card_id not in recent])
     session.flush()
-    return Coming(_event(event), [CardRow(c, said.get(c.jobseeker_id)) for c in visible],
-                  wishes_open(session, event, now), event.wishes_until)
+    return Coming(_event(event), [CardRow(c, said.get(c.jobseeker_id)) for c in on_page],
+                  wishes_open(session, event, now), event.wishes_until, shared=len(visible), found=len(found),
+                  page=page, pages=pages, regions=tuple(sorted({c.region for c in visible if c.region})))
 
 
 @audit.action("portal.set_wish")

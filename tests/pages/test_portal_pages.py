@@ -125,3 +125,23 @@ def test_the_agenda_lists_the_employers_that_come_with_their_places(app, page_db
     shown = "\n".join(m.value for m in at.markdown)
     assert "Zorggroep Oost" in shown and "Zorg" in shown
     assert "Medewerker schoonmaak (16 uur, jobcoach welkom)" in shown
+
+
+def test_who_is_coming_pages_through_many_cards_and_searches(app, page_db):
+    event = make_event(page_db, kind="speedmeet", title="Speedmeet Groot", capacity_jobseekers=40)
+    ours = page_db.write(registration.register_employer, event.id, company(1, organisation="Groot BV")).registration.employer_id
+    for n in range(25):
+        reg = page_db.write(registration.register_jobseeker, event.id, person(name=f"Naam{n:02d} Achter")).registration
+        card = page_db.write(cards.save_card, reg.id, dict(pitch="Hallo", seeking="Bakkerij" if n < 3 else "Kantoor"),
+                             share=True)
+        page_db.write(cards.approve, card.id, "staff@example.org")
+    at = employer_app(page_db, employer_user(page_db, ours), "views/employer_coming.py")
+    assert not at.exception and len(at.subheader) == 20
+    assert "Pagina 1 van 2" in "\n".join(texts(at))
+    at.button(key=f"coming_next_{event.id}").click().run()
+    assert not at.exception and len(at.subheader) == 5 and "Pagina 2 van 2" in "\n".join(texts(at))
+    at.text_input(key=f"coming_search_{event.id}").input("bakkerij").run()
+    assert not at.exception and [s.value for s in at.subheader] == ["Naam00 A\\.", "Naam01 A\\.", "Naam02 A\\."]
+    assert "3 van de 25 profielen passen bij uw zoekopdracht." in "\n".join(texts(at))
+    # Looked at: the 20 of page 1, the 5 of page 2 (the search's three were seen already).
+    assert page_db.read(lambda s: len(s.exec(select(CardView)).all())) == 25

@@ -208,3 +208,30 @@ def test_second_interviews_after_the_talk_count_in_the_dashboard_funnel(db, crea
     for reg in people[:5]:
         db.write(portal.after_talk, ours, ev.id, reg.jobseeker_id, "second_interview", "", now=after)
     assert stages()["follow_up"] == 5
+
+
+def test_who_is_coming_searches_filters_and_pages_and_logs_only_the_cards_shown(db, create_event):
+    ev = create_event(kind="speedmeet", capacity_jobseekers=50, capacity_employers=2)
+    ours = account(db, db.write(registration.register_employer, ev.id,
+                                company(organisation="Zorggroep")).registration.employer_id, "hr@zorg.nl")
+    for n in range(45):
+        reg = db.write(registration.register_jobseeker, ev.id,
+                       person(name=f"Persoon{n:02d} Achternaam", region="Twente" if n % 3 == 0 else "Rijnmond")).registration
+        text = dict(pitch="Ik help graag", seeking="Magazijn" if n % 5 == 0 else "Zorg", hours=f"{20 + n % 2 * 12} uur")
+        db.write(cards.approve, db.write(cards.save_card, reg.id, text, share=True).id)
+    first = db.write(portal.coming, ours, ev.id)
+    assert (first.shared, first.found, first.page, first.pages, len(first.cards)) == (45, 45, 1, 3, portal.PER_PAGE)
+    assert first.regions == ("Rijnmond", "Twente")
+    assert db.read(lambda s: len(s.exec(select(CardView)).all())) == portal.PER_PAGE  # only what was shown
+    last = db.write(portal.coming, ours, ev.id, page=99)
+    assert (last.page, len(last.cards)) == (3, 5)
+    # Every word must appear, in any field (here: what they look for, and the hours).
+    found = db.write(portal.coming, ours, ev.id, search="magazijn 32")
+    assert found.found == len([n for n in range(45) if n % 5 == 0 and n % 2 == 1]) and found.shared == 45
+    assert db.write(portal.coming, ours, ev.id, region="Twente").found == 15
+    anna = first.cards[0].card
+    db.write(portal.set_wish, ours, ev.id, anna.card_id, "want")
+    assert [r.card.card_id for r in db.write(portal.coming, ours, ev.id, shown="want").cards] == [anna.card_id]
+    assert db.write(portal.coming, ours, ev.id, shown="unmarked").found == 44
+    with pytest.raises(DomainError):
+        db.write(portal.coming, ours, ev.id, shown="everyone please")
