@@ -21,7 +21,10 @@ the outbox are checked against what must always hold:
   registration that sign-up created;
 - replaying each person's calendar attachments in order leaves exactly the events they are on;
 - a profile card is shared only where the person ticked it, for the event they ticked it for, and
-  what employers see (cards.visible_cards) holds only approved, shared cards of confirmed people.
+  what employers see (cards.visible_cards) holds only approved, shared cards of confirmed people;
+- an employer (on its own pages: 'Wie komt er', 'Na het gesprek') looks at, wishes about and records
+  an outcome for only people whose card it was shown or whom it talked with, never an erased person,
+  and only while its organisation has a place at the event.
 
 CI runs a bounded number of examples on SQLite and PostgreSQL; `LIFECYCLE_EXAMPLES=500 pytest
 tests/test_lifecycle.py` runs a longer search.
@@ -53,7 +56,7 @@ from eventtool.messages.models import Message
 from eventtool import sender
 from eventtool.sender import build
 from eventtool.people.models import Consent, Jobseeker, User
-from eventtool.events.models import Event, Meeting
+from eventtool.events.models import EmployerWish, Event, Meeting
 from eventtool.registration.models import Registration
 from eventtool.results import bulk_import
 from eventtool.registration import coaches
@@ -64,7 +67,9 @@ from .conftest import company, local
 from eventtool.registration import event_changes
 from eventtool.dayof import checkin
 from eventtool.registration import audiences, broadcast, cards, door
-from eventtool.registration.models import ERASED, ProfileCard
+from eventtool.registration.models import ERASED, CardView, ProfileCard
+from eventtool.results import portal
+from eventtool.results.models import Outcome
 
 EXAMPLES = int(os.environ.get("LIFECYCLE_EXAMPLES", "12"))
 STEPS = int(os.environ.get("LIFECYCLE_STEPS", "30"))
@@ -113,6 +118,9 @@ class Lifecycle(RuleBasedStateMachine):
         self.merged: set[int] = set()  # people kept in a merge
         self.coach_calendar: dict[str, tuple[int, bool]] = {}  # what the coach's mail that went out put there
         self.card_ticks: dict[int, int] = {}  # registration -> the event its person ticked to share their card with
+        self.shown: set[tuple[int, int]] = set()  # (organisation, card) an employer's page showed
+        self.wished: set[tuple[int, int]] = set()  # (organisation, person) an employer's page took a wish about
+        self.answered: set[tuple[int, int]] = set()  # (organisation, person) an employer said what came of a talk with
 
     # ------------------------------------------------------------------ set-up
 
@@ -134,6 +142,19 @@ class Lifecycle(RuleBasedStateMachine):
         self.events = [self.meet, self.speed]
         self.coach = db.write(lambda s: _add(s, User(email="coach@jobcoach.nl", name="Carla Coach", role="coach",
                                                      password_hash="!", active=True))).id
+        # Each speedmeet employer's contact person, signed in on the organisation's own pages.
+        self.employer_accounts = db.write(lambda s: [
+            (_add(s, User(email=f"hr@werkgever{r.employer_id}.nl", name="HR", role="employer", password_hash="!",
+                          employer_id=r.employer_id)).id, r.employer_id)
+            for r in s.exec(select(Registration).where(Registration.event_id == self.speed,
+                                                       col(Registration.employer_id).is_not(None)))])
+        # Bram and Dina signed up for the speedmeet on the public form and shared their cards, which staff
+        # approved: the employers' pages have someone to show from the first step (the rules then
+        # cancel, move, merge, erase, withdraw... as they do for anyone).
+        for n in (1, 3):
+            self.sign_up(event=1, n=n, variant="self", stranger=0, source="form", special=False, companion=False,
+                         card="shared")
+            self.staff_approve_a_card(pick=0)
 
     # ------------------------------------------------------------------ helpers
 
@@ -318,6 +339,9 @@ class Lifecycle(RuleBasedStateMachine):
                 scope.add(keep)
         self.names[keep] |= self.names.pop(gone)
         self.merged.add(keep)
+        # What employers said about the record that went is now about the one kept.
+        self.wished |= {(e, keep) for e, p in self.wished if p == gone}
+        self.answered |= {(e, keep) for e, p in self.answered if p == gone}
 
     @precondition(lambda self: set(self.names) - set(self.erased))
     @rule(pick=st.integers(0, 10_000))
@@ -504,6 +528,39 @@ class Lifecycle(RuleBasedStateMachine):
         except DomainError:
             return
         self.card_ticks.pop(reg_id, None)
+
+    @rule(who=st.integers(0, 1), pick=st.integers(0, 10_000), wish=st.sampled_from(["want", "avoid", None]))
+    def employer_looks_and_wishes(self, who, pick, wish):
+        """An employer's contact person opens 'Wie komt er' for the speedmeet and marks one card."""
+        user_id, employer_id = self.employer_accounts[who]
+        try:
+            seen = self.db.write(portal.coming, user_id, self.speed)
+        except (DomainError, NotFound):  # the organisation has no place (any more)
+            return
+        self.shown |= {(employer_id, row.card.card_id) for row in seen.cards}
+        if seen.cards and seen.wishes_open:
+            card = seen.cards[pick % len(seen.cards)].card
+            try:
+                self.db.write(portal.set_wish, user_id, self.speed, card.card_id, wish)
+            except (DomainError, NotFound):  # wishes closed (the plan is out): the store stays as it was
+                return
+            if wish is not None:
+                self.wished.add((employer_id, card.jobseeker_id))
+
+    @rule(who=st.integers(0, 1), pick=st.integers(0, 10_000),
+          answer=st.sampled_from(["second_interview", "traineeship", "none", "unsure"]))
+    def employer_after_the_talk(self, who, pick, answer):
+        """Right after the speedmeet (its start plus an hour), the employer says what came of a talk."""
+        user_id, employer_id = self.employer_accounts[who]
+        after = self.db.read(lambda s: s.get(Event, self.speed).starts_at) + timedelta(hours=1)
+        try:
+            talks = self.db.read(portal.talks, user_id, self.speed, now=after)
+        except (DomainError, NotFound):
+            return
+        if talks:
+            talk = talks[pick % len(talks)]
+            self._attempt(portal.after_talk, user_id, self.speed, talk.jobseeker_id, answer, "Goed gesprek", now=after)
+            self.answered.add((employer_id, talk.jobseeker_id))
 
     @invariant()
     def a_queued_message_to_everyone_is_for_someone_still_on_the_event(self):
@@ -726,6 +783,20 @@ class Lifecycle(RuleBasedStateMachine):
                     assert seen.name == cards.short_name(session.get(Jobseeker, reg.jobseeker_id).name)
         self.db.read(check)
 
+
+    @invariant()
+    def employers_act_only_on_whom_they_were_shown_or_met(self):
+        def check(session):
+            views = session.exec(select(CardView)).all()
+            for view in views:
+                assert (view.employer_id, view.card_id) in self.shown, f"card view {view.id} nobody was shown"
+            for wish in session.exec(select(EmployerWish)).all():
+                assert (wish.employer_id, wish.jobseeker_id) in self.wished, f"wish {wish.id} nobody gave"
+                assert wish.jobseeker_id not in self.erased, "a wish about an erased person"
+            for outcome in session.exec(select(Outcome).where(Outcome.source == "employer")).all():
+                assert (outcome.employer_id, outcome.jobseeker_id) in self.answered, f"outcome {outcome.id} nobody gave"
+                assert outcome.jobseeker_id not in self.erased or outcome.note == "", "an erased person's note"
+        self.db.read(check)
 
 def _add(session, row):
     session.add(row)

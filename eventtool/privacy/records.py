@@ -21,7 +21,7 @@ from ..core.errors import DomainError, NotFound
 from ..people.identity import JOBSEEKER_FIELDS
 from ..messages.models import Message
 from ..people.models import Consent, Jobseeker, ProfileProposal
-from ..events.models import Event, Meeting
+from ..events.models import EmployerWish, Event, Meeting
 from ..results.models import Outcome
 from ..registration.models import Registration
 from ..registration.registration import promote_waitlist
@@ -116,6 +116,14 @@ def merge(session: Session, keep_id: int, gone_id: int) -> Jobseeker:
         reg.calendar_sequence = max(reg.calendar_sequence, floor)
     for model in (Outcome, Consent, Message, ProfileProposal):
         session.exec(model.__table__.update().where(model.jobseeker_id == gone.id).values(jobseeker_id=keep.id))
+    # What employers said about meeting them ("graag spreken" / "liever niet") goes along, where the
+    # employer said nothing about the kept record at that event (one wish per pair; the kept one stands).
+    said = {(w.event_id, w.employer_id) for w in session.exec(select(EmployerWish).where(EmployerWish.jobseeker_id == keep.id))}
+    for wish in session.exec(select(EmployerWish).where(EmployerWish.jobseeker_id == gone.id)):
+        if (wish.event_id, wish.employer_id) in said:
+            session.delete(wish)
+        else:
+            wish.jobseeker_id = keep.id
     taken = {(s.event_id, s.wave, s.respondent)
              for s in session.exec(select(Survey).where(Survey.jobseeker_id == keep.id))}
     for survey in session.exec(select(Survey).where(Survey.jobseeker_id == gone.id)):

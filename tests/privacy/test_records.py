@@ -9,13 +9,13 @@ from eventtool.registration import registration
 from eventtool.core.errors import DomainError
 from eventtool.messages.models import Message
 from eventtool.people.models import Consent, Jobseeker
-from eventtool.events.models import Event
+from eventtool.events.models import EmployerWish, Event
 from eventtool.results.models import Outcome
 from eventtool.registration.models import Registration
 from eventtool.core.timeutil import to_local
 from eventtool.privacy import records
 
-from ..conftest import person
+from ..conftest import company, person
 from eventtool.registration import event_changes
 
 
@@ -93,3 +93,25 @@ def test_a_merged_record_supersedes_what_either_calendar_was_sent(db, create_eve
     assert db.read(lambda s: s.exec(select(func.count()).select_from(Message).where(
         Message.to_address == "ans@example.nl", Message.kind == "event_changed")).one()) == 1
     _each_change_raises_the_sequence(db)
+
+
+def test_a_merge_keeps_what_employers_said_about_meeting_the_person(db, create_event):
+    """An employer's "graag spreken" about the record that goes is about the one kept (found by the
+    lifecycle state machine: the gone record's wishes were deleted with it); where the employer said
+    something about both at one event, the kept record's wish stands."""
+    ev, other = create_event(kind="speedmeet", capacity_employers=3), create_event(kind="speedmeet", title="Tweede")
+    emps = [db.write(registration.register_employer, e.id, company(n)).registration.employer_id
+            for n, e in ((1, ev), (2, ev), (3, other))]
+    keep = db.write(registration.register_jobseeker, ev.id, person(1, name="Ans Bakker", email="ans@example.nl")).registration
+    gone = db.write(registration.register_jobseeker, other.id, person(2, name="A. Bakker", email="a.bakker@example.nl")).registration
+
+    def wishes(session):
+        session.add_all([EmployerWish(event_id=ev.id, employer_id=emps[0], jobseeker_id=keep.jobseeker_id, wish="want"),
+                         EmployerWish(event_id=ev.id, employer_id=emps[0], jobseeker_id=gone.jobseeker_id, wish="avoid"),
+                         EmployerWish(event_id=ev.id, employer_id=emps[1], jobseeker_id=gone.jobseeker_id, wish="avoid"),
+                         EmployerWish(event_id=other.id, employer_id=emps[2], jobseeker_id=gone.jobseeker_id, wish="want")])
+    db.write(wishes)
+    db.write(records.merge, keep.jobseeker_id, gone.jobseeker_id)
+    stored = db.read(lambda s: sorted((w.event_id, w.employer_id, w.jobseeker_id, w.wish) for w in s.exec(select(EmployerWish))))
+    assert stored == sorted([(ev.id, emps[0], keep.jobseeker_id, "want"), (ev.id, emps[1], keep.jobseeker_id, "avoid"),
+                             (other.id, emps[2], keep.jobseeker_id, "want")])
