@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import random
 import secrets
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, delete, select
 
 from .people import accounts as auth
+from .people import employer_accounts
+from .people.models import Employer, Jobseeker, LoginLink, Vacancy
+from .messages import links
+from .messages.models import Message
+from .registration import cards
+from .core.config import get_settings
 from .events import events
 from .registration import registration
 from .planning import speedmeet
@@ -23,6 +30,7 @@ from .core.vocab import SECTORS, Audience, EventKind, EventStatus, OutcomeKind, 
 DEMO_ORGANISER = "organiser@example.org"
 DEMO_COORDINATOR = "coordinator@example.org"
 DEMO_COACH = "coach@example.org"
+DEMO_EMPLOYER = "werkgever@example.org"
 
 FIRST = ["Sanne", "Daan", "Fatima", "Mohamed", "Lisa", "Thijs", "Noa", "Yusuf", "Emma", "Bram", "Aylin",
          "Kevin", "Iris", "Jeroen", "Samira", "Ruben", "Femke", "Omar", "Maud", "Jesse", "Priya", "Luuk",
@@ -68,19 +76,41 @@ def new_demo_password() -> str:
     return secrets.token_urlsafe(12)
 
 
-def seed_new_demo(session: Session, admin_email: str | None) -> str | None:
+@dataclass(frozen=True)
+class DemoLogins:
+    password: str | None  # the demo staff accounts' password (None: a real administrator is configured)
+    employer_link: str | None  # a sign-in link for the demo employer's contact person (one use, 7 days)
+
+
+def seed_new_demo(session: Session, admin_email: str | None) -> DemoLogins:
     """Seed the demo into a new database. Without a configured administrator the demo staff logins
-    are made too, with a new password, which is returned so the caller can show it once."""
+    are made too, with a new password, and a sign-in link for an employer's contact person, both
+    returned so the caller can show them once."""
     password = None if admin_email else new_demo_password()
     seed_demo(session, staff_password=password)
-    return password
+    return DemoLogins(password, _employer_link(session) if password else None)
 
 
-def demo_logins_message(password: str | None) -> str:
-    if not password:
+def demo_logins_message(logins: DemoLogins) -> str:
+    if not logins.password:
         return "demo data seeded; log in with the configured administrator (no demo accounts)"
     return (f"demo data seeded; log in as {DEMO_ORGANISER} or {DEMO_COORDINATOR} (or the jobcoach {DEMO_COACH}) "
-            f"with password {password} (shown once)")
+            f"with password {logins.password} (shown once); an employer's own pages: {logins.employer_link} "
+            f"(one use, 7 days)")
+
+
+def _employer_link(session: Session) -> str:
+    """The demo employer's contact person (of an organisation at the coming speedmeet) is invited; the
+    link is shown in the terminal instead of mailed (a sender would make a new one and end this)."""
+    event = session.exec(select(Event).where(Event.kind == EventKind.SPEEDMEET, Event.status == EventStatus.PUBLISHED,
+                                             Event.starts_at > utcnow()).order_by(Event.starts_at)).first()
+    reg = session.exec(select(Registration).where(Registration.event_id == event.id, Registration.status == RegStatus.CONFIRMED,
+                                                  col(Registration.employer_id).is_not(None)).order_by(Registration.id)).first()
+    user = employer_accounts.invite(session, reg.employer_id, DEMO_EMPLOYER, "Demo Werkgever", DEMO_ORGANISER)
+    link = session.exec(select(LoginLink).where(LoginLink.user_id == user.id).order_by(LoginLink.id.desc())).first()
+    session.exec(delete(Message).where(Message.login_link_id == link.id))
+    return links.url(get_settings().base_url, employer_accounts.mint_login_link(session, link.id),
+                     employer_accounts.LINK_PAGE)
 
 
 def seed_demo(session: Session, *, today: date | None = None, jobseekers: int = 200, employers: int = 30,
@@ -173,8 +203,48 @@ def seed_demo(session: Session, *, today: date | None = None, jobseekers: int = 
         if past:
             _attend_and_follow_up(session, rng, event, emp_ids)
     session.flush()
+    _employers_prepared(session)
     if staff_password:
         _coach_with_clients(session, staff_password)
+
+
+PLACES = {"care": "Medewerker zorg en welzijn", "technology": "Assistent monteur", "logistics": "Orderpicker",
+          "hospitality": "Medewerker keuken", "green": "Medewerker groenonderhoud", "cleaning": "Schoonmaker",
+          "retail": "Vakkenvuller", "administration": "Administratief medewerker", "ict": "Medewerker ICT-support",
+          "construction": "Hulp in de bouw", "production": "Productiemedewerker", "education": "Onderwijsassistent",
+          "government": "Medewerker post en archief", "facility": "Facilitair medewerker"}
+SKILLS = ["Nauwkeurig werken", "Goed met mensen", "Handig met gereedschap", "Op tijd en betrouwbaar",
+          "Rustig en geduldig", "Snel iets nieuws leren", "Fysiek sterk", "Goed met computers"]
+
+
+def _employers_prepared(session: Session) -> None:
+    """Issue 28's preparation: the organisations keep a place or two to offer, and at the coming
+    speedmeet and job fair many jobseekers share a profile card with the employers (staff approved
+    most of them; a few wait for review). A generator of its own keeps the rest of the demo as it was."""
+    rng = random.Random("prepared")
+    employers = session.exec(select(Employer).order_by(Employer.id)).all()
+    for employer in employers[:20]:
+        for sector in employer.sectors[:rng.choice([1, 2])]:
+            session.add(Vacancy(employer_id=employer.id, title=PLACES.get(sector, "Medewerker"),
+                                hours=rng.choice(["16-24 uur", "24 uur", "32 uur", "in overleg"]),
+                                place=employer.region or "", adaptations=rng.sample(
+                                    ["jobcoach_welcome", "adapted_workplace", "part_time", "flexible_hours",
+                                     "quiet_workplace", "training_on_the_job"], k=rng.randint(1, 3))))
+    coming = session.exec(select(Event).where(Event.kind.in_([EventKind.SPEEDMEET, EventKind.JOB_FAIR]),
+                                              Event.status == EventStatus.PUBLISHED, Event.starts_at > utcnow())).all()
+    for event in coming:
+        regs = session.exec(select(Registration).where(Registration.event_id == event.id,
+                                                       Registration.status == RegStatus.CONFIRMED,
+                                                       col(Registration.jobseeker_id).is_not(None))
+                            .order_by(Registration.id)).all()
+        for reg in rng.sample(regs, k=len(regs) * 2 // 5):
+            person = session.get(Jobseeker, reg.jobseeker_id)
+            card = cards.save_card(session, reg.id, dict(
+                pitch=person.pitch, seeking=person.seeking, skills=", ".join(rng.sample(SKILLS, 2)),
+                hours=rng.choice(["16 uur", "20 uur", "24 uur", "32 uur", "Weet ik nog niet"])), share=True)
+            if rng.random() < 0.9:
+                cards.approve(session, card.id, DEMO_ORGANISER)
+    session.flush()
 
 
 def _coach_with_clients(session: Session, password: str) -> None:
