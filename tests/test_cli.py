@@ -10,6 +10,9 @@ from pathlib import Path
 import pytest
 
 from eventtool import fixtures
+from eventtool.core.errors import NotFound
+from eventtool.people import employer_accounts
+from eventtool.results import portal
 from eventtool.registration import registration
 from eventtool.__main__ import main
 from eventtool.core.db import Database
@@ -118,6 +121,16 @@ def test_seed_demo_prints_a_fresh_password_once_and_none_with_an_admin(cli_db, c
         if path.is_file() and ".venv" not in path.parts and ".git" not in path.parts and path.suffix in (".py", ".md", ".sh", ".toml", ".txt"):
             assert password not in path.read_text(errors="ignore"), path
     assert main(["seed-demo"]) == 0 and password not in capsys.readouterr().out  # shown once
+    # The demo employer's sign-in link works, once, for the contact person of an organisation at the
+    # coming speedmeet, whose 'Wie komt er' shows the cards people shared there.
+    token = out.split("inloglink?t=")[1].split(" ")[0]
+    db = cli_db[1]
+    assert db.read(employer_accounts.check_link, token) == "Demo Werkgever"
+    user = db.write(employer_accounts.sign_in_with_link, token)
+    [speedmeet, *_] = db.read(portal.attended_events, user.id)
+    assert speedmeet.kind == "speedmeet" and db.write(portal.coming, user.id, speedmeet.id).shared > 0
+    with pytest.raises(NotFound):
+        db.write(employer_accounts.sign_in_with_link, token)  # one use
 
 
 def test_seed_demo_with_an_administrator_makes_no_demo_logins(tmp_path, monkeypatch, capsys):
