@@ -3,8 +3,9 @@ person; the sign-in link comes by mail (a real SMTP server the test starts); the
 the organisation and a place, signs up for a speedmeet, sees exactly the profile cards that people
 shared and staff approved (staff approve one of them on 'Profielkaarten'), says whom they would like
 to meet, sees their schedule once it is published and, after the event, records what came of a
-talk, which the dashboard's numbers count. axe (WCAG 2.2 AA and heading order) finds nothing on any
-employer page. After each step the store is read back: what changed, and nothing else."""
+talk, which the dashboard's numbers count; later a new link, asked for on the login page, signs
+them in again. axe (WCAG 2.2 AA and heading order) finds nothing on any employer page. After each
+step the store is read back: what changed, and nothing else."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -16,7 +17,7 @@ from eventtool.core.config import TZ
 
 from ..messages.conftest import listening
 from .conftest import ARTIFACTS, open_context, run_server
-from .helpers import changed, choose, field, login, nav, settle, shot, table_rows, text
+from .helpers import changed, choose, field, login, nav, query, settle, shot, table_rows, text
 from .test_accessibility import axe
 
 pytestmark = pytest.mark.e2e
@@ -373,6 +374,38 @@ def test_an_invited_employer_arrives_prepared(page, employer_page, server, inbox
     stage = lambda f: dict(zip(f[0]["stage"], f[0]["people"]))  # noqa: E731
     funnel_after = charts.funnel(store.read(charts.load))
     assert stage(funnel_after)["follow_up"] == stage(funnel_before)["follow_up"] + 1
+
+    # Next time: the invitation's link, used, says so (a page load is a new, signed-out session); a new
+    # link asked for on the login page comes by mail and signs the employer in again.
+    emp.goto(link.strip())
+    emp.wait_for_selector("text=Deze link werkt niet meer")
+    settle(emp)
+    assert emp.get_by_role("button", name="Inloggen", exact=True).count() == 0
+    no_violations(emp, "inloglink gebruikt")
+    emp.get_by_role("link", name="Een nieuwe link aanvragen").click()
+    emp.wait_for_selector("h2:has-text('Inloggen met een link per e-mail')")
+    settle(emp)
+    before, attempts = rows(server), query(server["db"], "SELECT count(*) FROM login_failure")[0][0]
+    field(emp, "Uw e-mailadres").fill(CONTACT[1])
+    emp.get_by_role("button", name="Stuur mij een link").click()
+    settle(emp)
+    emp.wait_for_selector("text=Als dit adres bij ons bekend is")
+    after = rows(server)
+    assert diff(before, after) == [("login_link", "added")]  # (and the request counted, against abuse)
+    assert query(server["db"], "SELECT count(*) FROM login_failure")[0][0] > attempts
+    (second,) = new_rows(before, after, "login_link")
+    assert second["user_id"] == account["id"] and second["used_at"] is None
+    mail = inbox.wait_for(CONTACT[1], "Uw link om in te loggen")
+    again = next(line for line in mail.get_body(("plain",)).get_content().splitlines() if "/inloglink?t=" in line)
+    assert again.strip() != link.strip()
+    emp.goto(again.strip())
+    emp.wait_for_selector(f"text=Welkom, {CONTACT[0]}")
+    settle(emp)
+    emp.get_by_role("button", name="Inloggen", exact=True).click()
+    emp.wait_for_selector("h1:has-text('Onze organisatie')")
+    settle(emp)
+    assert diff(after, rows(server)) == [("login_link", "changed"), ("user", "changed")]
+    shot(emp, "employer-journey-6-signed-in-again")
 
     # 6. axe on every employer page it was run on above.
     assert FOUND == {}, FOUND
