@@ -22,14 +22,15 @@ from .memory import settle_memory
 from .session import client_address, current_user, employer_id, forget_databases, get_db, guard, login, logout
 from .walk_in import walk_in_form
 from .widgets import (choose_event, choose_open_event, choose_overview_event, download, event_label, label,
-                      overview_label, person_label, plain, table, tabs)
+                      overview_label, person_label, plain, plain_label, table, tabs)
 
 __all__ = [
     "HONEYPOT", "ask", "attempt", "choose_event", "choose_open_event", "choose_overview_event", "clear_errors",
     "client_address", "confirm", "count_refusal", "current_user", "cut_to_limits", "download", "employer_id", "errors",
     "event_label", "field_error", "flash", "focus_field", "forget_databases", "form_a11y", "form_error_summary", "form_shown",
     "get_db", "guard", "honeypot", "label", "lang", "language_switch", "log", "log_access", "log_view", "login",
-    "logout", "message", "not_a_bot", "opened_by_link", "overview_label", "person_label", "plain", "rerun_if_ok",
+    "logout", "message", "not_a_bot", "opened_by_link", "overview_label", "person_label", "plain", "plain_label",
+    "rerun_if_ok",
     "run", "set_document_language", "settle_memory", "signed_up", "signup_confirmation", "t", "table", "tabs",
     "walk_in_form",
 ]

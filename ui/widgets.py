@@ -36,6 +36,21 @@ def plain(text: str | None) -> str:
     return "".join("\\" + c if c in _MD_SPECIAL else c for c in text)
 
 
+# The characters that make markup inside one line of a widget's label (emphasis, code, links and
+# images, strikethrough, LaTeX, colours and icons, html); those that do so only at a line's start
+# (lists, headings) cannot, inside a sentence.
+_MD_INLINE = set("\\`*_[]<>~$:")
+
+
+def plain_label(text: str | None) -> str:
+    """User text inside a sentence that labels a widget (a radio's question with a person's name):
+    made inert as plain() does, but escaping only what makes markup inside a line. Streamlit gives
+    the label, backslashes and all, to screen readers as the widget's name (aria-label): plain() made
+    "Anna V." read as "Anna V\\."."""
+    text = _AUTOLINK.sub(_WORD_JOINER, text or "")
+    return "".join("\\" + c if c in _MD_INLINE else c for c in text)
+
+
 def choose_event(candidates: list, key: str, empty_message: str):
     """A select box of events that opens on the one happening now or next (the last one when all
     are past); stops the page with a message when there is none."""

@@ -70,7 +70,7 @@ elif seen.event.kind == "speedmeet":
 for row in seen.cards:
     card = row.card
     with st.container(border=True):
-        st.subheader(ui.plain(card.name))
+        st.header(ui.plain(card.name))
         if card.pitch:
             st.markdown(ui.plain(card.pitch))
         for label, value in (("coming.seeking", card.seeking), ("coming.skills", card.skills),
@@ -78,8 +78,8 @@ for row in seen.cards:
             if value:
                 st.markdown(f"**{t(label)}:** {ui.plain(value)}")
         if seen.wishes_open:
-            st.radio(t("coming.wish", name=ui.plain(card.name)), CHOICES, index=CHOICES.index(row.wish or "none"),
-                     format_func=WISH_LABELS.get, horizontal=True,
+            st.radio(t("coming.wish", name=ui.plain_label(card.name)), CHOICES,
+                     index=CHOICES.index(row.wish or "none"), format_func=WISH_LABELS.get, horizontal=True,
                      key=f"wish_{event.id}_{card.card_id}", on_change=wish, args=(event.id, card.card_id))
         elif row.wish:
             st.markdown(f"**{t('coming.your_wish')}:** {WISH_LABELS[row.wish]}")

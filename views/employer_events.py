@@ -48,7 +48,7 @@ if not rows:
 for row in rows:
     e, reg = row.event, row.registration
     with st.container(border=True):
-        st.subheader(ui.plain(e.title))
+        st.header(ui.plain(e.title))
         st.write(f"{fmt_local(e.starts_at)} · {ui.plain(e.venue_name or '')} {ui.plain(e.city or '')}".strip())
         if reg is None:
             form = f"emp_signup_{e.id}"

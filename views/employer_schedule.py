@@ -23,7 +23,7 @@ if not slots:
 HEADERS = [t("employer_schedule.round"), t("employer_schedule.time"), t("employer_schedule.table"),
            t("employer_schedule.who")]
 for table_no in sorted({s.table_no for s in slots}):
-    st.subheader(t("employer_schedule.table_n", n=table_no))
+    st.header(t("employer_schedule.table_n", n=table_no))
     ui.table(pd.DataFrame([[s.round, fmt_local(s.starts_at, with_date=False), s.name]
                            for s in slots if s.table_no == table_no], columns=[HEADERS[0], HEADERS[1], HEADERS[3]]))
 

@@ -36,9 +36,10 @@ def save(event_id: int, jobseeker_id: int, name: str) -> None:
 for talk in talks:
     form = f"{FORM}_{talk.jobseeker_id}"
     with st.form(f"talk_{event.id}_{talk.jobseeker_id}"):
-        st.subheader(ui.plain(talk.name))
-        st.radio(t("talks.answer", name=ui.plain(talk.name)), portal.ANSWERS, index=portal.ANSWERS.index(talk.answer),
-                 format_func=ANSWER_LABELS.get, key=f"talk_{event.id}_{talk.jobseeker_id}")
+        st.header(ui.plain(talk.name))
+        st.radio(t("talks.answer", name=ui.plain_label(talk.name)), portal.ANSWERS,
+                 index=portal.ANSWERS.index(talk.answer), format_func=ANSWER_LABELS.get,
+                 key=f"talk_{event.id}_{talk.jobseeker_id}")
         st.text_area(t("talks.note"), value=talk.note, max_chars=500, key=f"talk_note_{event.id}_{talk.jobseeker_id}")
         ui.field_error(form, "note")
         st.form_submit_button(t("talks.save"), on_click=save, args=(event.id, talk.jobseeker_id, talk.name))

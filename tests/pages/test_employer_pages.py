@@ -187,8 +187,8 @@ def test_an_employer_signs_up_for_an_event_changes_its_number_and_cancels(app, p
     event = make_event(page_db, title="Banenmarkt Oss", capacity_employers=4)
     make_event(page_db, title="Concept", status="draft", capacity_employers=4)
     at = employer_app(page_db, user, "views/employer_events.py")
-    assert not at.exception and "Banenmarkt Oss" in [s.value for s in at.subheader]
-    assert "Concept" not in [s.value for s in at.subheader]
+    assert not at.exception and "Banenmarkt Oss" in [s.value for s in at.header]
+    assert "Concept" not in [s.value for s in at.header]
     at.number_input(key=f"emp_people_new_{event.id}").set_value(3)
     at.button(key=f"FormSubmitter:emp_signup_{event.id}-Aanmelden").click().run()
     assert not at.exception and any("is aangemeld voor Banenmarkt Oss" in i.value for i in at.info)

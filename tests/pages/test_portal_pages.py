@@ -50,7 +50,10 @@ def test_who_is_coming_shows_the_approved_shared_card_only_and_keeps_the_wish_gi
     user = employer_user(page_db, ours)
     at = employer_app(page_db, user, "views/employer_coming.py")
     assert not at.exception
-    assert [s.value for s in at.subheader] == ["Anna V\\."]  # (markdown-escaped: shown as "Anna V.")
+    assert [s.value for s in at.header] == ["Anna V\\."]  # (markdown-escaped: shown as "Anna V.")
+    # The wish's question names her without a markdown escape: Streamlit gives the label as it is to
+    # screen readers (aria-label), and "Anna V\\." was read with its backslash.
+    assert [r.label for r in at.radio if r.key.startswith("wish_")] == ["Wilt u Anna V. spreken?"]
     shown = "\n".join(texts(at))
     assert "Ik ben precies en rustig" in shown and "Werk in een magazijn" in shown
     assert "Bram" not in shown and "Cas" not in shown and "de Vries" not in shown
@@ -82,7 +85,7 @@ def test_the_schedule_page_lists_the_published_conversations_per_table(app, page
     page_db.write(speedmeet.publish, event.id)
     at.run()
     assert not at.exception
-    assert [s.value for s in at.subheader][:1] == ["Tafel 1"]
+    assert [s.value for s in at.header][:1] == ["Tafel 1"]
     names = {row for df in at.dataframe for row in df.value.iloc[:, 2]}
     assert names and names <= {"Anna V.", "Bram J.", "Cas S."}
     assert len(at.get("download_button")) == 2
@@ -98,7 +101,8 @@ def test_after_the_talk_one_tap_becomes_an_employer_outcome_for_that_person_only
     page_db.write(began)
     at = employer_app(page_db, user, "views/employer_talks.py")
     assert not at.exception
-    assert [s.value for s in at.subheader] == ["Anna V\\."]  # no plan: only the shared card
+    assert [s.value for s in at.header] == ["Anna V\\."]  # no plan: only the shared card
+    assert [r.label for r in at.radio] == ["Wat kwam er uit het gesprek met Anna V.?"]  # no escape in its name
     anna = regs["Anna"].jobseeker_id
     at.radio(key=f"talk_{event.id}_{anna}").set_value("second_interview")
     at.text_area(key=f"talk_note_{event.id}_{anna}").input("Volgende week op kantoor")
@@ -136,12 +140,12 @@ def test_who_is_coming_pages_through_many_cards_and_searches(app, page_db):
                              share=True)
         page_db.write(cards.approve, card.id, "staff@example.org")
     at = employer_app(page_db, employer_user(page_db, ours), "views/employer_coming.py")
-    assert not at.exception and len(at.subheader) == 20
+    assert not at.exception and len(at.header) == 20
     assert "Pagina 1 van 2" in "\n".join(texts(at))
     at.button(key=f"coming_next_{event.id}").click().run()
-    assert not at.exception and len(at.subheader) == 5 and "Pagina 2 van 2" in "\n".join(texts(at))
+    assert not at.exception and len(at.header) == 5 and "Pagina 2 van 2" in "\n".join(texts(at))
     at.text_input(key=f"coming_search_{event.id}").input("bakkerij").run()
-    assert not at.exception and [s.value for s in at.subheader] == ["Naam00 A\\.", "Naam01 A\\.", "Naam02 A\\."]
+    assert not at.exception and [s.value for s in at.header] == ["Naam00 A\\.", "Naam01 A\\.", "Naam02 A\\."]
     assert "3 van de 25 profielen passen bij uw zoekopdracht." in "\n".join(texts(at))
     # Looked at: the 20 of page 1, the 5 of page 2 (the search's three were seen already).
     assert page_db.read(lambda s: len(s.exec(select(CardView)).all())) == 25

@@ -394,3 +394,18 @@ def test_plain_text_makes_no_markup_and_no_links():
     for address in ("http\\:", "HTTPS\\:", "www\\.", "n@x"):
         assert address not in shown
     assert shown.replace("\u2060", "").replace("\\", "") == "**Vet** [a](http://x.example) <b> www.x.nl jan@x.nl HTTPS://y"
+
+
+def test_a_label_keeps_a_plain_name_as_it_is_and_makes_markup_inert():
+    """A widget's label goes to screen readers as written (aria-label): a name with a dot, a hyphen
+    or a bracket-free apostrophe has no backslash in it; markup that works inside a line is escaped."""
+    import ui
+    for name in ("Anna V.", "Jan-Willem 't H.", "Fatima", "Kim (K.) B."):
+        assert ui.plain_label(name) == name
+    shown = ui.plain_label("**Vet** [a](http://x.example) <b> `c` ~s~ $x$ :red[r] www.x.nl jan@x.nl")
+    for markup in ("**", "[a]", "<b>", "`c`", "~s~", "$x$", ":red["):
+        assert markup not in shown
+    for address in ("http:", "www.", "n@x"):
+        assert address not in shown
+    assert shown.replace("\u2060", "").replace("\\", "") == \
+        "**Vet** [a](http://x.example) <b> `c` ~s~ $x$ :red[r] www.x.nl jan@x.nl"
