@@ -69,7 +69,7 @@ ui.form_error_summary(FORM, {f"{part}_{subject_key(c.id)}": names[c.id] for c in
 for q in form.still:
     question = {"jobseeker": "survey.still_q", "coach": "survey.still_q_coach",
                 "employer": "survey.still_q_employer"}[form.respondent]
-    st.radio(t(question, who=ui.plain(q.label), name=ui.plain(form.about or ""), date=f"{q.started:%d-%m-%Y}"),
+    st.radio(t(question, who=ui.plain_label(q.label), name=ui.plain_label(form.about or ""), date=f"{q.started:%d-%m-%Y}"),
              [True, False], format_func=YES_NO.get, horizontal=True, key=key("still", q.jobseeker_id),
              index=None if q.answer is None else (0 if q.answer else 1))
 
@@ -101,7 +101,7 @@ if form.respondent == "employer":
     for choice in form.choices:
         contact(choice.id)
 else:
-    question = t("survey.contact_q_coach", name=ui.plain(form.about or "")) if form.respondent == "coach" \
+    question = t("survey.contact_q_coach", name=ui.plain_label(form.about or "")) if form.respondent == "coach" \
         else t("survey.contact_q")
     had = None
     if form.answers:
