@@ -8,7 +8,7 @@ import ui
 from eventtool.events import events
 from eventtool.registration import registration
 from eventtool.core.text import JOBSEEKER_LIMITS as LIMITS
-from eventtool.registration import coaches
+from eventtool.registration import cards, coaches
 from eventtool.core.timeutil import fmt_local, utcnow
 from eventtool.core.vocab import SupportNeed
 from eventtool.results import caseload
@@ -55,6 +55,36 @@ def cancel(registration_id: int) -> None:
         st.session_state.flash = "coach.cancelled"
 
 
+def fill_card(registration_id: int, name: str) -> None:
+    """The coach's text for a client's profile card (bound to that registration); the client shares it."""
+    s = st.session_state
+    data = {f: s.get(f"coach_card_{f}_{registration_id}") or "" for f in cards.TEXT_FIELDS}
+    ui.run(f"coach_card_{registration_id}", coaches.fill_card, me["id"], registration_id, data)
+    if not ui.errors(f"coach_card_{registration_id}"):
+        s.flash = ("coach.card_saved", {"name": ui.plain(name)})
+        for f in cards.TEXT_FIELDS:  # the fields show what is stored now
+            s.pop(f"coach_card_{f}_{registration_id}", None)
+
+
+def card_form(e, name: str) -> None:
+    """Help the client write the profile card for this event's employers (issue 28)."""
+    card = e.card
+    with st.expander(t("coach.card_title", name=ui.plain(name))):
+        if card is not None and card.shared:
+            st.write(t("coach.card_shared", name=ui.plain(name)))
+        else:
+            st.write(t("coach.card_not_shared", name=ui.plain(name)))
+        form = f"coach_card_{e.registration_id}"
+        with st.form(form, enter_to_submit=False):
+            for f, key in cards.LABELS.items():
+                value = getattr(card, f) if card is not None else ""
+                widget = st.text_input if f == "hours" else st.text_area
+                widget(t(key), value=value, key=f"coach_card_{f}_{e.registration_id}", max_chars=cards.CARD_LIMITS[f])
+                ui.field_error(form, f"card_{f}")
+            st.form_submit_button(t("coach.card_save"), on_click=fill_card, args=(e.registration_id, name))
+            ui.form_error_summary(form)
+
+
 def end(jobseeker_id: int, name: str) -> None:
     ui.run("coach_action", coaches.end_caseload, me["id"], jobseeker_id)
     if not ui.errors("coach_action"):
@@ -95,6 +125,7 @@ with clients_tab:
                                                 t("coach.col.table"): table, t("coach.col.employer"): org}
                                                for r, at, table, org in e.schedule]))
                     if e.status != "cancelled" and e.ends_at > now:
+                        card_form(e, chosen.name)
                         st.button(t("coach.cancel"), key=f"coach_cancel_{e.registration_id}", on_click=ui.ask,
                                   args=("coach_cancel", e.registration_id))
                         ui.confirm("coach_cancel", e.registration_id,

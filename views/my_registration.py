@@ -142,7 +142,10 @@ else:
         card = seen.card
         st.subheader(t("card.section_mine"))
         st.write(t("card.intro"))
-        if card is None or not card.shared:
+        if card is not None and not card.shared and (card.via or "").startswith("coach:"):
+            # (issue 28) the client confirms what their coach wrote by sharing it themselves
+            st.info(t("card.state_by_coach"))
+        elif card is None or not card.shared:
             st.info(t("card.state_not_shared"))
         elif card.status == "approved":
             st.success(t("card.state_shared"))

@@ -25,6 +25,9 @@ def _done(card_id: int, message: str) -> None:
     """The card a problem belongs to shows it under its field; a done card leaves the list."""
     if ui.errors(FORM):
         st.session_state.cr_failed = card_id
+        if ui.errors(FORM).get("_form", ("",))[0] == "card.changed_since":
+            for f in cards.TEXT_FIELDS:  # show the person's new text, to decide on that
+                st.session_state.pop(f"cr_{f}_{card_id}", None)
     else:
         st.session_state.pop("cr_failed", None)
         st.session_state.flash = message
@@ -32,20 +35,32 @@ def _done(card_id: int, message: str) -> None:
             st.session_state.pop(f"cr_{f}_{card_id}", None)
 
 
-def approve(card_id: int) -> None:
-    ui.run(FORM, cards.approve, card_id, _reviewer())
+# Each decision carries the text it was drawn with (cards.seen_text): a person who changed their card
+# since gets it reviewed as it is now, never approved unseen.
+
+
+def _typed(card_id: int) -> dict:
+    s = st.session_state
+    return {f: s.get(f"cr_{f}_{card_id}") or "" for f in cards.TEXT_FIELDS}
+
+
+def approve(card_id: int, seen: str) -> None:
+    if cards.seen_text(cards.ProfileCard(**_typed(card_id))) != seen:
+        # Typed a correction, then pressed 'Goedkeuren': nothing is lost, nothing approved unseen.
+        st.session_state[f"_errors_{FORM}"] = {"_form": ("cards.typed_then_approve", {})}
+        st.session_state.cr_failed = card_id
+        return
+    ui.run(FORM, cards.approve, card_id, _reviewer(), seen=seen)
     _done(card_id, "cards.approved")
 
 
-def correct(card_id: int) -> None:
-    s = st.session_state
-    data = {f: s.get(f"cr_{f}_{card_id}") or "" for f in cards.TEXT_FIELDS}
-    ui.run(FORM, cards.correct, card_id, data, _reviewer())
+def correct(card_id: int, seen: str) -> None:
+    ui.run(FORM, cards.correct, card_id, _typed(card_id), _reviewer(), seen=seen)
     _done(card_id, "cards.corrected")
 
 
-def reject(card_id: int) -> None:
-    ui.run(FORM, cards.reject, card_id, st.session_state.get(f"cr_reason_{card_id}") or "", _reviewer())
+def reject(card_id: int, seen: str) -> None:
+    ui.run(FORM, cards.reject, card_id, st.session_state.get(f"cr_reason_{card_id}") or "", _reviewer(), seen=seen)
     _done(card_id, "cards.rejected")
 
 
@@ -75,9 +90,9 @@ for item in waiting:
                 st.text_area(t(key), value=getattr(card, f), key=f"cr_{f}_{card.id}", max_chars=cards.CARD_LIMITS[f])
             field_error(card.id, f"card_{f}")
         c1, c2 = st.columns(2)
-        c1.form_submit_button(t("cards.approve"), type="primary", on_click=approve, args=(card.id,))
-        c2.form_submit_button(t("cards.correct"), on_click=correct, args=(card.id,))
+        c1.form_submit_button(t("cards.approve"), type="primary", on_click=approve, args=(card.id, cards.seen_text(card)))
+        c2.form_submit_button(t("cards.correct"), on_click=correct, args=(card.id, cards.seen_text(card)))
     with st.form(f"cr_reject_{card.id}", enter_to_submit=False):
         st.text_area(t("cards.reason"), key=f"cr_reason_{card.id}", max_chars=cards.REASON_MAX)
         field_error(card.id, "reason")
-        st.form_submit_button(t("cards.reject"), on_click=reject, args=(card.id,))
+        st.form_submit_button(t("cards.reject"), on_click=reject, args=(card.id, cards.seen_text(card)))

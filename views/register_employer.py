@@ -32,8 +32,9 @@ def submit(event_id: int) -> None:
     result = ui.run(FORM, employer_portal.public_sign_up, event_id, data, lang=ui.lang())
     if result is not None:
         ui.signed_up("emp", FIELDS, result.signup, db.read(events.get_event, event_id))
-        # A new organisation's contact person gets a sign-in link; for one we knew, staff invite.
-        s.emp_account = "emp.account_new" if result.account is not None else "emp.account_by_staff"
+        # A new organisation's contact person gets a sign-in link; for one we knew, staff invite. The
+        # page says the same either way: a form must not tell anyone which organisations we know.
+        s.emp_account = "emp.account"
     else:
         ui.count_refusal()
 

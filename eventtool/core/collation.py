@@ -53,3 +53,25 @@ def same_name(a: str | None, b: str | None) -> bool:
     fold = [" ".join("".join(c for c in unicodedata.normalize("NFKD", n or "") if not unicodedata.combining(c))
                      .casefold().split()) for n in (a, b)]
     return bool(fold[0]) and fold[0] == fold[1]
+
+
+# Name particles before a surname, Dutch and others ("da", "del"): a short name's initial is the
+# surname's first letter after them.
+INITIAL_PARTICLES = frozenset({"d'", "da", "de", "del", "della", "den", "der", "des", "di", "du", "het", "in", "la",
+                               "le", "op", "'s", "'t", "te", "ten", "ter", "uit", "uijt", "van", "vd", "v.d.", "von",
+                               "zu"})
+
+
+def short_name(name: str | None) -> str:
+    """The first name and the initial of the surname: "Anna de Vries" -> "Anna V.", "Jan Peter
+    Balkenende" -> "Jan B.", "Kim van den Berg" -> "Kim B.", "Fatima" -> "Fatima", "" -> "".
+    The surname starts at its first tussenvoegsel, or else is the last word; its initial is that of
+    its first part that is not a tussenvoegsel."""
+    words = (name or "").split()
+    if len(words) < 2:
+        return words[0] if words else ""
+    rest = words[1:]
+    start = next((i for i, w in enumerate(rest) if w.casefold() in INITIAL_PARTICLES), len(rest) - 1)
+    surname = [w for w in rest[start:] if w.casefold() not in INITIAL_PARTICLES] or rest[-1:]
+    letters = [c for c in surname[0] if c.isalpha()] or [surname[0][0]]
+    return f"{words[0]} {letters[0].upper()}."

@@ -22,6 +22,7 @@ from email.utils import parseaddr
 from icalendar import Alarm, Calendar, Event as VEvent, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress, vRecur, vText
 from sqlmodel import Session, func, select
 
+from ..core.collation import short_name
 from ..core.config import TZ, get_settings
 from ..core.errors import DomainError, NotFound
 from .reads import get_event, list_blocks, round_start, series_events
@@ -216,8 +217,9 @@ def schedule_changes(session: Session, event_id: int, *, jobseeker_id: int | Non
 
 def personal_ics(session: Session, event_id: int, *, jobseeker_id: int | None = None,
                  employer_id: int | None = None, lang: str = "nl", sequence: int | None = None,
-                 replaces: str | None = None, itip: bool = False) -> bytes:
+                 replaces: str | None = None, itip: bool = False, short_names: bool = False) -> bytes:
     """One person's speedmeet conversations (time, employer or jobseeker, table), one entry each.
+    `short_names`: jobseekers by first name and initial, as the employer's own schedule page names them.
     `replaces`: the calendar this person was sent before; its conversations that are no longer in the
     schedule come along as cancelled (same UID, this SEQUENCE), so calendars drop them. `sequence`
     defaults to the event's plus the schedule changes this person was told of. `itip`: for a mail,
@@ -233,7 +235,7 @@ def personal_ics(session: Session, event_id: int, *, jobseeker_id: int | None = 
     query = select(Meeting).where(Meeting.event_id == event_id)
     query = query.where(Meeting.jobseeker_id == jobseeker_id) if jobseeker_id else query.where(Meeting.employer_id == employer_id)
     meetings = session.exec(query.order_by(Meeting.round, Meeting.table_no, Meeting.jobseeker_id)).all()
-    names_js = {j.id: j.name for j in session.exec(select(Jobseeker).where(
+    names_js = {j.id: short_name(j.name) if short_names else j.name for j in session.exec(select(Jobseeker).where(
         Jobseeker.id.in_([m.jobseeker_id for m in meetings])))} if meetings else {}
     names_emp = {e.id: e.organisation for e in session.exec(select(Employer).where(
         Employer.id.in_([m.employer_id for m in meetings])))} if meetings else {}

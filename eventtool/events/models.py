@@ -127,6 +127,9 @@ class EmployerWish(SQLModel, table=True):
     employer_id: int = Field(foreign_key="employer.id", ondelete="CASCADE")
     jobseeker_id: int = Field(foreign_key="jobseeker.id", index=True, ondelete="CASCADE")
     wish: str = Field(max_length=5)  # want | avoid
+    # "staff" (entered for the employer on the planning page) or "portal" (the employer on its own page,
+    # about a shared card: taken back when the card stops being shared).
+    source: str = Field(default="staff", max_length=10)
 
 
 class ArrivalSlot(SQLModel, table=True):

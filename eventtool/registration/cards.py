@@ -12,14 +12,16 @@ changed) or reject with a reason (told to the person), each mail in the person's
 Every verb takes the caller's session and flushes; `Database.write` commits."""
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from pydantic import field_validator
 from pydantic_core import PydanticCustomError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, delete, select
 
 from ..core import audit
+from ..core.collation import short_name  # noqa: F401 - cards.short_name, as the pages and tests know it
 from ..core.config import get_settings
 from ..core.errors import DomainError, NotFound, ValidationFailed
 from ..core.i18n import translate
@@ -27,7 +29,7 @@ from ..core.text import Input, text_field
 from ..core.timeutil import utcnow
 from ..core.validation import parse
 from ..core.vocab import EventStatus, RegStatus
-from ..events.models import Event
+from ..events.models import EmployerWish, Event
 from ..messages import outbox
 from ..messages.content import render
 from ..people.models import Employer, Jobseeker
@@ -44,11 +46,6 @@ REASON_MAX = 300
 LABELS = {"pitch": "card.pitch", "seeking": "card.seeking", "skills": "card.skills", "hours": "card.hours"}
 MAILS = {"card_corrected": ("mail.subject.card_corrected", "mail.lead.card_corrected"),
          "card_rejected": ("mail.subject.card_rejected", "mail.lead.card_rejected")}
-# Lower-case name parts that come before a Dutch (or Flemish, German, French) surname: "de" in
-# "Anna de Vries". The surname's initial is that of the first part after them.
-TUSSENVOEGSELS = frozenset({"d'", "da", "de", "del", "della", "den", "der", "des", "di", "du", "het", "in", "la",
-                            "le", "op", "'s", "'t", "te", "ten", "ter", "uit", "uijt", "van", "vd", "v.d.", "von",
-                            "zu"})
 
 
 class CardIn(Input):
@@ -85,21 +82,6 @@ class Waiting:
     name: str
     event_title: str
     event_starts_at: datetime
-
-
-def short_name(name: str | None) -> str:
-    """The first name and the initial of the surname: "Anna de Vries" -> "Anna V.", "Jan Peter
-    Balkenende" -> "Jan B.", "Kim van den Berg" -> "Kim B.", "Fatima" -> "Fatima", "" -> "".
-    The surname starts at its first tussenvoegsel, or else is the last word; its initial is that of
-    its first part that is not a tussenvoegsel."""
-    words = (name or "").split()
-    if len(words) < 2:
-        return words[0] if words else ""
-    rest = words[1:]
-    start = next((i for i, w in enumerate(rest) if w.casefold() in TUSSENVOEGSELS), len(rest) - 1)
-    surname = [w for w in rest[start:] if w.casefold() not in TUSSENVOEGSELS] or rest[-1:]
-    letters = [c for c in surname[0] if c.isalpha()] or [surname[0][0]]
-    return f"{words[0]} {letters[0].upper()}."
 
 
 def check(data: dict | CardIn | None, *, share: bool = False) -> CardIn:
@@ -154,6 +136,7 @@ def save_card(session: Session, registration_id: int, data: dict | CardIn, *, sh
         card.shared, card.shared_at, card.share_version, card.via = True, now, SHARE_VERSION, None
     elif not share and card.shared:
         card.shared, card.shared_at, card.share_version, card.via = False, None, None, None
+        _drop_employer_wishes(session, card)
     card.updated_at = now
     session.flush()
     return card
@@ -165,6 +148,7 @@ def withdraw(session: Session, registration_id: int, now: datetime | None = None
     if card is not None and card.shared:
         card.shared, card.shared_at, card.share_version, card.via = False, None, None, None
         card.updated_at = now or utcnow()
+        _drop_employer_wishes(session, card)
         session.flush()
 
 
@@ -186,13 +170,32 @@ def waiting(session: Session, now: datetime | None = None) -> list[Waiting]:
             if now <= share_until(event)]
 
 
-def _pending(session: Session, card_id: int) -> ProfileCard:
+def seen_text(card: ProfileCard) -> str:
+    """What a reviewer was shown of a card, as one value to hand back with their decision."""
+    return hashlib.sha256("\x1f".join(getattr(card, k) for k in TEXT_FIELDS).encode("utf-8")).hexdigest()
+
+
+def _pending(session: Session, card_id: int, seen: str | None = None) -> ProfileCard:
+    """The card waiting for review; with `seen` (seen_text of the card the reviewer was shown) only
+    while its text is still that: a person who changed it meanwhile gets it reviewed as it is now."""
     card = session.get(ProfileCard, card_id)
     if card is None:
         raise NotFound("card.not_found")
     if card.status != PENDING or not card.shared:
         raise DomainError("card.not_waiting")  # changed or withdrawn since the list was drawn
+    if seen is not None and seen_text(card) != seen:
+        raise DomainError("card.changed_since")
     return card
+
+
+def _drop_employer_wishes(session: Session, card: ProfileCard) -> None:
+    """A card no longer shared takes back what employers said about its person on their own pages
+    (results.portal: 'graag spreken' / 'liever niet'): the planner must not seat someone by a card
+    they withdrew. What staff entered for an employer stays."""
+    reg = session.get(Registration, card.registration_id)
+    session.exec(delete(EmployerWish).where(EmployerWish.event_id == reg.event_id,
+                                            EmployerWish.jobseeker_id == reg.jobseeker_id,
+                                            EmployerWish.source == "portal"))
 
 
 def _reviewed(card: ProfileCard, status: str, by: str, now: datetime) -> None:
@@ -200,9 +203,11 @@ def _reviewed(card: ProfileCard, status: str, by: str, now: datetime) -> None:
 
 
 @audit.action("cards.approve")
-def approve(session: Session, card_id: int, reviewed_by: str = "", now: datetime | None = None) -> ProfileCard:
-    """Staff approve the card's text as it is: employers of the event may see it while it is shared."""
-    card = _pending(session, card_id)
+def approve(session: Session, card_id: int, reviewed_by: str = "", now: datetime | None = None,
+            seen: str | None = None) -> ProfileCard:
+    """Staff approve the card's text as it is (as they saw it: `seen`, see _pending): employers of the
+    event may see it while it is shared."""
+    card = _pending(session, card_id, seen)
     _reviewed(card, APPROVED, reviewed_by, now or utcnow())
     card.reason = ""
     session.flush()
@@ -211,11 +216,11 @@ def approve(session: Session, card_id: int, reviewed_by: str = "", now: datetime
 
 @audit.action("cards.correct")
 def correct(session: Session, card_id: int, data: dict | CardIn, reviewed_by: str = "",
-            now: datetime | None = None) -> ProfileCard:
+            now: datetime | None = None, seen: str | None = None) -> ProfileCard:
     """Staff change the card's text and approve it; the person is told by mail what was changed
     (each changed field, before and after). Without a change it is an approval."""
     checked = check(data, share=True)  # the card is shared: staff cannot empty it
-    card = _pending(session, card_id)
+    card = _pending(session, card_id, seen)
     changed = [(k, getattr(card, k), getattr(checked, k)) for k in TEXT_FIELDS if getattr(card, k) != getattr(checked, k)]
     for k, _before, after in changed:
         setattr(card, k, after)
@@ -228,13 +233,14 @@ def correct(session: Session, card_id: int, data: dict | CardIn, reviewed_by: st
 
 
 @audit.action("cards.reject")
-def reject(session: Session, card_id: int, reason: str, reviewed_by: str = "", now: datetime | None = None) -> ProfileCard:
+def reject(session: Session, card_id: int, reason: str, reviewed_by: str = "", now: datetime | None = None,
+           seen: str | None = None) -> ProfileCard:
     """Staff do not show the card, for a reason the person is told by mail (required)."""
     try:
         reason = text_field(REASON_MAX, required=True, multiline=True)(reason)
     except PydanticCustomError as exc:  # the text rules' refusal, said at the reason's field
         raise DomainError(exc.type, field="reason", **(exc.context or {})) from None
-    card = _pending(session, card_id)
+    card = _pending(session, card_id, seen)
     _reviewed(card, REJECTED, reviewed_by, now or utcnow())
     card.reason = reason
     session.flush()

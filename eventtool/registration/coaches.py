@@ -23,11 +23,11 @@ from ..people import accounts as auth, identity
 from . import registration
 from ..core.errors import DomainError, NotFound
 from ..messages import links, outbox
-from . import notify
+from . import cards, notify
 from ..messages.content import compose_invitation
 from ..people.models import Consent, Jobseeker, JobseekerIn, User
 from ..events.models import Event
-from .models import Registration
+from .models import ProfileCard, Registration
 from ..core.text import one_line
 from ..core.timeutil import utcnow
 from ..core.validation import parse
@@ -204,6 +204,25 @@ def cancel_for_client(session: Session, coach_id: int, registration_id: int) -> 
     return reg
 
 
+@audit.action("coaches.fill_card")
+def fill_card(session: Session, coach_id: int, registration_id: int, data: dict) -> ProfileCard:
+    """The coach helps their client write the profile card for a registration (issue 28). It is never
+    shared by the coach: a card the client had shared stops being shared, and the client shares it
+    themselves, by ticking it on their own page (their link), once they agree with the text; staff
+    then review it as any card. `via` names the coach who wrote it."""
+    coach = coach_account(session, coach_id)
+    reg = _client_registration(session, coach_id, registration_id)
+    if reg.status == RegStatus.CANCELLED:
+        raise DomainError("cancel.already_cancelled")
+    checked = cards.check(data)
+    if not any(getattr(checked, k) for k in cards.TEXT_FIELDS):  # a coach writes something, or nothing
+        raise DomainError("card.empty", field="card_pitch")
+    card = cards.save_card(session, reg.id, checked, share=False)
+    card.via = f"coach:{coach.email}"
+    session.flush()
+    return card
+
+
 @audit.action("coaches.end_caseload")
 def end_caseload(session: Session, coach_id: int, jobseeker_id: int) -> None:
     """'No longer my client': the coach stops seeing the person and stops getting copies of the
@@ -240,5 +259,7 @@ class ClientEvent:
     # Who comes along ("jobcoach" | "interpreter", with their name), as on the registration.
     companion: str | None = None
     companion_name: str | None = None
+    # The profile card for this event's employers (cards), as the client or the coach wrote it.
+    card: ProfileCard | None = None
 
 

@@ -316,7 +316,10 @@ def register_jobseeker(session: Session, event_id: int, data: dict | JobseekerIn
         reg.coach_confirmed = (source != RegSource.FORM or not returning) if coach_confirmed is None else coach_confirmed
         session.flush()
     if card_data is not None and existing is None:
-        cards.save_card(session, reg.id, card_data, share=share_card)
+        # A public or coach form about someone we already knew keeps the card unshared: anyone can type
+        # a known person's details, so only their own tick with their own link shares it ('mijn
+        # aanmelding'), as a coach they named waits for their confirmation.
+        cards.save_card(session, reg.id, card_data, share=share_card and (source not in UNTRUSTED or not returning))
     _tell(session, reg, source, code, again)
     return SignUp(reg, code, returning, again or "", again=bool(again))
 
@@ -420,6 +423,8 @@ def _cancel(session: Session, reg: Registration) -> list[Registration]:
     reg.cancelled_at = utcnow()
     session.flush()
     _leave_plan(session, reg)
+    # Employers no longer see their card (nor does signing up again bring it back shared).
+    cards.withdraw(session, reg.id)
     # A confirmation, a reminder or a schedule not sent yet is no longer true: only the
     # cancellation goes out.
     notify.withdraw_unsent(session, [reg.id])

@@ -15,7 +15,7 @@ from ..events.reads import round_start
 from .models import Survey
 from ..people.models import CoachClient, Employer, Jobseeker
 from ..registration.coaches import ClientEvent, coach_account
-from ..registration.models import Registration
+from ..registration.models import ProfileCard, Registration
 
 
 @dataclass
@@ -55,13 +55,15 @@ def caseload(session: Session, coach_id: int, now: datetime | None = None) -> li
     meetings = session.exec(select(Meeting, Employer.organisation).join(Employer, Employer.id == Meeting.employer_id)
                             .where(col(Meeting.event_id).in_(list(published)), col(Meeting.jobseeker_id).in_(ids))
                             .order_by(Meeting.round)).all() if published else []
+    held = {c.registration_id: c for c in session.exec(select(ProfileCard).where(
+        col(ProfileCard.registration_id).in_([reg.id for reg, _ in regs])))} if regs else {}
     for reg, event in regs:
         schedule = [(m.round + 1, round_start(published[m.event_id], m.round), m.table_no, org)
                     for m, org in meetings if m.event_id == event.id and m.jobseeker_id == reg.jobseeker_id] \
             if reg.status == RegStatus.CONFIRMED else []
         clients[reg.jobseeker_id].events.append(ClientEvent(reg.id, event.id, event.title, event.starts_at, event.ends_at,
                                                             reg.status, reg.checked_in_at is not None, schedule,
-                                                            reg.companion, reg.companion_name))
+                                                            reg.companion, reg.companion_name, held.get(reg.id)))
     surveys = session.exec(select(Survey, Event.title).join(Event, Event.id == Survey.event_id).where(
         col(Survey.jobseeker_id).in_(ids), col(Survey.respondent).in_(["jobseeker", "coach"])).order_by(Survey.created_at)).all()
     for survey, title in surveys:

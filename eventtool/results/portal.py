@@ -26,7 +26,7 @@ from ..events.calendars import personal_ics
 from ..events.models import EmployerWish, Event, Meeting, SpeedmeetSettings
 from ..events.reads import round_start
 from ..people.employer_accounts import employer_id_of
-from ..people.models import Jobseeker, User
+from ..people.models import Jobseeker
 from ..registration import cards
 from ..registration.models import CardView, Registration
 from .models import Outcome
@@ -108,7 +108,7 @@ def _attending(session: Session, user_id: int, event_id: int) -> tuple[Event, in
     event = session.get(Event, event_id)
     reg = session.exec(select(Registration).where(Registration.event_id == event_id,
                                                   Registration.employer_id == employer_id)).first()
-    if event is None or event.status == EventStatus.DRAFT or reg is None or reg.status != RegStatus.CONFIRMED:
+    if event is None or event.status != EventStatus.PUBLISHED or reg is None or reg.status != RegStatus.CONFIRMED:
         raise NotFound("portal.not_attending")
     return event, employer_id
 
@@ -121,7 +121,7 @@ def attended_events(session: Session, user_id: int, now: datetime | None = None)
     since = now - timedelta(days=get_settings().card_share_days)
     rows = session.exec(select(Event).join(Registration, col(Registration.event_id) == Event.id).where(
         Registration.employer_id == employer_id, Registration.status == RegStatus.CONFIRMED,
-        Event.status != EventStatus.DRAFT, Event.ends_at >= to_utc(since)).order_by(Event.starts_at)).all()
+        Event.status == EventStatus.PUBLISHED, Event.ends_at >= to_utc(since)).order_by(Event.starts_at)).all()
     return [_event(e) for e in rows]
 
 
@@ -191,7 +191,8 @@ def set_wish(session: Session, user_id: int, event_id: int, card_id: int, wish: 
     session.exec(delete(EmployerWish).where(EmployerWish.event_id == event_id, EmployerWish.employer_id == employer_id,
                                             EmployerWish.jobseeker_id == card.jobseeker_id))
     if wish is not None:
-        session.add(EmployerWish(event_id=event_id, employer_id=employer_id, jobseeker_id=card.jobseeker_id, wish=wish))
+        session.add(EmployerWish(event_id=event_id, employer_id=employer_id, jobseeker_id=card.jobseeker_id, wish=wish,
+                                 source="portal"))
     session.flush()
 
 
@@ -222,7 +223,7 @@ def schedule(session: Session, user_id: int, event_id: int) -> list[Slot]:
 def schedule_ics(session: Session, user_id: int, event_id: int, lang: str = "nl") -> bytes:
     """The schedule as a calendar file (one entry per conversation; the same UIDs as the mails')."""
     _, employer_id = _attending(session, user_id, event_id)
-    return personal_ics(session, event_id, employer_id=employer_id, lang=lang)
+    return personal_ics(session, event_id, employer_id=employer_id, lang=lang, short_names=True)
 
 
 def schedule_pdf(session: Session, user_id: int, event_id: int, headers: list[str], lang: str = "nl") -> bytes:
@@ -275,7 +276,7 @@ def after_talk(session: Session, user_id: int, event_id: int, jobseeker_id: int,
     if jobseeker_id not in {t.jobseeker_id for t in talks(session, user_id, event_id, now)}:
         raise NotFound("portal.talk_unknown")
     event, employer_id = _attending(session, user_id, event_id)
-    recorded_by = f"employer:{session.get(User, user_id).email}"
+    recorded_by = f"employer account {user_id}"  # (not the address: it would outlive the contact's purge)
     current = _answers(session, employer_id, event_id, [jobseeker_id])
     if answer == UNSURE:
         for outcome in current:

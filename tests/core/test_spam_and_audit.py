@@ -104,7 +104,7 @@ AUDITED_CHANGES = {
     "speedmeet.move_meeting", "speedmeet.publish", "speedmeet.remove_meeting", "speedmeet.save_settings",
     "speedmeet.set_availabilities", "speedmeet.set_locked", "speedmeet.set_wishes", "speedmeet.swap_meetings",
     "surveys.answer", "surveys.decline", "surveys.settle",
-    "portal.after_talk", "portal.set_wish",
+    "portal.after_talk", "portal.set_wish", "coaches.fill_card",
 }
 
 # Domain functions that pages and ui/ hand on as a value without ui.run running them as a change.

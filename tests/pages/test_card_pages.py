@@ -168,3 +168,25 @@ def test_the_card_section_speaks_english_when_chosen(app, page_db):
     assert [at.text_area(key=f"js_card_{f}").label for f in ("pitch", "seeking", "skills")] == [
         "This is me (short)", "The work I am looking for", "What I am good at"]
     assert at.text_input(key="js_card_hours").label == "Hours per week I want to work"
+
+
+def test_a_typed_correction_is_not_lost_by_pressing_approve_and_a_changed_card_is_not_approved_unseen(app, page_db):
+    ev = make_event(page_db, capacity_jobseekers=5)
+    reg = page_db.write(registration.register_jobseeker, ev.id, person(1, email="p1@example.nl"), card=CARD,
+                        share_card=True).registration
+    card_id = card_of(page_db, reg.id).id
+    at = app(role="organiser", page="views/profile_review.py")
+    approve = lambda: next(b for b in at.button if b.label == "Goedkeuren" and f"cr_form_{card_id}" in str(b.form_id))  # noqa: E731
+    at.text_area(key=f"cr_skills_{card_id}").input("Heftruck rijden")
+    approve().click().run()
+    assert not at.exception and any("Aanpassen en goedkeuren" in e.value for e in at.error)
+    assert card_of(page_db, reg.id).status == "pending" and at.text_area(key=f"cr_skills_{card_id}").value == "Heftruck rijden"
+    # The person changes the card while the page is open: the decision drawn for the old text is refused.
+    at.text_area(key=f"cr_skills_{card_id}").input(CARD.get("skills", ""))
+    page_db.write(cards.save_card, reg.id, dict(CARD, pitch="Nieuwe tekst van de persoon."), share=True)
+    approve().click().run()
+    assert not at.exception and any("net veranderd" in e.value for e in at.error)
+    assert card_of(page_db, reg.id).status == "pending"
+    at.run()
+    approve().click().run()
+    assert card_of(page_db, reg.id).status == "approved" and card_of(page_db, reg.id).pitch == "Nieuwe tekst van de persoon."

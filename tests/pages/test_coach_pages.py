@@ -3,7 +3,7 @@
 from sqlmodel import select
 
 from eventtool.messages.models import Message
-from eventtool.registration.models import Registration
+from eventtool.registration.models import ProfileCard, Registration
 from eventtool.people.models import User
 from eventtool.registration import coaches
 from eventtool.people.models import Invitation
@@ -88,3 +88,21 @@ def test_a_coach_signs_up_a_client_sees_only_their_own_and_cancels_after_a_quest
     at.button(key=f"coach_cancel_yes_{reg_id}").click().run()
     statuses = page_db.read(lambda s: sorted(s.exec(select(Registration.status)).all()))
     assert statuses == ["cancelled", "confirmed"]  # only this client's; Dirk's client keeps their place
+
+
+def test_a_coach_fills_in_a_clients_card_which_stays_unshared(app, page_db):
+    event = make_event(page_db, kind="speedmeet", capacity_jobseekers=5)
+    at = app(role="coach", page="views/coach.py")
+    me = at.session_state["user"]["id"]
+    reg = page_db.write(coaches.sign_up_client, me, event.id, person(3, name="Bas de Boer")).registration
+    at.run()
+    before = page_db.read(lambda s: [(r.id, r.status) for r in s.exec(select(Registration))])
+    at.text_area(key=f"coach_card_pitch_{reg.id}").input("Bas is handig en rustig.")
+    at.text_input(key=f"coach_card_hours_{reg.id}").input("24 uur")
+    at.button(key=f"FormSubmitter:coach_card_{reg.id}-Kaart opslaan").click().run()
+    assert not at.exception and any("De kaart van Bas de Boer is opgeslagen" in i.value for i in at.info)
+    cards_ = page_db.read(lambda s: [(c.registration_id, c.pitch, c.hours, c.shared, c.via)
+                                     for c in s.exec(select(ProfileCard))])
+    assert cards_ == [(reg.id, "Bas is handig en rustig.", "24 uur", False, f"coach:{at.session_state['user']['email']}")]
+    assert page_db.read(lambda s: [(r.id, r.status) for r in s.exec(select(Registration))]) == before
+    assert at.text_area(key=f"coach_card_pitch_{reg.id}").value == "Bas is handig en rustig."  # what is stored

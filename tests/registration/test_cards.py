@@ -312,3 +312,38 @@ def test_staff_cannot_empty_a_card_and_no_mail_goes_about_an_event_that_is_over(
     assert [w.card.id for w in db.read(cards.waiting)] == [card.id]
     monkeypatch.setattr(cards, "utcnow", lambda: ev.ends_at + timedelta(days=15))
     assert db.read(cards.waiting) == []
+
+
+def test_staff_decide_only_on_the_text_they_saw(db, create_event):
+    """Found in review: the person changed a waiting card while staff looked, and 'Goedkeuren'
+    approved the new text unseen. A decision carries the text it was drawn with."""
+    ev = create_event()
+    signup = sign_up_with_card(db, ev.id, share=True)
+    card = card_row(db, signup.registration.id)
+    seen = cards.seen_text(card)
+    db.write(cards.save_card, signup.registration.id, dict(CARD, pitch="Bel mij op 0612345678."), share=True)
+    for decide in (lambda: db.write(cards.approve, card.id, "staff", seen=seen),
+                   lambda: db.write(cards.correct, card.id, CARD, "staff", seen=seen),
+                   lambda: db.write(cards.reject, card.id, "Te kort", "staff", seen=seen)):
+        with pytest.raises(DomainError, match="card.changed_since"):
+            decide()
+    now = card_row(db, signup.registration.id)
+    assert (now.status, now.pitch) == ("pending", "Bel mij op 0612345678.")
+    db.write(cards.reject, card.id, "Geen telefoonnummer op de kaart, graag.", "staff", seen=cards.seen_text(now))
+    assert card_row(db, signup.registration.id).status == "rejected"
+
+
+def test_a_public_form_about_someone_we_knew_keeps_their_card_unshared(db, create_event):
+    """Found in review: anyone who knows a person's details could sign them up for another event with
+    a card shared in their name. The card is kept, unshared, until the person shares it themselves."""
+    first, second = create_event(), create_event(title="Tweede")
+    sign_up_with_card(db, first.id, n=7, share=False)
+    again = sign_up_with_card(db, second.id, n=7, card=dict(CARD, pitch="Iemand anders schreef dit."), share=True)
+    assert again.returning
+    stored = card_row(db, again.registration.id)
+    assert (stored.pitch, stored.shared) == ("Iemand anders schreef dit.", False)
+    # Staff adding someone they know (by phone) is trusted: the tick they pass on stands.
+    third = create_event(title="Derde")
+    by_staff = db.write(registration.register_jobseeker, third.id, person(7), source="organiser", card=CARD,
+                        share_card=True)
+    assert card_row(db, by_staff.registration.id).shared

@@ -12,7 +12,8 @@ from eventtool.registration import mine
 from eventtool.messages.models import Message
 from eventtool.people.models import Consent, Jobseeker, ProfileProposal, User
 from eventtool.registration.models import Registration
-from eventtool.registration import coaches
+from eventtool.registration import cards, coaches
+from eventtool.messages import links
 from eventtool.people.models import CoachClient, Invitation
 
 from ..conftest import person
@@ -196,3 +197,36 @@ def test_a_persons_export_names_their_coach_and_erasure_takes_them_off_the_casel
     assert data["consents"][0]["given_via"] == "coach:carla@jobcoach.nl"
     db.write(privacy.erase_person, reg.jobseeker_id)
     assert db.read(caseload.caseload, coach.id) == []
+
+
+def test_a_coach_helps_write_a_clients_card_and_only_the_client_shares_it(db, create_event):
+    """Issue 28: the coach fills in the card; it is not shared until the client ticks it with their own
+    link (a card the client had shared stops being shared when the coach changes it); another coach's
+    client is out of reach."""
+    carla, dirk = make_coach(db), make_coach(db, "dirk@jobcoach.nl", "Dirk")
+    event = create_event(kind="speedmeet")
+    client = db.write(coaches.sign_up_client, carla.id, event.id, person(1, name="Bas de Boer")).registration
+    other = db.write(coaches.sign_up_client, dirk.id, event.id, person(2, name="Aad Aarts")).registration
+    text = {"pitch": "Bas werkt graag met zijn handen.", "seeking": "Werk in de bouw", "hours": "24 uur"}
+    card = db.write(coaches.fill_card, carla.id, client.id, text)
+    assert (card.pitch, card.shared, card.status, card.via) == (text["pitch"], False, "pending", "coach:carla@jobcoach.nl")
+    assert db.read(cards.visible_cards, event.id) == [] and db.read(cards.waiting) == []  # nothing shared, nothing to review
+    [seen] = [e for c in db.read(caseload.caseload, carla.id) for e in c.events]
+    assert seen.card.pitch == text["pitch"]
+    with pytest.raises(DomainError) as exc:
+        db.write(coaches.fill_card, carla.id, other.id, text)
+    assert exc.value.code == "coach.not_your_client" and db.read(cards.card_of, other.id) is None
+    with pytest.raises(DomainError):
+        db.write(coaches.fill_card, carla.id, client.id, {})  # an empty card is no card
+    # The client agrees and shares it with their own link; staff approve; employers see it.
+    token = db.write(links.mint, client.id, event.ends_at)
+    db.write(mine.save_card, token, text, True)
+    shared = db.read(cards.card_of, client.id)
+    assert shared.shared and shared.via is None and shared.shared_at is not None
+    db.write(cards.approve, shared.id, "staff@example.org")
+    assert [c.registration_id for c in db.read(cards.visible_cards, event.id)] == [client.id]
+    # The coach changes it again: no longer shared until the client shares it again.
+    db.write(coaches.fill_card, carla.id, client.id, dict(text, hours="32 uur"))
+    again = db.read(cards.card_of, client.id)
+    assert (again.shared, again.status, again.hours) == (False, "pending", "32 uur")
+    assert db.read(cards.visible_cards, event.id) == []

@@ -170,7 +170,7 @@ def test_schedule_as_page_calendar_and_pdf_and_the_talks_after(db, fair):
     stored = db.read(lambda s: [(o.jobseeker_id, o.employer_id, o.event_id, o.kind, o.source, o.note, o.recorded_by)
                                 for o in s.exec(select(Outcome))])
     assert stored == [(first.jobseeker_id, org, ev.id, "second_interview", "employer", "Volgende week",
-                       "employer:hr@zorg.nl")]
+                       f"employer account {ours}")]
     # The other organisation at the event sees nothing of it, and has its own talks.
     assert all(t.answer == portal.UNSURE for t in db.read(portal.talks, theirs, ev.id, now=after))
     # Changing the tap changes that one outcome; "weet ik nog niet" takes it back.
@@ -235,3 +235,44 @@ def test_who_is_coming_searches_filters_and_pages_and_logs_only_the_cards_shown(
     assert db.write(portal.coming, ours, ev.id, shown="unmarked").found == 44
     with pytest.raises(DomainError):
         db.write(portal.coming, ours, ev.id, shown="everyone please")
+
+
+def test_a_card_no_longer_shared_takes_back_the_employers_wishes_about_it_but_not_what_staff_entered(db, fair):
+    """Found in review: a withdrawn (or cancelled) card's 'graag spreken' still steered the planner."""
+    ev, ours, theirs, regs = fair
+    anna = db.write(portal.coming, ours, ev.id).cards[0].card
+    org, other_org = (db.read(lambda s, u=u: s.get(User, u).employer_id) for u in (ours, theirs))
+    db.write(portal.set_wish, ours, ev.id, anna.card_id, "want")
+    db.write(speedmeet.set_wishes, ev.id, other_org, [anna.jobseeker_id], [])  # staff, for the other employer
+    db.write(cards.withdraw, regs["Anna"])
+    assert db.read(speedmeet.wishes, ev.id) == {other_org: ({anna.jobseeker_id}, set())}
+    assert org not in db.read(speedmeet.wishes, ev.id)
+
+
+def test_cancelling_ends_sharing_and_signing_up_again_does_not_bring_the_card_back(db, fair):
+    ev, ours, theirs, regs = fair
+    assert len(db.write(portal.coming, ours, ev.id).cards) == 1
+    db.write(registration.cancel_registration, regs["Anna"])
+    assert not db.read(cards.card_of, regs["Anna"]).shared
+    db.write(registration.register_jobseeker, ev.id, person(name="Anna de Vries"))  # the same person, again
+    assert db.write(portal.coming, ours, ev.id).cards == []
+
+
+def test_a_cancelled_event_opens_no_employer_page(db, fair):
+    ev, ours, theirs, regs = fair
+
+    def cancel(session):
+        session.get(Event, ev.id).status = "cancelled"
+    db.write(cancel)
+    assert db.read(portal.attended_events, ours) == []
+    with pytest.raises(NotFound):
+        db.read(portal.talks, ours, ev.id, now=ev.starts_at + timedelta(hours=1))
+
+
+def test_the_schedule_file_names_people_by_first_name_and_initial(db, fair):
+    ev, ours, theirs, regs = fair
+    db.write(speedmeet.run_planner, ev.id, time_limit=5)
+    db.write(speedmeet.publish, ev.id)
+    text = db.read(portal.schedule_ics, ours, ev.id).decode()
+    assert "Anna V." in text or "Bram J." in text or "Cas S." in text
+    assert not any(full in text for full in ("de Vries", "Jansen", "Smit"))

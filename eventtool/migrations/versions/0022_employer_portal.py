@@ -5,7 +5,8 @@ by mail keeps only its token's hash (`login_link`), and the mail that carries it
 (`message.login_link_id`); an organisation keeps its places (`vacancy`); a
 jobseeker's registration may carry a profile card (`profile_card`), shared with that event's employers
 only by the person's own choice and after staff approved it; every employer look at a card is kept
-(`card_view`); an event says until when employers mark whom they would like to meet (`wishes_until`).
+(`card_view`); an event says until when employers mark whom they would like to meet (`wishes_until`),
+and a wish says whether staff entered it or the employer gave it on its own page (`employer_wish.source`).
 
 Revision ID: 0022
 Revises: 0021
@@ -30,6 +31,8 @@ def upgrade() -> None:
         batch_op.create_index('ix_user_employer_id', ['employer_id'])
         batch_op.create_foreign_key('fk_user_employer_id_employer', 'employer', ['employer_id'], ['id'],
                                     ondelete='CASCADE')
+    with op.batch_alter_table('employer_wish', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('source', _str(length=10), nullable=False, server_default='staff'))
     with op.batch_alter_table('event', schema=None) as batch_op:
         batch_op.add_column(sa.Column('wishes_until', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
     op.create_table(
@@ -119,6 +122,8 @@ def downgrade() -> None:
     op.drop_table('login_link')
     with op.batch_alter_table('event', schema=None) as batch_op:
         batch_op.drop_column('wishes_until')
+    with op.batch_alter_table('employer_wish', schema=None) as batch_op:
+        batch_op.drop_column('source')
     with op.batch_alter_table('user', schema=None) as batch_op:
         batch_op.drop_constraint('fk_user_employer_id_employer', type_='foreignkey')
         batch_op.drop_index('ix_user_employer_id')
