@@ -204,6 +204,15 @@ class Lifecycle(RuleBasedStateMachine):
     def _regs(self) -> list[int]:
         return sorted(self.reg_person)
 
+    def _own_link(self, pick: int) -> tuple[Registration, str | None]:
+        """A registration and a personal link of its own ('mijn aanmelding'), as its messages carry
+        one; none for an erased person's."""
+        reg_id = self._regs()[pick % len(self._regs())]
+        reg = self.db.read(lambda s: s.get(Registration, reg_id))
+        if reg.cancel_token_hash.startswith(ERASED):
+            return reg, None
+        return reg, self.db.write(links.mint, reg_id, self.db.read(lambda s: s.get(Event, reg.event_id)).ends_at)
+
     def _attempt(self, fn, *args, **kwargs):
         """A domain verb that may refuse (a full or cancelled event, someone already on the list): a
         refusal changes nothing, which the invariants then check."""
@@ -481,19 +490,17 @@ class Lifecycle(RuleBasedStateMachine):
     @rule(pick=st.integers(0, 10_000), share=st.booleans(), text=st.sampled_from(["Ik werk graag buiten.", "Ik kan lassen."]))
     def card_saved_on_their_page(self, pick, share, text):
         """The person writes their card on 'mijn aanmelding' and ticks (or unticks) sharing it."""
-        reg_id = self._regs()[pick % len(self._regs())]
-        reg = self.db.read(lambda s: s.get(Registration, reg_id))
-        if reg.cancel_token_hash.startswith(ERASED):
+        reg, token = self._own_link(pick)
+        if token is None:
             return
-        token = self.db.write(links.mint, reg_id, self.db.read(lambda s: s.get(Event, reg.event_id)).ends_at)
         try:
             self.db.write(mine.save_card, token, {"pitch": text, "hours": "20"}, share)
         except DomainError:  # a cancelled registration (or event) only shows
             return
         if share:  # what the person did, not what the store says: the invariant compares the two
-            self.card_ticks[reg_id] = reg.event_id
+            self.card_ticks[reg.id] = reg.event_id
         else:
-            self.card_ticks.pop(reg_id, None)
+            self.card_ticks.pop(reg.id, None)
 
     @precondition(lambda self: self.reg_person)
     @rule(pick=st.integers(0, 10_000))
@@ -518,16 +525,14 @@ class Lifecycle(RuleBasedStateMachine):
     @precondition(lambda self: self.reg_person)
     @rule(pick=st.integers(0, 10_000))
     def card_withdrawn(self, pick):
-        reg_id = self._regs()[pick % len(self._regs())]
-        reg = self.db.read(lambda s: s.get(Registration, reg_id))
-        if reg.cancel_token_hash.startswith(ERASED):
+        reg, token = self._own_link(pick)
+        if token is None:
             return
-        token = self.db.write(links.mint, reg_id, self.db.read(lambda s: s.get(Event, reg.event_id)).ends_at)
         try:
             self.db.write(mine.withdraw_card, token)
         except DomainError:
             return
-        self.card_ticks.pop(reg_id, None)
+        self.card_ticks.pop(reg.id, None)
 
     @rule(who=st.integers(0, 1), pick=st.integers(0, 10_000), wish=st.sampled_from(["want", "avoid", None]))
     def employer_looks_and_wishes(self, who, pick, wish):

@@ -17,6 +17,7 @@ import pytest
 from bench import app_process
 
 from ..conftest import self_contained
+from ..messages.conftest import listening
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "e2e"
@@ -31,6 +32,13 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def inbox():
+    """A real SMTP server (aiosmtpd) for a test file's app server to deliver to (EVENTTOOL_SMTP_URL)."""
+    with listening() as box:
+        yield box
 
 
 @pytest.fixture(scope="session")

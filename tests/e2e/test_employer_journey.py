@@ -15,7 +15,6 @@ from icalendar import Calendar
 
 from eventtool.core.config import TZ
 
-from ..messages.conftest import listening
 from .conftest import ARTIFACTS, open_context, run_server
 from .helpers import changed, choose, field, login, nav, query, settle, shot, table_rows, text
 from .test_accessibility import axe
@@ -34,12 +33,6 @@ PEOPLE = {"anna": ("Anna de Vries", "Anna V.", True, "domain"),
           "bram": ("Bram Jansen", "Bram J.", True, "page"),
           "cas": ("Cas Smit", "Cas S.", False, None),
           "dirk": ("Dirk Bakker", "Dirk B.", True, None)}
-
-
-@pytest.fixture(scope="module")
-def inbox():
-    with listening() as box:
-        yield box
 
 
 @pytest.fixture(scope="module")
@@ -357,7 +350,7 @@ def test_an_invited_employer_arrives_prepared(page, employer_page, server, inbox
     assert (outcome["jobseeker_id"], outcome["event_id"], outcome["employer_id"], outcome["source"], outcome["kind"],
             outcome["note"], outcome["recorded_by"]) == \
         (people["anna"][1], event_id, employer_id, "employer", "second_interview", "Volgende week op de kwekerij.",
-         f"employer:{CONTACT[1]}")
+         f"employer account {account['id']}")
     no_violations(emp, "na-het-gesprek opgeslagen")
     shot(emp, "employer-journey-5-talks")
 

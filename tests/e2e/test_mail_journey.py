@@ -10,18 +10,11 @@ import zxingcpp
 from PIL import Image
 from axe_playwright_python.sync_playwright import Axe
 
-from ..messages.conftest import listening
 from .conftest import open_context, run_server
 from .helpers import choose, held_speedmeet, open_page, settle, shot, sign_up_for_the_job_fair, table_rows
 from .test_accessibility import WCAG
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(scope="module")
-def inbox():
-    with listening() as box:
-        yield box
 
 
 @pytest.fixture(scope="module")

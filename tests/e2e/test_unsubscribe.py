@@ -19,17 +19,10 @@ from eventtool.registration import notify
 from eventtool.registration.models import Registration
 
 from ..conftest import person
-from ..messages.conftest import listening
 from .conftest import run_server
 
 pytestmark = pytest.mark.e2e
 PUBLIC = "https://events.example"
-
-
-@pytest.fixture(scope="module")
-def inbox():
-    with listening() as box:
-        yield box
 
 
 @pytest.fixture(scope="module")
