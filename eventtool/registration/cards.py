@@ -296,7 +296,8 @@ def visible_cards(session: Session, event_id: int, now: datetime | None = None,
     Each `VisibleCard` holds only the card's id, the registration's and the jobseeker's id, the
     first name with the surname's initial ("Anna V."), the card's pitch, seeking, skills and hours,
     and the person's region. Never their support needs, target group, e-mail, phone or full
-    surname. A page showing a card to an employer records it with `record_view`."""
+    surname. Every card shown to an employer is kept as a CardView: `record_view` checks and keeps one
+    look; the employer's page (results.portal.coming) keeps the looks at a page of cards it checked."""
     now = now or utcnow()
     event = session.get(Event, event_id)
     if event is None or event.status == EventStatus.CANCELLED or now > share_until(event, share_days):

@@ -235,17 +235,23 @@ def schedule_pdf(session: Session, user_id: int, event_id: int, headers: list[st
     return exports.to_pdf(sheet, lang)
 
 
+def _talked_with(session: Session, event: Event, employer_id: int, now: datetime) -> tuple[list[int], dict[int, str]]:
+    """Whom the organisation talked with at the event, once it has begun: the people of its
+    conversations in the published speedmeet plan (in order), and those whose card it may see (by
+    short name)."""
+    if to_utc(event.starts_at) > now:
+        return [], {}
+    met = [m.jobseeker_id for m in session.exec(select(Meeting).where(
+        Meeting.event_id == event.id, Meeting.employer_id == employer_id).order_by(Meeting.round))] \
+        if _published(session, event.id) else []
+    return met, {c.jobseeker_id: c.name for c in cards.visible_cards(session, event.id, now=now)}
+
+
 def talks(session: Session, user_id: int, event_id: int, now: datetime | None = None) -> list[Talk]:
     """Once the event has begun: the people this organisation talked with (its conversations in the
     published speedmeet plan, and anyone whose card it may see), each with what it said came of it."""
-    now = now or utcnow()
     event, employer_id = _attending(session, user_id, event_id)
-    if to_utc(event.starts_at) > now:
-        return []
-    met = [m.jobseeker_id for m in session.exec(select(Meeting).where(
-        Meeting.event_id == event_id, Meeting.employer_id == employer_id).order_by(Meeting.round))] \
-        if _published(session, event_id) else []
-    shared = {c.jobseeker_id: c.name for c in cards.visible_cards(session, event_id, now=now)}
+    met, shared = _talked_with(session, event, employer_id, now or utcnow())
     names = _short_names(session, met)
     order = list(dict.fromkeys([*met, *shared]))
     said = {o.jobseeker_id: o for o in _answers(session, employer_id, event_id, order)}
@@ -273,9 +279,10 @@ def after_talk(session: Session, user_id: int, event_id: int, jobseeker_id: int,
     if answer not in ANSWERS:
         raise DomainError("field.choice_invalid", field="answer")
     note = checked_text(note, "note", 500, multiline=True)
-    if jobseeker_id not in {t.jobseeker_id for t in talks(session, user_id, event_id, now)}:
-        raise NotFound("portal.talk_unknown")
     event, employer_id = _attending(session, user_id, event_id)
+    met, shared = _talked_with(session, event, employer_id, now)
+    if jobseeker_id not in met and jobseeker_id not in shared:
+        raise NotFound("portal.talk_unknown")
     recorded_by = f"employer account {user_id}"  # (not the address: it would outlive the contact's purge)
     current = _answers(session, employer_id, event_id, [jobseeker_id])
     if answer == UNSURE:
